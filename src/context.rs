@@ -1,0 +1,345 @@
+//! Evidence around a match: the line it sits on, the key or label right
+//! before it (JSON, YAML, INI, XML), the CSV/TSV column header above it, and
+//! keywords on the same or the preceding lines.
+//!
+//! Every look-around is bounded by [`LOOKBACK`] and [`LOOKAHEAD`] bytes, so a
+//! decision about a match depends only on bytes the chunked reader keeps in
+//! its buffer, whatever the chunk size.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use memchr::{memchr, memrchr};
+
+/// Bytes before a match that any detector may look at.
+pub const LOOKBACK: usize = 4096;
+/// Bytes after the start of a match that any detector may look at.
+pub const LOOKAHEAD: usize = 4096;
+
+/// Keyword window on the match's own line: bytes before and after.
+const SAME_LINE_BEFORE: usize = 256;
+const SAME_LINE_AFTER: usize = 128;
+/// A label on a line above the value ("個人番号\n1234 5678 9018").
+const LINES_ABOVE: usize = 3;
+const ABOVE_BYTES: usize = 512;
+
+/// A case-insensitive keyword set (ASCII case folding; Japanese as is).
+#[derive(Debug, Clone)]
+pub struct Keywords {
+    ac: Option<AhoCorasick>,
+}
+
+impl Keywords {
+    pub fn new<I, P>(words: I) -> Keywords
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<[u8]>,
+    {
+        let words: Vec<Vec<u8>> = words
+            .into_iter()
+            .map(|w| w.as_ref().to_vec())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() {
+            return Keywords { ac: None };
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&words)
+            .expect("keyword automaton");
+        Keywords { ac: Some(ac) }
+    }
+
+    pub fn found_in(&self, hay: &[u8]) -> bool {
+        match &self.ac {
+            Some(ac) => ac.is_match(hay),
+            None => false,
+        }
+    }
+}
+
+/// What the surroundings say about a candidate value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// A keyword labels the value: its key, column header, or its line.
+    Keyword,
+    /// A keyword on one of the few lines above (a form label above a value).
+    KeywordAbove,
+    /// A structured key (JSON key, XML tag) names the value as something else.
+    LabelledOther,
+    /// Nothing either way.
+    None,
+}
+
+/// The header row of a delimited table (CSV/TSV), kept for the whole file.
+#[derive(Debug, Clone)]
+pub struct TableHeader {
+    pub delimiter: u8,
+    pub cells: Vec<Vec<u8>>,
+}
+
+impl TableHeader {
+    /// Reads a header from the first line of a file, if it looks like one:
+    /// a `.csv`/`.tsv` file, or a first line with at least two delimiters and
+    /// no long digit runs.
+    pub fn detect(path: &str, head: &[u8]) -> Option<TableHeader> {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let line_end = memchr(b'\n', head)?;
+        let line = trim_cr(&head[..line_end]);
+        if line.len() > LOOKAHEAD {
+            return None;
+        }
+        let tabs = line.iter().filter(|&&b| b == b'\t').count();
+        let commas = line.iter().filter(|&&b| b == b',').count();
+        let delimiter = if tabs > commas { b'\t' } else { b',' };
+        let lower = path.to_ascii_lowercase();
+        let tabular_name = [".csv", ".tsv", ".psv", ".tab"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+        let digit_run = line.windows(6).any(|w| w.iter().all(u8::is_ascii_digit));
+        if !tabular_name && (tabs.max(commas) < 2 || digit_run) {
+            return None;
+        }
+        let cells = split_cells(line, delimiter)
+            .into_iter()
+            .map(|c| c.to_vec())
+            .collect();
+        Some(TableHeader { delimiter, cells })
+    }
+}
+
+fn trim_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+fn split_cells(line: &[u8], delim: u8) -> Vec<&[u8]> {
+    let mut cells = Vec::new();
+    let mut in_quotes = false;
+    let mut start = 0;
+    for (i, &b) in line.iter().enumerate() {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if b == delim && !in_quotes {
+            cells.push(&line[start..i]);
+            start = i + 1;
+        }
+    }
+    cells.push(&line[start..]);
+    cells
+}
+
+/// The view of one buffer position that detectors need to weigh evidence.
+pub struct Surroundings<'a> {
+    pub buf: &'a [u8],
+    /// True when `buf[0]` is the first byte of the file.
+    pub at_file_start: bool,
+    pub table: Option<&'a TableHeader>,
+}
+
+impl<'a> Surroundings<'a> {
+    /// Start of the line holding `pos`, if within [`LOOKBACK`].
+    pub fn line_start(&self, pos: usize) -> Option<usize> {
+        let from = pos.saturating_sub(LOOKBACK);
+        match memrchr(b'\n', &self.buf[from..pos]) {
+            Some(i) => Some(from + i + 1),
+            None if from == 0 && self.at_file_start => Some(0),
+            None => None,
+        }
+    }
+
+    /// End of the line holding `pos` (exclusive, before `\r\n`), bounded.
+    pub fn line_end(&self, pos: usize) -> usize {
+        let to = (pos + LOOKAHEAD).min(self.buf.len());
+        let end = memchr(b'\n', &self.buf[pos..to]).map_or(to, |i| pos + i);
+        if end > pos && self.buf[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        }
+    }
+
+    /// Weighs the evidence for the value at `start..end` against `keywords`.
+    pub fn evidence(&self, start: usize, end: usize, keywords: &Keywords) -> Evidence {
+        let line_start = self.line_start(start);
+        let mut structured_other = false;
+        if let Some(ls) = line_start {
+            if let Some(cell) = self.header_cell(ls, start) {
+                if keywords.found_in(cell) {
+                    return Evidence::Keyword;
+                }
+            }
+            if let Some(label) = label_before(&self.buf[ls..start]) {
+                if keywords.found_in(label.text) {
+                    return Evidence::Keyword;
+                }
+                structured_other = label.structured;
+            }
+        }
+        if structured_other {
+            return Evidence::LabelledOther;
+        }
+        let ls = line_start.unwrap_or(start.saturating_sub(SAME_LINE_BEFORE));
+        let from = ls.max(start.saturating_sub(SAME_LINE_BEFORE));
+        let to = self.line_end(end).min(end + SAME_LINE_AFTER).max(end);
+        if keywords.found_in(&self.buf[from..to]) {
+            return Evidence::Keyword;
+        }
+        if let Some(ls) = line_start {
+            if self.keyword_above(ls, keywords) {
+                return Evidence::KeywordAbove;
+            }
+        }
+        Evidence::None
+    }
+
+    /// Keyword in the few lines above the line starting at `ls`.
+    fn keyword_above(&self, ls: usize, keywords: &Keywords) -> bool {
+        if ls == 0 {
+            return false;
+        }
+        let floor = ls.saturating_sub(ABOVE_BYTES);
+        let mut from = ls - 1; // the '\n' ending the line above
+        for _ in 0..LINES_ABOVE {
+            match memrchr(b'\n', &self.buf[floor..from]) {
+                Some(i) => from = floor + i,
+                None => {
+                    from = floor;
+                    break;
+                }
+            }
+        }
+        keywords.found_in(&self.buf[from..ls])
+    }
+
+    /// The header cell of the column holding `pos`, for tabular files.
+    fn header_cell(&self, line_start: usize, pos: usize) -> Option<&'a [u8]> {
+        let table = self.table?;
+        if line_start == 0 && self.at_file_start {
+            return None; // this is the header row itself
+        }
+        let col = column_index(&self.buf[line_start..pos], table.delimiter);
+        table.cells.get(col).map(|c| c.as_slice())
+    }
+}
+
+/// Zero-based column of the end of `prefix` (a line up to a position).
+fn column_index(prefix: &[u8], delim: u8) -> usize {
+    let mut in_quotes = false;
+    let mut col = 0;
+    for &b in prefix {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if b == delim && !in_quotes {
+            col += 1;
+        }
+    }
+    col
+}
+
+/// A key or label right before a value.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Label<'a> {
+    pub text: &'a [u8],
+    /// A quoted JSON/YAML key or an XML tag: it names the value for sure.
+    pub structured: bool,
+}
+
+const MAX_LABEL: usize = 64;
+
+/// Finds the label right before a value at the end of `before` (the line up
+/// to the value): `"key": "`, `key = `, `key: `, `<key>`, `個人番号：`.
+pub fn label_before(before: &[u8]) -> Option<Label<'_>> {
+    let mut i = before.len();
+    // the value's own opening quote and spaces
+    while i > 0 && matches!(before[i - 1], b' ' | b'\t' | b'"' | b'\'') {
+        i -= 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    if before[i - 1] == b'>' {
+        return xml_tag_before(&before[..i - 1]);
+    }
+    let sep_len = if before[i - 1] == b':' || before[i - 1] == b'=' {
+        1
+    } else if before[..i].ends_with("：".as_bytes()) || before[..i].ends_with("＝".as_bytes()) {
+        3
+    } else {
+        return None;
+    };
+    i -= sep_len;
+    while i > 0 && matches!(before[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i > 0 && before[i - 1] == b'"' {
+        let end = i - 1;
+        let start = memrchr(b'"', &before[end.saturating_sub(MAX_LABEL)..end])?
+            + end.saturating_sub(MAX_LABEL)
+            + 1;
+        return Some(Label { text: &before[start..end], structured: true });
+    }
+    let end = i;
+    let floor = end.saturating_sub(MAX_LABEL);
+    let mut start = end;
+    while start > floor
+        && !matches!(before[start - 1], b' ' | b'\t' | b',' | b'{' | b'[' | b';' | b'\'' | b'"' | b'>' | b'|')
+    {
+        start -= 1;
+    }
+    if start == end {
+        return None;
+    }
+    Some(Label { text: &before[start..end], structured: false })
+}
+
+fn xml_tag_before(before: &[u8]) -> Option<Label<'_>> {
+    let floor = before.len().saturating_sub(MAX_LABEL * 2);
+    let open = memrchr(b'<', &before[floor..])? + floor;
+    // The whole tag, attributes included: `<field name="my_number">` names
+    // its content as well as `<MyNumber>` does.
+    let tag = &before[open + 1..];
+    if tag.is_empty() || tag[0] == b'/' {
+        return None;
+    }
+    Some(Label { text: tag, structured: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(s: &str) -> Option<(String, bool)> {
+        label_before(s.as_bytes())
+            .map(|l| (String::from_utf8_lossy(l.text).into_owned(), l.structured))
+    }
+
+    #[test]
+    fn labels_of_common_formats() {
+        assert_eq!(label(r#"{"my_number": ""#), Some(("my_number".into(), true)));
+        assert_eq!(label(r#"{"a":1,"個人番号":"#), Some(("個人番号".into(), true)));
+        assert_eq!(label("mynumber: "), Some(("mynumber".into(), false)));
+        assert_eq!(label("  my_number = '"), Some(("my_number".into(), false)));
+        assert_eq!(label("個人番号："), Some(("個人番号".into(), false)));
+        assert_eq!(label("<MyNumber>"), Some(("MyNumber".into(), true)));
+        assert_eq!(label("hello "), None);
+    }
+
+    #[test]
+    fn evidence_from_line_label_header_and_lines_above() {
+        let kw = Keywords::new(["個人番号", "my_number"]);
+        let check = |text: &str, needle: &str, table: Option<&TableHeader>| {
+            let start = text.find(needle).unwrap();
+            let s = Surroundings { buf: text.as_bytes(), at_file_start: true, table };
+            s.evidence(start, start + needle.len(), &kw)
+        };
+        assert_eq!(check("個人番号は 123456789018 です", "123456789018", None), Evidence::Keyword);
+        assert_eq!(check(r#"{"order_id": "123456789018", "my_number_set": true}"#, "123456789018", None), Evidence::LabelledOther);
+        assert_eq!(check("個人番号\n\n123456789018", "123456789018", None), Evidence::KeywordAbove);
+        assert_eq!(check("nothing 123456789018", "123456789018", None), Evidence::None);
+        let csv = "name,my_number\nA,123456789018\n";
+        let header = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
+        assert_eq!(check(csv, "123456789018", Some(&header)), Evidence::Keyword);
+        let csv = "name,\"note, free\",my_number\nA,\"x, y\",123456789018\n";
+        let header = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
+        assert_eq!(check(csv, "123456789018", Some(&header)), Evidence::Keyword);
+    }
+}

@@ -1,0 +1,222 @@
+//! Plaintext credentials: private keys, cloud keys, tokens, passwords in
+//! config files and URLs. Rules are data (`patterns/credentials.toml`).
+//!
+//! One aho-corasick pass over the chunk finds every rule keyword; a rule's
+//! regex then runs only on the keyword's line (or the following lines for
+//! multi-line rules). The named group `secret` is the value; it is dropped
+//! when it is a placeholder (`${VAR}`, `changeme`, `****`, a read from the
+//! environment, ...), matches the rule's allowlist (documented examples), or
+//! has less entropy than the rule asks for.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use memchr::{memchr, memrchr};
+use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::detect::{leak_rule, Candidate, Detector, TextChunk, Value};
+use crate::finding::{Category, Confidence, RuleMeta};
+use crate::patterns::{CredentialPatterns, CredentialRule, PatternError};
+
+/// How far before / after its keyword a rule's regex may look.
+const WINDOW_BEFORE: usize = 512;
+const WINDOW_AFTER: usize = 1024;
+const MULTILINE_AFTER: usize = 2048;
+const FILE: &str = "patterns/credentials.toml";
+
+struct CompiledRule {
+    meta: &'static RuleMeta,
+    confidence: Confidence,
+    regex: Regex,
+    secret_group: Option<usize>,
+    allow: Option<RegexSet>,
+    min_entropy: f64,
+    multiline: bool,
+    placeholder_check: bool,
+    generic: bool,
+}
+
+pub struct Credentials {
+    rules: Vec<CompiledRule>,
+    keywords: AhoCorasick,
+    /// For each keyword pattern, the rules it triggers.
+    triggers: Vec<Vec<usize>>,
+    placeholders: RegexSet,
+}
+
+fn regex_error(rule: &str, source: regex::Error) -> PatternError {
+    PatternError::Regex { file: FILE.into(), rule: rule.into(), source }
+}
+
+fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
+    if r.keywords.is_empty() {
+        return Err(PatternError::Invalid {
+            file: FILE.into(),
+            rule: r.id.clone(),
+            message: "a rule needs at least one keyword".into(),
+        });
+    }
+    let regex = RegexBuilder::new(&r.regex)
+        .size_limit(1 << 22)
+        .build()
+        .map_err(|e| regex_error(&r.id, e))?;
+    let secret_group = regex
+        .capture_names()
+        .position(|n| n == Some("secret"));
+    let allow = if r.allow.is_empty() {
+        None
+    } else {
+        Some(RegexSet::new(&r.allow).map_err(|e| regex_error(&r.id, e))?)
+    };
+    Ok(CompiledRule {
+        meta: leak_rule(RuleMeta {
+            id: r.id.clone(),
+            category: Category::Credential,
+            severity: r.severity,
+            description: r.description.clone(),
+        }),
+        confidence: r.confidence,
+        regex,
+        secret_group,
+        allow,
+        min_entropy: r.min_entropy,
+        multiline: r.multiline,
+        placeholder_check: !r.skip_placeholder_check,
+        generic: r.generic,
+    })
+}
+
+impl Credentials {
+    pub fn new(p: &CredentialPatterns) -> Result<Credentials, PatternError> {
+        let rules = p.rules.iter().map(compile_rule).collect::<Result<Vec<_>, _>>()?;
+        let mut words: Vec<String> = p
+            .rules
+            .iter()
+            .flat_map(|r| r.keywords.iter().map(|k| k.to_ascii_lowercase()))
+            .collect();
+        words.sort();
+        words.dedup();
+        // Leftmost-longest finds "smtp_password" and not "password" inside it,
+        // so a keyword triggers every rule with a keyword it contains.
+        let triggers = words
+            .iter()
+            .map(|w| {
+                p.rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.keywords.iter().any(|k| w.contains(&k.to_ascii_lowercase())))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&words)
+            .expect("credential keyword automaton");
+        let placeholders = RegexSetBuilder::new(&p.placeholders)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| regex_error("placeholders", e))?;
+        Ok(Credentials { rules, keywords, triggers, placeholders })
+    }
+
+    fn window(&self, buf: &[u8], kw_start: usize, kw_end: usize, multiline: bool) -> (usize, usize) {
+        let floor = kw_start.saturating_sub(WINDOW_BEFORE);
+        let start = memrchr(b'\n', &buf[floor..kw_start]).map_or(floor, |i| floor + i + 1);
+        let end = if multiline {
+            (kw_end + MULTILINE_AFTER).min(buf.len())
+        } else {
+            let ceil = (kw_end + WINDOW_AFTER).min(buf.len());
+            memchr(b'\n', &buf[kw_end..ceil]).map_or(ceil, |i| kw_end + i)
+        };
+        (start, end)
+    }
+
+    /// Removes generic-rule candidates that overlap a
+    /// specific rule's candidate: `aws_access_key_id = AKIA…` is one finding.
+    fn drop_generic_overlaps(&self, mine: &mut Vec<Candidate>) {
+        let is_generic = |c: &Candidate| self.rules.iter().any(|r| r.generic && std::ptr::eq(r.meta, c.rule));
+        if !mine.iter().any(is_generic) {
+            return;
+        }
+        let specific: Vec<(usize, usize)> =
+            mine.iter().filter(|c| !is_generic(c)).map(|c| (c.start, c.end)).collect();
+        mine.retain(|c| !is_generic(c) || !specific.iter().any(|&(s, e)| c.start < e && s < c.end));
+    }
+
+    fn accept(&self, rule: &CompiledRule, secret: &[u8]) -> bool {
+        if secret.is_empty() {
+            return false;
+        }
+        if rule.placeholder_check && self.placeholders.is_match(secret) {
+            return false;
+        }
+        if rule.allow.as_ref().is_some_and(|a| a.is_match(secret)) {
+            return false;
+        }
+        rule.min_entropy <= 0.0 || shannon_entropy(secret) >= rule.min_entropy
+    }
+}
+
+/// Shannon entropy of a byte string, in bits per byte.
+pub fn shannon_entropy(s: &[u8]) -> f64 {
+    let mut counts = [0u32; 256];
+    for &b in s {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+impl Detector for Credentials {
+    fn rules(&self) -> Vec<&'static RuleMeta> {
+        self.rules.iter().map(|r| r.meta).collect()
+    }
+
+    fn scan_text(&self, chunk: &TextChunk<'_>, out: &mut Vec<Candidate>) {
+        let buf = chunk.buf;
+        let first = out.len();
+        // The last window each rule ran on, so a line with the keyword
+        // several times is matched once.
+        let mut last_window: Vec<(usize, usize)> = Vec::new();
+        for m in self.keywords.find_iter(buf) {
+            for &ri in &self.triggers[m.pattern().as_usize()] {
+                if last_window.is_empty() {
+                    last_window.resize(self.rules.len(), (usize::MAX, 0));
+                }
+                let rule = &self.rules[ri];
+                let (ws, we) = self.window(buf, m.start(), m.end(), rule.multiline);
+                if last_window[ri] == (ws, we) {
+                    continue;
+                }
+                last_window[ri] = (ws, we);
+                for caps in rule.regex.captures_iter(&buf[ws..we]) {
+                    let g = rule.secret_group.and_then(|i| caps.get(i)).or_else(|| caps.get(0));
+                    let Some(g) = g else { continue };
+                    if !self.accept(rule, g.as_bytes()) {
+                        continue;
+                    }
+                    let (start, end) = (ws + g.start(), ws + g.end());
+                    out.push(Candidate {
+                        rule: rule.meta,
+                        start,
+                        end,
+                        value: Value::Span { start, end },
+                        severity: rule.meta.severity,
+                        confidence: rule.confidence,
+                        kind: None,
+                    });
+                }
+            }
+        }
+        let mut mine: Vec<Candidate> = out.drain(first..).collect();
+        self.drop_generic_overlaps(&mut mine);
+        out.append(&mut mine);
+    }
+}

@@ -1,0 +1,143 @@
+//! Detectors: one per kind of leak, sharing the [`Detector`] trait.
+//!
+//! A detector looks at a chunk of text ([`TextChunk`]) and/or at a whole file
+//! by its name and first bytes ([`FileHead`]) and pushes [`Candidate`]s: byte
+//! ranges with a rule, a confidence and the value to fingerprint. Candidates
+//! are plain data (no allocation per match); the scanner turns the few that
+//! survive into [`crate::finding::Finding`]s.
+
+pub mod credential;
+pub mod id_document;
+pub mod my_number;
+pub mod payment_card;
+
+use crate::context::{Surroundings, TableHeader};
+use crate::digits::{NumberToken, MAX_DIGITS};
+use crate::finding::{Confidence, RuleMeta, Severity};
+use crate::patterns::PatternError;
+
+/// What a detector sees of a text chunk.
+pub struct TextChunk<'a> {
+    pub buf: &'a [u8],
+    /// Number tokens of `buf`, found once for all numeric detectors.
+    pub numbers: &'a [NumberToken],
+    pub file: &'a FileContext,
+    /// True when `buf[0]` is the first byte of the file.
+    pub at_file_start: bool,
+}
+
+impl<'a> TextChunk<'a> {
+    pub fn surroundings(&self) -> Surroundings<'a> {
+        Surroundings {
+            buf: self.buf,
+            at_file_start: self.at_file_start,
+            table: self.file.table.as_ref(),
+        }
+    }
+}
+
+/// What a detector sees of a whole file: its path and its first bytes.
+pub struct FileHead<'a> {
+    pub path: &'a str,
+    pub head: &'a [u8],
+}
+
+/// Facts about the file being scanned, worked out once per file.
+#[derive(Debug, Default)]
+pub struct FileContext {
+    /// Lower-cased path, for path-hint lookups.
+    pub path_lower: String,
+    /// The CSV/TSV header row, for tabular files.
+    pub table: Option<TableHeader>,
+}
+
+impl FileContext {
+    pub fn new(path: &str, head: &[u8]) -> FileContext {
+        FileContext {
+            path_lower: path.to_lowercase(),
+            table: TableHeader::detect(path, head),
+        }
+    }
+}
+
+/// The value a candidate fingerprints and redacts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// Normalised digits of a number.
+    Digits { digits: [u8; MAX_DIGITS], len: u8 },
+    /// A byte range of the buffer (a secret).
+    Span { start: usize, end: usize },
+    /// The whole file (a document image).
+    File,
+}
+
+impl Value {
+    pub fn digits(d: &[u8]) -> Value {
+        let mut digits = [0; MAX_DIGITS];
+        digits[..d.len()].copy_from_slice(d);
+        Value::Digits { digits, len: d.len() as u8 }
+    }
+}
+
+/// A match that a detector stands behind.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate {
+    pub rule: &'static RuleMeta,
+    /// Byte range in the chunk; `0..0` for whole-file candidates.
+    pub start: usize,
+    pub end: usize,
+    pub value: Value,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// Card brand, document class, ...
+    pub kind: Option<&'static str>,
+}
+
+/// A detector of one kind of leak.
+pub trait Detector: Send + Sync {
+    /// The rules this detector reports under.
+    fn rules(&self) -> Vec<&'static RuleMeta>;
+
+    /// Finds candidates in a text chunk.
+    fn scan_text(&self, _chunk: &TextChunk<'_>, _out: &mut Vec<Candidate>) {}
+
+    /// Finds candidates from a file's path and first bytes (text or binary).
+    fn scan_file(&self, _file: &FileHead<'_>, _out: &mut Vec<Candidate>) {}
+
+    /// Whether `scan_text` needs the number tokens of each chunk.
+    fn wants_numbers(&self) -> bool {
+        false
+    }
+}
+
+/// Every built-in detector, built from the embedded `patterns/`.
+pub struct Detectors {
+    pub all: Vec<Box<dyn Detector>>,
+}
+
+impl Detectors {
+    pub fn builtin() -> Result<Detectors, PatternError> {
+        let set = crate::patterns::builtin()?;
+        Ok(Detectors {
+            all: vec![
+                Box::new(my_number::MyNumber::new(&set.my_number)),
+                Box::new(payment_card::PaymentCard::new(&set.payment_card)?),
+                Box::new(credential::Credentials::new(&set.credentials)?),
+                Box::new(id_document::IdDocument::new(&set.id_document)),
+            ],
+        })
+    }
+
+    pub fn rules(&self) -> Vec<&'static RuleMeta> {
+        self.all.iter().flat_map(|d| d.rules()).collect()
+    }
+
+    pub fn wants_numbers(&self) -> bool {
+        self.all.iter().any(|d| d.wants_numbers())
+    }
+}
+
+/// Leaks a rule description so findings can point at it for the whole run.
+pub(crate) fn leak_rule(meta: RuleMeta) -> &'static RuleMeta {
+    Box::leak(Box::new(meta))
+}

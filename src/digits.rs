@@ -1,0 +1,339 @@
+//! Finds candidate numbers in a byte buffer without a regex.
+//!
+//! One stride scan per buffer yields every *number token* of 12 to 19 digits
+//! that the numeric detectors (My Number, payment cards) may care about:
+//!
+//! * a **plain** run of digits bounded by non-alphanumerics, and
+//! * a **grouped** number: runs of digits joined by one consistent separator
+//!   (space, `-` or `.`), such as `1234 5678 9012` or `4111-1111-1111-1111`.
+//!
+//! A run inside a longer digit run, glued to letters or `_` (hex, ids), or
+//! part of a decimal / hyphenated number (`3.141592653589`, `12-123456789012`)
+//! is not a token. Checking digit boundaries in code rather than with `\b`
+//! matters for Japanese text: `個人番号123456789018です` has no word boundary.
+//!
+//! The scan looks at every 12th byte only; where that byte is a digit (or a
+//! separator next to one) it expands to the surrounding region. Any token of
+//! 12 or more bytes must cover one of the probed positions.
+
+/// Fewest digits in a token we emit (My Number).
+pub const MIN_DIGITS: usize = 12;
+/// Most digits in a token we emit (longest card number).
+pub const MAX_DIGITS: usize = 19;
+/// Most groups in a grouped token (a 19-digit card as 4-4-4-4-3).
+pub const MAX_GROUPS: usize = 5;
+const STRIDE: usize = MIN_DIGITS;
+
+const OTHER: u8 = 0;
+const DIGIT: u8 = 1;
+const SEP: u8 = 2;
+
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = b'0';
+    while b <= b'9' {
+        t[b as usize] = DIGIT;
+        b += 1;
+    }
+    t[b' ' as usize] = SEP;
+    t[b'-' as usize] = SEP;
+    t[b'.' as usize] = SEP;
+    t
+};
+
+/// A candidate number found in a buffer. Holds its digits inline, so
+/// collecting tokens allocates nothing once the output vector has grown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NumberToken {
+    /// Byte range of the whole token (digits and separators) in the buffer.
+    pub start: usize,
+    pub end: usize,
+    digits: [u8; MAX_DIGITS],
+    len: u8,
+    groups: [u8; MAX_GROUPS],
+    ngroups: u8,
+    /// The separator byte of a grouped token; 0 for a plain run.
+    pub sep: u8,
+}
+
+impl NumberToken {
+    /// The ASCII digits, separators removed.
+    pub fn digits(&self) -> &[u8] {
+        &self.digits[..self.len as usize]
+    }
+
+    /// Lengths of the digit groups; one element for a plain run.
+    pub fn groups(&self) -> &[u8] {
+        &self.groups[..self.ngroups as usize]
+    }
+
+    pub fn is_grouped(&self) -> bool {
+        self.ngroups > 1
+    }
+}
+
+#[inline]
+fn class(b: u8) -> u8 {
+    CLASS[b as usize]
+}
+
+#[inline]
+fn is_digit(b: u8) -> bool {
+    b.is_ascii_digit()
+}
+
+/// Appends every number token in `buf` to `out`, in order of position.
+pub fn scan(buf: &[u8], out: &mut Vec<NumberToken>) {
+    let n = buf.len();
+    let mut i = STRIDE - 1;
+    while i < n {
+        let c = class(buf[i]);
+        let hit = c == DIGIT
+            || (c == SEP
+                && ((i > 0 && is_digit(buf[i - 1])) || (i + 1 < n && is_digit(buf[i + 1]))));
+        if !hit {
+            i += STRIDE;
+            continue;
+        }
+        let mut s = i;
+        while s > 0 && class(buf[s - 1]) != OTHER {
+            s -= 1;
+        }
+        let mut e = i + 1;
+        while e < n && class(buf[e]) != OTHER {
+            e += 1;
+        }
+        tokenize_region(buf, s, e, out);
+        i = e + STRIDE;
+    }
+}
+
+/// Splits a region of digits and separators into runs, and emits plain runs
+/// and grouped chains of the right size.
+fn tokenize_region(buf: &[u8], s: usize, e: usize, out: &mut Vec<NumberToken>) {
+    let mut runs: [(usize, usize); 8] = [(0, 0); 8];
+    let mut nruns = 0usize;
+    let mut chain_sep = 0u8;
+    let mut i = s;
+    while i < e {
+        if !is_digit(buf[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < e && is_digit(buf[i]) {
+            i += 1;
+        }
+        let run = (start, i);
+        emit_plain(buf, run, out);
+
+        // Does this run continue the current chain (one separator between)?
+        let continues = nruns > 0 && {
+            let prev_end = runs[nruns - 1].1;
+            start == prev_end + 1 && (chain_sep == 0 || chain_sep == buf[prev_end])
+        };
+        if continues {
+            if chain_sep == 0 {
+                chain_sep = buf[runs[nruns - 1].1];
+            }
+            if nruns < runs.len() {
+                runs[nruns] = run;
+            }
+            nruns += 1;
+        } else {
+            emit_chain(buf, &runs[..nruns.min(runs.len())], nruns, chain_sep, out);
+            runs[0] = run;
+            nruns = 1;
+            chain_sep = 0;
+        }
+    }
+    emit_chain(buf, &runs[..nruns.min(runs.len())], nruns, chain_sep, out);
+}
+
+/// Is the byte before `start` a boundary that lets a number begin there?
+fn left_bounded(buf: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return true;
+    }
+    let p = buf[start - 1];
+    if p.is_ascii_alphanumeric() || p == b'_' {
+        return false;
+    }
+    if (p == b'.' || p == b'-') && start >= 2 && is_digit(buf[start - 2]) {
+        return false; // decimal or hyphenated number
+    }
+    if p == b'-' && is_uuid_tail(buf, start) {
+        return false;
+    }
+    true
+}
+
+/// Is the byte at `end` a boundary that lets a number end there?
+fn right_bounded(buf: &[u8], end: usize) -> bool {
+    if end >= buf.len() {
+        return true;
+    }
+    let q = buf[end];
+    if q.is_ascii_alphanumeric() || q == b'_' {
+        return false;
+    }
+    if (q == b'.' || q == b'-') && end + 1 < buf.len() && is_digit(buf[end + 1]) {
+        return false;
+    }
+    true
+}
+
+/// `…-xxxx-<start>`: the last group of a UUID (8-4-4-4-12 hex).
+fn is_uuid_tail(buf: &[u8], start: usize) -> bool {
+    start >= 6
+        && buf[start - 6] == b'-'
+        && buf[start - 5..start - 1]
+            .iter()
+            .all(|b| b.is_ascii_hexdigit())
+}
+
+fn emit_plain(buf: &[u8], (start, end): (usize, usize), out: &mut Vec<NumberToken>) {
+    let len = end - start;
+    if !(MIN_DIGITS..=MAX_DIGITS).contains(&len)
+        || !left_bounded(buf, start)
+        || !right_bounded(buf, end)
+    {
+        return;
+    }
+    let mut tok = NumberToken {
+        start,
+        end,
+        digits: [0; MAX_DIGITS],
+        len: len as u8,
+        groups: [0; MAX_GROUPS],
+        ngroups: 1,
+        sep: 0,
+    };
+    tok.digits[..len].copy_from_slice(&buf[start..end]);
+    tok.groups[0] = len as u8;
+    out.push(tok);
+}
+
+fn emit_chain(
+    buf: &[u8],
+    runs: &[(usize, usize)],
+    nruns: usize,
+    sep: u8,
+    out: &mut Vec<NumberToken>,
+) {
+    if !(2..=MAX_GROUPS).contains(&nruns) {
+        return;
+    }
+    let total: usize = runs.iter().map(|(s, e)| e - s).sum();
+    if !(MIN_DIGITS..=MAX_DIGITS).contains(&total) {
+        return;
+    }
+    let (start, end) = (runs[0].0, runs[nruns - 1].1);
+    // A chain glued to a differently separated number is part of something
+    // longer (a phone number, a date-time, a serial).
+    if !left_bounded(buf, start) || !right_bounded(buf, end) {
+        return;
+    }
+    if start >= 2 && class(buf[start - 1]) == SEP && is_digit(buf[start - 2]) {
+        return;
+    }
+    if end + 1 < buf.len() && class(buf[end]) == SEP && is_digit(buf[end + 1]) {
+        return;
+    }
+    let mut tok = NumberToken {
+        start,
+        end,
+        digits: [0; MAX_DIGITS],
+        len: total as u8,
+        groups: [0; MAX_GROUPS],
+        ngroups: nruns as u8,
+        sep,
+    };
+    let mut k = 0;
+    for (g, &(s, e)) in runs.iter().enumerate() {
+        tok.digits[k..k + (e - s)].copy_from_slice(&buf[s..e]);
+        k += e - s;
+        tok.groups[g] = (e - s) as u8;
+    }
+    out.push(tok);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(s: &str) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        scan(s.as_bytes(), &mut out);
+        out.iter()
+            .map(|t| {
+                (
+                    String::from_utf8(t.digits().to_vec()).unwrap(),
+                    t.groups().to_vec(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_runs_of_12_to_19_digits() {
+        assert_eq!(tokens("id 123456789018 x"), vec![("123456789018".into(), vec![12])]);
+        assert_eq!(tokens("x 12345678901 y"), vec![]);
+        assert_eq!(tokens("x 12345678901234567890 y"), vec![]);
+        assert_eq!(
+            tokens("4111111111111111"),
+            vec![("4111111111111111".into(), vec![16])]
+        );
+    }
+
+    #[test]
+    fn no_window_inside_longer_run() {
+        assert!(tokens("1234567890180").iter().all(|(d, _)| d.len() == 13));
+        assert!(tokens("4111111111111111").iter().all(|(d, _)| d.len() == 16));
+    }
+
+    #[test]
+    fn japanese_text_touching_digits_is_a_boundary() {
+        assert_eq!(tokens("個人番号123456789018です").len(), 1);
+    }
+
+    #[test]
+    fn glued_to_letters_or_hex_is_not_a_token() {
+        assert!(tokens("abc123456789018").is_empty());
+        assert!(tokens("123456789018abc").is_empty());
+        assert!(tokens("0x123456789018").is_empty());
+        assert!(tokens("_123456789018").is_empty());
+    }
+
+    #[test]
+    fn decimals_hyphenated_numbers_and_uuids_are_not_tokens() {
+        assert!(tokens("pi=3.141592653589").is_empty());
+        assert!(tokens("12-123456789018").is_empty());
+        assert!(tokens("123456789018.5").is_empty());
+        assert!(tokens("550e8400-e29b-41d4-a716-446655440000").is_empty());
+    }
+
+    #[test]
+    fn grouped_numbers_with_one_separator() {
+        assert_eq!(tokens("no: 1234 5678 9018."), vec![("123456789018".into(), vec![4, 4, 4])]);
+        assert_eq!(tokens("1234-5678-9018"), vec![("123456789018".into(), vec![4, 4, 4])]);
+        assert_eq!(
+            tokens("card 4111-1111-1111-1111 ok"),
+            vec![("4111111111111111".into(), vec![4, 4, 4, 4])]
+        );
+        // mixed separators are not one number
+        assert!(tokens("1234-5678 9018").is_empty());
+        // a chain glued to a longer number is not a token
+        assert!(tokens("12-1234 5678 9018").is_empty());
+    }
+
+    #[test]
+    fn probes_find_tokens_at_every_offset() {
+        for pad in 0..30 {
+            let s = format!("{}1234 5678 9018{}", "x ".repeat(pad), " y".repeat(pad));
+            assert_eq!(tokens(&s).len(), 1, "pad {pad}");
+            let s = format!("{}123456789018{}", "ab ".repeat(pad), " y".repeat(pad));
+            assert_eq!(tokens(&s).len(), 1, "pad {pad}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! The parallel pipeline: the walk runs on one thread and feeds a bounded
+//! channel; rayon workers, each with its own [`FileScanner`], scan files;
+//! results come back to the caller's thread in walk order, so output records
+//! never interleave and output is the same from run to run.
+//!
+//! Memory does not grow with the number of files: the channels are bounded,
+//! and the reorder buffer holds only results that finished ahead of a file
+//! still being scanned.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossbeam_channel::bounded;
+
+use crate::detect::Detectors;
+use crate::fingerprint::Fingerprinter;
+use crate::scan::{error_kind, FileResult, FileScanner, Outcome, ScanOptions};
+use crate::walk::{Entry, WalkOptions};
+
+/// Everything a scan needs.
+pub struct Engine<'a> {
+    pub detectors: &'a Detectors,
+    pub fingerprinter: &'a Fingerprinter,
+    pub scan: ScanOptions,
+    pub walk: WalkOptions,
+    pub threads: usize,
+}
+
+struct Job {
+    seq: u64,
+    source: crate::walk::Source,
+    display: String,
+    rel: String,
+}
+
+impl Engine<'_> {
+    /// Scans `roots`, handing each file's result to `sink` in walk order.
+    /// Stops early (and returns the error) when `sink` fails, e.g. on a
+    /// closed pipe.
+    pub fn run(&self, roots: &[PathBuf], mut sink: impl FnMut(FileResult) -> io::Result<()>) -> io::Result<()> {
+        let threads = self.threads.max(1);
+        let (job_tx, job_rx) = bounded::<Job>(threads * 16);
+        let (res_tx, res_rx) = bounded::<FileResult>(1024);
+        let cancel = AtomicBool::new(false);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("leakscan-worker-{i}"))
+            .build()
+            .map_err(io::Error::other)?;
+
+        std::thread::scope(|s| {
+            let walk_res = res_tx.clone();
+            let cancel_ref = &cancel;
+            s.spawn(move || {
+                let mut seq = 0u64;
+                self.walk.walk(roots, |entry| {
+                    if cancel_ref.load(Ordering::Relaxed) {
+                        return false;
+                    }
+                    let this = seq;
+                    seq += 1;
+                    let sent = match entry {
+                        Entry::File { source, display, rel } => {
+                            job_tx.send(Job { seq: this, source, display, rel }).is_ok()
+                        }
+                        Entry::Skip { display, reason } => walk_res
+                            .send(FileResult { seq: this, path: display, outcome: Outcome::Skipped(reason), findings: vec![] })
+                            .is_ok(),
+                        Entry::Fail { display, error } => walk_res
+                            .send(FileResult {
+                                seq: this,
+                                path: display,
+                                outcome: Outcome::Failed { kind: error_kind(&error), error },
+                                findings: vec![],
+                            })
+                            .is_ok(),
+                    };
+                    sent
+                });
+                drop(job_tx);
+            });
+
+            let work_res = res_tx;
+            let opts = &self.scan;
+            let (detectors, fingerprinter) = (self.detectors, self.fingerprinter);
+            s.spawn(move || {
+                pool.scope(|ps| {
+                    for _ in 0..threads {
+                        let job_rx = job_rx.clone();
+                        let res_tx = work_res.clone();
+                        ps.spawn(move |_| {
+                            let mut scanner = FileScanner::new(detectors, fingerprinter, opts);
+                            for job in job_rx.iter() {
+                                if cancel_ref.load(Ordering::Relaxed) {
+                                    break;
+                                }
+                                let r = scanner.scan(job.seq, &job.source, &job.display, &job.rel);
+                                if res_tx.send(r).is_err() {
+                                    break;
+                                }
+                            }
+                        });
+                    }
+                });
+                drop(work_res);
+            });
+
+            // Reorder results into walk order and hand them on.
+            let mut pending: BTreeMap<u64, FileResult> = BTreeMap::new();
+            let mut next = 0u64;
+            let mut result = Ok(());
+            for r in res_rx.iter() {
+                if result.is_err() {
+                    continue; // drain so the other threads can finish
+                }
+                pending.insert(r.seq, r);
+                while let Some(r) = pending.remove(&next) {
+                    next += 1;
+                    if let Err(e) = sink(r) {
+                        cancel.store(true, Ordering::Relaxed);
+                        result = Err(e);
+                        break;
+                    }
+                }
+            }
+            result
+        })
+    }
+}

@@ -1,0 +1,144 @@
+//! The finding record: what a detector reports, and the scales (severity,
+//! confidence, category) that every output format shares.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How bad a leak of this kind is, independent of how sure we are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// How sure the detector is that the match is a real identifier or secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// The kind of data a rule finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    MyNumber,
+    PaymentCard,
+    Credential,
+    IdDocument,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::MyNumber,
+        Category::PaymentCard,
+        Category::Credential,
+        Category::IdDocument,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::MyNumber => "my_number",
+            Category::PaymentCard => "payment_card",
+            Category::Credential => "credential",
+            Category::IdDocument => "id_document",
+        }
+    }
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+macro_rules! display_and_parse {
+    ($ty:ty, $($name:literal => $val:expr),+) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl FromStr for $ty {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s.to_ascii_lowercase().as_str() {
+                    $($name => Ok($val),)+
+                    _ => Err(format!(
+                        "unknown value {s:?} (expected one of: {})",
+                        [$($name),+].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+display_and_parse!(Severity, "low" => Severity::Low, "medium" => Severity::Medium,
+    "high" => Severity::High, "critical" => Severity::Critical);
+display_and_parse!(Confidence, "low" => Confidence::Low, "medium" => Confidence::Medium,
+    "high" => Confidence::High);
+display_and_parse!(Category, "my_number" => Category::MyNumber,
+    "payment_card" => Category::PaymentCard, "credential" => Category::Credential,
+    "id_document" => Category::IdDocument);
+
+/// Static description of one rule, shared by every finding it produces.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub description: String,
+}
+
+/// One reported leak. Holds no raw value unless the user asked for it with
+/// `--show-secrets` (then `secret` is set).
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    /// Severity of this finding; usually the rule's, raised for stronger
+    /// evidence (e.g. the back of a My Number card).
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub path: String,
+    /// 1-based line; `None` for whole-file findings.
+    pub line: Option<u64>,
+    /// 1-based column in characters; `None` for whole-file findings.
+    pub column: Option<u64>,
+    /// Byte offset of the match in the file; `None` for whole-file findings.
+    pub byte_offset: Option<u64>,
+    pub redacted: String,
+    pub fingerprint: String,
+    pub value_id: String,
+    /// Card brand, document class, ... where the detector knows one.
+    pub kind: Option<&'static str>,
+    pub secret: Option<String>,
+}

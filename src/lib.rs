@@ -1,0 +1,25 @@
+//! leakscan: finds leaked My Numbers, payment card numbers, plaintext
+//! credentials and ID-document scans in storage exports.
+//!
+//! The data flow, one module a step:
+//! [`walk`] (what to scan) → [`read`] (bounded, overlapping windows) →
+//! [`digits`] and [`detect`] (candidates, with [`context`] as evidence) →
+//! [`validate`] (check digits) → [`scan`] (findings: [`redact`],
+//! [`fingerprint`]) → [`report`] (text, JSON Lines, JSON) with a [`summary`].
+//! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
+//! embedded from `patterns/`.
+
+pub mod context;
+pub mod detect;
+pub mod digits;
+pub mod engine;
+pub mod finding;
+pub mod fingerprint;
+pub mod patterns;
+pub mod read;
+pub mod redact;
+pub mod report;
+pub mod scan;
+pub mod summary;
+pub mod validate;
+pub mod walk;

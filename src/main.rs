@@ -1,0 +1,343 @@
+//! The `leakscan` command line: parses arguments, wires the engine to a
+//! reporter, and turns the summary into an exit code for CI gates.
+
+use std::fs::OpenOptions;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use leakscan::detect::Detectors;
+use leakscan::engine::Engine;
+use leakscan::finding::{Confidence, Severity};
+use leakscan::fingerprint::{load_key, KeySource};
+use leakscan::read::DEFAULT_CHUNK;
+use leakscan::report::{json::JsonDocument, jsonl::JsonLines, text::Text, Reporter};
+use leakscan::scan::{Outcome, ScanOptions};
+use leakscan::summary::Summary;
+use leakscan::walk::{build_excludes, WalkOptions};
+
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+const EXIT_INCOMPLETE: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "leakscan",
+    version,
+    about = "Find leaked My Numbers, card numbers, credentials and ID-document scans in storage exports",
+    long_about = "leakscan walks a directory, a bucket copy (aws s3 sync) or a backup in parallel and reports \
+My Numbers (個人番号, check digit validated), payment card numbers (Luhn + brand ranges), plaintext \
+credentials and images or scans of identity documents. Values are always redacted unless --show-secrets.",
+    after_help = "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; \
+2 usage or fatal error; 3 no such finding, but some file could not be read (the scan is incomplete)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files and directories for leaked identifiers and secrets.
+    Scan(ScanArgs),
+    /// List the built-in rules.
+    Rules(RulesArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// Findings grouped by file, with a summary (for people).
+    Text,
+    /// One JSON record per line: findings, errors, skips, then a summary (for SIEMs).
+    Jsonl,
+    /// One JSON document with findings, errors, skips and the summary.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum FailOn {
+    Low,
+    Medium,
+    High,
+    Critical,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input. Directories are
+    /// walked; files named here are always scanned.
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Write the report to FILE (created with mode 0600) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Worker threads [default: number of cores].
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// Skip paths matching GLOB (repeatable). Without a `/` it matches any
+    /// file or directory name (`*.log`, `node_modules`); with one, the path
+    /// relative to the scanned directory (`logs/**`). Skips are counted.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// Follow symbolic links (loops are detected and counted as skipped).
+    #[arg(long)]
+    follow_symlinks: bool,
+
+    /// Skip files larger than SIZE (e.g. 500K, 100M, 2G; powers of 1024) [default: no limit].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_file_size: Option<u64>,
+
+    /// Report findings at or above this confidence; the rest are only counted.
+    #[arg(long, value_enum, default_value_t = MinConfidence::Medium)]
+    min_confidence: MinConfidence,
+
+    /// Exit with 1 when a reported finding has at least this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Medium)]
+    fail_on: FailOn,
+
+    /// Print raw values instead of redacted ones. Output then holds the very
+    /// data you are looking for: protect it.
+    #[arg(long)]
+    show_secrets: bool,
+
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    /// Key for fingerprints [default: $LEAKSCAN_FINGERPRINT_KEY, else
+    /// ~/.config/leakscan/fingerprint.key, created on first use].
+    #[arg(long, value_name = "FILE")]
+    fingerprint_key_file: Option<PathBuf>,
+
+    /// List skipped files on stderr (text format).
+    #[arg(short, long)]
+    verbose: bool,
+
+    /// Bytes of new data per read window (testing).
+    #[arg(long, hide = true, default_value_t = DEFAULT_CHUNK)]
+    chunk_size: usize,
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    format: RulesFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().map_err(|_| format!("invalid size {s:?} (e.g. 500K, 100M, 2G)"))?;
+    let mult: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        "T" | "TB" | "TIB" => 1 << 40,
+        _ => return Err(format!("invalid size unit in {s:?} (use K, M, G or T)")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("size {s:?} is too large"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules(args) => rules(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("leakscan: error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn rules(args: RulesArgs) -> Result<u8> {
+    let detectors = Detectors::builtin().context("loading built-in rules")?;
+    let rules = detectors.rules();
+    let mut out = io::stdout().lock();
+    match args.format {
+        RulesFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rules)?;
+            writeln!(out)?;
+        }
+        RulesFormat::Text => {
+            writeln!(out, "{:<26} {:<13} {:<9} DESCRIPTION", "ID", "CATEGORY", "SEVERITY")?;
+            for r in rules {
+                writeln!(out, "{:<26} {:<13} {:<9} {}", r.id, r.category.as_str(), r.severity.as_str(), r.description)?;
+            }
+        }
+    }
+    Ok(EXIT_CLEAN)
+}
+
+/// Opens the report file with mode 0600: it lists where leaks are.
+fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
+    use std::os::unix::fs::PermissionsExt;
+    let f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot create output file {}", path.display()))?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
+    Ok(Box::new(BufWriter::new(f)))
+}
+
+fn scan(args: ScanArgs) -> Result<u8> {
+    for p in &args.paths {
+        if p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err() && std::fs::metadata(p).is_err() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let detectors = Detectors::builtin().context("loading built-in rules")?;
+    let (fingerprinter, key_source) = load_key(args.fingerprint_key_file.as_deref())?;
+    match &key_source {
+        KeySource::Created(path) => eprintln!(
+            "leakscan: created fingerprint key {} (share it to get the same fingerprints elsewhere; see README)",
+            path.display()
+        ),
+        KeySource::Ephemeral(why) => eprintln!(
+            "leakscan: warning: fingerprints are valid for this run only ({why}); set LEAKSCAN_FINGERPRINT_KEY"
+        ),
+        _ => {}
+    }
+    let excludes = build_excludes(&args.exclude).context("invalid --exclude glob")?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        bail!("--threads must be at least 1");
+    }
+    let min_confidence = match args.min_confidence {
+        MinConfidence::Low => Confidence::Low,
+        MinConfidence::Medium => Confidence::Medium,
+        MinConfidence::High => Confidence::High,
+    };
+    let engine = Engine {
+        detectors: &detectors,
+        fingerprinter: &fingerprinter,
+        scan: ScanOptions {
+            chunk_size: args.chunk_size,
+            min_confidence,
+            show_secrets: args.show_secrets,
+            max_file_size: args.max_file_size,
+        },
+        walk: WalkOptions { follow_symlinks: args.follow_symlinks, excludes, max_file_size: args.max_file_size },
+        threads,
+    };
+
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => open_output(path)?,
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        Format::Text => Box::new(Text::new(out, io::stderr(), color, args.verbose, min_confidence)),
+        Format::Jsonl => Box::new(JsonLines::new(out)),
+        Format::Json => Box::new(JsonDocument::new(out)),
+    };
+
+    let threshold = args.fail_on.threshold();
+    let mut summary = Summary::new();
+    let mut blocking = 0u64;
+    let started = Instant::now();
+    let run = engine.run(&args.paths, |r| {
+        match &r.outcome {
+            Outcome::Scanned { bytes, binary, below_min_confidence } => {
+                summary.files_seen += 1;
+                summary.files_scanned += 1;
+                summary.files_binary += u64::from(*binary);
+                summary.bytes_scanned += bytes;
+                summary.below_min_confidence += below_min_confidence;
+            }
+            Outcome::Skipped(reason) => summary.count_skip(*reason),
+            Outcome::Failed { kind, .. } => summary.count_failure(kind),
+        }
+        for f in &r.findings {
+            summary.count_finding(f);
+            if threshold.is_some_and(|t| f.severity >= t) {
+                blocking += 1;
+            }
+        }
+        reporter.file(&r)
+    });
+    if let Err(e) = run {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Ok(EXIT_ERROR); // the reader went away: nothing more to say
+        }
+        return Err(e).context("writing the report");
+    }
+    summary.set_elapsed(started.elapsed());
+    let code = if blocking > 0 {
+        EXIT_FINDINGS
+    } else if summary.incomplete() {
+        EXIT_INCOMPLETE
+    } else {
+        EXIT_CLEAN
+    };
+    summary.exit_code = i32::from(code);
+    match reporter.finish(&summary) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_ERROR),
+        r => r.context("writing the report")?,
+    }
+    Ok(code)
+}

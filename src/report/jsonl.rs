@@ -1,0 +1,40 @@
+//! `--format jsonl`: one JSON record per line, written as each file
+//! finishes: findings, `error` and `skipped` records, then a `summary`.
+
+use std::io::{self, Write};
+
+use super::{FileRecord, FindingRecord, Reporter, SummaryRecord};
+use crate::scan::FileResult;
+use crate::summary::Summary;
+
+pub struct JsonLines<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonLines<W> {
+    pub fn new(out: W) -> Self {
+        JsonLines { out }
+    }
+
+    fn line<T: serde::Serialize>(&mut self, record: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, record)?;
+        self.out.write_all(b"\n")
+    }
+}
+
+impl<W: Write> Reporter for JsonLines<W> {
+    fn file(&mut self, r: &FileResult) -> io::Result<()> {
+        for f in &r.findings {
+            self.line(&FindingRecord::new(f))?;
+        }
+        if let Some(rec) = FileRecord::new(r) {
+            self.line(&rec)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.line(&SummaryRecord::new(summary))?;
+        self.out.flush()
+    }
+}

@@ -1,0 +1,123 @@
+//! Output: renders file results and the summary as `text`, `jsonl` or `json`.
+//!
+//! Every format renders the same records (see `docs/schema.json`): one per
+//! finding, one per file that failed or was skipped, and a summary. None of
+//! them carries a raw value unless `--show-secrets` was given.
+
+pub mod json;
+pub mod jsonl;
+pub mod text;
+
+use std::io;
+
+use serde::Serialize;
+
+use crate::finding::Finding;
+use crate::scan::{FileResult, Outcome};
+use crate::summary::Summary;
+
+/// Version of the JSON record schema (`docs/schema.json`).
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// Renders results as they come, then the summary.
+pub trait Reporter {
+    fn file(&mut self, result: &FileResult) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+#[derive(Serialize)]
+pub struct FindingRecord<'a> {
+    pub schema_version: &'static str,
+    #[serde(rename = "type")]
+    pub kind_of_record: &'static str,
+    pub rule_id: &'a str,
+    pub category: &'static str,
+    pub severity: &'static str,
+    pub confidence: &'static str,
+    pub path: &'a str,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub byte_offset: Option<u64>,
+    pub redacted: &'a str,
+    pub fingerprint: &'a str,
+    pub value_id: &'a str,
+    /// Card brand or document class, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    pub description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<&'a str>,
+}
+
+impl<'a> FindingRecord<'a> {
+    pub fn new(f: &'a Finding) -> FindingRecord<'a> {
+        FindingRecord {
+            schema_version: SCHEMA_VERSION,
+            kind_of_record: "finding",
+            rule_id: &f.rule.id,
+            category: f.rule.category.as_str(),
+            severity: f.severity.as_str(),
+            confidence: f.confidence.as_str(),
+            path: &f.path,
+            line: f.line,
+            column: f.column,
+            byte_offset: f.byte_offset,
+            redacted: &f.redacted,
+            fingerprint: &f.fingerprint,
+            value_id: &f.value_id,
+            kind: f.kind,
+            description: &f.rule.description,
+            secret: f.secret.as_deref(),
+        }
+    }
+}
+
+/// A file that was skipped or could not be read.
+#[derive(Serialize)]
+pub struct FileRecord<'a> {
+    pub schema_version: &'static str,
+    #[serde(rename = "type")]
+    pub kind_of_record: &'static str,
+    pub path: &'a str,
+    pub reason: &'a str,
+    pub message: String,
+}
+
+impl<'a> FileRecord<'a> {
+    /// The error or skip record of a result, if it is one.
+    pub fn new(r: &'a FileResult) -> Option<FileRecord<'a>> {
+        let (kind_of_record, reason, message) = match &r.outcome {
+            Outcome::Scanned { .. } => return None,
+            Outcome::Skipped(reason) => ("skipped", reason.as_str(), reason.explain().to_string()),
+            Outcome::Failed { kind, error } => ("error", *kind, error.to_string()),
+        };
+        Some(FileRecord { schema_version: SCHEMA_VERSION, kind_of_record, path: &r.path, reason, message })
+    }
+}
+
+#[derive(Serialize)]
+pub struct SummaryRecord<'a> {
+    pub schema_version: &'static str,
+    #[serde(rename = "type")]
+    pub kind_of_record: &'static str,
+    pub tool: Tool,
+    #[serde(flatten)]
+    pub summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl<'a> SummaryRecord<'a> {
+    pub fn new(summary: &'a Summary) -> SummaryRecord<'a> {
+        SummaryRecord {
+            schema_version: SCHEMA_VERSION,
+            kind_of_record: "summary",
+            tool: Tool { name: "leakscan", version: env!("CARGO_PKG_VERSION") },
+            summary,
+        }
+    }
+}

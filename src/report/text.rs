@@ -1,0 +1,147 @@
+//! `--format text`: findings grouped by file for a person at a terminal,
+//! coloured when writing to one, then a summary with throughput and what to
+//! do next. Failures go to stderr as they happen; skips too with `--verbose`.
+
+use std::io::{self, Write};
+
+use super::Reporter;
+use crate::finding::{Confidence, Severity};
+use crate::scan::{FileResult, Outcome};
+use crate::summary::Summary;
+
+pub struct Text<W: Write, E: Write> {
+    out: W,
+    err: E,
+    color: bool,
+    verbose: bool,
+    min_confidence: Confidence,
+}
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const PATH: &str = "\x1b[1;35m";
+
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "\x1b[1;31m",
+        Severity::High => "\x1b[31m",
+        Severity::Medium => "\x1b[33m",
+        Severity::Low => "\x1b[36m",
+    }
+}
+
+impl<W: Write, E: Write> Text<W, E> {
+    pub fn new(out: W, err: E, color: bool, verbose: bool, min_confidence: Confidence) -> Self {
+        Text { out, err, color, verbose, min_confidence }
+    }
+
+    fn paint(&self, style: &'static str) -> (&'static str, &'static str) {
+        if self.color {
+            (style, RESET)
+        } else {
+            ("", "")
+        }
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn counts<K: std::fmt::Display>(map: impl IntoIterator<Item = (K, u64)>) -> String {
+    map.into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl<W: Write, E: Write> Reporter for Text<W, E> {
+    fn file(&mut self, r: &FileResult) -> io::Result<()> {
+        match &r.outcome {
+            Outcome::Failed { error, .. } => writeln!(self.err, "leakscan: {}: {error}", r.path)?,
+            Outcome::Skipped(reason) if self.verbose => {
+                writeln!(self.err, "leakscan: skipped {}: {}", r.path, reason.explain())?
+            }
+            _ => {}
+        }
+        if r.findings.is_empty() {
+            return Ok(());
+        }
+        let (p, reset) = self.paint(PATH);
+        writeln!(self.out, "{p}{}{reset}", r.path)?;
+        for f in &r.findings {
+            let (sc, reset) = self.paint(severity_color(f.severity));
+            let (dim, _) = self.paint(DIM);
+            let (bold, _) = self.paint(BOLD);
+            let loc = match (f.line, f.column) {
+                (Some(l), Some(c)) => format!("{l}:{c}"),
+                _ => "file".to_string(),
+            };
+            let kind = f.kind.map(|k| format!(" ({k})")).unwrap_or_default();
+            let value = f.secret.as_deref().unwrap_or(&f.redacted);
+            writeln!(
+                self.out,
+                "  {loc:>9}  {sc}{:<8}{reset}  {dim}{:<6}{reset}  {bold}{}{reset}{kind}  {value}",
+                f.severity.as_str(),
+                f.confidence.as_str(),
+                f.rule.id,
+            )?;
+        }
+        writeln!(self.out)
+    }
+
+    fn finish(&mut self, s: &Summary) -> io::Result<()> {
+        let (bold, reset) = self.paint(BOLD);
+        writeln!(
+            self.out,
+            "{bold}Scanned {} files ({}) in {:.2} s, {:.1} MB/s.{reset}",
+            s.files_scanned,
+            human_bytes(s.bytes_scanned),
+            s.elapsed_ms as f64 / 1000.0,
+            s.mb_per_s,
+        )?;
+        if s.findings > 0 {
+            let by_sev: Vec<(&str, u64)> = s.findings_by_severity.iter().rev().map(|(k, v)| (*k, *v)).collect();
+            let by_cat: Vec<(&str, u64)> = s.findings_by_category.iter().map(|(k, v)| (*k, *v)).collect();
+            writeln!(self.out, "Findings: {} ({}; {})", s.findings, counts(by_sev), counts(by_cat))?;
+        } else {
+            writeln!(self.out, "No findings.")?;
+        }
+        if s.below_min_confidence > 0 {
+            writeln!(
+                self.out,
+                "{} more low-confidence matches not shown (below --min-confidence {}; use --min-confidence low to see them).",
+                s.below_min_confidence, self.min_confidence
+            )?;
+        }
+        if s.files_skipped > 0 {
+            let why = counts(s.skipped_by_reason.iter().map(|(k, v)| (*k, *v)));
+            writeln!(self.out, "Skipped {} ({why}); --verbose lists them.", s.files_skipped)?;
+        }
+        if s.files_failed > 0 {
+            let why = counts(s.failed_by_reason.iter().map(|(k, v)| (k.as_str(), *v)));
+            writeln!(self.out, "Failed {} ({why}): the scan is incomplete.", s.files_failed)?;
+        }
+        if s.findings > 0 {
+            writeln!(
+                self.out,
+                "Values are redacted. For machine-readable output use --format jsonl or --format json."
+            )?;
+        }
+        self.out.flush()?;
+        self.err.flush()
+    }
+}

@@ -1,0 +1,288 @@
+//! Scans one file: open it safely, read it window by window, run every
+//! detector, and turn the candidates that belong to each window into
+//! findings with line, column, redaction and fingerprint.
+//!
+//! A [`FileScanner`] owns its buffers and is reused for every file a worker
+//! scans, so scanning a small file allocates almost nothing.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::Path;
+
+use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
+use crate::digits::{self, NumberToken};
+use crate::fingerprint::Fingerprinter;
+use crate::finding::{Category, Confidence, Finding};
+use crate::read::{ChunkReader, Window, DEFAULT_CHUNK};
+use crate::redact::redact;
+use crate::summary::SkipReason;
+use crate::walk::Source;
+
+/// What the user asked of every file.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub chunk_size: usize,
+    pub min_confidence: Confidence,
+    pub show_secrets: bool,
+    pub max_file_size: Option<u64>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> ScanOptions {
+        ScanOptions {
+            chunk_size: DEFAULT_CHUNK,
+            min_confidence: Confidence::Medium,
+            show_secrets: false,
+            max_file_size: None,
+        }
+    }
+}
+
+/// How a file ended.
+#[derive(Debug)]
+pub enum Outcome {
+    Scanned { bytes: u64, binary: bool, below_min_confidence: u64 },
+    Skipped(SkipReason),
+    Failed { kind: &'static str, error: io::Error },
+}
+
+/// The result of one file, in walk order (`seq`).
+#[derive(Debug)]
+pub struct FileResult {
+    pub seq: u64,
+    pub path: String,
+    pub outcome: Outcome,
+    pub findings: Vec<Finding>,
+}
+
+/// A short, stable name for an I/O error, for summary counts.
+pub fn error_kind(e: &io::Error) -> &'static str {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission_denied",
+        io::ErrorKind::NotFound => "not_found",
+        io::ErrorKind::InvalidData => "invalid_data",
+        io::ErrorKind::UnexpectedEof => "unexpected_eof",
+        _ if e.raw_os_error() == Some(libc::EISDIR) => "is_a_directory",
+        _ if e.raw_os_error() == Some(libc::EIO) => "io_error",
+        _ if e.raw_os_error() == Some(libc::ELOOP) => "symlink_loop",
+        _ => "read_error",
+    }
+}
+
+/// Tracks line and column (in characters) up to a file position.
+#[derive(Debug, Default)]
+struct LineCounter {
+    /// File offset counted up to.
+    pos: u64,
+    /// Newlines before `pos`.
+    newlines: u64,
+    /// Characters since the last newline before `pos`.
+    col: u64,
+}
+
+impl LineCounter {
+    /// Advances to file offset `to`, counting over `buf` (which starts at
+    /// file offset `base` and covers `pos..to`).
+    fn advance(&mut self, buf: &[u8], base: u64, to: u64) {
+        if to <= self.pos {
+            return;
+        }
+        let seg = &buf[(self.pos - base) as usize..(to - base) as usize];
+        let newlines = seg.iter().filter(|&&b| b == b'\n').count() as u64;
+        let tail = if newlines > 0 {
+            self.newlines += newlines;
+            self.col = 0;
+            let last = memchr::memrchr(b'\n', seg).expect("a newline");
+            &seg[last + 1..]
+        } else {
+            seg
+        };
+        self.col += tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64;
+        self.pos = to;
+    }
+}
+
+/// Is this head binary (a NUL byte, as git and ripgrep decide)?
+fn is_binary(head: &[u8]) -> bool {
+    memchr::memchr(0, head).is_some()
+}
+
+/// Per-worker scanner with reusable buffers.
+pub struct FileScanner<'a> {
+    detectors: &'a Detectors,
+    fingerprinter: &'a Fingerprinter,
+    opts: &'a ScanOptions,
+    reader: ChunkReader,
+    numbers: Vec<NumberToken>,
+    candidates: Vec<Candidate>,
+    wants_numbers: bool,
+}
+
+impl<'a> FileScanner<'a> {
+    pub fn new(detectors: &'a Detectors, fingerprinter: &'a Fingerprinter, opts: &'a ScanOptions) -> Self {
+        FileScanner {
+            detectors,
+            fingerprinter,
+            opts,
+            reader: ChunkReader::new(opts.chunk_size),
+            numbers: Vec::new(),
+            candidates: Vec::new(),
+            wants_numbers: detectors.wants_numbers(),
+        }
+    }
+
+    /// Scans one file or stdin.
+    pub fn scan(&mut self, seq: u64, source: &Source, display: &str, rel: &str) -> FileResult {
+        let mut findings = Vec::new();
+        let outcome = match source {
+            Source::Stdin => {
+                let stdin = io::stdin();
+                let mut lock = stdin.lock();
+                self.scan_stream(&mut lock, display, rel, &mut findings)
+            }
+            Source::Path(path) => match self.open(path) {
+                Ok(mut file) => self.scan_stream(&mut file, display, rel, &mut findings),
+                Err(outcome) => outcome,
+            },
+        };
+        FileResult { seq, path: display.to_string(), outcome, findings }
+    }
+
+    /// Scans any reader (tests, stdin-like sources): the outcome and findings.
+    pub fn scan_reader<R: Read>(&mut self, r: &mut R, display: &str, rel: &str) -> (Outcome, Vec<Finding>) {
+        let mut findings = Vec::new();
+        let outcome = self.scan_stream(r, display, rel, &mut findings);
+        (outcome, findings)
+    }
+
+    /// Opens a regular file without blocking: a path that turned into a FIFO
+    /// or device since it was listed is skipped, never read.
+    fn open(&self, path: &Path) -> Result<File, Outcome> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path)
+            .map_err(|error| match error.kind() {
+                io::ErrorKind::NotFound => Outcome::Skipped(SkipReason::Vanished),
+                _ => Outcome::Failed { kind: error_kind(&error), error },
+            })?;
+        let meta = file.metadata().map_err(|error| Outcome::Failed { kind: error_kind(&error), error })?;
+        let ft = meta.file_type();
+        if ft.is_fifo() {
+            return Err(Outcome::Skipped(SkipReason::Fifo));
+        }
+        if ft.is_socket() {
+            return Err(Outcome::Skipped(SkipReason::Socket));
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return Err(Outcome::Skipped(SkipReason::Device));
+        }
+        if self.opts.max_file_size.is_some_and(|max| meta.len() > max) {
+            return Err(Outcome::Skipped(SkipReason::TooLarge));
+        }
+        Ok(file)
+    }
+
+    fn scan_stream<R: Read>(&mut self, r: &mut R, display: &str, rel: &str, findings: &mut Vec<Finding>) -> Outcome {
+        match self.scan_stream_inner(r, display, rel, findings) {
+            Ok(outcome) => outcome,
+            Err(error) => Outcome::Failed { kind: error_kind(&error), error },
+        }
+    }
+
+    fn scan_stream_inner<R: Read>(
+        &mut self,
+        r: &mut R,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+    ) -> io::Result<Outcome> {
+        let mut below = 0u64;
+        let head = self.reader.start(r)?;
+        let binary = is_binary(head);
+        self.candidates.clear();
+        for d in &self.detectors.all {
+            d.scan_file(&FileHead { path: display, head }, &mut self.candidates);
+        }
+        let file_candidates: Vec<Candidate> = self.candidates.drain(..).collect();
+        for c in &file_candidates {
+            emit_finding(self.fingerprinter, self.opts, c, &[], None, display, rel, findings, &mut below);
+        }
+        if binary {
+            return Ok(Outcome::Scanned { bytes: self.reader.bytes_read(), binary: true, below_min_confidence: below });
+        }
+        let ctx = FileContext::new(display, head);
+        let mut lines = LineCounter::default();
+        let detectors = self.detectors;
+        let wants_numbers = self.wants_numbers;
+        while let Some(window) = self.reader.next_window(r)? {
+            let Window { buf, owned, offset, at_file_start } = window;
+            self.numbers.clear();
+            if wants_numbers {
+                digits::scan(buf, &mut self.numbers);
+            }
+            let chunk = TextChunk { buf, numbers: &self.numbers, file: &ctx, at_file_start };
+            self.candidates.clear();
+            for d in &detectors.all {
+                d.scan_text(&chunk, &mut self.candidates);
+            }
+            self.candidates.retain(|c| owned.contains(&c.start));
+            self.candidates.sort_by(|a, b| (a.start, &a.rule.id).cmp(&(b.start, &b.rule.id)));
+            self.candidates.dedup_by(|a, b| a.start == b.start && std::ptr::eq(a.rule, b.rule));
+            for i in 0..self.candidates.len() {
+                let c = self.candidates[i];
+                let at = offset + c.start as u64;
+                lines.advance(buf, offset, at);
+                let pos = Some((lines.newlines + 1, lines.col + 1, at));
+                emit_finding(self.fingerprinter, self.opts, &c, buf, pos, display, rel, findings, &mut below);
+            }
+            lines.advance(buf, offset, offset + owned.end as u64);
+        }
+        Ok(Outcome::Scanned { bytes: self.reader.bytes_read(), binary: false, below_min_confidence: below })
+    }
+}
+
+/// Turns a candidate into a finding (or counts it as below the confidence
+/// threshold). The raw value is kept only with `--show-secrets`.
+#[allow(clippy::too_many_arguments)]
+fn emit_finding(
+    fingerprinter: &Fingerprinter,
+    opts: &ScanOptions,
+    c: &Candidate,
+    buf: &[u8],
+    pos: Option<(u64, u64, u64)>,
+    display: &str,
+    rel: &str,
+    findings: &mut Vec<Finding>,
+    below: &mut u64,
+) {
+    if c.confidence < opts.min_confidence {
+        *below += 1;
+        return;
+    }
+    let value: &[u8] = match &c.value {
+        Value::Digits { digits, len } => &digits[..*len as usize],
+        Value::Span { start, end } => &buf[*start..*end],
+        Value::File => rel.as_bytes(),
+    };
+    let rule_id = c.rule.id.as_str();
+    let redacted = match c.rule.category {
+        Category::IdDocument => format!("[image: {}]", c.kind.unwrap_or("identity document")),
+        cat => redact(cat, value),
+    };
+    findings.push(Finding {
+        rule: c.rule,
+        severity: c.severity,
+        confidence: c.confidence,
+        path: display.to_string(),
+        line: pos.map(|p| p.0),
+        column: pos.map(|p| p.1),
+        byte_offset: pos.map(|p| p.2),
+        redacted,
+        fingerprint: fingerprinter.fingerprint(rule_id, value, rel),
+        value_id: fingerprinter.value_id(rule_id, value),
+        kind: c.kind,
+        secret: opts.show_secrets.then(|| String::from_utf8_lossy(value).into_owned()),
+    });
+}

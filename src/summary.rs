@@ -1,0 +1,126 @@
+//! Counts of what a scan did: files seen, scanned, skipped and failed (each by
+//! reason), bytes, and findings by category and severity.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::finding::{Category, Finding, Severity};
+
+/// Why a file was not scanned. Nothing is skipped without one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipReason {
+    /// A symbolic link, not followed (use `--follow-symlinks`).
+    Symlink,
+    /// A symbolic link that leads back to one of its ancestors.
+    SymlinkLoop,
+    /// A symbolic link whose target does not exist.
+    BrokenSymlink,
+    /// A named pipe: never opened, it could block forever.
+    Fifo,
+    Socket,
+    /// A block or character device.
+    Device,
+    /// Larger than `--max-file-size`.
+    TooLarge,
+    /// Matched an `--exclude` glob (a directory counts once).
+    Excluded,
+    /// Removed between listing and opening.
+    Vanished,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Symlink => "symlink",
+            SkipReason::SymlinkLoop => "symlink_loop",
+            SkipReason::BrokenSymlink => "broken_symlink",
+            SkipReason::Fifo => "fifo",
+            SkipReason::Socket => "socket",
+            SkipReason::Device => "device",
+            SkipReason::TooLarge => "too_large",
+            SkipReason::Excluded => "excluded",
+            SkipReason::Vanished => "vanished",
+        }
+    }
+
+    pub fn explain(self) -> &'static str {
+        match self {
+            SkipReason::Symlink => "symbolic link not followed (use --follow-symlinks)",
+            SkipReason::SymlinkLoop => "symbolic link loop",
+            SkipReason::BrokenSymlink => "symbolic link to a missing target",
+            SkipReason::Fifo => "named pipe, never opened (pipe data in with `-`)",
+            SkipReason::Socket => "socket, never opened",
+            SkipReason::Device => "device node, never opened",
+            SkipReason::TooLarge => "larger than --max-file-size",
+            SkipReason::Excluded => "matched --exclude",
+            SkipReason::Vanished => "removed before it could be read",
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    /// Every file and special entry the scan met.
+    pub files_seen: u64,
+    pub files_scanned: u64,
+    /// Of the scanned files, those with binary content (checked as documents
+    /// only, not for text identifiers).
+    pub files_binary: u64,
+    pub files_skipped: u64,
+    pub files_failed: u64,
+    pub skipped_by_reason: BTreeMap<&'static str, u64>,
+    pub failed_by_reason: BTreeMap<String, u64>,
+    pub bytes_scanned: u64,
+    pub findings: u64,
+    pub findings_by_category: BTreeMap<&'static str, u64>,
+    pub findings_by_severity: BTreeMap<&'static str, u64>,
+    /// Matches below `--min-confidence`: found, counted, not reported.
+    pub below_min_confidence: u64,
+    pub elapsed_ms: u64,
+    pub mb_per_s: f64,
+    pub exit_code: i32,
+}
+
+impl Summary {
+    pub fn new() -> Summary {
+        let mut s = Summary::default();
+        for c in Category::ALL {
+            s.findings_by_category.insert(c.as_str(), 0);
+        }
+        for sev in Severity::ALL {
+            s.findings_by_severity.insert(sev.as_str(), 0);
+        }
+        s
+    }
+
+    pub fn count_finding(&mut self, f: &Finding) {
+        self.findings += 1;
+        *self.findings_by_category.entry(f.rule.category.as_str()).or_default() += 1;
+        *self.findings_by_severity.entry(f.severity.as_str()).or_default() += 1;
+    }
+
+    pub fn count_skip(&mut self, reason: SkipReason) {
+        self.files_seen += 1;
+        self.files_skipped += 1;
+        *self.skipped_by_reason.entry(reason.as_str()).or_default() += 1;
+    }
+
+    pub fn count_failure(&mut self, kind: &str) {
+        self.files_seen += 1;
+        self.files_failed += 1;
+        *self.failed_by_reason.entry(kind.to_string()).or_default() += 1;
+    }
+
+    pub fn set_elapsed(&mut self, elapsed: Duration) {
+        self.elapsed_ms = elapsed.as_millis() as u64;
+        let secs = elapsed.as_secs_f64().max(1e-6);
+        self.mb_per_s = ((self.bytes_scanned as f64 / 1e6 / secs) * 10.0).round() / 10.0;
+    }
+
+    /// Whether some file could not be read, so the scan is incomplete.
+    pub fn incomplete(&self) -> bool {
+        self.files_failed > 0
+    }
+}

@@ -1,0 +1,137 @@
+//! Check-digit algorithms: My Number (番号法施行令 第8条) and Luhn
+//! (ISO/IEC 7812-1). Inputs are ASCII digits; the functions never allocate.
+
+/// The My Number check digit for the first 11 digits.
+///
+/// With Pn the n-th of the 11 digits counted from the right and Qn = n+1
+/// (n ≤ 6) or n−5 (7 ≤ n ≤ 11): r = Σ Pn·Qn mod 11; the check digit is 0 if
+/// r ≤ 1, else 11 − r. From the left the weights are 6 5 4 3 2 7 6 5 4 3 2.
+pub fn my_number_check_digit(first11: &[u8]) -> u8 {
+    debug_assert_eq!(first11.len(), 11);
+    const WEIGHTS: [u32; 11] = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+    let sum: u32 = first11
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&d, w)| u32::from(d - b'0') * w)
+        .sum();
+    let r = sum % 11;
+    if r <= 1 {
+        0
+    } else {
+        (11 - r) as u8
+    }
+}
+
+/// Whether 12 ASCII digits carry a valid My Number check digit.
+pub fn is_valid_my_number(digits: &[u8]) -> bool {
+    digits.len() == 12
+        && digits.iter().all(u8::is_ascii_digit)
+        && my_number_check_digit(&digits[..11]) == digits[11] - b'0'
+}
+
+/// Whether ASCII digits pass the Luhn check.
+pub fn luhn_valid(digits: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, &d) in digits.iter().rev().enumerate() {
+        let mut v = u32::from(d - b'0');
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+/// The Luhn check digit that completes `payload` (test and corpus helper).
+pub fn luhn_check_digit(payload: &[u8]) -> u8 {
+    (0..10u8)
+        .find(|&c| {
+            let mut v = payload.to_vec();
+            v.push(b'0' + c);
+            luhn_valid(&v)
+        })
+        .expect("some digit completes a Luhn number")
+}
+
+/// Completes 11 digits into a valid My Number (test and corpus helper).
+pub fn complete_my_number(first11: &str) -> String {
+    let d = my_number_check_digit(first11.as_bytes());
+    format!("{first11}{d}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn official_example_and_reference_vectors() {
+        assert_eq!(my_number_check_digit(b"12345678901"), 8);
+        for valid in ["123456789018", "023456789013", "983205673214", "465281266333", "654327654322"] {
+            assert!(is_valid_my_number(valid.as_bytes()), "{valid}");
+        }
+        for invalid in [
+            "123456789010", "123456789011", "123456789012", "123456789013", "123456789014",
+            "123456789015", "123456789016", "123456789017", "123456789019", "983205673210",
+            "111111111111",
+        ] {
+            assert!(!is_valid_my_number(invalid.as_bytes()), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn luhn_reference_vectors() {
+        for valid in ["4111111111111111", "2221000000000009", "2223003122003222", "6205500000000000004", "378282246310005"] {
+            assert!(luhn_valid(valid.as_bytes()), "{valid}");
+        }
+        for invalid in ["4111111111111112", "4111111111111110"] {
+            assert!(!luhn_valid(invalid.as_bytes()), "{invalid}");
+        }
+    }
+
+    /// r = Σ Pn·Qn mod 11 for the first 11 digits.
+    fn remainder(d: &[u8]) -> u32 {
+        const W: [u32; 11] = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+        d[..11].iter().zip(W).map(|(&c, w)| u32::from(c - b'0') * w).sum::<u32>() % 11
+    }
+
+    proptest! {
+        #[test]
+        fn every_generated_my_number_is_valid(first11 in "[0-9]{11}") {
+            prop_assert!(is_valid_my_number(complete_my_number(&first11).as_bytes()));
+        }
+
+        #[test]
+        fn changing_the_check_digit_is_rejected(first11 in "[0-9]{11}", delta in 1u8..10) {
+            let mut n = complete_my_number(&first11).into_bytes();
+            n[11] = b'0' + (n[11] - b'0' + delta) % 10;
+            prop_assert!(!is_valid_my_number(&n));
+        }
+
+        /// Every weight (2..7) is a unit mod 11, so a one-digit change always
+        /// moves r. The law maps both r = 0 and r = 1 to check digit 0, so
+        /// the one change that can survive is one between those two sums.
+        #[test]
+        fn changing_a_payload_digit_is_rejected(first11 in "[0-9]{11}", pos in 0usize..11, delta in 1u8..10) {
+            let valid = complete_my_number(&first11).into_bytes();
+            let mut changed = valid.clone();
+            changed[pos] = b'0' + (changed[pos] - b'0' + delta) % 10;
+            prop_assert_ne!(remainder(&valid), remainder(&changed));
+            let fold = remainder(&valid) <= 1 && remainder(&changed) <= 1;
+            prop_assert_eq!(is_valid_my_number(&changed), fold);
+        }
+
+        #[test]
+        fn every_single_digit_change_breaks_luhn(payload in "[0-9]{15}", pos in 0usize..16, delta in 1u8..10) {
+            let mut n = payload.into_bytes();
+            let c = luhn_check_digit(&n);
+            n.push(b'0' + c);
+            prop_assert!(luhn_valid(&n));
+            n[pos] = b'0' + (n[pos] - b'0' + delta) % 10;
+            prop_assert!(!luhn_valid(&n));
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Enumerates what to scan from the paths the user gave, on one thread.
+//!
+//! Directories are walked (sorted by name, so output order is stable);
+//! files named directly are always scanned. Every entry ends up as a file to
+//! scan, a skip with a reason, or a failure with the OS error: symlinks are
+//! not followed unless asked (and loops are then detected), and FIFOs,
+//! sockets and device nodes are never opened.
+
+use std::cell::RefCell;
+use std::fs::FileType;
+use std::io;
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::summary::SkipReason;
+
+/// Where a file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Path(PathBuf),
+    Stdin,
+}
+
+/// One thing the walk met.
+#[derive(Debug)]
+pub enum Entry {
+    File {
+        source: Source,
+        /// The path as reached from the PATH given, for output.
+        display: String,
+        /// The path relative to the scan root, for fingerprints.
+        rel: String,
+    },
+    Skip { display: String, reason: SkipReason },
+    Fail { display: String, error: io::Error },
+}
+
+#[derive(Debug, Default)]
+pub struct WalkOptions {
+    pub follow_symlinks: bool,
+    pub excludes: Option<GlobSet>,
+    pub max_file_size: Option<u64>,
+}
+
+/// Builds the exclude set. A glob with a `/` matches the path relative to
+/// the scan root; one without matches any file or directory name.
+pub fn build_excludes(globs: &[String]) -> Result<Option<GlobSet>, globset::Error> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g)?);
+        if !g.contains('/') {
+            b.add(Glob::new(&format!("**/{g}"))?);
+        }
+    }
+    Ok(Some(b.build()?))
+}
+
+fn special_reason(ft: &FileType) -> Option<SkipReason> {
+    if ft.is_fifo() {
+        Some(SkipReason::Fifo)
+    } else if ft.is_socket() {
+        Some(SkipReason::Socket)
+    } else if ft.is_block_device() || ft.is_char_device() {
+        Some(SkipReason::Device)
+    } else {
+        None
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// The path of a directly named file, for fingerprints: as given, without `./`.
+fn rel_of_named(path: &Path) -> String {
+    let s = display(path);
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+impl WalkOptions {
+    fn excluded(&self, rel: &Path) -> bool {
+        self.excludes.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+
+    pub fn too_large(&self, size: u64) -> bool {
+        self.max_file_size.is_some_and(|max| size > max)
+    }
+
+    /// Walks every root in order, handing each entry to `emit`; stops early
+    /// when `emit` returns false.
+    pub fn walk(&self, roots: &[PathBuf], mut emit: impl FnMut(Entry) -> bool) {
+        for root in roots {
+            if root.as_os_str() == "-" {
+                let e = Entry::File { source: Source::Stdin, display: "<stdin>".into(), rel: "<stdin>".into() };
+                if !emit(e) {
+                    return;
+                }
+                continue;
+            }
+            let meta = match std::fs::metadata(root) {
+                Ok(m) => m,
+                Err(error) => {
+                    if !emit(Entry::Fail { display: display(root), error }) {
+                        return;
+                    }
+                    continue;
+                }
+            };
+            let keep_going = if meta.is_dir() {
+                self.walk_dir(root, &mut emit)
+            } else if let Some(reason) = special_reason(&meta.file_type()) {
+                emit(Entry::Skip { display: display(root), reason })
+            } else if self.too_large(meta.len()) {
+                emit(Entry::Skip { display: display(root), reason: SkipReason::TooLarge })
+            } else {
+                emit(Entry::File { source: Source::Path(root.clone()), display: display(root), rel: rel_of_named(root) })
+            };
+            if !keep_going {
+                return;
+            }
+        }
+    }
+
+    fn walk_dir(&self, root: &Path, emit: &mut impl FnMut(Entry) -> bool) -> bool {
+        let excluded = RefCell::new(Vec::new());
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(self.follow_symlinks)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                if e.depth() > 0 && self.excluded(rel) {
+                    excluded.borrow_mut().push(display(e.path()));
+                    false
+                } else {
+                    true
+                }
+            });
+        let mut keep_going = true;
+        for item in walker {
+            let entry = match item {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err.path().map(display).unwrap_or_else(|| display(root));
+                    let e = if err.loop_ancestor().is_some() {
+                        Entry::Skip { display: path, reason: SkipReason::SymlinkLoop }
+                    } else {
+                        let is_link = err
+                            .path()
+                            .and_then(|p| p.symlink_metadata().ok())
+                            .is_some_and(|m| m.file_type().is_symlink());
+                        let io = err.into_io_error().unwrap_or_else(|| io::Error::other("walk error"));
+                        match io.kind() {
+                            io::ErrorKind::NotFound if is_link => {
+                                Entry::Skip { display: path, reason: SkipReason::BrokenSymlink }
+                            }
+                            io::ErrorKind::NotFound => Entry::Skip { display: path, reason: SkipReason::Vanished },
+                            _ => Entry::Fail { display: path, error: io },
+                        }
+                    };
+                    keep_going = emit(e);
+                    if !keep_going {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                continue;
+            }
+            let path = entry.path();
+            let e = if ft.is_symlink() {
+                Entry::Skip { display: display(path), reason: SkipReason::Symlink }
+            } else if let Some(reason) = special_reason(&ft) {
+                Entry::Skip { display: display(path), reason }
+            } else {
+                // the size limit is checked by the scanner, on the open file
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                Entry::File { source: Source::Path(path.to_path_buf()), display: display(path), rel: display(rel) }
+            };
+            // report exclusions in walk order, as they were met
+            let met: Vec<String> = excluded.borrow_mut().drain(..).collect();
+            for display in met {
+                keep_going &= emit(Entry::Skip { display, reason: SkipReason::Excluded });
+            }
+            keep_going &= emit(e);
+            if !keep_going {
+                break;
+            }
+        }
+        for display in excluded.into_inner() {
+            keep_going &= emit(Entry::Skip { display, reason: SkipReason::Excluded });
+        }
+        keep_going
+    }
+}
