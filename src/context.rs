@@ -275,20 +275,29 @@ pub fn label_before(before: &[u8]) -> Option<Label<'_>> {
         let start = memrchr(b'"', &before[end.saturating_sub(MAX_LABEL)..end])?
             + end.saturating_sub(MAX_LABEL)
             + 1;
-        return Some(Label { text: &before[start..end], structured: true });
+        return Some(Label {
+            text: &before[start..end],
+            structured: true,
+        });
     }
     let end = i;
     let floor = end.saturating_sub(MAX_LABEL);
     let mut start = end;
     while start > floor
-        && !matches!(before[start - 1], b' ' | b'\t' | b',' | b'{' | b'[' | b';' | b'\'' | b'"' | b'>' | b'|')
+        && !matches!(
+            before[start - 1],
+            b' ' | b'\t' | b',' | b'{' | b'[' | b';' | b'\'' | b'"' | b'>' | b'|'
+        )
     {
         start -= 1;
     }
     if start == end {
         return None;
     }
-    Some(Label { text: &before[start..end], structured: false })
+    Some(Label {
+        text: &before[start..end],
+        structured: false,
+    })
 }
 
 fn xml_tag_before(before: &[u8]) -> Option<Label<'_>> {
@@ -300,7 +309,10 @@ fn xml_tag_before(before: &[u8]) -> Option<Label<'_>> {
     if tag.is_empty() || tag[0] == b'/' {
         return None;
     }
-    Some(Label { text: tag, structured: true })
+    Some(Label {
+        text: tag,
+        structured: true,
+    })
 }
 
 #[cfg(test)]
@@ -314,8 +326,14 @@ mod tests {
 
     #[test]
     fn labels_of_common_formats() {
-        assert_eq!(label(r#"{"my_number": ""#), Some(("my_number".into(), true)));
-        assert_eq!(label(r#"{"a":1,"個人番号":"#), Some(("個人番号".into(), true)));
+        assert_eq!(
+            label(r#"{"my_number": ""#),
+            Some(("my_number".into(), true))
+        );
+        assert_eq!(
+            label(r#"{"a":1,"個人番号":"#),
+            Some(("個人番号".into(), true))
+        );
         assert_eq!(label("mynumber: "), Some(("mynumber".into(), false)));
         assert_eq!(label("  my_number = '"), Some(("my_number".into(), false)));
         assert_eq!(label("個人番号："), Some(("個人番号".into(), false)));
@@ -328,13 +346,33 @@ mod tests {
         let kw = Keywords::new(["個人番号", "my_number"]);
         let check = |text: &str, needle: &str, table: Option<&TableHeader>| {
             let start = text.find(needle).unwrap();
-            let s = Surroundings { buf: text.as_bytes(), at_file_start: true, table };
+            let s = Surroundings {
+                buf: text.as_bytes(),
+                at_file_start: true,
+                table,
+            };
             s.evidence(start, start + needle.len(), &kw)
         };
-        assert_eq!(check("個人番号は 123456789018 です", "123456789018", None), Evidence::Keyword);
-        assert_eq!(check(r#"{"order_id": "123456789018", "my_number_set": true}"#, "123456789018", None), Evidence::LabelledOther);
-        assert_eq!(check("個人番号\n\n123456789018", "123456789018", None), Evidence::KeywordAbove);
-        assert_eq!(check("nothing 123456789018", "123456789018", None), Evidence::None);
+        assert_eq!(
+            check("個人番号は 123456789018 です", "123456789018", None),
+            Evidence::Keyword
+        );
+        assert_eq!(
+            check(
+                r#"{"order_id": "123456789018", "my_number_set": true}"#,
+                "123456789018",
+                None
+            ),
+            Evidence::LabelledOther
+        );
+        assert_eq!(
+            check("個人番号\n\n123456789018", "123456789018", None),
+            Evidence::KeywordAbove
+        );
+        assert_eq!(
+            check("nothing 123456789018", "123456789018", None),
+            Evidence::None
+        );
         let csv = "name,my_number\nA,123456789018\n";
         let header = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
         assert_eq!(check(csv, "123456789018", Some(&header)), Evidence::Keyword);

@@ -22,6 +22,8 @@ pub const MIN_DIGITS: usize = 12;
 pub const MAX_DIGITS: usize = 19;
 /// Most groups in a grouped token (a 19-digit card as 4-4-4-4-3).
 pub const MAX_GROUPS: usize = 5;
+/// Longest group in a grouped token (the 6 of Amex's 4-6-5).
+const MAX_GROUP_DIGITS: usize = 6;
 const STRIDE: usize = MIN_DIGITS;
 
 const OTHER: u8 = 0;
@@ -224,6 +226,10 @@ fn emit_chain(
     if !(2..=MAX_GROUPS).contains(&nruns) {
         return;
     }
+    // Groups of the layouts people write: 4-4-4, 4-4-4-4, 4-6-5, ...
+    if runs.iter().any(|(s, e)| e - s > MAX_GROUP_DIGITS) {
+        return;
+    }
     let total: usize = runs.iter().map(|(s, e)| e - s).sum();
     if !(MIN_DIGITS..=MAX_DIGITS).contains(&total) {
         return;
@@ -277,7 +283,10 @@ mod tests {
 
     #[test]
     fn plain_runs_of_12_to_19_digits() {
-        assert_eq!(tokens("id 123456789018 x"), vec![("123456789018".into(), vec![12])]);
+        assert_eq!(
+            tokens("id 123456789018 x"),
+            vec![("123456789018".into(), vec![12])]
+        );
         assert_eq!(tokens("x 12345678901 y"), vec![]);
         assert_eq!(tokens("x 12345678901234567890 y"), vec![]);
         assert_eq!(
@@ -289,7 +298,9 @@ mod tests {
     #[test]
     fn no_window_inside_longer_run() {
         assert!(tokens("1234567890180").iter().all(|(d, _)| d.len() == 13));
-        assert!(tokens("4111111111111111").iter().all(|(d, _)| d.len() == 16));
+        assert!(tokens("4111111111111111")
+            .iter()
+            .all(|(d, _)| d.len() == 16));
     }
 
     #[test]
@@ -315,8 +326,14 @@ mod tests {
 
     #[test]
     fn grouped_numbers_with_one_separator() {
-        assert_eq!(tokens("no: 1234 5678 9018."), vec![("123456789018".into(), vec![4, 4, 4])]);
-        assert_eq!(tokens("1234-5678-9018"), vec![("123456789018".into(), vec![4, 4, 4])]);
+        assert_eq!(
+            tokens("no: 1234 5678 9018."),
+            vec![("123456789018".into(), vec![4, 4, 4])]
+        );
+        assert_eq!(
+            tokens("1234-5678-9018"),
+            vec![("123456789018".into(), vec![4, 4, 4])]
+        );
         assert_eq!(
             tokens("card 4111-1111-1111-1111 ok"),
             vec![("4111111111111111".into(), vec![4, 4, 4, 4])]

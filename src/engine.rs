@@ -39,7 +39,11 @@ impl Engine<'_> {
     /// Scans `roots`, handing each file's result to `sink` in walk order.
     /// Stops early (and returns the error) when `sink` fails, e.g. on a
     /// closed pipe.
-    pub fn run(&self, roots: &[PathBuf], mut sink: impl FnMut(FileResult) -> io::Result<()>) -> io::Result<()> {
+    pub fn run(
+        &self,
+        roots: &[PathBuf],
+        mut sink: impl FnMut(FileResult) -> io::Result<()>,
+    ) -> io::Result<()> {
         let threads = self.threads.max(1);
         let (job_tx, job_rx) = bounded::<Job>(threads * 16);
         let (res_tx, res_rx) = bounded::<FileResult>(1024);
@@ -62,17 +66,34 @@ impl Engine<'_> {
                     let this = seq;
                     seq += 1;
                     let sent = match entry {
-                        Entry::File { source, display, rel } => {
-                            job_tx.send(Job { seq: this, source, display, rel }).is_ok()
-                        }
+                        Entry::File {
+                            source,
+                            display,
+                            rel,
+                        } => job_tx
+                            .send(Job {
+                                seq: this,
+                                source,
+                                display,
+                                rel,
+                            })
+                            .is_ok(),
                         Entry::Skip { display, reason } => walk_res
-                            .send(FileResult { seq: this, path: display, outcome: Outcome::Skipped(reason), findings: vec![] })
+                            .send(FileResult {
+                                seq: this,
+                                path: display,
+                                outcome: Outcome::Skipped(reason),
+                                findings: vec![],
+                            })
                             .is_ok(),
                         Entry::Fail { display, error } => walk_res
                             .send(FileResult {
                                 seq: this,
                                 path: display,
-                                outcome: Outcome::Failed { kind: error_kind(&error), error },
+                                outcome: Outcome::Failed {
+                                    kind: error_kind(&error),
+                                    error,
+                                },
                                 findings: vec![],
                             })
                             .is_ok(),

@@ -57,7 +57,9 @@ pub enum KeyError {
 
 impl Fingerprinter {
     pub fn new(key: &[u8]) -> Fingerprinter {
-        Fingerprinter { mac: HmacSha256::new_from_slice(key).expect("HMAC takes any key length") }
+        Fingerprinter {
+            mac: HmacSha256::new_from_slice(key).expect("HMAC takes any key length"),
+        }
     }
 
     fn hmac(&self, parts: &[&[u8]]) -> String {
@@ -92,7 +94,10 @@ fn check_len(key: Vec<u8>, what: &str) -> Result<Vec<u8>, KeyError> {
 }
 
 fn read_key_file(path: &Path) -> Result<Vec<u8>, KeyError> {
-    let text = fs::read(path).map_err(|source| KeyError::Read { path: path.to_path_buf(), source })?;
+    let text = fs::read(path).map_err(|source| KeyError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     check_len(text.trim_ascii().to_vec(), &path.display().to_string())
 }
 
@@ -102,23 +107,38 @@ pub fn default_key_path() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".config")))?;
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
     Some(base.join("leakscan").join("fingerprint.key"))
 }
 
 fn random_key() -> io::Result<Vec<u8>> {
     let mut key = [0u8; 32];
     fs::File::open("/dev/urandom")?.read_exact(&mut key)?;
-    Ok(key.iter().map(|b| format!("{b:02x}")).collect::<String>().into_bytes())
+    Ok(key
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+        .into_bytes())
 }
 
 fn create_key_file(path: &Path) -> io::Result<Vec<u8>> {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     if let Some(dir) = path.parent() {
-        fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
     }
     let key = random_key()?;
-    let mut f = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(&key)?;
     f.write_all(b"\n")?;
     Ok(key)
@@ -129,7 +149,10 @@ fn create_key_file(path: &Path) -> io::Result<Vec<u8>> {
 pub fn load_key(explicit: Option<&Path>) -> Result<(Fingerprinter, KeySource), KeyError> {
     if let Some(path) = explicit {
         let key = read_key_file(path)?;
-        return Ok((Fingerprinter::new(&key), KeySource::File(path.to_path_buf())));
+        return Ok((
+            Fingerprinter::new(&key),
+            KeySource::File(path.to_path_buf()),
+        ));
     }
     if let Some(v) = std::env::var_os(KEY_ENV).filter(|v| !v.is_empty()) {
         let key = check_len(v.into_encoded_bytes(), KEY_ENV)?;
@@ -137,7 +160,10 @@ pub fn load_key(explicit: Option<&Path>) -> Result<(Fingerprinter, KeySource), K
     }
     let Some(path) = default_key_path() else {
         let key = random_key().map_err(KeyError::Random)?;
-        return Ok((Fingerprinter::new(&key), KeySource::Ephemeral("no HOME or XDG_CONFIG_HOME".into())));
+        return Ok((
+            Fingerprinter::new(&key),
+            KeySource::Ephemeral("no HOME or XDG_CONFIG_HOME".into()),
+        ));
     };
     if path.exists() {
         let key = read_key_file(&path)?;
@@ -151,7 +177,10 @@ pub fn load_key(explicit: Option<&Path>) -> Result<(Fingerprinter, KeySource), K
         }
         Err(e) => {
             let key = random_key().map_err(KeyError::Random)?;
-            Ok((Fingerprinter::new(&key), KeySource::Ephemeral(format!("cannot create {}: {e}", path.display()))))
+            Ok((
+                Fingerprinter::new(&key),
+                KeySource::Ephemeral(format!("cannot create {}: {e}", path.display())),
+            ))
         }
     }
 }
@@ -169,7 +198,10 @@ mod tests {
         assert_eq!(fp.len(), ID_HEX_LEN);
         assert_ne!(fp, b.fingerprint("my_number", b"123456789018", "a.csv"));
         assert_ne!(fp, a.fingerprint("my_number", b"123456789018", "b.csv"));
-        assert_eq!(a.value_id("my_number", b"123456789018"), a.value_id("my_number", b"123456789018"));
+        assert_eq!(
+            a.value_id("my_number", b"123456789018"),
+            a.value_id("my_number", b"123456789018")
+        );
         assert!(!fp.contains("9018"));
     }
 }

@@ -176,7 +176,9 @@ fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().map_err(|_| format!("invalid size {s:?} (e.g. 500K, 100M, 2G)"))?;
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("invalid size {s:?} (e.g. 500K, 100M, 2G)"))?;
     let mult: u64 = match unit.trim().to_ascii_uppercase().as_str() {
         "" | "B" => 1,
         "K" | "KB" | "KIB" => 1 << 10,
@@ -185,7 +187,8 @@ fn parse_size(s: &str) -> Result<u64, String> {
         "T" | "TB" | "TIB" => 1 << 40,
         _ => return Err(format!("invalid size unit in {s:?} (use K, M, G or T)")),
     };
-    n.checked_mul(mult).ok_or_else(|| format!("size {s:?} is too large"))
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size {s:?} is too large"))
 }
 
 fn main() -> ExitCode {
@@ -213,9 +216,20 @@ fn rules(args: RulesArgs) -> Result<u8> {
             writeln!(out)?;
         }
         RulesFormat::Text => {
-            writeln!(out, "{:<26} {:<13} {:<9} DESCRIPTION", "ID", "CATEGORY", "SEVERITY")?;
+            writeln!(
+                out,
+                "{:<26} {:<13} {:<9} DESCRIPTION",
+                "ID", "CATEGORY", "SEVERITY"
+            )?;
             for r in rules {
-                writeln!(out, "{:<26} {:<13} {:<9} {}", r.id, r.category.as_str(), r.severity.as_str(), r.description)?;
+                writeln!(
+                    out,
+                    "{:<26} {:<13} {:<9} {}",
+                    r.id,
+                    r.category.as_str(),
+                    r.severity.as_str(),
+                    r.description
+                )?;
             }
         }
     }
@@ -239,7 +253,10 @@ fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
 
 fn scan(args: ScanArgs) -> Result<u8> {
     for p in &args.paths {
-        if p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err() && std::fs::metadata(p).is_err() {
+        if p.as_os_str() != "-"
+            && std::fs::symlink_metadata(p).is_err()
+            && std::fs::metadata(p).is_err()
+        {
             bail!("{}: no such file or directory", p.display());
         }
     }
@@ -276,7 +293,11 @@ fn scan(args: ScanArgs) -> Result<u8> {
             show_secrets: args.show_secrets,
             max_file_size: args.max_file_size,
         },
-        walk: WalkOptions { follow_symlinks: args.follow_symlinks, excludes, max_file_size: args.max_file_size },
+        walk: WalkOptions {
+            follow_symlinks: args.follow_symlinks,
+            excludes,
+            max_file_size: args.max_file_size,
+        },
         threads,
     };
 
@@ -291,7 +312,13 @@ fn scan(args: ScanArgs) -> Result<u8> {
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let mut reporter: Box<dyn Reporter> = match args.format {
-        Format::Text => Box::new(Text::new(out, io::stderr(), color, args.verbose, min_confidence)),
+        Format::Text => Box::new(Text::new(
+            out,
+            io::stderr(),
+            color,
+            args.verbose,
+            min_confidence,
+        )),
         Format::Jsonl => Box::new(JsonLines::new(out)),
         Format::Json => Box::new(JsonDocument::new(out)),
     };
@@ -302,7 +329,11 @@ fn scan(args: ScanArgs) -> Result<u8> {
     let started = Instant::now();
     let run = engine.run(&args.paths, |r| {
         match &r.outcome {
-            Outcome::Scanned { bytes, binary, below_min_confidence } => {
+            Outcome::Scanned {
+                bytes,
+                binary,
+                below_min_confidence,
+            } => {
                 summary.files_seen += 1;
                 summary.files_scanned += 1;
                 summary.files_binary += u64::from(*binary);

@@ -25,7 +25,11 @@ pub enum PatternError {
         source: regex::Error,
     },
     #[error("{file}: rule {rule}: {message}")]
-    Invalid { file: String, rule: String, message: String },
+    Invalid {
+        file: String,
+        rule: String,
+        message: String,
+    },
 }
 
 pub const MY_NUMBER_TOML: &str = include_str!("../patterns/my_number.toml");
@@ -167,7 +171,10 @@ pub struct PatternSet {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, PatternError> {
-    toml::from_str(text).map_err(|source| PatternError::Toml { file: file.to_string(), source })
+    toml::from_str(text).map_err(|source| PatternError::Toml {
+        file: file.to_string(),
+        source,
+    })
 }
 
 /// Parses the embedded pattern files.

@@ -32,7 +32,11 @@ impl AlignedBuf {
     pub fn new(cap: usize) -> AlignedBuf {
         let storage = vec![0u8; cap + PAGE];
         let offset = storage.as_ptr().align_offset(PAGE).min(PAGE);
-        AlignedBuf { storage, offset, cap }
+        AlignedBuf {
+            storage,
+            offset,
+            cap,
+        }
     }
 
     pub fn as_slice(&self) -> &[u8] {
@@ -163,7 +167,10 @@ mod tests {
             // the owned bytes are the file's bytes
             assert_eq!(&w.buf[w.owned.clone()], &data[lo as usize..hi as usize]);
             // lookahead is available unless at the end
-            assert!(w.buf.len() - w.owned.end >= LOOKAHEAD || w.offset as usize + w.buf.len() == data.len());
+            assert!(
+                w.buf.len() - w.owned.end >= LOOKAHEAD
+                    || w.offset as usize + w.buf.len() == data.len()
+            );
             out.push(lo..hi);
         }
         out

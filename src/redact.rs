@@ -16,7 +16,11 @@ pub fn redact(category: Category, value: &[u8]) -> String {
     match category {
         Category::MyNumber => {
             let keep = value.len().saturating_sub(4);
-            format!("{}{}", "*".repeat(keep), String::from_utf8_lossy(&value[keep..]))
+            format!(
+                "{}{}",
+                "*".repeat(keep),
+                String::from_utf8_lossy(&value[keep..])
+            )
         }
         Category::PaymentCard if value.len() > 10 => {
             let last = value.len() - 4;
@@ -36,7 +40,11 @@ fn redact_secret(value: &[u8]) -> String {
     let text = String::from_utf8_lossy(value);
     let chars = text.chars().count();
     let shown = (chars / 4).min(4);
-    let prefix: String = text.chars().take(shown).filter(|c| !c.is_control()).collect();
+    let prefix: String = text
+        .chars()
+        .take(shown)
+        .filter(|c| !c.is_control())
+        .collect();
     format!("{prefix}{MASK}")
 }
 
@@ -47,10 +55,19 @@ mod tests {
     #[test]
     fn shapes() {
         assert_eq!(redact(Category::MyNumber, b"123456789018"), "********9018");
-        assert_eq!(redact(Category::PaymentCard, b"4556737586899855"), "455673******9855");
-        assert_eq!(redact(Category::Credential, b"AKIAUJZDE8GXD6NCF10E"), "AKIA****");
+        assert_eq!(
+            redact(Category::PaymentCard, b"4556737586899855"),
+            "455673******9855"
+        );
+        assert_eq!(
+            redact(Category::Credential, b"AKIAUJZDE8GXD6NCF10E"),
+            "AKIA****"
+        );
         assert_eq!(redact(Category::Credential, b"hunter2"), "h****");
         assert_eq!(redact(Category::Credential, b"abc"), "****");
-        assert_eq!(redact(Category::Credential, "パスワード秘密".as_bytes()), "パ****");
+        assert_eq!(
+            redact(Category::Credential, "パスワード秘密".as_bytes()),
+            "パ****"
+        );
     }
 }

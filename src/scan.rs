@@ -12,8 +12,8 @@ use std::path::Path;
 
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
 use crate::digits::{self, NumberToken};
-use crate::fingerprint::Fingerprinter;
 use crate::finding::{Category, Confidence, Finding};
+use crate::fingerprint::Fingerprinter;
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK};
 use crate::redact::redact;
 use crate::summary::SkipReason;
@@ -42,9 +42,16 @@ impl Default for ScanOptions {
 /// How a file ended.
 #[derive(Debug)]
 pub enum Outcome {
-    Scanned { bytes: u64, binary: bool, below_min_confidence: u64 },
+    Scanned {
+        bytes: u64,
+        binary: bool,
+        below_min_confidence: u64,
+    },
     Skipped(SkipReason),
-    Failed { kind: &'static str, error: io::Error },
+    Failed {
+        kind: &'static str,
+        error: io::Error,
+    },
 }
 
 /// The result of one file, in walk order (`seq`).
@@ -120,7 +127,11 @@ pub struct FileScanner<'a> {
 }
 
 impl<'a> FileScanner<'a> {
-    pub fn new(detectors: &'a Detectors, fingerprinter: &'a Fingerprinter, opts: &'a ScanOptions) -> Self {
+    pub fn new(
+        detectors: &'a Detectors,
+        fingerprinter: &'a Fingerprinter,
+        opts: &'a ScanOptions,
+    ) -> Self {
         FileScanner {
             detectors,
             fingerprinter,
@@ -146,11 +157,21 @@ impl<'a> FileScanner<'a> {
                 Err(outcome) => outcome,
             },
         };
-        FileResult { seq, path: display.to_string(), outcome, findings }
+        FileResult {
+            seq,
+            path: display.to_string(),
+            outcome,
+            findings,
+        }
     }
 
     /// Scans any reader (tests, stdin-like sources): the outcome and findings.
-    pub fn scan_reader<R: Read>(&mut self, r: &mut R, display: &str, rel: &str) -> (Outcome, Vec<Finding>) {
+    pub fn scan_reader<R: Read>(
+        &mut self,
+        r: &mut R,
+        display: &str,
+        rel: &str,
+    ) -> (Outcome, Vec<Finding>) {
         let mut findings = Vec::new();
         let outcome = self.scan_stream(r, display, rel, &mut findings);
         (outcome, findings)
@@ -165,9 +186,15 @@ impl<'a> FileScanner<'a> {
             .open(path)
             .map_err(|error| match error.kind() {
                 io::ErrorKind::NotFound => Outcome::Skipped(SkipReason::Vanished),
-                _ => Outcome::Failed { kind: error_kind(&error), error },
+                _ => Outcome::Failed {
+                    kind: error_kind(&error),
+                    error,
+                },
             })?;
-        let meta = file.metadata().map_err(|error| Outcome::Failed { kind: error_kind(&error), error })?;
+        let meta = file.metadata().map_err(|error| Outcome::Failed {
+            kind: error_kind(&error),
+            error,
+        })?;
         let ft = meta.file_type();
         if ft.is_fifo() {
             return Err(Outcome::Skipped(SkipReason::Fifo));
@@ -184,10 +211,19 @@ impl<'a> FileScanner<'a> {
         Ok(file)
     }
 
-    fn scan_stream<R: Read>(&mut self, r: &mut R, display: &str, rel: &str, findings: &mut Vec<Finding>) -> Outcome {
+    fn scan_stream<R: Read>(
+        &mut self,
+        r: &mut R,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+    ) -> Outcome {
         match self.scan_stream_inner(r, display, rel, findings) {
             Ok(outcome) => outcome,
-            Err(error) => Outcome::Failed { kind: error_kind(&error), error },
+            Err(error) => Outcome::Failed {
+                kind: error_kind(&error),
+                error,
+            },
         }
     }
 
@@ -203,43 +239,89 @@ impl<'a> FileScanner<'a> {
         let binary = is_binary(head);
         self.candidates.clear();
         for d in &self.detectors.all {
-            d.scan_file(&FileHead { path: display, head }, &mut self.candidates);
+            d.scan_file(
+                &FileHead {
+                    path: display,
+                    head,
+                },
+                &mut self.candidates,
+            );
         }
         let file_candidates: Vec<Candidate> = self.candidates.drain(..).collect();
         for c in &file_candidates {
-            emit_finding(self.fingerprinter, self.opts, c, &[], None, display, rel, findings, &mut below);
+            emit_finding(
+                self.fingerprinter,
+                self.opts,
+                c,
+                &[],
+                None,
+                display,
+                rel,
+                findings,
+                &mut below,
+            );
         }
         if binary {
-            return Ok(Outcome::Scanned { bytes: self.reader.bytes_read(), binary: true, below_min_confidence: below });
+            return Ok(Outcome::Scanned {
+                bytes: self.reader.bytes_read(),
+                binary: true,
+                below_min_confidence: below,
+            });
         }
         let ctx = FileContext::new(display, head);
         let mut lines = LineCounter::default();
         let detectors = self.detectors;
         let wants_numbers = self.wants_numbers;
         while let Some(window) = self.reader.next_window(r)? {
-            let Window { buf, owned, offset, at_file_start } = window;
+            let Window {
+                buf,
+                owned,
+                offset,
+                at_file_start,
+            } = window;
             self.numbers.clear();
             if wants_numbers {
                 digits::scan(buf, &mut self.numbers);
             }
-            let chunk = TextChunk { buf, numbers: &self.numbers, file: &ctx, at_file_start };
+            let chunk = TextChunk {
+                buf,
+                numbers: &self.numbers,
+                file: &ctx,
+                at_file_start,
+            };
             self.candidates.clear();
             for d in &detectors.all {
                 d.scan_text(&chunk, &mut self.candidates);
             }
             self.candidates.retain(|c| owned.contains(&c.start));
-            self.candidates.sort_by(|a, b| (a.start, &a.rule.id).cmp(&(b.start, &b.rule.id)));
-            self.candidates.dedup_by(|a, b| a.start == b.start && std::ptr::eq(a.rule, b.rule));
+            self.candidates
+                .sort_by(|a, b| (a.start, &a.rule.id).cmp(&(b.start, &b.rule.id)));
+            self.candidates
+                .dedup_by(|a, b| a.start == b.start && std::ptr::eq(a.rule, b.rule));
             for i in 0..self.candidates.len() {
                 let c = self.candidates[i];
                 let at = offset + c.start as u64;
                 lines.advance(buf, offset, at);
                 let pos = Some((lines.newlines + 1, lines.col + 1, at));
-                emit_finding(self.fingerprinter, self.opts, &c, buf, pos, display, rel, findings, &mut below);
+                emit_finding(
+                    self.fingerprinter,
+                    self.opts,
+                    &c,
+                    buf,
+                    pos,
+                    display,
+                    rel,
+                    findings,
+                    &mut below,
+                );
             }
             lines.advance(buf, offset, offset + owned.end as u64);
         }
-        Ok(Outcome::Scanned { bytes: self.reader.bytes_read(), binary: false, below_min_confidence: below })
+        Ok(Outcome::Scanned {
+            bytes: self.reader.bytes_read(),
+            binary: false,
+            below_min_confidence: below,
+        })
     }
 }
 
@@ -283,6 +365,8 @@ fn emit_finding(
         fingerprint: fingerprinter.fingerprint(rule_id, value, rel),
         value_id: fingerprinter.value_id(rule_id, value),
         kind: c.kind,
-        secret: opts.show_secrets.then(|| String::from_utf8_lossy(value).into_owned()),
+        secret: opts
+            .show_secrets
+            .then(|| String::from_utf8_lossy(value).into_owned()),
     });
 }

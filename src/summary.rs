@@ -97,8 +97,14 @@ impl Summary {
 
     pub fn count_finding(&mut self, f: &Finding) {
         self.findings += 1;
-        *self.findings_by_category.entry(f.rule.category.as_str()).or_default() += 1;
-        *self.findings_by_severity.entry(f.severity.as_str()).or_default() += 1;
+        *self
+            .findings_by_category
+            .entry(f.rule.category.as_str())
+            .or_default() += 1;
+        *self
+            .findings_by_severity
+            .entry(f.severity.as_str())
+            .or_default() += 1;
     }
 
     pub fn count_skip(&mut self, reason: SkipReason) {

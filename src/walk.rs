@@ -33,8 +33,14 @@ pub enum Entry {
         /// The path relative to the scan root, for fingerprints.
         rel: String,
     },
-    Skip { display: String, reason: SkipReason },
-    Fail { display: String, error: io::Error },
+    Skip {
+        display: String,
+        reason: SkipReason,
+    },
+    Fail {
+        display: String,
+        error: io::Error,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -96,7 +102,11 @@ impl WalkOptions {
     pub fn walk(&self, roots: &[PathBuf], mut emit: impl FnMut(Entry) -> bool) {
         for root in roots {
             if root.as_os_str() == "-" {
-                let e = Entry::File { source: Source::Stdin, display: "<stdin>".into(), rel: "<stdin>".into() };
+                let e = Entry::File {
+                    source: Source::Stdin,
+                    display: "<stdin>".into(),
+                    rel: "<stdin>".into(),
+                };
                 if !emit(e) {
                     return;
                 }
@@ -105,7 +115,10 @@ impl WalkOptions {
             let meta = match std::fs::metadata(root) {
                 Ok(m) => m,
                 Err(error) => {
-                    if !emit(Entry::Fail { display: display(root), error }) {
+                    if !emit(Entry::Fail {
+                        display: display(root),
+                        error,
+                    }) {
                         return;
                     }
                     continue;
@@ -114,11 +127,21 @@ impl WalkOptions {
             let keep_going = if meta.is_dir() {
                 self.walk_dir(root, &mut emit)
             } else if let Some(reason) = special_reason(&meta.file_type()) {
-                emit(Entry::Skip { display: display(root), reason })
+                emit(Entry::Skip {
+                    display: display(root),
+                    reason,
+                })
             } else if self.too_large(meta.len()) {
-                emit(Entry::Skip { display: display(root), reason: SkipReason::TooLarge })
+                emit(Entry::Skip {
+                    display: display(root),
+                    reason: SkipReason::TooLarge,
+                })
             } else {
-                emit(Entry::File { source: Source::Path(root.clone()), display: display(root), rel: rel_of_named(root) })
+                emit(Entry::File {
+                    source: Source::Path(root.clone()),
+                    display: display(root),
+                    rel: rel_of_named(root),
+                })
             };
             if !keep_going {
                 return;
@@ -148,19 +171,31 @@ impl WalkOptions {
                 Err(err) => {
                     let path = err.path().map(display).unwrap_or_else(|| display(root));
                     let e = if err.loop_ancestor().is_some() {
-                        Entry::Skip { display: path, reason: SkipReason::SymlinkLoop }
+                        Entry::Skip {
+                            display: path,
+                            reason: SkipReason::SymlinkLoop,
+                        }
                     } else {
                         let is_link = err
                             .path()
                             .and_then(|p| p.symlink_metadata().ok())
                             .is_some_and(|m| m.file_type().is_symlink());
-                        let io = err.into_io_error().unwrap_or_else(|| io::Error::other("walk error"));
+                        let io = err
+                            .into_io_error()
+                            .unwrap_or_else(|| io::Error::other("walk error"));
                         match io.kind() {
-                            io::ErrorKind::NotFound if is_link => {
-                                Entry::Skip { display: path, reason: SkipReason::BrokenSymlink }
-                            }
-                            io::ErrorKind::NotFound => Entry::Skip { display: path, reason: SkipReason::Vanished },
-                            _ => Entry::Fail { display: path, error: io },
+                            io::ErrorKind::NotFound if is_link => Entry::Skip {
+                                display: path,
+                                reason: SkipReason::BrokenSymlink,
+                            },
+                            io::ErrorKind::NotFound => Entry::Skip {
+                                display: path,
+                                reason: SkipReason::Vanished,
+                            },
+                            _ => Entry::Fail {
+                                display: path,
+                                error: io,
+                            },
                         }
                     };
                     keep_going = emit(e);
@@ -176,18 +211,31 @@ impl WalkOptions {
             }
             let path = entry.path();
             let e = if ft.is_symlink() {
-                Entry::Skip { display: display(path), reason: SkipReason::Symlink }
+                Entry::Skip {
+                    display: display(path),
+                    reason: SkipReason::Symlink,
+                }
             } else if let Some(reason) = special_reason(&ft) {
-                Entry::Skip { display: display(path), reason }
+                Entry::Skip {
+                    display: display(path),
+                    reason,
+                }
             } else {
                 // the size limit is checked by the scanner, on the open file
                 let rel = path.strip_prefix(root).unwrap_or(path);
-                Entry::File { source: Source::Path(path.to_path_buf()), display: display(path), rel: display(rel) }
+                Entry::File {
+                    source: Source::Path(path.to_path_buf()),
+                    display: display(path),
+                    rel: display(rel),
+                }
             };
             // report exclusions in walk order, as they were met
             let met: Vec<String> = excluded.borrow_mut().drain(..).collect();
             for display in met {
-                keep_going &= emit(Entry::Skip { display, reason: SkipReason::Excluded });
+                keep_going &= emit(Entry::Skip {
+                    display,
+                    reason: SkipReason::Excluded,
+                });
             }
             keep_going &= emit(e);
             if !keep_going {
@@ -195,7 +243,10 @@ impl WalkOptions {
             }
         }
         for display in excluded.into_inner() {
-            keep_going &= emit(Entry::Skip { display, reason: SkipReason::Excluded });
+            keep_going &= emit(Entry::Skip {
+                display,
+                reason: SkipReason::Excluded,
+            });
         }
         keep_going
     }

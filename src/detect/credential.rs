@@ -43,7 +43,11 @@ pub struct Credentials {
 }
 
 fn regex_error(rule: &str, source: regex::Error) -> PatternError {
-    PatternError::Regex { file: FILE.into(), rule: rule.into(), source }
+    PatternError::Regex {
+        file: FILE.into(),
+        rule: rule.into(),
+        source,
+    }
 }
 
 fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
@@ -58,9 +62,7 @@ fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
         .size_limit(1 << 22)
         .build()
         .map_err(|e| regex_error(&r.id, e))?;
-    let secret_group = regex
-        .capture_names()
-        .position(|n| n == Some("secret"));
+    let secret_group = regex.capture_names().position(|n| n == Some("secret"));
     let allow = if r.allow.is_empty() {
         None
     } else {
@@ -86,7 +88,11 @@ fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
 
 impl Credentials {
     pub fn new(p: &CredentialPatterns) -> Result<Credentials, PatternError> {
-        let rules = p.rules.iter().map(compile_rule).collect::<Result<Vec<_>, _>>()?;
+        let rules = p
+            .rules
+            .iter()
+            .map(compile_rule)
+            .collect::<Result<Vec<_>, _>>()?;
         let mut words: Vec<String> = p
             .rules
             .iter()
@@ -102,7 +108,11 @@ impl Credentials {
                 p.rules
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| r.keywords.iter().any(|k| w.contains(&k.to_ascii_lowercase())))
+                    .filter(|(_, r)| {
+                        r.keywords
+                            .iter()
+                            .any(|k| w.contains(&k.to_ascii_lowercase()))
+                    })
                     .map(|(i, _)| i)
                     .collect()
             })
@@ -116,10 +126,21 @@ impl Credentials {
             .case_insensitive(true)
             .build()
             .map_err(|e| regex_error("placeholders", e))?;
-        Ok(Credentials { rules, keywords, triggers, placeholders })
+        Ok(Credentials {
+            rules,
+            keywords,
+            triggers,
+            placeholders,
+        })
     }
 
-    fn window(&self, buf: &[u8], kw_start: usize, kw_end: usize, multiline: bool) -> (usize, usize) {
+    fn window(
+        &self,
+        buf: &[u8],
+        kw_start: usize,
+        kw_end: usize,
+        multiline: bool,
+    ) -> (usize, usize) {
         let floor = kw_start.saturating_sub(WINDOW_BEFORE);
         let start = memrchr(b'\n', &buf[floor..kw_start]).map_or(floor, |i| floor + i + 1);
         let end = if multiline {
@@ -134,12 +155,19 @@ impl Credentials {
     /// Removes generic-rule candidates that overlap a
     /// specific rule's candidate: `aws_access_key_id = AKIA…` is one finding.
     fn drop_generic_overlaps(&self, mine: &mut Vec<Candidate>) {
-        let is_generic = |c: &Candidate| self.rules.iter().any(|r| r.generic && std::ptr::eq(r.meta, c.rule));
+        let is_generic = |c: &Candidate| {
+            self.rules
+                .iter()
+                .any(|r| r.generic && std::ptr::eq(r.meta, c.rule))
+        };
         if !mine.iter().any(is_generic) {
             return;
         }
-        let specific: Vec<(usize, usize)> =
-            mine.iter().filter(|c| !is_generic(c)).map(|c| (c.start, c.end)).collect();
+        let specific: Vec<(usize, usize)> = mine
+            .iter()
+            .filter(|c| !is_generic(c))
+            .map(|c| (c.start, c.end))
+            .collect();
         mine.retain(|c| !is_generic(c) || !specific.iter().any(|&(s, e)| c.start < e && s < c.end));
     }
 
@@ -197,7 +225,10 @@ impl Detector for Credentials {
                 }
                 last_window[ri] = (ws, we);
                 for caps in rule.regex.captures_iter(&buf[ws..we]) {
-                    let g = rule.secret_group.and_then(|i| caps.get(i)).or_else(|| caps.get(0));
+                    let g = rule
+                        .secret_group
+                        .and_then(|i| caps.get(i))
+                        .or_else(|| caps.get(0));
                     let Some(g) = g else { continue };
                     if !self.accept(rule, g.as_bytes()) {
                         continue;

@@ -52,7 +52,9 @@ pub fn image_kind(head: &[u8]) -> Option<&'static str> {
             b"avif" => Some("avif"),
             _ => None,
         }
-    } else if head.len() >= 5 && memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-").is_some() {
+    } else if head.len() >= 5
+        && memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-").is_some()
+    {
         Some("pdf")
     } else {
         None
@@ -125,7 +127,9 @@ impl Detector for IdDocument {
     }
 
     fn scan_file(&self, file: &FileHead<'_>, out: &mut Vec<Candidate>) {
-        let Some(_image) = image_kind(file.head) else { return };
+        let Some(_image) = image_kind(file.head) else {
+            return;
+        };
         let lower = file.path.to_lowercase();
         let (dir, name) = match lower.rfind(['/', '\\']) {
             Some(i) => (&lower[..i], &lower[i + 1..]),

@@ -75,7 +75,10 @@ impl Value {
     pub fn digits(d: &[u8]) -> Value {
         let mut digits = [0; MAX_DIGITS];
         digits[..d.len()].copy_from_slice(d);
-        Value::Digits { digits, len: d.len() as u8 }
+        Value::Digits {
+            digits,
+            len: d.len() as u8,
+        }
     }
 }
 

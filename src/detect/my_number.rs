@@ -45,7 +45,14 @@ impl MyNumber {
         }
     }
 
-    fn confidence(&self, chunk: &TextChunk<'_>, start: usize, end: usize, grouped: bool, digits: &[u8]) -> Confidence {
+    fn confidence(
+        &self,
+        chunk: &TextChunk<'_>,
+        start: usize,
+        end: usize,
+        grouped: bool,
+        digits: &[u8],
+    ) -> Confidence {
         if self.test_values.iter().any(|t| t == digits) {
             return Confidence::Low;
         }
@@ -61,7 +68,9 @@ impl MyNumber {
     }
 
     fn path_names_my_number(&self, path_lower: &str) -> bool {
-        self.path_terms.iter().any(|t| path_lower.contains(t.as_str()))
+        self.path_terms
+            .iter()
+            .any(|t| path_lower.contains(t.as_str()))
     }
 }
 

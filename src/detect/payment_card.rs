@@ -45,8 +45,15 @@ fn parse_range(file_rule: &str, s: &str) -> Result<IinRange, PatternError> {
     if lo.len() != hi.len() || lo.is_empty() || lo.len() > 6 {
         return Err(bad(format!("bad IIN prefix {s:?}")));
     }
-    let num = |t: &str| t.parse::<u32>().map_err(|_| bad(format!("bad IIN prefix {s:?}")));
-    Ok(IinRange { width: lo.len(), lo: num(lo)?, hi: num(hi)? })
+    let num = |t: &str| {
+        t.parse::<u32>()
+            .map_err(|_| bad(format!("bad IIN prefix {s:?}")))
+    };
+    Ok(IinRange {
+        width: lo.len(),
+        lo: num(lo)?,
+        hi: num(hi)?,
+    })
 }
 
 impl PaymentCard {
@@ -116,11 +123,16 @@ impl Detector for PaymentCard {
             if !luhn_valid(digits) {
                 continue;
             }
-            let Some(brand) = self.brand(digits) else { continue };
+            let Some(brand) = self.brand(digits) else {
+                continue;
+            };
             let confidence = if self.test_pans.iter().any(|t| t == digits) {
                 Confidence::Low
             } else {
-                match chunk.surroundings().evidence(tok.start, tok.end, &self.keywords) {
+                match chunk
+                    .surroundings()
+                    .evidence(tok.start, tok.end, &self.keywords)
+                {
                     Evidence::Keyword => Confidence::High,
                     Evidence::LabelledOther => Confidence::Low,
                     Evidence::KeywordAbove | Evidence::None => Confidence::Medium,

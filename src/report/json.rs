@@ -18,17 +18,27 @@ pub struct JsonDocument<W: Write> {
 
 impl<W: Write> JsonDocument<W> {
     pub fn new(out: W) -> Self {
-        JsonDocument { out, findings: vec![], errors: vec![], skipped: vec![] }
+        JsonDocument {
+            out,
+            findings: vec![],
+            errors: vec![],
+            skipped: vec![],
+        }
     }
 }
 
 impl<W: Write> Reporter for JsonDocument<W> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         for f in &r.findings {
-            self.findings.push(serde_json::to_value(FindingRecord::new(f))?);
+            self.findings
+                .push(serde_json::to_value(FindingRecord::new(f))?);
         }
         if let Some(rec) = FileRecord::new(r) {
-            let list = if rec.kind_of_record == "error" { &mut self.errors } else { &mut self.skipped };
+            let list = if rec.kind_of_record == "error" {
+                &mut self.errors
+            } else {
+                &mut self.skipped
+            };
             list.push(serde_json::to_value(rec)?);
         }
         Ok(())

@@ -91,7 +91,13 @@ impl<'a> FileRecord<'a> {
             Outcome::Skipped(reason) => ("skipped", reason.as_str(), reason.explain().to_string()),
             Outcome::Failed { kind, error } => ("error", *kind, error.to_string()),
         };
-        Some(FileRecord { schema_version: SCHEMA_VERSION, kind_of_record, path: &r.path, reason, message })
+        Some(FileRecord {
+            schema_version: SCHEMA_VERSION,
+            kind_of_record,
+            path: &r.path,
+            reason,
+            message,
+        })
     }
 }
 
@@ -116,7 +122,10 @@ impl<'a> SummaryRecord<'a> {
         SummaryRecord {
             schema_version: SCHEMA_VERSION,
             kind_of_record: "summary",
-            tool: Tool { name: "leakscan", version: env!("CARGO_PKG_VERSION") },
+            tool: Tool {
+                name: "leakscan",
+                version: env!("CARGO_PKG_VERSION"),
+            },
             summary,
         }
     }

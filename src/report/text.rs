@@ -33,7 +33,13 @@ fn severity_color(s: Severity) -> &'static str {
 
 impl<W: Write, E: Write> Text<W, E> {
     pub fn new(out: W, err: E, color: bool, verbose: bool, min_confidence: Confidence) -> Self {
-        Text { out, err, color, verbose, min_confidence }
+        Text {
+            out,
+            err,
+            color,
+            verbose,
+            min_confidence,
+        }
     }
 
     fn paint(&self, style: &'static str) -> (&'static str, &'static str) {
@@ -72,9 +78,12 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         match &r.outcome {
             Outcome::Failed { error, .. } => writeln!(self.err, "leakscan: {}: {error}", r.path)?,
-            Outcome::Skipped(reason) if self.verbose => {
-                writeln!(self.err, "leakscan: skipped {}: {}", r.path, reason.explain())?
-            }
+            Outcome::Skipped(reason) if self.verbose => writeln!(
+                self.err,
+                "leakscan: skipped {}: {}",
+                r.path,
+                reason.explain()
+            )?,
             _ => {}
         }
         if r.findings.is_empty() {
@@ -114,9 +123,24 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
             s.mb_per_s,
         )?;
         if s.findings > 0 {
-            let by_sev: Vec<(&str, u64)> = s.findings_by_severity.iter().rev().map(|(k, v)| (*k, *v)).collect();
-            let by_cat: Vec<(&str, u64)> = s.findings_by_category.iter().map(|(k, v)| (*k, *v)).collect();
-            writeln!(self.out, "Findings: {} ({}; {})", s.findings, counts(by_sev), counts(by_cat))?;
+            let by_sev: Vec<(&str, u64)> = s
+                .findings_by_severity
+                .iter()
+                .rev()
+                .map(|(k, v)| (*k, *v))
+                .collect();
+            let by_cat: Vec<(&str, u64)> = s
+                .findings_by_category
+                .iter()
+                .map(|(k, v)| (*k, *v))
+                .collect();
+            writeln!(
+                self.out,
+                "Findings: {} ({}; {})",
+                s.findings,
+                counts(by_sev),
+                counts(by_cat)
+            )?;
         } else {
             writeln!(self.out, "No findings.")?;
         }
@@ -129,11 +153,19 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
         }
         if s.files_skipped > 0 {
             let why = counts(s.skipped_by_reason.iter().map(|(k, v)| (*k, *v)));
-            writeln!(self.out, "Skipped {} ({why}); --verbose lists them.", s.files_skipped)?;
+            writeln!(
+                self.out,
+                "Skipped {} ({why}); --verbose lists them.",
+                s.files_skipped
+            )?;
         }
         if s.files_failed > 0 {
             let why = counts(s.failed_by_reason.iter().map(|(k, v)| (k.as_str(), *v)));
-            writeln!(self.out, "Failed {} ({why}): the scan is incomplete.", s.files_failed)?;
+            writeln!(
+                self.out,
+                "Failed {} ({why}): the scan is incomplete.",
+                s.files_failed
+            )?;
         }
         if s.findings > 0 {
             writeln!(
