@@ -1,0 +1,510 @@
+//! End-to-end: the real `leakscan` binary on trees built in a temp dir.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::os::unix::fs::{symlink, PermissionsExt};
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use common::Rng;
+use serde_json::Value;
+
+const KEY: &str = "e2e-test-fingerprint-key-0123456789";
+
+fn leakscan() -> Command {
+    let mut cmd = Command::cargo_bin("leakscan").unwrap();
+    cmd.env("LEAKSCAN_FINGERPRINT_KEY", KEY)
+        .env_remove("NO_COLOR")
+        .timeout(Duration::from_secs(60));
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    leakscan().args(args).output().unwrap()
+}
+
+fn jsonl(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+        .collect()
+}
+
+fn of_type<'a>(records: &'a [Value], t: &str) -> Vec<&'a Value> {
+    records.iter().filter(|r| r["type"] == t).collect()
+}
+
+fn summary(records: &[Value]) -> &Value {
+    let last = records.last().expect("a summary record");
+    assert_eq!(last["type"], "summary");
+    last
+}
+
+fn write(dir: &Path, rel: &str, data: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, data).unwrap();
+}
+
+/// A tree with one planted item of every category, and decoys.
+struct Planted {
+    dir: tempfile::TempDir,
+    raw: Vec<String>,
+}
+
+fn planted_tree() -> Planted {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut rng = Rng(99);
+    let (n1, n2, card) = (rng.my_number(), rng.my_number(), rng.visa());
+    let password = format!("Pw{}!x", rng.digits(8));
+    let ghp = format!("ghp_{}", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5");
+    write(d, "hr/staff.csv", format!("name,マイナンバー\nA,{n1}\n"));
+    write(d, "hr/notes.txt", format!("個人番号は {n2} です\n"));
+    write(
+        d,
+        "pay/orders.json",
+        format!("{{\"card_number\": \"{card}\"}}\n"),
+    );
+    write(
+        d,
+        "cfg/.env",
+        format!("DB_PASSWORD={password}\nGITHUB_TOKEN={ghp}\n"),
+    );
+    write(
+        d,
+        "scans/passport_front.jpg",
+        b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00",
+    );
+    // decoys
+    write(
+        d,
+        "decoy/log.txt",
+        format!("id={}0 ts=202403011200 pi=3.14159265358979\n", &n1[..11]),
+    );
+    write(d, "decoy/logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    write(
+        d,
+        "decoy/conf.yaml",
+        "password: ${DB_PASSWORD}\napi_key: <your-api-key>\n",
+    );
+    write(d, "decoy/passport.txt", "passport renewal instructions\n");
+    Planted {
+        dir,
+        raw: vec![n1, n2, card, password, ghp],
+    }
+}
+
+fn finding_set(records: &[Value]) -> BTreeSet<(String, String)> {
+    of_type(records, "finding")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn finds_every_category_and_no_decoy() {
+    let t = planted_tree();
+    let root = t.dir.path().to_str().unwrap();
+    let out = run(&["scan", "--format", "jsonl", root]);
+    assert_eq!(out.status.code(), Some(1));
+    let records = jsonl(&out);
+    let p = |rel: &str| format!("{root}/{rel}");
+    let expected: BTreeSet<(String, String)> = [
+        (p("cfg/.env"), "github-token"),
+        (p("cfg/.env"), "password-assignment"),
+        (p("hr/notes.txt"), "my_number"),
+        (p("hr/staff.csv"), "my_number"),
+        (p("pay/orders.json"), "payment_card"),
+        (p("scans/passport_front.jpg"), "id_document"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a, b.to_string()))
+    .collect();
+    assert_eq!(finding_set(&records), expected);
+    let s = summary(&records);
+    assert_eq!(s["files_scanned"], 9);
+    assert_eq!(s["findings"], 6);
+    assert_eq!(s["findings_by_category"]["my_number"], 2);
+    assert_eq!(s["exit_code"], 1);
+    for f in of_type(&records, "finding") {
+        for field in [
+            "rule_id",
+            "category",
+            "severity",
+            "confidence",
+            "path",
+            "redacted",
+            "fingerprint",
+            "value_id",
+        ] {
+            assert!(f[field].is_string(), "{field} in {f}");
+        }
+        assert_eq!(f["schema_version"], "1.0");
+    }
+}
+
+#[test]
+fn raw_values_never_appear_without_show_secrets() {
+    let t = planted_tree();
+    let root = t.dir.path().to_str().unwrap();
+    for format in ["text", "jsonl", "json"] {
+        let out = run(&["scan", "--format", format, "--min-confidence", "low", root]);
+        let all = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+        let all = String::from_utf8_lossy(&all);
+        for raw in &t.raw {
+            assert!(!all.contains(raw.as_str()), "{format} output leaks {raw}");
+        }
+    }
+    let out = run(&["scan", "--format", "jsonl", "--show-secrets", root]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for raw in &t.raw {
+        assert!(text.contains(raw.as_str()), "--show-secrets hides {raw}");
+    }
+}
+
+#[test]
+fn fingerprints_are_stable_and_keyed() {
+    let t = planted_tree();
+    let root = t.dir.path().to_str().unwrap();
+    let fps = |key: &str| -> Vec<String> {
+        let out = leakscan()
+            .env("LEAKSCAN_FINGERPRINT_KEY", key)
+            .args(["scan", "--format", "jsonl", root])
+            .output()
+            .unwrap();
+        of_type(&jsonl(&out), "finding")
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let a = fps(KEY);
+    assert_eq!(a, fps(KEY));
+    assert_ne!(a, fps("a-completely-different-key-987654321"));
+}
+
+#[test]
+fn exit_codes() {
+    let t = planted_tree();
+    let root = t.dir.path().to_str().unwrap();
+    let clean = tempfile::tempdir().unwrap();
+    write(clean.path(), "a.txt", "nothing to see\n");
+    let clean_root = clean.path().to_str().unwrap();
+    assert_eq!(run(&["scan", clean_root]).status.code(), Some(0));
+    assert_eq!(run(&["scan", root]).status.code(), Some(1));
+    assert_eq!(
+        run(&["scan", "--fail-on", "never", root]).status.code(),
+        Some(0)
+    );
+    // the planted tree's worst finding is critical; only `high` ones remain below
+    assert_eq!(
+        run(&["scan", "--fail-on", "critical", &format!("{root}/pay")])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["scan", "--fail-on", "high", &format!("{root}/pay")])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["scan", "/definitely/not/here"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["scan", "--format", "xml", root]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["scan", "--max-file-size", "12Q", root]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn help_and_version() {
+    let out = run(&["scan", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--format",
+        "--output",
+        "--threads",
+        "--exclude",
+        "--follow-symlinks",
+        "--max-file-size",
+        "--min-confidence",
+        "--fail-on",
+        "--show-secrets",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}");
+    }
+    let out = run(&["--version"]);
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn odd_files_are_counted_and_never_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "ok.txt", "hello\n");
+    let fifo = d.join("pipe");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    symlink(d, d.join("loop")).unwrap();
+    symlink(d.join("missing-target"), d.join("dangling")).unwrap();
+
+    // not following links: both links are skipped as symlinks
+    let out = run(&["scan", "--format", "jsonl", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let recs = jsonl(&out);
+    let s = summary(&recs);
+    assert_eq!(s["files_scanned"], 1);
+    assert_eq!(s["skipped_by_reason"]["fifo"], 1);
+    assert_eq!(s["skipped_by_reason"]["symlink"], 2);
+    assert_eq!(of_type(&recs, "skipped").len(), 3);
+
+    // following links: the loop is detected, the dangling link counted
+    let out = run(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--follow-symlinks",
+        d.to_str().unwrap(),
+    ]);
+    let recs = jsonl(&out);
+    let s = summary(&recs);
+    assert_eq!(s["skipped_by_reason"]["symlink_loop"], 1);
+    assert_eq!(s["skipped_by_reason"]["broken_symlink"], 1);
+    assert_eq!(s["skipped_by_reason"]["fifo"], 1);
+
+    // a FIFO named directly is not opened either
+    let out = run(&["scan", "--format", "jsonl", fifo.to_str().unwrap()]);
+    assert_eq!(summary(&jsonl(&out))["skipped_by_reason"]["fifo"], 1);
+}
+
+/// Runs leakscan as an unprivileged user when the tests run as root, so an
+/// unreadable file really is unreadable.
+fn unprivileged(args: &[&str]) -> Output {
+    let is_root = unsafe { libc_geteuid() } == 0;
+    if !is_root {
+        return run(args);
+    }
+    let bin = assert_cmd::cargo::cargo_bin("leakscan");
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(bin)
+        .args(args)
+        .env("LEAKSCAN_FINGERPRINT_KEY", KEY)
+        .timeout(Duration::from_secs(60));
+    cmd.output().unwrap()
+}
+
+extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
+
+#[test]
+fn unreadable_file_makes_the_scan_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::set_permissions(d, fs::Permissions::from_mode(0o755)).unwrap();
+    write(d, "ok.txt", "hello\n");
+    write(d, "secret.txt", "DB_PASSWORD=hunter2hunter2\n");
+    fs::set_permissions(d.join("ok.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(d.join("secret.txt"), fs::Permissions::from_mode(0o000)).unwrap();
+    let out = unprivileged(&["scan", "--format", "jsonl", d.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = jsonl(&out);
+    let errors = of_type(&recs, "error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["reason"], "permission_denied");
+    assert!(errors[0]["path"].as_str().unwrap().ends_with("secret.txt"));
+    let s = summary(&recs);
+    assert_eq!(s["files_scanned"], 1);
+    assert_eq!(s["files_failed"], 1);
+    assert_eq!(s["exit_code"], 3);
+
+    // text output names the file on stderr and says the scan is incomplete
+    let out = unprivileged(&["scan", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("secret.txt"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("incomplete"));
+}
+
+#[test]
+fn vanished_file_is_counted_not_fatal() {
+    use leakscan::scan::{FileScanner, Outcome, ScanOptions};
+    use leakscan::summary::SkipReason;
+    use leakscan::walk::Source;
+    let opts = ScanOptions::default();
+    let mut scanner = FileScanner::new(common::detectors(), common::fingerprinter(), &opts);
+    let r = scanner.scan(
+        0,
+        &Source::Path("/nonexistent/vanished.txt".into()),
+        "vanished.txt",
+        "vanished.txt",
+    );
+    assert!(
+        matches!(r.outcome, Outcome::Skipped(SkipReason::Vanished)),
+        "{:?}",
+        r.outcome
+    );
+}
+
+#[test]
+fn stdin_output_file_exclude_and_size_limit() {
+    let mut rng = Rng(11);
+    let n = rng.my_number();
+    let out = leakscan()
+        .args(["scan", "--format", "jsonl", "-"])
+        .write_stdin(format!("マイナンバー {n}\n"))
+        .output()
+        .unwrap();
+    let recs = jsonl(&out);
+    assert_eq!(of_type(&recs, "finding")[0]["path"], "<stdin>");
+
+    let t = planted_tree();
+    let root = t.dir.path().to_str().unwrap();
+    let report = tempfile::tempdir().unwrap();
+    let report_path = report.path().join("report.json");
+    let out = run(&[
+        "scan",
+        "--format",
+        "json",
+        "-o",
+        report_path.to_str().unwrap(),
+        root,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let mode = fs::metadata(&report_path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let doc: Value = serde_json::from_slice(&fs::read(&report_path).unwrap()).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 6);
+    assert_eq!(doc["summary"]["type"], "summary");
+
+    let out = run(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--exclude",
+        "hr",
+        "--exclude",
+        "*.json",
+        root,
+    ]);
+    let recs = jsonl(&out);
+    let s = summary(&recs);
+    assert_eq!(s["skipped_by_reason"]["excluded"], 2);
+    assert!(finding_set(&recs)
+        .iter()
+        .all(|(p, _)| !p.contains("/hr/") && !p.ends_with(".json")));
+
+    let out = run(&["scan", "--format", "jsonl", "--max-file-size", "20", root]);
+    let s = summary(&jsonl(&out)).clone();
+    assert!(s["skipped_by_reason"]["too_large"].as_u64().unwrap() >= 5);
+}
+
+#[test]
+fn output_is_identical_across_runs_and_thread_counts() {
+    let t = planted_tree();
+    let root = t.dir.path().to_str().unwrap();
+    let strip = |o: Output| {
+        let mut recs = jsonl(&o);
+        recs.pop(); // the summary carries the elapsed time
+        recs
+    };
+    let one = strip(run(&["scan", "--format", "jsonl", "--threads", "1", root]));
+    let four = strip(run(&["scan", "--format", "jsonl", "--threads", "4", root]));
+    assert_eq!(one, four);
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = run(&["rules", "--format", "json"]);
+    assert!(out.status.success());
+    let rules: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: BTreeSet<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for id in [
+        "my_number",
+        "payment_card",
+        "id_document",
+        "private-key",
+        "aws-access-key-id",
+        "password-assignment",
+    ] {
+        assert!(ids.contains(id), "{id} missing");
+    }
+    let out = run(&["rules"]);
+    assert!(String::from_utf8(out.stdout).unwrap().contains("my_number"));
+}
+
+#[test]
+fn example_bucket_dump_finds_every_planted_item() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/bucket-dump");
+    let out = run(&["scan", "--format", "jsonl", root]);
+    assert_eq!(out.status.code(), Some(1));
+    let recs = jsonl(&out);
+    let got: BTreeSet<(String, String)> = finding_set(&recs)
+        .into_iter()
+        .map(|(p, r)| {
+            (
+                p.trim_start_matches(root)
+                    .trim_start_matches('/')
+                    .to_string(),
+                r,
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, String)> = [
+        ("backups/home/deploy/.git-credentials", "github-token"),
+        ("backups/home/deploy/.ssh/id_rsa", "private-key"),
+        ("config/app.env", "password-assignment"),
+        ("config/app.env", "aws-access-key-id"),
+        ("config/app.env", "aws-secret-access-key"),
+        ("config/settings.yaml", "slack-token"),
+        ("hr/employees_2024.csv", "my_number"),
+        ("hr/forms/扶養控除等申告書_yamada.txt", "my_number"),
+        ("hr/id-scans/passport_tanaka.png", "id_document"),
+        ("hr/id-scans/マイナンバーカード_裏_0001.jpg", "id_document"),
+        ("hr/id-scans/本人確認/IMG_2041.HEIC", "id_document"),
+        ("hr/id-scans/運転免許証_suzuki.dat", "id_document"),
+        ("payments/orders-2024-03.jsonl", "payment_card"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    let s = summary(&recs);
+    assert_eq!(s["findings"], 19);
+    assert_eq!(s["findings_by_category"]["my_number"], 7);
+    assert_eq!(s["findings_by_category"]["payment_card"], 2);
+    assert_eq!(s["findings_by_category"]["id_document"], 4);
+    assert_eq!(s["findings_by_category"]["credential"], 6);
+    // decoys: the official example, a bare number and a test card stay below the threshold
+    assert_eq!(s["below_min_confidence"], 3);
+}
