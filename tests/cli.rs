@@ -508,3 +508,29 @@ fn example_bucket_dump_finds_every_planted_item() {
     // decoys: the official example, a bare number and a test card stay below the threshold
     assert_eq!(s["below_min_confidence"], 3);
 }
+
+fn schema() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(include_str!("../docs/schema.json")).unwrap();
+    jsonschema::validator_for(&schema).expect("docs/schema.json is a valid JSON Schema")
+}
+
+#[test]
+fn every_jsonl_record_validates_against_docs_schema() {
+    let validator = schema();
+    let t = planted_tree();
+    let d = t.dir.path();
+    symlink(d.join("nowhere"), d.join("dangling")).unwrap();
+    let root = d.to_str().unwrap();
+    for args in [vec!["scan", "--format", "jsonl", "--min-confidence", "low", root], vec!["scan", "--format", "jsonl", "--show-secrets", root]] {
+        let recs = jsonl(&run(&args));
+        assert!(of_type(&recs, "finding").len() >= 6 && of_type(&recs, "skipped").len() == 1);
+        for r in &recs {
+            let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{r}: {errors:?}");
+        }
+    }
+    let doc: Value = serde_json::from_slice(&run(&["scan", "--format", "json", root]).stdout).unwrap();
+    for r in doc["findings"].as_array().unwrap().iter().chain(doc["skipped"].as_array().unwrap()).chain([&doc["summary"]]) {
+        assert!(validator.is_valid(r), "{r}");
+    }
+}
