@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# End-to-end comparison: leakscan vs ripgrep on a generated corpus.
+#
+#   bash benches/compare.sh
+#
+# Steps: install ripgrep, hyperfine and GNU time if missing (apt-get);
+# build leakscan and the corpus generator in release mode; generate a seeded
+# corpus (large files in large/, small files in small/); warm the page
+# cache; time `leakscan scan` against `rg -c '[0-9]{12}'` on each tree with
+# hyperfine; measure leakscan's peak RSS with /usr/bin/time -v; print a
+# Markdown table.
+#
+# Environment (all optional):
+#   CARGO_TARGET_DIR  cargo target dir            [./target]
+#   SIZE_MB           corpus size in MiB          [1024]
+#   SMALL_FILES       number of small files       [20000]
+#   SEED              corpus seed                 [42]
+#   RUNS              hyperfine runs per command  [5]
+#   CORPUS_DIR        use/keep the corpus here instead of a temp dir
+#                     (generated only if it does not exist yet)
+#   PERF=1            also `perf record` leakscan on the large tree
+#                     (writes perf.data next to the corpus)
+set -euo pipefail
+
+TMP_WORK=""
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+SIZE_MB="${SIZE_MB:-1024}"
+SMALL_FILES="${SMALL_FILES:-20000}"
+SEED="${SEED:-42}"
+RUNS="${RUNS:-5}"
+# A fixed key: no key file is created under ~/.config.
+export LEAKSCAN_FINGERPRINT_KEY="compare-sh-bench-key-0123456789abcdef"
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+# --- (a) tools -------------------------------------------------------------
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+missing=()
+command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ "${PERF:-0}" = 1 ] && ! command -v perf >/dev/null 2>&1; then missing+=(linux-perf); fi
+if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- (b) build ---------------------------------------------------------------
+log "building (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+cargo build --release
+cargo build --release --example gen_corpus
+LEAKSCAN="$CARGO_TARGET_DIR/release/leakscan"
+GEN="$CARGO_TARGET_DIR/release/examples/gen_corpus"
+
+# --- (c) corpus --------------------------------------------------------------
+if [ -n "${CORPUS_DIR:-}" ]; then
+    CORPUS="$CORPUS_DIR"
+    WORK="$(dirname "$CORPUS")"
+else
+    WORK="$(mktemp -d "${TMPDIR:-/tmp}/leakscan-compare.XXXXXX")"
+    CORPUS="$WORK/corpus"
+    TMP_WORK="$WORK"
+fi
+OUT="$(mktemp -d "${TMPDIR:-/tmp}/leakscan-compare-out.XXXXXX")"
+trap 'rm -rf "$OUT" ${TMP_WORK:+"$TMP_WORK"}' EXIT
+if [ ! -d "$CORPUS/large" ]; then
+    log "generating ${SIZE_MB} MiB corpus, ${SMALL_FILES} small files, seed ${SEED} into $CORPUS"
+    "$GEN" "$CORPUS" --size-mb "$SIZE_MB" --files "$SMALL_FILES" --seed "$SEED" >&2
+fi
+LARGE="$CORPUS/large"
+SMALL="$CORPUS/small"
+large_bytes=$(find "$LARGE" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+large_files=$(find "$LARGE" -type f | wc -l)
+small_bytes=$(find "$SMALL" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+small_files=$(find "$SMALL" -type f | wc -l)
+
+# --- (d) warm the page cache -------------------------------------------------
+log "warming the page cache"
+find "$CORPUS" -type f -print0 | xargs -0 cat > /dev/null
+
+# --- (e) timings -------------------------------------------------------------
+ls_cmd() { echo "$LEAKSCAN scan --format jsonl --fail-on never $1 > /dev/null"; }
+rg_cmd() { echo "rg -c '[0-9]{12}' $1 > /dev/null"; }
+for tree in large small; do
+    dir="$CORPUS/$tree"
+    log "hyperfine on $tree/"
+    # rg exits 1 when nothing matches: --ignore-failure keeps the timing.
+    hyperfine --warmup 1 --runs "$RUNS" --ignore-failure --style basic \
+        --export-csv "$OUT/$tree.csv" \
+        -n leakscan "$(ls_cmd "$dir")" \
+        -n rg "$(rg_cmd "$dir")" >&2
+done
+
+# --- (f) peak RSS ------------------------------------------------------------
+rss_mb() { # the command's peak RSS in MB (10^6 bytes)
+    /usr/bin/time -v "$@" > /dev/null 2> "$OUT/time.txt" || true
+    awk -F: '/Maximum resident set size/ {printf "%.1f", $2 * 1024 / 1e6}' "$OUT/time.txt"
+}
+log "peak RSS"
+rss_large=$(rss_mb "$LEAKSCAN" scan --format jsonl --fail-on never "$LARGE")
+rss_small=$(rss_mb "$LEAKSCAN" scan --format jsonl --fail-on never "$SMALL")
+rss_rg_large=$(rss_mb rg -c '[0-9]{12}' "$LARGE")
+
+# One leakscan run's own summary (findings, bytes) for the record.
+"$LEAKSCAN" scan --format jsonl --fail-on never "$LARGE" | tail -n 1 > "$OUT/summary_large.json"
+
+if [ "${PERF:-0}" = 1 ]; then
+    log "perf record on large/ -> $WORK/perf.data"
+    perf record -g -o "$WORK/perf.data" "$LEAKSCAN" scan --format jsonl --fail-on never "$LARGE" > /dev/null 2>&1
+    perf report -i "$WORK/perf.data" --no-children --percent-limit 1 --stdio 2>/dev/null \
+        | grep -E '^ +[0-9]' | head -20 >&2
+fi
+
+# --- (g) report --------------------------------------------------------------
+mean() { awk -F, -v n="$2" '$1 == n {print $2}' "$OUT/$1.csv"; }    # seconds
+sdev() { awk -F, -v n="$2" '$1 == n {print $3}' "$OUT/$1.csv"; }
+gbps() { awk -v b="$1" -v t="$2" 'BEGIN {printf "%.2f", b / t / 1e9}'; }
+us_per() { awk -v t="$1" -v n="$2" 'BEGIN {printf "%.1f", t / n * 1e6}'; }
+ms() { awk -v t="$1" 'BEGIN {printf "%.0f", t * 1000}'; }
+
+ls_l=$(mean large leakscan); rg_l=$(mean large rg)
+ls_s=$(mean small leakscan); rg_s=$(mean small rg)
+cat <<EOF
+
+### leakscan vs ripgrep ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r))
+
+Corpus: seed $SEED; large/ = $large_files files, $(awk -v b="$large_bytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB; small/ = $small_files files, $(awk -v b="$small_bytes" 'BEGIN {printf "%.1f", b / 1024}') KiB. Page cache warm; hyperfine --warmup 1 --runs $RUNS; mean ± σ.
+
+| tree | tool | wall time | throughput | per file | peak RSS |
+|---|---|---|---|---|---|
+| large | leakscan | $(ms "$ls_l") ± $(ms "$(sdev large leakscan)") ms | $(gbps "$large_bytes" "$ls_l") GB/s | | $rss_large MB |
+| large | rg -c '[0-9]{12}' | $(ms "$rg_l") ± $(ms "$(sdev large rg)") ms | $(gbps "$large_bytes" "$rg_l") GB/s | | $rss_rg_large MB |
+| small | leakscan | $(ms "$ls_s") ± $(ms "$(sdev small leakscan)") ms | $(gbps "$small_bytes" "$ls_s") GB/s | $(us_per "$ls_s" "$small_files") µs | $rss_small MB |
+| small | rg -c '[0-9]{12}' | $(ms "$rg_s") ± $(ms "$(sdev small rg)") ms | $(gbps "$small_bytes" "$rg_s") GB/s | $(us_per "$rg_s" "$small_files") µs | |
+
+leakscan summary (large/): $(cat "$OUT/summary_large.json" | grep -o '"findings":[0-9]*,\|"below_min_confidence":[0-9]*,\|"bytes_scanned":[0-9]*,' | tr -d '\n' | sed 's/,$//')
+
+Versions: $("$LEAKSCAN" --version), $(rg --version | sed -n 1p), $(hyperfine --version)
+EOF
