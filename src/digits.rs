@@ -113,9 +113,13 @@ pub fn scan(buf: &[u8], out: &mut Vec<NumberToken>) {
 /// Splits a region of digits and separators into runs, and emits plain runs
 /// and grouped chains of the right size.
 fn tokenize_region(buf: &[u8], s: usize, e: usize, out: &mut Vec<NumberToken>) {
-    let mut runs: [(usize, usize); 8] = [(0, 0); 8];
+    // The current chain: its first runs (a chain longer than MAX_GROUPS is
+    // never emitted, so only its length matters past that), its separator,
+    // and where its last run ended.
+    let mut runs: [(usize, usize); MAX_GROUPS] = [(0, 0); MAX_GROUPS];
     let mut nruns = 0usize;
     let mut chain_sep = 0u8;
+    let mut prev_end = 0usize;
     let mut i = s;
     while i < e {
         if !is_digit(buf[i]) {
@@ -130,26 +134,22 @@ fn tokenize_region(buf: &[u8], s: usize, e: usize, out: &mut Vec<NumberToken>) {
         emit_plain(buf, run, out);
 
         // Does this run continue the current chain (one separator between)?
-        let continues = nruns > 0 && {
-            let prev_end = runs[nruns - 1].1;
-            start == prev_end + 1 && (chain_sep == 0 || chain_sep == buf[prev_end])
-        };
+        let continues =
+            nruns > 0 && start == prev_end + 1 && (chain_sep == 0 || chain_sep == buf[prev_end]);
         if continues {
-            if chain_sep == 0 {
-                chain_sep = buf[runs[nruns - 1].1];
-            }
-            if nruns < runs.len() {
-                runs[nruns] = run;
-            }
-            nruns += 1;
+            chain_sep = buf[prev_end];
         } else {
-            emit_chain(buf, &runs[..nruns.min(runs.len())], nruns, chain_sep, out);
-            runs[0] = run;
-            nruns = 1;
+            emit_chain(buf, &runs[..nruns.min(MAX_GROUPS)], nruns, chain_sep, out);
+            nruns = 0;
             chain_sep = 0;
         }
+        if nruns < MAX_GROUPS {
+            runs[nruns] = run;
+        }
+        nruns += 1;
+        prev_end = i;
     }
-    emit_chain(buf, &runs[..nruns.min(runs.len())], nruns, chain_sep, out);
+    emit_chain(buf, &runs[..nruns.min(MAX_GROUPS)], nruns, chain_sep, out);
 }
 
 /// Is the byte before `start` a boundary that lets a number begin there?
@@ -161,8 +161,8 @@ fn left_bounded(buf: &[u8], start: usize) -> bool {
     if p.is_ascii_alphanumeric() || p == b'_' {
         return false;
     }
-    if (p == b'.' || p == b'-') && start >= 2 && is_digit(buf[start - 2]) {
-        return false; // decimal or hyphenated number
+    if (p == b'.' || p == b'-') && start >= 2 && buf[start - 2].is_ascii_alphanumeric() {
+        return false; // decimal, hyphenated or dotted identifier (v1.2, ABC-123, 42EE.0020)
     }
     if p == b'-' && is_uuid_tail(buf, start) {
         return false;
@@ -179,7 +179,7 @@ fn right_bounded(buf: &[u8], end: usize) -> bool {
     if q.is_ascii_alphanumeric() || q == b'_' {
         return false;
     }
-    if (q == b'.' || q == b'-') && end + 1 < buf.len() && is_digit(buf[end + 1]) {
+    if (q == b'.' || q == b'-') && end + 1 < buf.len() && buf[end + 1].is_ascii_alphanumeric() {
         return false;
     }
     true
@@ -319,6 +319,9 @@ mod tests {
     #[test]
     fn decimals_hyphenated_numbers_and_uuids_are_not_tokens() {
         assert!(tokens("pi=3.141592653589").is_empty());
+        assert!(tokens("[.42EE.0020.0011.0002]").is_empty());
+        assert!(tokens("SKU-123456789018").is_empty());
+        assert!(tokens("123456789018.txt").is_empty());
         assert!(tokens("12-123456789018").is_empty());
         assert!(tokens("123456789018.5").is_empty());
         assert!(tokens("550e8400-e29b-41d4-a716-446655440000").is_empty());
@@ -342,6 +345,16 @@ mod tests {
         assert!(tokens("1234-5678 9018").is_empty());
         // a chain glued to a longer number is not a token
         assert!(tokens("12-1234 5678 9018").is_empty());
+    }
+
+    #[test]
+    fn long_chains_of_short_runs_are_not_tokens() {
+        let s = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20";
+        assert!(tokens(s).is_empty());
+        let s = "1-2-3-4-5-6-7-8-9-1234 5678 9012";
+        assert!(tokens(s).is_empty());
+        let s = "0 0 0 0 0 0 0 0 0 0 123456789018";
+        assert_eq!(tokens(s).len(), 1);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -33,6 +34,22 @@ struct Job {
     source: crate::walk::Source,
     display: String,
     rel: String,
+}
+
+/// The result for a file whose scan panicked: a failure, never a crash.
+/// The panic's message is not kept: it could quote the file's text.
+fn internal_error(job: Job) -> FileResult {
+    let error =
+        io::Error::other("internal error while scanning this file (a bug: please report it)");
+    FileResult {
+        seq: job.seq,
+        path: job.display,
+        outcome: Outcome::Failed {
+            kind: "internal_error",
+            error,
+        },
+        findings: vec![],
+    }
 }
 
 impl Engine<'_> {
@@ -117,7 +134,14 @@ impl Engine<'_> {
                                 if cancel_ref.load(Ordering::Relaxed) {
                                     break;
                                 }
-                                let r = scanner.scan(job.seq, &job.source, &job.display, &job.rel);
+                                let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
+                                    scanner.scan(job.seq, &job.source, &job.display, &job.rel)
+                                }));
+                                let r = scanned.unwrap_or_else(|_| {
+                                    // the scanner's buffers may be half-updated: start afresh
+                                    scanner = FileScanner::new(detectors, fingerprinter, opts);
+                                    internal_error(job)
+                                });
                                 if res_tx.send(r).is_err() {
                                     break;
                                 }

@@ -7,7 +7,8 @@
 //! [`validate`] (check digits) → [`scan`] (findings: [`redact`],
 //! [`fingerprint`]) → [`report`] (text, JSON Lines, JSON) with a [`summary`].
 //! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
-//! embedded from `patterns/`.
+//! embedded from `patterns/`; [`progress`] shows a scan's progress at a
+//! terminal.
 
 pub mod context;
 pub mod detect;
@@ -16,6 +17,7 @@ pub mod engine;
 pub mod finding;
 pub mod fingerprint;
 pub mod patterns;
+pub mod progress;
 pub mod read;
 pub mod redact;
 pub mod report;

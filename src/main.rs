@@ -15,6 +15,7 @@ use leakscan::detect::Detectors;
 use leakscan::engine::Engine;
 use leakscan::finding::{Confidence, Severity};
 use leakscan::fingerprint::{load_key, KeySource};
+use leakscan::progress::Progress;
 use leakscan::read::DEFAULT_CHUNK;
 use leakscan::report::{json::JsonDocument, jsonl::JsonLines, text::Text, Reporter};
 use leakscan::scan::{Outcome, ScanOptions};
@@ -154,6 +155,10 @@ struct ScanArgs {
     #[arg(short, long)]
     verbose: bool,
 
+    /// No progress line on stderr (it is shown only on a terminal anyway).
+    #[arg(short, long)]
+    quiet: bool,
+
     /// Bytes of new data per read window (testing).
     #[arg(long, hide = true, default_value_t = DEFAULT_CHUNK)]
     chunk_size: usize,
@@ -191,7 +196,22 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("size {s:?} is too large"))
 }
 
+/// Reports panics by location only: a panic message can quote the text
+/// being scanned, and raw values must never reach stderr.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("main");
+        eprintln!("leakscan: internal error in thread {name}{at}; the file being scanned is reported as failed (please report this bug)");
+    }));
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(args),
@@ -326,6 +346,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
     let threshold = args.fail_on.threshold();
     let mut summary = Summary::new();
     let mut blocking = 0u64;
+    let mut progress = Progress::new(!args.quiet && io::stderr().is_terminal());
     let started = Instant::now();
     let run = engine.run(&args.paths, |r| {
         match &r.outcome {
@@ -334,6 +355,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
                 binary,
                 below_min_confidence,
             } => {
+                progress.file_done(*bytes, r.findings.len() as u64);
                 summary.files_seen += 1;
                 summary.files_scanned += 1;
                 summary.files_binary += u64::from(*binary);
@@ -349,8 +371,9 @@ fn scan(args: ScanArgs) -> Result<u8> {
                 blocking += 1;
             }
         }
-        reporter.file(&r)
+        progress.suspend(|| reporter.file(&r))
     });
+    progress.finish();
     if let Err(e) = run {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return Ok(EXIT_ERROR); // the reader went away: nothing more to say

@@ -6,8 +6,9 @@
 //!   tag, its CSV/TSV column header, or the same line (within 256 bytes
 //!   before / 128 after).
 //! * **medium**: a keyword on one of the three lines above (a form label
-//!   above the value); or the number is written in 4-4-4 groups, the way
-//!   people write My Numbers and machines do not write ids; or the file's
+//!   above the value); or the number is written in 4-4-4 groups with a space
+//!   or hyphen, the way people write My Numbers and machines do not write
+//!   ids (dotted groups are too often versions or hex); or the file's
 //!   path names My Numbers (`mynumber.csv`, `マイナンバー/`).
 //! * **low**: a bare valid number (one random 12-digit string in ten passes
 //!   the check), a value whose structured key names it as something else,
@@ -50,7 +51,7 @@ impl MyNumber {
         chunk: &TextChunk<'_>,
         start: usize,
         end: usize,
-        grouped: bool,
+        written_by_hand: bool,
         digits: &[u8],
     ) -> Confidence {
         if self.test_values.iter().any(|t| t == digits) {
@@ -60,7 +61,9 @@ impl MyNumber {
             Evidence::Keyword => Confidence::High,
             Evidence::LabelledOther => Confidence::Low,
             Evidence::KeywordAbove => Confidence::Medium,
-            Evidence::None if grouped || self.path_names_my_number(&chunk.file.path_lower) => {
+            Evidence::None
+                if written_by_hand || self.path_names_my_number(&chunk.file.path_lower) =>
+            {
                 Confidence::Medium
             }
             Evidence::None => Confidence::Low,
@@ -90,7 +93,8 @@ impl Detector for MyNumber {
             if !shape_ok || !is_valid_my_number(digits) {
                 continue;
             }
-            let confidence = self.confidence(chunk, tok.start, tok.end, tok.is_grouped(), digits);
+            let written_by_hand = tok.is_grouped() && tok.sep != b'.';
+            let confidence = self.confidence(chunk, tok.start, tok.end, written_by_hand, digits);
             out.push(Candidate {
                 rule: self.rule,
                 start: tok.start,

@@ -3,14 +3,19 @@
 //!
 //! Confidence: **high** with a card keyword as key, column header or on the
 //! line (カード番号, card number, 有効期限, CVV, …); **medium** for a bare
-//! valid PAN; **low** for published test PANs or a value whose structured key
-//! names it as something else.
+//! valid PAN of a common length (15, 16, 19 digits) or one written in a
+//! brand's groups; **low** for published test PANs, a value whose structured
+//! key names it as something else, or a bare run of a rare length (13, 14,
+//! 17, 18 digits: ids and millisecond timestamps far outnumber such cards).
 
 use crate::context::{Evidence, Keywords};
 use crate::detect::{leak_rule, Candidate, Detector, TextChunk, Value};
 use crate::finding::{Category, Confidence, RuleMeta};
 use crate::patterns::{PatternError, PaymentCardPatterns};
 use crate::validate::luhn_valid;
+
+/// Card lengths common enough to report a bare, unlabelled run.
+const COMMON_LENGTHS: [usize; 3] = [15, 16, 19];
 
 /// One IIN range: numbers whose first `width` digits lie in `lo..=hi`.
 #[derive(Debug, Clone, Copy)]
@@ -135,7 +140,12 @@ impl Detector for PaymentCard {
                 {
                     Evidence::Keyword => Confidence::High,
                     Evidence::LabelledOther => Confidence::Low,
-                    Evidence::KeywordAbove | Evidence::None => Confidence::Medium,
+                    Evidence::KeywordAbove | Evidence::None
+                        if tok.is_grouped() || COMMON_LENGTHS.contains(&digits.len()) =>
+                    {
+                        Confidence::Medium
+                    }
+                    Evidence::KeywordAbove | Evidence::None => Confidence::Low,
                 }
             };
             out.push(Candidate {
