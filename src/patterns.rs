@@ -109,6 +109,14 @@ pub struct CredentialRule {
     /// Regexes of known-harmless values (documented examples) to drop.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Regexes over the whole match (not just the value) to drop, e.g.
+    /// documentation hosts such as `@example.com`.
+    #[serde(default)]
+    pub allow_match: Vec<String>,
+    /// In source code (by file extension) report only quoted values: an
+    /// unquoted one there is a variable, not a literal.
+    #[serde(default)]
+    pub code_requires_quotes: bool,
     /// Let the regex run over the following lines too (e.g. key files).
     #[serde(default)]
     pub multiline: bool,

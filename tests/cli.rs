@@ -521,7 +521,10 @@ fn every_jsonl_record_validates_against_docs_schema() {
     let d = t.dir.path();
     symlink(d.join("nowhere"), d.join("dangling")).unwrap();
     let root = d.to_str().unwrap();
-    for args in [vec!["scan", "--format", "jsonl", "--min-confidence", "low", root], vec!["scan", "--format", "jsonl", "--show-secrets", root]] {
+    for args in [
+        vec!["scan", "--format", "jsonl", "--min-confidence", "low", root],
+        vec!["scan", "--format", "jsonl", "--show-secrets", root],
+    ] {
         let recs = jsonl(&run(&args));
         assert!(of_type(&recs, "finding").len() >= 6 && of_type(&recs, "skipped").len() == 1);
         for r in &recs {
@@ -529,8 +532,15 @@ fn every_jsonl_record_validates_against_docs_schema() {
             assert!(errors.is_empty(), "{r}: {errors:?}");
         }
     }
-    let doc: Value = serde_json::from_slice(&run(&["scan", "--format", "json", root]).stdout).unwrap();
-    for r in doc["findings"].as_array().unwrap().iter().chain(doc["skipped"].as_array().unwrap()).chain([&doc["summary"]]) {
+    let doc: Value =
+        serde_json::from_slice(&run(&["scan", "--format", "json", root]).stdout).unwrap();
+    for r in doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(doc["skipped"].as_array().unwrap())
+        .chain([&doc["summary"]])
+    {
         assert!(validator.is_valid(r), "{r}");
     }
 }

@@ -73,6 +73,10 @@ fn confidence_levels_are_as_documented() {
     );
     assert_eq!(
         conf(format!("ref {grouped}"), "a.txt"),
+        Some(Confidence::Low)
+    );
+    assert_eq!(
+        conf(format!("個人番号\n{grouped}"), "a.txt"),
         Some(Confidence::Medium)
     );
     assert_eq!(
@@ -172,5 +176,29 @@ fn reference_card_vectors() {
     assert_eq!(
         brand("3498 765432 10986"),
         Some(("amex", Confidence::Medium))
+    );
+}
+
+#[test]
+fn unquoted_assignments_in_source_code_are_variables() {
+    let rules = |text: &str, path: &str| -> Vec<String> {
+        scan(text, path)
+            .into_iter()
+            .map(|f| f.rule.id.clone())
+            .collect()
+    };
+    assert!(rules("username, secret_password = user_pass\n", "auth.py").is_empty());
+    assert!(rules("db_password = settings_db_pw\n", "app.js").is_empty());
+    assert_eq!(
+        rules("db_password = 'Zx81-spectrum'\n", "app.py"),
+        ["password-assignment"]
+    );
+    assert_eq!(
+        rules("db_password = Zx81-spectrum\n", "app.ini"),
+        ["password-assignment"]
+    );
+    assert_eq!(
+        rules("DB_PASSWORD=Zx81-spectrum\n", ".env"),
+        ["password-assignment"]
     );
 }

@@ -28,6 +28,8 @@ struct CompiledRule {
     regex: Regex,
     secret_group: Option<usize>,
     allow: Option<RegexSet>,
+    allow_match: Option<RegexSet>,
+    code_requires_quotes: bool,
     min_entropy: f64,
     multiline: bool,
     placeholder_check: bool,
@@ -63,11 +65,16 @@ fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
         .build()
         .map_err(|e| regex_error(&r.id, e))?;
     let secret_group = regex.capture_names().position(|n| n == Some("secret"));
-    let allow = if r.allow.is_empty() {
-        None
-    } else {
-        Some(RegexSet::new(&r.allow).map_err(|e| regex_error(&r.id, e))?)
+    let set = |patterns: &[String]| -> Result<Option<RegexSet>, PatternError> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        RegexSet::new(patterns)
+            .map(Some)
+            .map_err(|e| regex_error(&r.id, e))
     };
+    let allow = set(&r.allow)?;
+    let allow_match = set(&r.allow_match)?;
     Ok(CompiledRule {
         meta: leak_rule(RuleMeta {
             id: r.id.clone(),
@@ -79,6 +86,8 @@ fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
         regex,
         secret_group,
         allow,
+        allow_match,
+        code_requires_quotes: r.code_requires_quotes,
         min_entropy: r.min_entropy,
         multiline: r.multiline,
         placeholder_check: !r.skip_placeholder_check,
@@ -185,6 +194,16 @@ impl Credentials {
     }
 }
 
+/// File extensions of source code, where `password = x` assigns a variable.
+const CODE_EXTENSIONS: [&str; 24] = [
+    ".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".java", ".kt", ".scala", ".rb",
+    ".php", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs", ".rs", ".swift", ".pl", ".pm", ".lua",
+];
+
+fn is_source_code(path_lower: &str) -> bool {
+    CODE_EXTENSIONS.iter().any(|ext| path_lower.ends_with(ext))
+}
+
 /// Shannon entropy of a byte string, in bits per byte.
 pub fn shannon_entropy(s: &[u8]) -> f64 {
     let mut counts = [0u32; 256];
@@ -233,7 +252,21 @@ impl Detector for Credentials {
                     if !self.accept(rule, g.as_bytes()) {
                         continue;
                     }
+                    if rule
+                        .allow_match
+                        .as_ref()
+                        .is_some_and(|a| a.is_match(&caps[0]))
+                    {
+                        continue;
+                    }
                     let (start, end) = (ws + g.start(), ws + g.end());
+                    let quoted = start > 0 && matches!(buf[start - 1], b'"' | b'\'' | b'`');
+                    if rule.code_requires_quotes
+                        && !quoted
+                        && is_source_code(&chunk.file.path_lower)
+                    {
+                        continue;
+                    }
                     out.push(Candidate {
                         rule: rule.meta,
                         start,

@@ -6,13 +6,12 @@
 //!   tag, its CSV/TSV column header, or the same line (within 256 bytes
 //!   before / 128 after).
 //! * **medium**: a keyword on one of the three lines above (a form label
-//!   above the value); or the number is written in 4-4-4 groups with a space
-//!   or hyphen, the way people write My Numbers and machines do not write
-//!   ids (dotted groups are too often versions or hex); or the file's
-//!   path names My Numbers (`mynumber.csv`, `マイナンバー/`).
-//! * **low**: a bare valid number (one random 12-digit string in ten passes
-//!   the check), a value whose structured key names it as something else,
-//!   or a well-known test value (`123456789018`, `000000000000`).
+//!   above the value), or the file's path names My Numbers (`mynumber.csv`,
+//!   `マイナンバー/`).
+//! * **low**: a bare valid number, plain or grouped (one random 12-digit
+//!   string in ten passes the check, and 4-digit groups fill code-point
+//!   tables and hex dumps), a value whose structured key names it as
+//!   something else, or a well-known test value (`123456789018`).
 
 use crate::context::{Evidence, Keywords};
 use crate::detect::{leak_rule, Candidate, Detector, TextChunk, Value};
@@ -51,7 +50,6 @@ impl MyNumber {
         chunk: &TextChunk<'_>,
         start: usize,
         end: usize,
-        written_by_hand: bool,
         digits: &[u8],
     ) -> Confidence {
         if self.test_values.iter().any(|t| t == digits) {
@@ -61,9 +59,7 @@ impl MyNumber {
             Evidence::Keyword => Confidence::High,
             Evidence::LabelledOther => Confidence::Low,
             Evidence::KeywordAbove => Confidence::Medium,
-            Evidence::None
-                if written_by_hand || self.path_names_my_number(&chunk.file.path_lower) =>
-            {
+            Evidence::None if self.path_names_my_number(&chunk.file.path_lower) => {
                 Confidence::Medium
             }
             Evidence::None => Confidence::Low,
@@ -93,8 +89,7 @@ impl Detector for MyNumber {
             if !shape_ok || !is_valid_my_number(digits) {
                 continue;
             }
-            let written_by_hand = tok.is_grouped() && tok.sep != b'.';
-            let confidence = self.confidence(chunk, tok.start, tok.end, written_by_hand, digits);
+            let confidence = self.confidence(chunk, tok.start, tok.end, digits);
             out.push(Candidate {
                 rule: self.rule,
                 start: tok.start,
