@@ -183,7 +183,8 @@ impl<'a> Surroundings<'a> {
         if keywords.found_in(&self.buf[from..to]) {
             return Evidence::Keyword;
         }
-        if let Some(ls) = line_start {
+        // In a table the lines above are other records, not labels.
+        if let (Some(ls), None) = (line_start, self.table) {
             if self.keyword_above(ls, keywords) {
                 return Evidence::KeywordAbove;
             }

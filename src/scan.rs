@@ -96,7 +96,7 @@ impl LineCounter {
             return;
         }
         let seg = &buf[(self.pos - base) as usize..(to - base) as usize];
-        let newlines = seg.iter().filter(|&&b| b == b'\n').count() as u64;
+        let newlines = bytecount::count(seg, b'\n') as u64;
         let tail = if newlines > 0 {
             self.newlines += newlines;
             self.col = 0;
@@ -105,7 +105,8 @@ impl LineCounter {
         } else {
             seg
         };
-        self.col += tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64;
+        // characters: every byte that is not a UTF-8 continuation byte
+        self.col += bytecount::num_chars(tail) as u64;
         self.pos = to;
     }
 }
@@ -123,7 +124,9 @@ pub struct FileScanner<'a> {
     reader: ChunkReader,
     numbers: Vec<NumberToken>,
     candidates: Vec<Candidate>,
+    lower: Vec<u8>,
     wants_numbers: bool,
+    wants_lowercase: bool,
 }
 
 impl<'a> FileScanner<'a> {
@@ -139,7 +142,9 @@ impl<'a> FileScanner<'a> {
             reader: ChunkReader::new(opts.chunk_size),
             numbers: Vec::new(),
             candidates: Vec::new(),
+            lower: Vec::new(),
             wants_numbers: detectors.wants_numbers(),
+            wants_lowercase: detectors.wants_lowercase(),
         }
     }
 
@@ -272,6 +277,7 @@ impl<'a> FileScanner<'a> {
         let mut lines = LineCounter::default();
         let detectors = self.detectors;
         let wants_numbers = self.wants_numbers;
+        let wants_lowercase = self.wants_lowercase;
         while let Some(window) = self.reader.next_window(r)? {
             let Window {
                 buf,
@@ -283,9 +289,14 @@ impl<'a> FileScanner<'a> {
             if wants_numbers {
                 digits::scan(buf, &mut self.numbers);
             }
+            self.lower.clear();
+            if wants_lowercase {
+                self.lower.extend(buf.iter().map(u8::to_ascii_lowercase));
+            }
             let chunk = TextChunk {
                 buf,
                 numbers: &self.numbers,
+                lower: &self.lower,
                 file: &ctx,
                 at_file_start,
             };

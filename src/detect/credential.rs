@@ -1,7 +1,8 @@
 //! Plaintext credentials: private keys, cloud keys, tokens, passwords in
 //! config files and URLs. Rules are data (`patterns/credentials.toml`).
 //!
-//! One aho-corasick pass over the chunk finds every rule keyword; a rule's
+//! One aho-corasick pass over the lower-cased chunk finds every rule keyword
+//! (a minimal trigger set, case-sensitive so SIMD prefilters apply); a rule's
 //! regex then runs only on the keyword's line (or the following lines for
 //! multi-line rules). The named group `secret` is the value; it is dropped
 //! when it is a placeholder (`${VAR}`, `changeme`, `****`, a read from the
@@ -102,34 +103,12 @@ impl Credentials {
             .iter()
             .map(compile_rule)
             .collect::<Result<Vec<_>, _>>()?;
-        let mut words: Vec<String> = p
-            .rules
-            .iter()
-            .flat_map(|r| r.keywords.iter().map(|k| k.to_ascii_lowercase()))
-            .collect();
-        words.sort();
-        words.dedup();
-        // Leftmost-longest finds "smtp_password" and not "password" inside it,
-        // so a keyword triggers every rule with a keyword it contains.
-        let triggers = words
-            .iter()
-            .map(|w| {
-                p.rules
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| {
-                        r.keywords
-                            .iter()
-                            .any(|k| w.contains(&k.to_ascii_lowercase()))
-                    })
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .collect();
+        let (triggers, trigger_rules) = triggers_of(&p.rules);
+        // Patterns are lower case and the haystack is the lower-cased chunk,
+        // so the search is case-sensitive and can use a SIMD prefilter.
         let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&words)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&triggers)
             .expect("credential keyword automaton");
         let placeholders = RegexSetBuilder::new(&p.placeholders)
             .case_insensitive(true)
@@ -138,7 +117,7 @@ impl Credentials {
         Ok(Credentials {
             rules,
             keywords,
-            triggers,
+            triggers: trigger_rules,
             placeholders,
         })
     }
@@ -194,6 +173,38 @@ impl Credentials {
     }
 }
 
+/// The prefilter: the fewest lower-case keywords such that every rule keyword
+/// contains one of them (`password>` needs no pattern of its own beside
+/// `password`), and for each the rules it may start. Over-triggering costs a
+/// regex run on one line; the regex decides.
+fn triggers_of(rules: &[CredentialRule]) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut words: Vec<String> = rules
+        .iter()
+        .flat_map(|r| r.keywords.iter().map(|k| k.to_ascii_lowercase()))
+        .collect();
+    words.sort();
+    words.dedup();
+    let minimal: Vec<String> = words
+        .iter()
+        .filter(|w| !words.iter().any(|o| o != *w && w.contains(o.as_str())))
+        .cloned()
+        .collect();
+    let rules_for = |t: &str| -> Vec<usize> {
+        rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.keywords
+                    .iter()
+                    .any(|k| k.to_ascii_lowercase().contains(t))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let trigger_rules = minimal.iter().map(|t| rules_for(t)).collect();
+    (minimal, trigger_rules)
+}
+
 /// File extensions of source code, where `password = x` assigns a variable.
 const CODE_EXTENSIONS: [&str; 24] = [
     ".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".java", ".kt", ".scala", ".rb",
@@ -226,13 +237,17 @@ impl Detector for Credentials {
         self.rules.iter().map(|r| r.meta).collect()
     }
 
+    fn wants_lowercase(&self) -> bool {
+        true
+    }
+
     fn scan_text(&self, chunk: &TextChunk<'_>, out: &mut Vec<Candidate>) {
         let buf = chunk.buf;
         let first = out.len();
         // The last window each rule ran on, so a line with the keyword
         // several times is matched once.
         let mut last_window: Vec<(usize, usize)> = Vec::new();
-        for m in self.keywords.find_iter(buf) {
+        for m in self.keywords.find_iter(chunk.lower) {
             for &ri in &self.triggers[m.pattern().as_usize()] {
                 if last_window.is_empty() {
                     last_window.resize(self.rules.len(), (usize::MAX, 0));

@@ -21,6 +21,9 @@ pub struct TextChunk<'a> {
     pub buf: &'a [u8],
     /// Number tokens of `buf`, found once for all numeric detectors.
     pub numbers: &'a [NumberToken],
+    /// `buf` with ASCII letters lower-cased (same offsets), made once for the
+    /// detectors that match keywords case-insensitively; empty if none asks.
+    pub lower: &'a [u8],
     pub file: &'a FileContext,
     /// True when `buf[0]` is the first byte of the file.
     pub at_file_start: bool,
@@ -111,6 +114,11 @@ pub trait Detector: Send + Sync {
     fn wants_numbers(&self) -> bool {
         false
     }
+
+    /// Whether `scan_text` needs the lower-cased chunk.
+    fn wants_lowercase(&self) -> bool {
+        false
+    }
 }
 
 /// Every built-in detector, built from the embedded `patterns/`.
@@ -137,6 +145,10 @@ impl Detectors {
 
     pub fn wants_numbers(&self) -> bool {
         self.all.iter().any(|d| d.wants_numbers())
+    }
+
+    pub fn wants_lowercase(&self) -> bool {
+        self.all.iter().any(|d| d.wants_lowercase())
     }
 }
 

@@ -23,7 +23,8 @@ pub struct MyNumber {
     rule: &'static RuleMeta,
     keywords: Keywords,
     path_terms: Vec<String>,
-    test_values: Vec<[u8; 12]>,
+    /// Sorted, as numbers: looked up for every valid candidate.
+    test_values: Vec<u64>,
 }
 
 impl MyNumber {
@@ -37,11 +38,15 @@ impl MyNumber {
             }),
             keywords: Keywords::new(&p.keywords),
             path_terms: p.path_terms.iter().map(|t| t.to_lowercase()).collect(),
-            test_values: p
-                .test_values
-                .iter()
-                .filter_map(|v| v.as_bytes().try_into().ok())
-                .collect(),
+            test_values: {
+                let mut v: Vec<u64> = p
+                    .test_values
+                    .iter()
+                    .filter_map(|t| t.parse().ok())
+                    .collect();
+                v.sort_unstable();
+                v
+            },
         }
     }
 
@@ -52,7 +57,10 @@ impl MyNumber {
         end: usize,
         digits: &[u8],
     ) -> Confidence {
-        if self.test_values.iter().any(|t| t == digits) {
+        let value = digits
+            .iter()
+            .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+        if self.test_values.binary_search(&value).is_ok() {
             return Confidence::Low;
         }
         match chunk.surroundings().evidence(start, end, &self.keywords) {
