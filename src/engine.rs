@@ -13,7 +13,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crossbeam_channel::bounded;
+use crossbeam_channel::{bounded, TryRecvError};
 
 use crate::detect::Detectors;
 use crate::fingerprint::Fingerprinter;
@@ -28,6 +28,9 @@ pub struct Engine<'a> {
     pub walk: WalkOptions,
     pub threads: usize,
 }
+
+/// Most results a worker holds before handing them on.
+const RESULT_BATCH: usize = 64;
 
 struct Job {
     seq: u64,
@@ -63,7 +66,7 @@ impl Engine<'_> {
     ) -> io::Result<()> {
         let threads = self.threads.max(1);
         let (job_tx, job_rx) = bounded::<Job>(threads * 16);
-        let (res_tx, res_rx) = bounded::<FileResult>(1024);
+        let (res_tx, res_rx) = bounded::<Vec<FileResult>>(256);
         let cancel = AtomicBool::new(false);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -96,15 +99,15 @@ impl Engine<'_> {
                             })
                             .is_ok(),
                         Entry::Skip { display, reason } => walk_res
-                            .send(FileResult {
+                            .send(vec![FileResult {
                                 seq: this,
                                 path: display,
                                 outcome: Outcome::Skipped(reason),
                                 findings: vec![],
-                            })
+                            }])
                             .is_ok(),
                         Entry::Fail { display, error } => walk_res
-                            .send(FileResult {
+                            .send(vec![FileResult {
                                 seq: this,
                                 path: display,
                                 outcome: Outcome::Failed {
@@ -112,7 +115,7 @@ impl Engine<'_> {
                                     error,
                                 },
                                 findings: vec![],
-                            })
+                            }])
                             .is_ok(),
                     };
                     sent
@@ -130,7 +133,26 @@ impl Engine<'_> {
                         let res_tx = work_res.clone();
                         ps.spawn(move |_| {
                             let mut scanner = FileScanner::new(detectors, fingerprinter, opts);
-                            for job in job_rx.iter() {
+                            // Results go back in batches, flushed before the
+                            // worker would wait for work: one hand-off per
+                            // batch instead of one wake-up per small file.
+                            let mut done: Vec<FileResult> = Vec::new();
+                            loop {
+                                let job = match job_rx.try_recv() {
+                                    Ok(job) => job,
+                                    Err(TryRecvError::Disconnected) => break,
+                                    Err(TryRecvError::Empty) => {
+                                        if !done.is_empty()
+                                            && res_tx.send(std::mem::take(&mut done)).is_err()
+                                        {
+                                            break;
+                                        }
+                                        match job_rx.recv() {
+                                            Ok(job) => job,
+                                            Err(_) => break,
+                                        }
+                                    }
+                                };
                                 if cancel_ref.load(Ordering::Relaxed) {
                                     break;
                                 }
@@ -142,9 +164,15 @@ impl Engine<'_> {
                                     scanner = FileScanner::new(detectors, fingerprinter, opts);
                                     internal_error(job)
                                 });
-                                if res_tx.send(r).is_err() {
+                                done.push(r);
+                                if done.len() >= RESULT_BATCH
+                                    && res_tx.send(std::mem::take(&mut done)).is_err()
+                                {
                                     break;
                                 }
+                            }
+                            if !done.is_empty() {
+                                let _ = res_tx.send(done);
                             }
                         });
                     }
@@ -156,7 +184,7 @@ impl Engine<'_> {
             let mut pending: BTreeMap<u64, FileResult> = BTreeMap::new();
             let mut next = 0u64;
             let mut result = Ok(());
-            for r in res_rx.iter() {
+            for r in res_rx.iter().flatten() {
                 if result.is_err() {
                     continue; // drain so the other threads can finish
                 }
