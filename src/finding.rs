@@ -129,6 +129,8 @@ pub struct Finding {
     pub severity: Severity,
     pub confidence: Confidence,
     pub path: String,
+    /// The path relative to the scan root (as fingerprinted; SARIF URIs).
+    pub rel_path: String,
     /// 1-based line; `None` for whole-file findings.
     pub line: Option<u64>,
     /// 1-based column in characters; `None` for whole-file findings.

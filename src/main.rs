@@ -17,7 +17,10 @@ use leakscan::finding::{Confidence, Severity};
 use leakscan::fingerprint::{load_key, KeySource};
 use leakscan::progress::Progress;
 use leakscan::read::DEFAULT_CHUNK;
-use leakscan::report::{json::JsonDocument, jsonl::JsonLines, text::Text, Reporter};
+use leakscan::report::{
+    csv::Csv, github::Github, json::JsonDocument, jsonl::JsonLines, sarif::Sarif, siem, text::Text,
+    Reporter,
+};
 use leakscan::scan::{Outcome, ScanOptions};
 use leakscan::summary::Summary;
 use leakscan::walk::{build_excludes, WalkOptions};
@@ -59,6 +62,26 @@ enum Format {
     Jsonl,
     /// One JSON document with findings, errors, skips and the summary.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF consumers).
+    Sarif,
+    /// GitHub Actions annotations, plus a job summary in $GITHUB_STEP_SUMMARY.
+    Github,
+    /// CSV with a byte-order mark, one row per finding (opens in Japanese Excel).
+    Csv,
+    /// Elastic Common Schema documents, one per line (Elastic, OpenSearch).
+    Ecs,
+    /// OCSF Data Security Finding events, one per line (Amazon Security Lake, ...).
+    Ocsf,
+    /// Splunk HTTP Event Collector events, one per line.
+    Hec,
+}
+
+impl Format {
+    /// Native formats carry errors and the summary themselves; the others
+    /// get them on stderr.
+    fn is_native(self) -> bool {
+        matches!(self, Format::Text | Format::Jsonl | Format::Json)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -341,7 +364,19 @@ fn scan(args: ScanArgs) -> Result<u8> {
         )),
         Format::Jsonl => Box::new(JsonLines::new(out)),
         Format::Json => Box::new(JsonDocument::new(out)),
+        Format::Sarif => Box::new(Sarif::new(out, detectors.rules())),
+        Format::Github => Box::new(Github::new(
+            out,
+            std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        )),
+        Format::Csv => Box::new(Csv::new(out)),
+        Format::Ecs => Box::new(siem::Siem::new(out, siem::Schema::Ecs)),
+        Format::Ocsf => Box::new(siem::Siem::new(out, siem::Schema::Ocsf)),
+        Format::Hec => Box::new(siem::Siem::new(out, siem::Schema::Hec)),
     };
+    let native = args.format.is_native();
 
     let threshold = args.fail_on.threshold();
     let mut summary = Summary::new();
@@ -363,7 +398,12 @@ fn scan(args: ScanArgs) -> Result<u8> {
                 summary.below_min_confidence += below_min_confidence;
             }
             Outcome::Skipped(reason) => summary.count_skip(*reason),
-            Outcome::Failed { kind, .. } => summary.count_failure(kind),
+            Outcome::Failed { kind, error } => {
+                summary.count_failure(kind);
+                if !native {
+                    progress.suspend(|| eprintln!("leakscan: {}: {error}", r.path));
+                }
+            }
         }
         for f in &r.findings {
             summary.count_finding(f);
@@ -389,6 +429,20 @@ fn scan(args: ScanArgs) -> Result<u8> {
         EXIT_CLEAN
     };
     summary.exit_code = i32::from(code);
+    if !native && !args.quiet {
+        eprintln!(
+            "leakscan: {} findings in {} files scanned ({} skipped, {} failed{}); exit code {code}",
+            summary.findings,
+            summary.files_scanned,
+            summary.files_skipped,
+            summary.files_failed,
+            if summary.incomplete() {
+                ": the scan is incomplete"
+            } else {
+                ""
+            },
+        );
+    }
     match reporter.finish(&summary) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_ERROR),
         r => r.context("writing the report")?,

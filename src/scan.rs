@@ -369,6 +369,7 @@ fn emit_finding(
         severity: c.severity,
         confidence: c.confidence,
         path: display.to_string(),
+        rel_path: rel.to_string(),
         line: pos.map(|p| p.0),
         column: pos.map(|p| p.1),
         byte_offset: pos.map(|p| p.2),

@@ -1,11 +1,18 @@
-//! Output: renders file results and the summary as `text`, `jsonl` or `json`.
+//! Output: renders file results and the summary for people (`text`), for
+//! pipelines (`jsonl`, `json`, `csv`), for CI (`sarif`, `github`) and for
+//! SIEMs (`ecs`, `ocsf`, `hec`).
 //!
-//! Every format renders the same records (see `docs/schema.json`): one per
-//! finding, one per file that failed or was skipped, and a summary. None of
-//! them carries a raw value unless `--show-secrets` was given.
+//! Every format renders the same native records (see `docs/schema.json`):
+//! one per finding, and for the native formats one per file that failed or
+//! was skipped, and a summary. None of them carries a raw value unless
+//! `--show-secrets` was given.
 
+pub mod csv;
+pub mod github;
 pub mod json;
 pub mod jsonl;
+pub mod sarif;
+pub mod siem;
 pub mod text;
 
 use std::io;

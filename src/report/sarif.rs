@@ -1,0 +1,175 @@
+//! `--format sarif`: one SARIF 2.1.0 document, as GitHub code scanning and
+//! other SARIF consumers accept it: the rules with descriptions and help,
+//! one result per finding with a level, a message, the location relative to
+//! the scan root and a partial fingerprint (the keyed leakscan fingerprint).
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::Reporter;
+use crate::finding::{Finding, RuleMeta, Severity};
+use crate::scan::FileResult;
+use crate::summary::Summary;
+
+pub struct Sarif<W: Write> {
+    out: W,
+    rules: Vec<&'static RuleMeta>,
+    results: Vec<Value>,
+}
+
+/// SARIF level for a severity.
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+/// GitHub's `security-severity` score (0–10) for a severity.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+    }
+}
+
+/// One sentence saying what was found, with the redacted value only.
+pub fn message(f: &Finding) -> String {
+    let kind = f.kind.map(|k| format!(" ({k})")).unwrap_or_default();
+    format!(
+        "{}{kind}: {} [confidence {}]",
+        f.rule.description, f.redacted, f.confidence
+    )
+}
+
+fn help(rule: &RuleMeta) -> String {
+    format!(
+        "{}. Remove the value from the file (and rotate it if it is a credential). \
+If it is not a leak, add `leakscan:ignore={}` on its line, or record it in a baseline \
+(`leakscan scan --write-baseline FILE`).",
+        rule.description, rule.id
+    )
+}
+
+impl<W: Write> Sarif<W> {
+    pub fn new(out: W, rules: Vec<&'static RuleMeta>) -> Self {
+        Sarif {
+            out,
+            rules,
+            results: Vec::new(),
+        }
+    }
+
+    fn rule_index(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+
+    fn result(&self, f: &Finding) -> Value {
+        // Whole-file findings (document images) point at the file's start.
+        let region = json!({
+            "startLine": f.line.unwrap_or(1),
+            "startColumn": f.column.unwrap_or(1),
+        });
+        let mut r = json!({
+            "ruleId": f.rule.id,
+            "level": level(f.severity),
+            "message": { "text": message(f) },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&f.rel_path), "uriBaseId": "%SRCROOT%" },
+                    "region": region,
+                }
+            }],
+            "partialFingerprints": { "leakscanFingerprint/v1": f.fingerprint },
+            "properties": {
+                "category": f.rule.category.as_str(),
+                "severity": f.severity.as_str(),
+                "confidence": f.confidence.as_str(),
+                "redacted": f.redacted,
+                "valueId": f.value_id,
+                "wholeFile": f.line.is_none(),
+                "security-severity": security_severity(f.severity),
+            },
+        });
+        if let Some(i) = self.rule_index(&f.rule.id) {
+            r["ruleIndex"] = json!(i);
+        }
+        if let Some(secret) = &f.secret {
+            r["properties"]["secret"] = json!(secret);
+        }
+        r
+    }
+}
+
+/// A relative URI reference for a path: `/` separators, percent-encoded
+/// where a URI needs it (spaces, `%`, `#`, `?`), UTF-8 kept as is.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.trim_start_matches("./").chars() {
+        match c {
+            '\\' => out.push('/'),
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl<W: Write> Reporter for Sarif<W> {
+    fn file(&mut self, r: &FileResult) -> io::Result<()> {
+        for f in &r.findings {
+            let v = self.result(f);
+            self.results.push(v);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let rules: Vec<Value> = self
+            .rules
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id,
+                    "name": r.id.replace(['-', '_'], " "),
+                    "shortDescription": { "text": r.description },
+                    "fullDescription": { "text": format!("{} (category {}, severity {}).", r.description, r.category.as_str(), r.severity.as_str()) },
+                    "help": { "text": help(r), "markdown": help(r) },
+                    "defaultConfiguration": { "level": level(r.severity) },
+                    "properties": {
+                        "tags": ["security", r.category.as_str()],
+                        "security-severity": security_severity(r.severity),
+                    },
+                })
+            })
+            .collect();
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "leakscan",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": self.results,
+                "invocations": [{
+                    "executionSuccessful": summary.files_failed == 0,
+                    "exitCode": summary.exit_code,
+                }],
+            }],
+        });
+        serde_json::to_writer_pretty(&mut self.out, &doc)?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+}
