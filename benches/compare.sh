@@ -83,6 +83,18 @@ log "warming the page cache"
 find "$CORPUS" -type f -print0 | xargs -0 cat > /dev/null
 
 # --- (e) timings -------------------------------------------------------------
+# Wall time needs an otherwise idle machine; CPU time (user + sys) is also
+# reported, as it barely moves when something else competes for the cores.
+cpu_busy() { # percent of all cores busy over one second (other processes)
+    local a b
+    a=$(awk '/^cpu / {print $2+$3+$4+$7+$8, $5+$6}' /proc/stat); sleep 1
+    b=$(awk '/^cpu / {print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
+    echo "$a $b" | awk '{busy = $3 - $1; idle = $4 - $2; printf "%.0f", 100 * busy / (busy + idle)}'
+}
+busy_start=$(cpu_busy)
+if [ "$busy_start" -gt 10 ]; then
+    log "warning: the CPUs are ${busy_start}% busy before the run: wall times will be pessimistic"
+fi
 ls_cmd() { echo "$LEAKSCAN scan --format jsonl --fail-on never $1 > /dev/null"; }
 rg_cmd() { echo "rg -c '[0-9]{12}' $1 > /dev/null"; }
 for tree in large small; do
@@ -94,6 +106,13 @@ for tree in large small; do
         -n leakscan "$(ls_cmd "$dir")" \
         -n rg "$(rg_cmd "$dir")" >&2
 done
+
+# Fixed cost of one run (rule compilation, thread pool): leakscan on an
+# empty directory, to separate it from the per-file cost.
+mkdir -p "$OUT/empty"
+log "hyperfine on an empty directory (startup)"
+hyperfine --warmup 3 --runs 20 --style basic --export-csv "$OUT/empty.csv" \
+    -n leakscan "$(ls_cmd "$OUT/empty")" -n rg "$(rg_cmd "$OUT/empty")" --ignore-failure >&2
 
 # --- (f) peak RSS ------------------------------------------------------------
 rss_mb() { # the command's peak RSS in MB (10^6 bytes)
@@ -116,26 +135,36 @@ if [ "${PERF:-0}" = 1 ]; then
 fi
 
 # --- (g) report --------------------------------------------------------------
-mean() { awk -F, -v n="$2" '$1 == n {print $2}' "$OUT/$1.csv"; }    # seconds
+# hyperfine CSV: command,mean,stddev,median,user,system,min,max (seconds)
+mean() { awk -F, -v n="$2" '$1 == n {print $2}' "$OUT/$1.csv"; }
 sdev() { awk -F, -v n="$2" '$1 == n {print $3}' "$OUT/$1.csv"; }
+cpu() { awk -F, -v n="$2" '$1 == n {print $5 + $6}' "$OUT/$1.csv"; }
+best() { awk -F, -v n="$2" '$1 == n {print $7}' "$OUT/$1.csv"; }
 gbps() { awk -v b="$1" -v t="$2" 'BEGIN {printf "%.2f", b / t / 1e9}'; }
 us_per() { awk -v t="$1" -v n="$2" 'BEGIN {printf "%.1f", t / n * 1e6}'; }
 ms() { awk -v t="$1" 'BEGIN {printf "%.0f", t * 1000}'; }
 
 ls_l=$(mean large leakscan); rg_l=$(mean large rg)
 ls_s=$(mean small leakscan); rg_s=$(mean small rg)
+ls_e=$(mean empty leakscan); rg_e=$(mean empty rg)
+net_us() { awk -v t="$1" -v e="$2" -v n="$3" 'BEGIN {printf "%.1f", (t - e) / n * 1e6}'; }
+busy_end=$(cpu_busy)
 cat <<EOF
 
 ### leakscan vs ripgrep ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r))
 
-Corpus: seed $SEED; large/ = $large_files files, $(awk -v b="$large_bytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB; small/ = $small_files files, $(awk -v b="$small_bytes" 'BEGIN {printf "%.1f", b / 1024}') KiB. Page cache warm; hyperfine --warmup 1 --runs $RUNS; mean ± σ.
+Corpus: seed $SEED; large/ = $large_files files, $(awk -v b="$large_bytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB; small/ = $small_files files, $(awk -v b="$small_bytes" 'BEGIN {printf "%.1f", b / 1024}') KiB. Page cache warm; hyperfine --warmup 1 --runs $RUNS; CPU busy (other processes) just before: ${busy_start}%, just after: ${busy_end}%. GB = 10^9 bytes; "per CPU-s" = bytes / (user + sys time).
 
-| tree | tool | wall time | throughput | per file | peak RSS |
-|---|---|---|---|---|---|
-| large | leakscan | $(ms "$ls_l") ± $(ms "$(sdev large leakscan)") ms | $(gbps "$large_bytes" "$ls_l") GB/s | | $rss_large MB |
-| large | rg -c '[0-9]{12}' | $(ms "$rg_l") ± $(ms "$(sdev large rg)") ms | $(gbps "$large_bytes" "$rg_l") GB/s | | $rss_rg_large MB |
-| small | leakscan | $(ms "$ls_s") ± $(ms "$(sdev small leakscan)") ms | $(gbps "$small_bytes" "$ls_s") GB/s | $(us_per "$ls_s" "$small_files") µs | $rss_small MB |
-| small | rg -c '[0-9]{12}' | $(ms "$rg_s") ± $(ms "$(sdev small rg)") ms | $(gbps "$small_bytes" "$rg_s") GB/s | $(us_per "$rg_s" "$small_files") µs | |
+| tree | tool | wall time, mean ± σ (best) | GB/s, mean (best) | per file, mean (best) | CPU time | GB per CPU-s | peak RSS |
+|---|---|---|---|---|---|---|---|
+| large | leakscan | $(ms "$ls_l") ± $(ms "$(sdev large leakscan)") ($(ms "$(best large leakscan)")) ms | $(gbps "$large_bytes" "$ls_l") ($(gbps "$large_bytes" "$(best large leakscan)")) | | $(ms "$(cpu large leakscan)") ms | $(gbps "$large_bytes" "$(cpu large leakscan)") | $rss_large MB |
+| large | rg -c '[0-9]{12}' | $(ms "$rg_l") ± $(ms "$(sdev large rg)") ($(ms "$(best large rg)")) ms | $(gbps "$large_bytes" "$rg_l") ($(gbps "$large_bytes" "$(best large rg)")) | | $(ms "$(cpu large rg)") ms | $(gbps "$large_bytes" "$(cpu large rg)") | $rss_rg_large MB |
+| small | leakscan | $(ms "$ls_s") ± $(ms "$(sdev small leakscan)") ($(ms "$(best small leakscan)")) ms | | $(us_per "$ls_s" "$small_files") ($(us_per "$(best small leakscan)" "$small_files")) µs | $(ms "$(cpu small leakscan)") ms | | $rss_small MB |
+| small | rg -c '[0-9]{12}' | $(ms "$rg_s") ± $(ms "$(sdev small rg)") ($(ms "$(best small rg)")) ms | | $(us_per "$rg_s" "$small_files") ($(us_per "$(best small rg)" "$small_files")) µs | $(ms "$(cpu small rg)") ms | | |
+| empty dir | leakscan | $(ms "$ls_e") ± $(ms "$(sdev empty leakscan)") ms | | | $(ms "$(cpu empty leakscan)") ms | | |
+| empty dir | rg -c '[0-9]{12}' | $(ms "$rg_e") ± $(ms "$(sdev empty rg)") ms | | | $(ms "$(cpu empty rg)") ms | | |
+
+Per small file without the fixed start-up cost ((small − empty dir) / files, means): leakscan $(net_us "$ls_s" "$ls_e" "$small_files") µs, rg $(net_us "$rg_s" "$rg_e" "$small_files") µs.
 
 leakscan summary (large/): $(cat "$OUT/summary_large.json" | grep -o '"findings":[0-9]*,\|"below_min_confidence":[0-9]*,\|"bytes_scanned":[0-9]*,' | tr -d '\n' | sed 's/,$//')
 

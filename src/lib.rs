@@ -5,7 +5,7 @@
 //! [`walk`] (what to scan) → [`read`] (bounded, overlapping windows) →
 //! [`digits`] and [`detect`] (candidates, with [`context`] as evidence) →
 //! [`validate`] (check digits) → [`scan`] (findings: [`redact`],
-//! [`fingerprint`]) → [`report`] (text, JSON Lines, JSON) with a [`summary`].
+//! [`fingerprint`], [`suppress`]) → [`report`] (text, JSON Lines, JSON) with a [`summary`].
 //! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
 //! embedded from `patterns/`; [`progress`] shows a scan's progress at a
 //! terminal.
@@ -23,5 +23,6 @@ pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod summary;
+pub mod suppress;
 pub mod validate;
 pub mod walk;

@@ -23,6 +23,7 @@ use leakscan::report::{
 };
 use leakscan::scan::{Outcome, ScanOptions};
 use leakscan::summary::Summary;
+use leakscan::suppress::{self, Baseline, Entry as BaselineEntry};
 use leakscan::walk::{build_excludes, WalkOptions};
 
 const EXIT_CLEAN: u8 = 0;
@@ -174,6 +175,16 @@ struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     fingerprint_key_file: Option<PathBuf>,
 
+    /// Report only findings not in this baseline file (see --write-baseline).
+    /// Suppressed findings are counted in the summary.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Write the current findings to FILE as a baseline (sorted, one a line,
+    /// no values: safe to commit) and exit 0 unless a file failed.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+
     /// List skipped files on stderr (text format).
     #[arg(short, long)]
     verbose: bool,
@@ -315,6 +326,11 @@ fn scan(args: ScanArgs) -> Result<u8> {
         ),
         _ => {}
     }
+    let baseline = match &args.baseline {
+        Some(path) => Baseline::load(path, &fingerprinter)?,
+        None => Baseline::default(),
+    };
+    let mut accepted: Vec<BaselineEntry> = Vec::new();
     let excludes = build_excludes(&args.exclude).context("invalid --exclude glob")?;
     let threads = args
         .threads
@@ -383,13 +399,27 @@ fn scan(args: ScanArgs) -> Result<u8> {
     let mut blocking = 0u64;
     let mut progress = Progress::new(!args.quiet && io::stderr().is_terminal());
     let started = Instant::now();
-    let run = engine.run(&args.paths, |r| {
+    let run = engine.run(&args.paths, |mut r| {
+        if args.write_baseline.is_some() {
+            accepted.extend(r.findings.iter().map(|f| BaselineEntry {
+                path: f.rel_path.clone(),
+                rule_id: f.rule.id.clone(),
+                fingerprint: f.fingerprint.clone(),
+            }));
+        }
+        if !baseline.is_empty() {
+            let before = r.findings.len();
+            r.findings.retain(|f| !baseline.contains(f));
+            summary.suppressed_by_baseline += (before - r.findings.len()) as u64;
+        }
         match &r.outcome {
             Outcome::Scanned {
                 bytes,
                 binary,
                 below_min_confidence,
+                ignored_inline,
             } => {
+                summary.suppressed_inline += ignored_inline;
                 progress.file_done(*bytes, r.findings.len() as u64);
                 summary.files_seen += 1;
                 summary.files_scanned += 1;
@@ -421,6 +451,15 @@ fn scan(args: ScanArgs) -> Result<u8> {
         return Err(e).context("writing the report");
     }
     summary.set_elapsed(started.elapsed());
+    if let Some(path) = &args.write_baseline {
+        let n = suppress::write(path, accepted, &fingerprinter)
+            .with_context(|| format!("cannot write baseline {}", path.display()))?;
+        eprintln!(
+            "leakscan: wrote {n} findings to baseline {}",
+            path.display()
+        );
+        blocking = 0; // they are accepted now
+    }
     let code = if blocking > 0 {
         EXIT_FINDINGS
     } else if summary.incomplete() {

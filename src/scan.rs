@@ -46,6 +46,8 @@ pub enum Outcome {
         bytes: u64,
         binary: bool,
         below_min_confidence: u64,
+        /// Findings on a line marked `leakscan:ignore`.
+        ignored_inline: u64,
     },
     Skipped(SkipReason),
     Failed {
@@ -239,7 +241,7 @@ impl<'a> FileScanner<'a> {
         rel: &str,
         findings: &mut Vec<Finding>,
     ) -> io::Result<Outcome> {
-        let mut below = 0u64;
+        let mut tally = Tally::default();
         let head = self.reader.start(r)?;
         let binary = is_binary(head);
         self.candidates.clear();
@@ -263,14 +265,15 @@ impl<'a> FileScanner<'a> {
                 display,
                 rel,
                 findings,
-                &mut below,
+                &mut tally,
             );
         }
         if binary {
             return Ok(Outcome::Scanned {
                 bytes: self.reader.bytes_read(),
                 binary: true,
-                below_min_confidence: below,
+                below_min_confidence: tally.below_min_confidence,
+                ignored_inline: tally.ignored_inline,
             });
         }
         let ctx = FileContext::new(display, head);
@@ -323,7 +326,7 @@ impl<'a> FileScanner<'a> {
                     display,
                     rel,
                     findings,
-                    &mut below,
+                    &mut tally,
                 );
             }
             lines.advance(buf, offset, offset + owned.end as u64);
@@ -331,13 +334,21 @@ impl<'a> FileScanner<'a> {
         Ok(Outcome::Scanned {
             bytes: self.reader.bytes_read(),
             binary: false,
-            below_min_confidence: below,
+            below_min_confidence: tally.below_min_confidence,
+            ignored_inline: tally.ignored_inline,
         })
     }
 }
 
+/// Candidates counted rather than reported.
+#[derive(Debug, Default)]
+struct Tally {
+    below_min_confidence: u64,
+    ignored_inline: u64,
+}
+
 /// Turns a candidate into a finding (or counts it as below the confidence
-/// threshold). The raw value is kept only with `--show-secrets`.
+/// threshold, or as ignored inline). The raw value is kept only with `--show-secrets`.
 #[allow(clippy::too_many_arguments)]
 fn emit_finding(
     fingerprinter: &Fingerprinter,
@@ -348,10 +359,14 @@ fn emit_finding(
     display: &str,
     rel: &str,
     findings: &mut Vec<Finding>,
-    below: &mut u64,
+    tally: &mut Tally,
 ) {
     if c.confidence < opts.min_confidence {
-        *below += 1;
+        tally.below_min_confidence += 1;
+        return;
+    }
+    if pos.is_some() && crate::suppress::inline_ignored(buf, c.start, &c.rule.id) {
+        tally.ignored_inline += 1;
         return;
     }
     let value: &[u8] = match &c.value {

@@ -78,6 +78,12 @@ pub struct Summary {
     pub findings_by_severity: BTreeMap<&'static str, u64>,
     /// Matches below `--min-confidence`: found, counted, not reported.
     pub below_min_confidence: u64,
+    /// Findings on a line marked `leakscan:ignore`.
+    pub suppressed_inline: u64,
+    /// Findings listed in the `--baseline`.
+    pub suppressed_by_baseline: u64,
+    /// Findings matching the config file's allowlist.
+    pub suppressed_by_allowlist: u64,
     pub elapsed_ms: u64,
     pub mb_per_s: f64,
     pub exit_code: i32,

@@ -167,10 +167,27 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
                 s.files_failed
             )?;
         }
+        let suppressed = [
+            (s.suppressed_inline, "by leakscan:ignore"),
+            (s.suppressed_by_baseline, "by the baseline"),
+            (s.suppressed_by_allowlist, "by the config allowlist"),
+        ];
+        let suppressed: Vec<String> = suppressed
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, why)| format!("{n} suppressed {why}"))
+            .collect();
+        if !suppressed.is_empty() {
+            writeln!(self.out, "Not reported: {}.", suppressed.join(", "))?;
+        }
         if s.findings > 0 {
             writeln!(
                 self.out,
-                "Values are redacted. For machine-readable output use --format jsonl or --format json."
+                "Values are redacted (--show-secrets prints them). Next steps:\n\
+                 \x20 - a false positive? add `leakscan:ignore` (or `leakscan:ignore=RULE_ID`) to its line,\n\
+                 \x20   or allowlist its path, rule or fingerprint in .leakscan.toml;\n\
+                 \x20 - accept what is there today: --write-baseline FILE, then scan with --baseline FILE;\n\
+                 \x20 - machine-readable output: --format jsonl, json, sarif, csv, ecs, ocsf or hec."
             )?;
         }
         self.out.flush()?;

@@ -1,0 +1,188 @@
+//! Suppressing known findings: inline `leakscan:ignore` comments, and
+//! baselines of accepted findings.
+//!
+//! A baseline lists findings by their keyed fingerprint (rule, value, path
+//! relative to the scan root), so a finding stays suppressed when lines
+//! move, and the same value copied into another file is reported. It holds
+//! no value and nothing a value can be recovered from without the key; it is
+//! sorted, one finding a line, so it diffs well and can be committed.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use memchr::{memchr, memmem, memrchr};
+use serde::{Deserialize, Serialize};
+
+use crate::context::{LOOKAHEAD, LOOKBACK};
+use crate::finding::Finding;
+use crate::fingerprint::Fingerprinter;
+
+const MARKER: &[u8] = b"leakscan:ignore";
+
+/// Is the finding at `start` (for `rule_id`) on a line carrying
+/// `leakscan:ignore` or `leakscan:ignore=RULE[,RULE...]` naming its rule?
+pub fn inline_ignored(buf: &[u8], start: usize, rule_id: &str) -> bool {
+    let from = start.saturating_sub(LOOKBACK);
+    let ls = memrchr(b'\n', &buf[from..start]).map_or(from, |i| from + i + 1);
+    let to = (start + LOOKAHEAD).min(buf.len());
+    let le = memchr(b'\n', &buf[start..to]).map_or(to, |i| start + i);
+    let line = &buf[ls..le];
+    memmem::find_iter(line, MARKER).any(|i| {
+        let rest = &line[i + MARKER.len()..];
+        match rest.first() {
+            Some(b'=') => rest[1..]
+                .split(|&b| b == b',')
+                .map(|id| {
+                    let end = id
+                        .iter()
+                        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-'));
+                    &id[..end.unwrap_or(id.len())]
+                })
+                .take_while(|id| !id.is_empty())
+                .any(|id| id == rule_id.as_bytes()),
+            _ => true,
+        }
+    })
+}
+
+/// One accepted finding.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    pub rule_id: String,
+    pub fingerprint: String,
+}
+
+/// A baseline file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    leakscan_baseline: u32,
+    /// HMAC of a fixed text under the fingerprint key: tells whether this
+    /// baseline was written with the key in use now.
+    key_check: String,
+    findings: Vec<Entry>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("cannot read baseline {path}: {source}")]
+    Read { path: String, source: io::Error },
+    #[error("{path} is not a leakscan baseline: {source}")]
+    Parse {
+        path: String,
+        source: serde_json::Error,
+    },
+    #[error(
+        "baseline {path} was written with another fingerprint key: its fingerprints cannot match. \
+Use the same key (--fingerprint-key-file or LEAKSCAN_FINGERPRINT_KEY) or write a new baseline"
+    )]
+    OtherKey { path: String },
+}
+
+const KEY_CHECK_TEXT: &[u8] = b"leakscan baseline key check";
+
+/// The accepted fingerprints of a baseline.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    fingerprints: HashSet<String>,
+}
+
+impl Baseline {
+    pub fn load(path: &Path, fp: &Fingerprinter) -> Result<Baseline, BaselineError> {
+        let shown = path.display().to_string();
+        let text = fs::read(path).map_err(|source| BaselineError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let file: File = serde_json::from_slice(&text).map_err(|source| BaselineError::Parse {
+            path: shown.clone(),
+            source,
+        })?;
+        if file.key_check != fp.value_id("baseline", KEY_CHECK_TEXT) {
+            return Err(BaselineError::OtherKey { path: shown });
+        }
+        Ok(Baseline {
+            fingerprints: file.findings.into_iter().map(|e| e.fingerprint).collect(),
+        })
+    }
+
+    pub fn contains(&self, f: &Finding) -> bool {
+        self.fingerprints.contains(&f.fingerprint)
+    }
+
+    pub fn len(&self) -> usize {
+        self.fingerprints.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty()
+    }
+}
+
+/// Writes `entries` as a baseline: sorted, deduplicated, one per line.
+pub fn write(path: &Path, mut entries: Vec<Entry>, fp: &Fingerprinter) -> io::Result<usize> {
+    entries.sort();
+    entries.dedup();
+    let mut out = Vec::new();
+    writeln!(out, "{{")?;
+    writeln!(out, "  \"leakscan_baseline\": 1,")?;
+    writeln!(
+        out,
+        "  \"key_check\": \"{}\",",
+        fp.value_id("baseline", KEY_CHECK_TEXT)
+    )?;
+    writeln!(out, "  \"findings\": [")?;
+    for (i, e) in entries.iter().enumerate() {
+        let comma = if i + 1 < entries.len() { "," } else { "" };
+        writeln!(out, "    {}{comma}", serde_json::to_string(e)?)?;
+    }
+    writeln!(out, "  ]")?;
+    writeln!(out, "}}")?;
+    let tmp = path.with_extension("tmp-leakscan");
+    fs::write(&tmp, &out)?;
+    fs::rename(&tmp, path)?;
+    Ok(entries.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ignored(line: &str, rule: &str) -> bool {
+        let text = format!("before\n{line}\nafter\n");
+        let start = text.find("VALUE").unwrap();
+        inline_ignored(text.as_bytes(), start, rule)
+    }
+
+    #[test]
+    fn inline_markers() {
+        assert!(ignored(
+            "password = VALUE  # leakscan:ignore",
+            "password-assignment"
+        ));
+        assert!(ignored(
+            "x VALUE // leakscan:ignore=password-assignment",
+            "password-assignment"
+        ));
+        assert!(ignored(
+            "x VALUE // leakscan:ignore=my_number,password-assignment",
+            "password-assignment"
+        ));
+        assert!(!ignored(
+            "x VALUE // leakscan:ignore=my_number",
+            "password-assignment"
+        ));
+        assert!(!ignored("x VALUE", "password-assignment"));
+        // a marker on another line does not count
+        let text = "# leakscan:ignore\nVALUE\n";
+        assert!(!inline_ignored(
+            text.as_bytes(),
+            text.find("VALUE").unwrap(),
+            "x"
+        ));
+    }
+}
