@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{bounded, TryRecvError};
@@ -61,7 +60,7 @@ impl Engine<'_> {
     /// closed pipe.
     pub fn run(
         &self,
-        roots: &[PathBuf],
+        roots: &[crate::walk::Root],
         mut sink: impl FnMut(FileResult) -> io::Result<()>,
     ) -> io::Result<()> {
         let threads = self.threads.max(1);

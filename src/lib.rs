@@ -5,11 +5,12 @@
 //! [`walk`] (what to scan) → [`read`] (bounded, overlapping windows) →
 //! [`digits`] and [`detect`] (candidates, with [`context`] as evidence) →
 //! [`validate`] (check digits) → [`scan`] (findings: [`redact`],
-//! [`fingerprint`], [`suppress`]) → [`report`] (text, JSON Lines, JSON) with a [`summary`].
+//! [`fingerprint`], [`suppress`]) → [`report`] (text, JSON, SARIF, SIEM schemas, ...) with a [`summary`].
 //! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
-//! embedded from `patterns/`; [`progress`] shows a scan's progress at a
-//! terminal.
+//! embedded from `patterns/`, [`config`] a user's `.leakscan.toml`;
+//! [`progress`] shows a scan's progress at a terminal.
 
+pub mod config;
 pub mod context;
 pub mod detect;
 pub mod digits;
@@ -21,7 +22,9 @@ pub mod progress;
 pub mod read;
 pub mod redact;
 pub mod report;
+pub mod rulecheck;
 pub mod scan;
+pub mod staged;
 pub mod summary;
 pub mod suppress;
 pub mod validate;

@@ -4,13 +4,15 @@
 use std::fs::OpenOptions;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use leakscan::config;
+use leakscan::detect::credential::RuleSource;
 use leakscan::detect::Detectors;
 use leakscan::engine::Engine;
 use leakscan::finding::{Confidence, Severity};
@@ -21,10 +23,12 @@ use leakscan::report::{
     csv::Csv, github::Github, json::JsonDocument, jsonl::JsonLines, sarif::Sarif, siem, text::Text,
     Reporter,
 };
+use leakscan::rulecheck;
 use leakscan::scan::{Outcome, ScanOptions};
+use leakscan::staged;
 use leakscan::summary::Summary;
-use leakscan::suppress::{self, Baseline, Entry as BaselineEntry};
-use leakscan::walk::{build_excludes, WalkOptions};
+use leakscan::suppress::{self, Baseline, Entry as BaselineEntry, Policy};
+use leakscan::walk::{build_excludes, Root, WalkOptions};
 
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
@@ -122,10 +126,30 @@ enum MinConfidence {
 
 #[derive(clap::Args)]
 struct ScanArgs {
-    /// Files or directories to scan; `-` reads standard input. Directories are
-    /// walked; files named here are always scanned.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Files or directories to scan [default: .]; `-` reads standard input.
+    /// Directories are walked; files named here are scanned unless excluded.
+    #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// Also scan the paths listed in FILE (`-`: standard input), one a line
+    /// or NUL-separated (as from `git diff --name-only -z`). Listed paths
+    /// that do not exist are counted as skipped (missing).
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+
+    /// Scan what is staged in the git index (what is about to be
+    /// committed), not the working tree. Run inside a git work tree.
+    #[arg(long, conflicts_with_all = ["paths", "files_from"])]
+    staged: bool,
+
+    /// Read settings from FILE [default: .leakscan.toml in the scan root,
+    /// i.e. the first PATH if it is a directory, else the current directory].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Ignore any .leakscan.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -139,9 +163,10 @@ struct ScanArgs {
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
 
-    /// Skip paths matching GLOB (repeatable). Without a `/` it matches any
-    /// file or directory name (`*.log`, `node_modules`); with one, the path
-    /// relative to the scanned directory (`logs/**`). Skips are counted.
+    /// Skip paths matching GLOB (repeatable; added to the config's
+    /// `exclude`). Without a `/` it matches any file or directory name
+    /// (`*.log`, `node_modules`); with one, the path relative to the scanned
+    /// directory (`logs/**`). Applies to named files too. Skips are counted.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
 
@@ -153,13 +178,15 @@ struct ScanArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_file_size: Option<u64>,
 
-    /// Report findings at or above this confidence; the rest are only counted.
-    #[arg(long, value_enum, default_value_t = MinConfidence::Medium)]
-    min_confidence: MinConfidence,
+    /// Report findings at or above this confidence; the rest are only
+    /// counted [default: the config's min_confidence, else medium].
+    #[arg(long, value_enum)]
+    min_confidence: Option<MinConfidence>,
 
-    /// Exit with 1 when a reported finding has at least this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Medium)]
-    fail_on: FailOn,
+    /// Exit with 1 when a reported finding has at least this severity
+    /// [default: the config's fail_on, else medium].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
 
     /// Print raw values instead of redacted ones. Output then holds the very
     /// data you are looking for: protect it.
@@ -200,9 +227,29 @@ struct ScanArgs {
 
 #[derive(clap::Args)]
 struct RulesArgs {
+    #[command(subcommand)]
+    action: Option<RulesAction>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     format: RulesFormat,
+
+    /// Also list the custom rules of this config file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Validate a rules file (a .leakscan.toml, or a file of [[rule]] tables in
+    /// the format of patterns/credentials.toml) and run each rule's examples
+    /// and negative examples. Exit 0 when all pass, 1 when one fails, 2 when
+    /// the file is invalid.
+    Check {
+        /// The file to check.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -261,7 +308,15 @@ fn main() -> ExitCode {
 }
 
 fn rules(args: RulesArgs) -> Result<u8> {
-    let detectors = Detectors::builtin().context("loading built-in rules")?;
+    if let Some(RulesAction::Check { file }) = &args.action {
+        return rules_check(file);
+    }
+    let loaded = args
+        .config
+        .as_deref()
+        .map(config::Loaded::read)
+        .transpose()?;
+    let detectors = detectors_for(loaded.as_ref())?;
     let rules = detectors.rules();
     let mut out = io::stdout().lock();
     match args.format {
@@ -290,6 +345,72 @@ fn rules(args: RulesArgs) -> Result<u8> {
     Ok(EXIT_CLEAN)
 }
 
+/// The built-in detectors plus a config file's custom rules; every rule id
+/// the config names must exist.
+fn detectors_for(loaded: Option<&config::Loaded>) -> Result<Detectors> {
+    let Some(l) = loaded else {
+        return Detectors::builtin().context("loading built-in rules");
+    };
+    let file = l.path.display().to_string();
+    let detectors = Detectors::with_custom(Some(RuleSource {
+        file: &file,
+        rules: &l.config.rules,
+        placeholders: &l.config.placeholders,
+    }))
+    .map_err(|e| l.rule_error(e))?;
+    l.check_rule_ids(&detectors.rules())?;
+    Ok(detectors)
+}
+
+fn rules_check(file: &Path) -> Result<u8> {
+    let loaded = config::Loaded::read(file)?;
+    let detectors = detectors_for(Some(&loaded))?;
+    for g in loaded
+        .config
+        .exclude
+        .iter()
+        .chain(&loaded.config.allowlist.paths)
+    {
+        if let Err(e) = build_excludes(std::slice::from_ref(g)) {
+            return Err(loaded.error_at(g, format!("bad glob: {e}")).into());
+        }
+    }
+    let mut out = io::stdout().lock();
+    let rules = &loaded.config.rules;
+    if rules.is_empty() {
+        writeln!(out, "{}: valid; it defines no [[rule]]", file.display())?;
+        return Ok(EXIT_CLEAN);
+    }
+    let reports = rulecheck::check(&detectors, rules);
+    for r in &reports {
+        let verdict = if r.passed() { "ok  " } else { "FAIL" };
+        writeln!(
+            out,
+            "{verdict} {}: {} examples, {} negative examples",
+            r.id, r.examples, r.negatives
+        )?;
+        for p in &r.problems {
+            writeln!(out, "       - {p}")?;
+        }
+        for w in &r.warnings {
+            writeln!(out, "       warning: {w}")?;
+        }
+    }
+    let failed = reports.iter().filter(|r| !r.passed()).count();
+    writeln!(
+        out,
+        "{}: {} rules, {} passed, {failed} failed",
+        file.display(),
+        reports.len(),
+        reports.len() - failed
+    )?;
+    Ok(if failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
 /// Opens the report file with mode 0600: it lists where leaks are.
 fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
     use std::os::unix::fs::PermissionsExt;
@@ -305,7 +426,13 @@ fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
     Ok(Box::new(BufWriter::new(f)))
 }
 
-fn scan(args: ScanArgs) -> Result<u8> {
+/// What a scan covers and where its root is (for `.leakscan.toml`).
+fn scan_roots(args: &ScanArgs) -> Result<(Vec<Root>, PathBuf)> {
+    if args.staged {
+        let top = staged::toplevel(Path::new("."))?;
+        // paths are relative to the top level, as `git diff --cached` shows them
+        return Ok((staged::staged_blobs(&top)?, top));
+    }
     for p in &args.paths {
         if p.as_os_str() != "-"
             && std::fs::symlink_metadata(p).is_err()
@@ -314,7 +441,73 @@ fn scan(args: ScanArgs) -> Result<u8> {
             bail!("{}: no such file or directory", p.display());
         }
     }
-    let detectors = Detectors::builtin().context("loading built-in rules")?;
+    let mut roots: Vec<Root> = args.paths.iter().cloned().map(Root::Path).collect();
+    if let Some(list) = &args.files_from {
+        roots.extend(read_file_list(list)?.into_iter().map(Root::Path));
+    } else if roots.is_empty() {
+        roots.push(Root::Path(PathBuf::from(".")));
+    }
+    let root = match args.paths.first() {
+        Some(p) if p.is_dir() => p.clone(),
+        _ => PathBuf::from("."),
+    };
+    Ok((roots, root))
+}
+
+/// Paths listed in `list` (`-`: stdin): NUL-separated if there is a NUL,
+/// else one a line (CR LF accepted); empty entries are ignored.
+fn read_file_list(list: &Path) -> Result<Vec<PathBuf>> {
+    use std::os::unix::ffi::OsStrExt;
+    let data = if list.as_os_str() == "-" {
+        let mut v = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut v).context("reading --files-from -")?;
+        v
+    } else {
+        std::fs::read(list)
+            .with_context(|| format!("cannot read --files-from {}", list.display()))?
+    };
+    let sep = if data.contains(&0) { 0 } else { b'\n' };
+    Ok(data
+        .split(|&b| b == sep)
+        .map(|e| {
+            if sep == b'\n' {
+                e.strip_suffix(b"\r").unwrap_or(e)
+            } else {
+                e
+            }
+        })
+        .filter(|e| !e.is_empty())
+        .map(|e| PathBuf::from(std::ffi::OsStr::from_bytes(e)))
+        .collect())
+}
+
+/// The config file for this scan, if any.
+fn load_config(args: &ScanArgs, root: &Path) -> Result<Option<config::Loaded>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let Some(path) = config::find(args.config.as_deref(), root) else {
+        return Ok(None);
+    };
+    let loaded = config::Loaded::read(&path)?;
+    if args.verbose {
+        eprintln!("leakscan: using config {}", path.display());
+    }
+    Ok(Some(loaded))
+}
+
+/// The config file's path relative to the scan root, if it lies inside it.
+fn config_rel(loaded: Option<&config::Loaded>, root: &Path) -> Option<String> {
+    let path = &loaded?.path;
+    let rel = path.strip_prefix(root).ok()?.to_string_lossy().into_owned();
+    Some(rel.strip_prefix("./").map(str::to_string).unwrap_or(rel))
+}
+
+fn scan(args: ScanArgs) -> Result<u8> {
+    let (roots, root) = scan_roots(&args)?;
+    let loaded = load_config(&args, &root)?;
+    let cfg = loaded.as_ref().map(|l| &l.config);
+    let detectors = detectors_for(loaded.as_ref())?;
     let (fingerprinter, key_source) = load_key(args.fingerprint_key_file.as_deref())?;
     match &key_source {
         KeySource::Created(path) => eprintln!(
@@ -330,8 +523,26 @@ fn scan(args: ScanArgs) -> Result<u8> {
         Some(path) => Baseline::load(path, &fingerprinter)?,
         None => Baseline::default(),
     };
+    let policy = match Policy::new(cfg, config_rel(loaded.as_ref(), &root), baseline) {
+        Ok(p) => p,
+        Err(e) => {
+            let l = loaded.as_ref().expect("only config globs can fail");
+            let glob = e.glob().unwrap_or_default().to_string();
+            return Err(l
+                .error_at(&glob, format!("bad allowlist path glob: {e}"))
+                .into());
+        }
+    };
     let mut accepted: Vec<BaselineEntry> = Vec::new();
-    let excludes = build_excludes(&args.exclude).context("invalid --exclude glob")?;
+    let mut exclude_globs = args.exclude.clone();
+    if let Some(l) = &loaded {
+        for g in &l.config.exclude {
+            build_excludes(std::slice::from_ref(g))
+                .map_err(|e| l.error_at(g, format!("bad exclude glob: {e}")))?;
+        }
+        exclude_globs.extend(l.config.exclude.iter().cloned());
+    }
+    let excludes = build_excludes(&exclude_globs).context("invalid --exclude glob")?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -339,9 +550,18 @@ fn scan(args: ScanArgs) -> Result<u8> {
         bail!("--threads must be at least 1");
     }
     let min_confidence = match args.min_confidence {
-        MinConfidence::Low => Confidence::Low,
-        MinConfidence::Medium => Confidence::Medium,
-        MinConfidence::High => Confidence::High,
+        Some(MinConfidence::Low) => Confidence::Low,
+        Some(MinConfidence::Medium) => Confidence::Medium,
+        Some(MinConfidence::High) => Confidence::High,
+        None => cfg
+            .and_then(|c| c.min_confidence)
+            .unwrap_or(Confidence::Medium),
+    };
+    let threshold = match args.fail_on {
+        Some(f) => f.threshold(),
+        None => cfg
+            .and_then(|c| c.fail_on)
+            .map_or(Some(Severity::Medium), |f| f.threshold()),
     };
     let engine = Engine {
         detectors: &detectors,
@@ -394,12 +614,12 @@ fn scan(args: ScanArgs) -> Result<u8> {
     };
     let native = args.format.is_native();
 
-    let threshold = args.fail_on.threshold();
     let mut summary = Summary::new();
     let mut blocking = 0u64;
     let mut progress = Progress::new(!args.quiet && io::stderr().is_terminal());
     let started = Instant::now();
-    let run = engine.run(&args.paths, |mut r| {
+    let run = engine.run(&roots, |mut r| {
+        summary.suppressed_by_allowlist += policy.allowlist(&mut r.findings);
         if args.write_baseline.is_some() {
             accepted.extend(r.findings.iter().map(|f| BaselineEntry {
                 path: f.rel_path.clone(),
@@ -407,11 +627,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
                 fingerprint: f.fingerprint.clone(),
             }));
         }
-        if !baseline.is_empty() {
-            let before = r.findings.len();
-            r.findings.retain(|f| !baseline.contains(f));
-            summary.suppressed_by_baseline += (before - r.findings.len()) as u64;
-        }
+        summary.suppressed_by_baseline += policy.drop_baselined(&mut r.findings);
         match &r.outcome {
             Outcome::Scanned {
                 bytes,

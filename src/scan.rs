@@ -163,12 +163,39 @@ impl<'a> FileScanner<'a> {
                 Ok(mut file) => self.scan_stream(&mut file, display, rel, &mut findings),
                 Err(outcome) => outcome,
             },
+            Source::GitBlob(oid) => self.scan_blob(oid, display, rel, &mut findings),
         };
         FileResult {
             seq,
             path: display.to_string(),
             outcome,
             findings,
+        }
+    }
+
+    /// Scans a staged blob, streamed from git.
+    fn scan_blob(
+        &mut self,
+        oid: &str,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+    ) -> Outcome {
+        let failed = |error: io::Error| Outcome::Failed {
+            kind: error_kind(&error),
+            error,
+        };
+        let mut blob = match crate::staged::Blob::open(oid) {
+            Ok(b) => b,
+            Err(e) => return failed(e),
+        };
+        let outcome = self.scan_stream(&mut blob, display, rel, findings);
+        match blob.finish() {
+            Err(e) if matches!(outcome, Outcome::Scanned { .. }) => {
+                findings.clear();
+                failed(e)
+            }
+            _ => outcome,
         }
     }
 

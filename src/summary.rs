@@ -28,6 +28,8 @@ pub enum SkipReason {
     Excluded,
     /// Removed between listing and opening.
     Vanished,
+    /// Named (on the command line or in `--files-from`) but not there.
+    Missing,
 }
 
 impl SkipReason {
@@ -42,6 +44,7 @@ impl SkipReason {
             SkipReason::TooLarge => "too_large",
             SkipReason::Excluded => "excluded",
             SkipReason::Vanished => "vanished",
+            SkipReason::Missing => "missing",
         }
     }
 
@@ -54,8 +57,9 @@ impl SkipReason {
             SkipReason::Socket => "socket, never opened",
             SkipReason::Device => "device node, never opened",
             SkipReason::TooLarge => "larger than --max-file-size",
-            SkipReason::Excluded => "matched --exclude",
+            SkipReason::Excluded => "matched an exclude glob (--exclude or the config file)",
             SkipReason::Vanished => "removed before it could be read",
+            SkipReason::Missing => "named but does not exist (deleted?)",
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Suppressing known findings: inline `leakscan:ignore` comments, and
+//! Suppressing known findings: inline `leakscan:ignore` comments, the
+//! config file's allowlist and severity overrides ([`Policy`]), and
 //! baselines of accepted findings.
 //!
 //! A baseline lists findings by their keyed fingerprint (rule, value, path
@@ -7,7 +8,7 @@
 //! no value and nothing a value can be recovered from without the key; it is
 //! sorted, one finding a line, so it diffs well and can be committed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
@@ -15,8 +16,9 @@ use std::path::Path;
 use memchr::{memchr, memmem, memrchr};
 use serde::{Deserialize, Serialize};
 
+use crate::config::Config;
 use crate::context::{LOOKAHEAD, LOOKBACK};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::fingerprint::Fingerprinter;
 
 const MARKER: &[u8] = b"leakscan:ignore";
@@ -146,6 +148,77 @@ pub fn write(path: &Path, mut entries: Vec<Entry>, fp: &Fingerprinter) -> io::Re
     fs::write(&tmp, &out)?;
     fs::rename(&tmp, path)?;
     Ok(entries.len())
+}
+
+/// What happens to findings between the detectors and the report: severity
+/// overrides, then the allowlist, then the baseline.
+#[derive(Debug, Default)]
+pub struct Policy {
+    severity: HashMap<String, Severity>,
+    allow_paths: Option<globset::GlobSet>,
+    /// Exact relative paths (the config file itself).
+    allow_exact: HashSet<String>,
+    allow_rules: HashSet<String>,
+    allow_fingerprints: HashSet<String>,
+    pub baseline: Baseline,
+}
+
+impl Policy {
+    /// A policy from the config (if any); `config_rel` is the config file's
+    /// own path relative to the scan root, whose findings (its rules'
+    /// examples) are allowlisted.
+    pub fn new(
+        config: Option<&Config>,
+        config_rel: Option<String>,
+        baseline: Baseline,
+    ) -> Result<Policy, globset::Error> {
+        let mut p = Policy {
+            baseline,
+            ..Policy::default()
+        };
+        p.allow_exact.extend(config_rel);
+        if let Some(c) = config {
+            p.severity = c.severity.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            p.allow_paths = crate::walk::build_excludes(&c.allowlist.paths)?;
+            p.allow_rules = c.allowlist.rules.iter().cloned().collect();
+            p.allow_fingerprints = c.allowlist.fingerprints.iter().cloned().collect();
+        }
+        Ok(p)
+    }
+
+    fn allowed(&self, f: &Finding) -> bool {
+        self.allow_rules.contains(&f.rule.id)
+            || self.allow_fingerprints.contains(&f.fingerprint)
+            || self.allow_exact.contains(&f.rel_path)
+            || self
+                .allow_paths
+                .as_ref()
+                .is_some_and(|g| g.is_match(&f.rel_path))
+    }
+
+    /// Applies severity overrides and drops allowlisted findings, in place.
+    pub fn allowlist(&self, findings: &mut Vec<Finding>) -> u64 {
+        if !self.severity.is_empty() {
+            for f in findings.iter_mut() {
+                if let Some(s) = self.severity.get(&f.rule.id) {
+                    f.severity = *s;
+                }
+            }
+        }
+        let before = findings.len();
+        findings.retain(|f| !self.allowed(f));
+        (before - findings.len()) as u64
+    }
+
+    /// Drops findings in the baseline, in place.
+    pub fn drop_baselined(&self, findings: &mut Vec<Finding>) -> u64 {
+        if self.baseline.is_empty() {
+            return 0;
+        }
+        let before = findings.len();
+        findings.retain(|f| !self.baseline.contains(f));
+        (before - findings.len()) as u64
+    }
 }
 
 #[cfg(test)]

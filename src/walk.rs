@@ -21,6 +21,17 @@ use crate::summary::SkipReason;
 pub enum Source {
     Path(PathBuf),
     Stdin,
+    /// A blob in the git object store (its object id), for `--staged`.
+    GitBlob(String),
+}
+
+/// What the user asked to scan.
+#[derive(Debug, Clone)]
+pub enum Root {
+    /// A file or directory; `-` is standard input.
+    Path(PathBuf),
+    /// Staged content: a blob scanned under the path it is staged at.
+    GitBlob { path: String, oid: String },
 }
 
 /// One thing the walk met.
@@ -93,14 +104,45 @@ impl WalkOptions {
         self.excludes.as_ref().is_some_and(|g| g.is_match(rel))
     }
 
+    /// A file named directly is excluded when it or one of its parent
+    /// directories matches (as it would be when walked).
+    fn named_excluded(&self, rel: &str) -> bool {
+        self.excludes.is_some()
+            && Path::new(rel)
+                .ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .any(|a| self.excluded(a))
+    }
+
     pub fn too_large(&self, size: u64) -> bool {
         self.max_file_size.is_some_and(|max| size > max)
     }
 
     /// Walks every root in order, handing each entry to `emit`; stops early
     /// when `emit` returns false.
-    pub fn walk(&self, roots: &[PathBuf], mut emit: impl FnMut(Entry) -> bool) {
+    pub fn walk(&self, roots: &[Root], mut emit: impl FnMut(Entry) -> bool) {
         for root in roots {
+            let root = match root {
+                Root::Path(p) => p,
+                Root::GitBlob { path, oid } => {
+                    let e = if self.named_excluded(path) {
+                        Entry::Skip {
+                            display: path.clone(),
+                            reason: SkipReason::Excluded,
+                        }
+                    } else {
+                        Entry::File {
+                            source: Source::GitBlob(oid.clone()),
+                            display: path.clone(),
+                            rel: path.clone(),
+                        }
+                    };
+                    if !emit(e) {
+                        return;
+                    }
+                    continue;
+                }
+            };
             if root.as_os_str() == "-" {
                 let e = Entry::File {
                     source: Source::Stdin,
@@ -114,6 +156,19 @@ impl WalkOptions {
             }
             let meta = match std::fs::metadata(root) {
                 Ok(m) => m,
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                    let reason = match std::fs::symlink_metadata(root) {
+                        Ok(_) => SkipReason::BrokenSymlink,
+                        Err(_) => SkipReason::Missing,
+                    };
+                    if !emit(Entry::Skip {
+                        display: display(root),
+                        reason,
+                    }) {
+                        return;
+                    }
+                    continue;
+                }
                 Err(error) => {
                     if !emit(Entry::Fail {
                         display: display(root),
@@ -126,6 +181,11 @@ impl WalkOptions {
             };
             let keep_going = if meta.is_dir() {
                 self.walk_dir(root, &mut emit)
+            } else if self.named_excluded(&rel_of_named(root)) {
+                emit(Entry::Skip {
+                    display: display(root),
+                    reason: SkipReason::Excluded,
+                })
             } else if let Some(reason) = special_reason(&meta.file_type()) {
                 emit(Entry::Skip {
                     display: display(root),

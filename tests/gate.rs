@@ -254,3 +254,345 @@ fn inline_ignore_suppresses_its_line_only() {
         "{stdout}"
     );
 }
+
+/// A tree with a My Number, a password and a custom ACME token.
+fn config_tree() -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut rng = Rng(31337);
+    let n = rng.my_number();
+    let pw = format!("Qx{}-p", rng.digits(10));
+    let token = format!("acme_{}", rng.digits(24));
+    write(d, "hr/staff.csv", format!("name,my_number\nA,{n}\n"));
+    write(d, "app/.env", format!("DB_PASSWORD={pw}\n"));
+    write(d, "app/settings.py", format!("ACME = \"{token}\"\n"));
+    write(
+        d,
+        "fixtures/sample.csv",
+        format!("name,my_number\nB,{}\n", rng.my_number()),
+    );
+    write(
+        d,
+        "vendor/lib.env",
+        format!("SMTP_PASSWORD=Vv{}x\n", rng.digits(12)),
+    );
+    (dir, vec![n, pw, token])
+}
+
+const CONFIG: &str = r#"# leakscan settings for this tree
+exclude = ["vendor"]
+fail_on = "critical"
+
+[allowlist]
+paths = ["fixtures/**"]
+
+[severity]
+my_number = "low"
+
+[[rule]]
+id = "acme-token"
+description = "ACME API token"
+severity = "critical"
+keywords = ["acme_"]
+regex = '(?P<secret>acme_[0-9]{24})'
+examples = ['key = "acme_012345678901234567890123"']
+negative = ["acme_123 is too short"]
+"#;
+
+#[test]
+fn config_file_at_the_scan_root_applies() {
+    let (dir, raw) = config_tree();
+    let d = dir.path();
+    let before = scan(d, &["."]);
+    assert!(before.found().iter().any(|(p, _)| p.contains("fixtures")));
+    assert!(!before.found().iter().any(|(_, r)| r == "acme-token"));
+
+    write(d, ".leakscan.toml", CONFIG);
+    let run = scan(d, &["."]);
+    let found = run.found();
+    assert!(
+        found.contains(&("./app/settings.py".into(), "acme-token".into())),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(p, _)| p.contains("fixtures") || p.contains("vendor")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(p, _)| p.contains(".leakscan.toml")),
+        "the config's own examples: {found:?}"
+    );
+    let mn = run
+        .findings()
+        .into_iter()
+        .find(|f| f["rule_id"] == "my_number")
+        .unwrap()
+        .clone();
+    assert_eq!(mn["severity"], "low", "severity override");
+    let s = run.summary();
+    assert_eq!(s["skipped_by_reason"]["excluded"], 1);
+    assert_eq!(
+        s["suppressed_by_allowlist"], 2,
+        "fixtures/ and the config's example"
+    );
+    // fail_on = critical: the custom critical rule blocks
+    assert_eq!(run.code, 1);
+    assert_no_raw(
+        &run,
+        &raw.iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+
+    // allowlisting the custom rule's finding by fingerprint and the
+    // generic password by rule id leaves nothing at or above critical
+    let fp = run
+        .findings()
+        .into_iter()
+        .find(|f| f["rule_id"] == "acme-token")
+        .unwrap()["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pw_rule = found
+        .iter()
+        .find(|(p, _)| p.ends_with(".env"))
+        .unwrap()
+        .1
+        .clone();
+    let cfg = CONFIG.replace(
+        "paths = [\"fixtures/**\"]",
+        &format!("paths = [\"fixtures/**\"]\nfingerprints = [\"{fp}\"]\nrules = [\"{pw_rule}\"]"),
+    );
+    write(d, ".leakscan.toml", &cfg);
+    let quiet = scan(d, &["."]);
+    assert_eq!(quiet.code, 0, "{:?}", quiet.found());
+    assert_eq!(
+        quiet.found(),
+        vec![("./hr/staff.csv".to_string(), "my_number".to_string())]
+    );
+    // command-line flags win over the config
+    assert_eq!(scan(d, &["--fail-on", "low", "."]).code, 1);
+    // --no-config ignores it
+    let plain = scan(d, &["--no-config", "."]);
+    assert!(plain.found().iter().any(|(p, _)| p.contains("fixtures")));
+    // --config names another file
+    write(d, "other.toml", "[allowlist]\nrules = [\"my_number\"]\n");
+    let other = scan(d, &["--config", "other.toml", "hr"]);
+    assert_eq!(other.code, 0);
+    assert_eq!(other.summary()["suppressed_by_allowlist"], 1);
+}
+
+#[test]
+fn config_errors_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.txt", "nothing\n");
+    let cases = [
+        ("fail_on = \"high\"\nexclud = [\"x\"]\n", ":", "line 2", "exclud"),
+        ("fail_on = \"sometimes\"\n", ":", "line 1", "sometimes"),
+        ("\n[severity]\nno-such-rule = \"low\"\n", ".leakscan.toml:3", "", "unknown rule id"),
+        (
+            "\n\n[[rule]]\nid = \"bad\"\ndescription = \"d\"\nseverity = \"high\"\nkeywords = [\"k\"]\nregex = 'k(('\n",
+            ".leakscan.toml:4",
+            "",
+            "bad regex",
+        ),
+        (
+            "[[rule]]\nid = \"my_number\"\ndescription = \"d\"\nseverity = \"high\"\nkeywords = [\"k\"]\nregex = 'k'\n",
+            ".leakscan.toml:2",
+            "",
+            "already exists",
+        ),
+        ("exclude = [\"a[\"]\n", ".leakscan.toml:1", "", "bad exclude glob"),
+    ];
+    for (text, place, line, what) in cases {
+        write(d, ".leakscan.toml", text);
+        let run = scan(d, &["."]);
+        assert_eq!(run.code, 2, "{text:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(".leakscan.toml"),
+            "{text:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(place), "{text:?}: {}", run.stderr);
+        assert!(run.stderr.contains(line), "{text:?}: {}", run.stderr);
+        assert!(run.stderr.contains(what), "{text:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn rules_check_runs_a_files_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "good.toml", CONFIG);
+    let out = leakscan(d)
+        .args(["rules", "check", "good.toml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("ok   acme-token: 1 examples, 1 negative examples"),
+        "{stdout}"
+    );
+
+    // an example the regex misses and a negative it reports both fail
+    let bad = CONFIG
+        .replace(
+            "examples = ['key = \"acme_012345678901234567890123\"']",
+            "examples = ['acme_0123']",
+        )
+        .replace(
+            "negative = [\"acme_123 is too short\"]",
+            "negative = ['acme_999999999999999999999999']",
+        );
+    write(d, "bad.toml", bad);
+    let out = leakscan(d)
+        .args(["rules", "check", "bad.toml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL acme-token"), "{stdout}");
+    assert!(stdout.contains("example 1 is not found"), "{stdout}");
+    assert!(
+        stdout.contains("negative example 1 is reported"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("acme_9999"),
+        "examples are named, not quoted: {stdout}"
+    );
+
+    // an invalid file is a usage error
+    write(d, "broken.toml", "[[rule]]\nid = 3\n");
+    let out = leakscan(d)
+        .args(["rules", "check", "broken.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml"));
+
+    // the custom rule shows up in the rule list with --config
+    let out = leakscan(d)
+        .args(["rules", "--config", "good.toml"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("acme-token"));
+}
+
+#[test]
+fn files_from_lists_newline_or_nul_separated() {
+    let (dir, _) = config_tree();
+    let d = dir.path();
+    write(
+        d,
+        "list.txt",
+        "hr/staff.csv\r\napp/.env\n\ndeleted/file.txt\n",
+    );
+    let run = scan(d, &["--files-from", "list.txt"]);
+    let paths: Vec<String> = run.found().into_iter().map(|(p, _)| p).collect();
+    assert_eq!(
+        paths,
+        ["hr/staff.csv", "app/.env"],
+        "in list order, as listed"
+    );
+    let s = run.summary();
+    assert_eq!(s["files_scanned"], 2);
+    assert_eq!(
+        s["skipped_by_reason"]["missing"], 1,
+        "a deleted file is counted, not fatal"
+    );
+    assert_eq!(run.code, 1);
+
+    let out = leakscan(d)
+        .args(["scan", "--format", "jsonl", "--files-from", "-"])
+        .write_stdin("app/settings.py\0hr/staff.csv\0")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let s: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(s["files_scanned"], 2);
+    assert!(text.contains("hr/staff.csv"));
+
+    // excludes apply to listed files as they do when walking
+    write(d, "list2.txt", "vendor/lib.env\nhr/staff.csv\n");
+    let run = scan(d, &["--files-from", "list2.txt", "--exclude", "vendor"]);
+    assert_eq!(run.summary()["skipped_by_reason"]["excluded"], 1);
+    assert_eq!(run.summary()["files_scanned"], 1);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let st = std::process::Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+}
+
+#[test]
+fn staged_scans_the_index_not_the_work_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut rng = Rng(515);
+    let (staged_n, unstaged_n) = (rng.my_number(), rng.my_number());
+    git(d, &["init", "-q"]);
+    write(d, "old.txt", "committed long ago\n");
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "init"]);
+
+    // staged: a My Number, since removed from the work tree
+    write(d, "hr/staff.csv", format!("name,my_number\nA,{staged_n}\n"));
+    git(d, &["add", "hr/staff.csv"]);
+    write(d, "hr/staff.csv", "name,my_number\n");
+    // not staged: a My Number only in the work tree
+    write(d, "notes.txt", "clean\n");
+    git(d, &["add", "notes.txt"]);
+    write(d, "notes.txt", format!("my number {unstaged_n}\n"));
+    // staged, then excluded by the config
+    write(d, ".leakscan.toml", "exclude = [\"vendor\"]\n");
+    write(
+        d,
+        "vendor/x.csv",
+        format!("name,my_number\nB,{}\n", rng.my_number()),
+    );
+    git(d, &["add", ".leakscan.toml", "vendor/x.csv"]);
+
+    let run = scan(&d.join("hr"), &["--staged"]); // from a subdirectory too
+    assert_eq!(
+        run.found(),
+        vec![("hr/staff.csv".to_string(), "my_number".to_string())]
+    );
+    let s = run.summary();
+    assert_eq!(
+        s["files_scanned"], 3,
+        "staged: hr/staff.csv, notes.txt, .leakscan.toml"
+    );
+    assert_eq!(s["skipped_by_reason"]["excluded"], 1);
+    assert_eq!(run.code, 1);
+    assert_no_raw(&run, &[&staged_n, &unstaged_n], "");
+
+    // nothing staged: clean
+    git(d, &["commit", "-q", "-m", "x"]);
+    let clean = scan(d, &["--staged"]);
+    assert_eq!(clean.code, 0);
+    assert_eq!(clean.summary()["files_scanned"], 0);
+
+    // outside a git work tree: a clear error
+    let outside = tempfile::tempdir().unwrap();
+    let err = scan(outside.path(), &["--staged"]);
+    assert_eq!(err.code, 2);
+    assert!(err.stderr.contains("--staged"), "{}", err.stderr);
+}

@@ -45,26 +45,26 @@ pub struct Credentials {
     placeholders: RegexSet,
 }
 
-fn regex_error(rule: &str, source: regex::Error) -> PatternError {
+fn regex_error(file: &str, rule: &str, source: regex::Error) -> PatternError {
     PatternError::Regex {
-        file: FILE.into(),
+        file: file.into(),
         rule: rule.into(),
         source,
     }
 }
 
-fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
-    if r.keywords.is_empty() {
+fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternError> {
+    if r.keywords.is_empty() || r.keywords.iter().any(|k| k.trim().is_empty()) {
         return Err(PatternError::Invalid {
-            file: FILE.into(),
+            file: file.into(),
             rule: r.id.clone(),
-            message: "a rule needs at least one keyword".into(),
+            message: "a rule needs at least one keyword, and no empty one".into(),
         });
     }
     let regex = RegexBuilder::new(&r.regex)
         .size_limit(1 << 22)
         .build()
-        .map_err(|e| regex_error(&r.id, e))?;
+        .map_err(|e| regex_error(file, &r.id, e))?;
     let secret_group = regex.capture_names().position(|n| n == Some("secret"));
     let set = |patterns: &[String]| -> Result<Option<RegexSet>, PatternError> {
         if patterns.is_empty() {
@@ -72,7 +72,7 @@ fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
         }
         RegexSet::new(patterns)
             .map(Some)
-            .map_err(|e| regex_error(&r.id, e))
+            .map_err(|e| regex_error(file, &r.id, e))
     };
     let allow = set(&r.allow)?;
     let allow_match = set(&r.allow_match)?;
@@ -96,24 +96,60 @@ fn compile_rule(r: &CredentialRule) -> Result<CompiledRule, PatternError> {
     })
 }
 
+/// Credential rules from one file: the built-in `patterns/credentials.toml`
+/// or a user's `.leakscan.toml`.
+pub struct RuleSource<'a> {
+    /// Named in errors.
+    pub file: &'a str,
+    pub rules: &'a [CredentialRule],
+    /// Extra placeholder regexes (case-insensitive), shared by all rules.
+    pub placeholders: &'a [String],
+}
+
 impl Credentials {
     pub fn new(p: &CredentialPatterns) -> Result<Credentials, PatternError> {
-        let rules = p
-            .rules
-            .iter()
-            .map(compile_rule)
-            .collect::<Result<Vec<_>, _>>()?;
-        let (triggers, trigger_rules) = triggers_of(&p.rules);
+        Credentials::from_sources(&[RuleSource {
+            file: FILE,
+            rules: &p.rules,
+            placeholders: &p.placeholders,
+        }])
+    }
+
+    /// Builds one detector from several rule files; rule ids must be unique.
+    pub fn from_sources(sources: &[RuleSource<'_>]) -> Result<Credentials, PatternError> {
+        let mut rules = Vec::new();
+        let mut all_rules: Vec<CredentialRule> = Vec::new();
+        let mut placeholders: Vec<String> = Vec::new();
+        for src in sources {
+            for r in src.rules {
+                if all_rules.iter().any(|o| o.id == r.id) {
+                    return Err(PatternError::Invalid {
+                        file: src.file.into(),
+                        rule: r.id.clone(),
+                        message:
+                            "a rule with this id already exists (built-in or earlier in the file)"
+                                .into(),
+                    });
+                }
+                rules.push(compile_rule(src.file, r)?);
+                all_rules.push(r.clone());
+            }
+            for p in src.placeholders {
+                regex::Regex::new(p).map_err(|e| regex_error(src.file, "placeholders", e))?;
+                placeholders.push(p.clone());
+            }
+        }
+        let (triggers, trigger_rules) = triggers_of(&all_rules);
         // Patterns are lower case and the haystack is the lower-cased chunk,
         // so the search is case-sensitive and can use a SIMD prefilter.
         let keywords = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
             .build(&triggers)
             .expect("credential keyword automaton");
-        let placeholders = RegexSetBuilder::new(&p.placeholders)
+        let placeholders = RegexSetBuilder::new(&placeholders)
             .case_insensitive(true)
             .build()
-            .map_err(|e| regex_error("placeholders", e))?;
+            .map_err(|e| regex_error(FILE, "placeholders", e))?;
         Ok(Credentials {
             rules,
             keywords,

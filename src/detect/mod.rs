@@ -128,15 +128,42 @@ pub struct Detectors {
 
 impl Detectors {
     pub fn builtin() -> Result<Detectors, PatternError> {
+        Detectors::with_custom(None)
+    }
+
+    /// The built-in detectors, plus custom credential rules (from a
+    /// `.leakscan.toml`) if given. Rule ids must be unique across all.
+    pub fn with_custom(
+        custom: Option<credential::RuleSource<'_>>,
+    ) -> Result<Detectors, PatternError> {
         let set = crate::patterns::builtin()?;
-        Ok(Detectors {
+        let mut sources = vec![credential::RuleSource {
+            file: "patterns/credentials.toml",
+            rules: &set.credentials.rules,
+            placeholders: &set.credentials.placeholders,
+        }];
+        let custom_file = custom.as_ref().map(|c| c.file.to_string());
+        sources.extend(custom);
+        let detectors = Detectors {
             all: vec![
                 Box::new(my_number::MyNumber::new(&set.my_number)),
                 Box::new(payment_card::PaymentCard::new(&set.payment_card)?),
-                Box::new(credential::Credentials::new(&set.credentials)?),
+                Box::new(credential::Credentials::from_sources(&sources)?),
                 Box::new(id_document::IdDocument::new(&set.id_document)),
             ],
-        })
+        };
+        let rules = detectors.rules();
+        for (i, r) in rules.iter().enumerate() {
+            if rules[..i].iter().any(|o| o.id == r.id) {
+                return Err(PatternError::Invalid {
+                    file: custom_file.unwrap_or_else(|| "patterns/".into()),
+                    rule: r.id.clone(),
+                    message: "a rule with this id already exists (built-in or earlier in the file)"
+                        .into(),
+                });
+            }
+        }
+        Ok(detectors)
     }
 
     pub fn rules(&self) -> Vec<&'static RuleMeta> {

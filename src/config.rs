@@ -1,0 +1,285 @@
+//! The `.leakscan.toml` configuration file: excludes, allowlists, custom
+//! credential rules (same format as `patterns/credentials.toml`), severity
+//! overrides and the gate's defaults.
+//!
+//! Parsing is strict: an unknown key, a bad glob or regex, or a rule id that
+//! does not exist is an error naming the file and the line, never a silently
+//! ignored setting.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::finding::{Confidence, RuleMeta, Severity};
+use crate::patterns::{CredentialRule, PatternError};
+
+/// The file looked for at the scan root.
+pub const FILE_NAME: &str = ".leakscan.toml";
+
+/// `fail_on` in the config file: a severity, or `never`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailOn {
+    Low,
+    Medium,
+    High,
+    Critical,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Findings never reported (counted as suppressed by the allowlist).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allowlist {
+    /// Globs over the path relative to the scan root (as `--exclude`), but
+    /// the files are still scanned and their findings counted.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Rule ids reported nowhere.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Fingerprints of single findings (see `fingerprint` in the output).
+    #[serde(default)]
+    pub fingerprints: Vec<String>,
+}
+
+/// A parsed `.leakscan.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Added to `--exclude`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Default for `--fail-on`.
+    pub fail_on: Option<FailOn>,
+    /// Default for `--min-confidence`.
+    pub min_confidence: Option<Confidence>,
+    #[serde(default)]
+    pub allowlist: Allowlist,
+    /// Rule id → severity, replacing the rule's own.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+    /// Extra placeholder regexes for credential values.
+    #[serde(default)]
+    pub placeholders: Vec<String>,
+    /// Custom credential rules.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<CredentialRule>,
+}
+
+/// A config file, or why it is unusable: always names the file, and the
+/// line where one is known.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// A config file as loaded: its path and text (for line numbers) and content.
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub text: String,
+    pub config: Config,
+}
+
+impl Loaded {
+    /// Reads and parses `path`.
+    pub fn read(path: &Path) -> Result<Loaded, ConfigError> {
+        let shown = path.display().to_string();
+        let text = fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let config = parse(&text).map_err(|message| ConfigError::Invalid {
+            path: shown,
+            message,
+        })?;
+        Ok(Loaded {
+            path: path.to_path_buf(),
+            text,
+            config,
+        })
+    }
+
+    /// `path:line: message`, with the line of the first mention of `needle`.
+    pub fn error_at(&self, needle: &str, message: impl std::fmt::Display) -> ConfigError {
+        let path = self.path.display().to_string();
+        ConfigError::Invalid {
+            path: match line_of(&self.text, needle) {
+                Some(line) => format!("{path}:{line}"),
+                None => path,
+            },
+            message: message.to_string(),
+        }
+    }
+
+    /// Turns a rule-building error into one naming this file and the rule's line.
+    pub fn rule_error(&self, e: PatternError) -> ConfigError {
+        let (rule, message) = match &e {
+            PatternError::Regex { rule, source, .. } => {
+                (rule.clone(), format!("rule {rule}: bad regex: {source}"))
+            }
+            PatternError::Invalid { rule, message, .. } => {
+                (rule.clone(), format!("rule {rule}: {message}"))
+            }
+            PatternError::Toml { source, .. } => (String::new(), source.to_string()),
+        };
+        self.error_at(&format!("\"{rule}\""), message)
+    }
+
+    /// Checks that every rule id the config names exists among `rules`
+    /// (built-in and custom), and that custom ids are well-formed.
+    pub fn check_rule_ids(&self, rules: &[&RuleMeta]) -> Result<(), ConfigError> {
+        for r in &self.config.rules {
+            let ok = !r.id.is_empty()
+                && r.id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !ok {
+                return Err(self.error_at(
+                    &format!("\"{}\"", r.id),
+                    format!("rule id {:?}: use letters, digits, `_` and `-` only", r.id),
+                ));
+            }
+        }
+        let known = |id: &str| rules.iter().any(|r| r.id == id);
+        let named = self
+            .config
+            .severity
+            .keys()
+            .chain(&self.config.allowlist.rules);
+        for id in named {
+            if !known(id) {
+                return Err(self.error_at(
+                    id,
+                    format!("unknown rule id {id:?} (`leakscan rules` lists them)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses config text; the message carries line and column.
+pub fn parse(text: &str) -> Result<Config, String> {
+    toml::from_str(text).map_err(|e| {
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+        let msg = e.message().trim_end().to_string();
+        if line > 0 {
+            format!("line {line}, column {col}: {msg}")
+        } else {
+            msg
+        }
+    })
+}
+
+/// The config file for a scan: `explicit` if given, else `.leakscan.toml`
+/// in `root` if it exists.
+pub fn find(explicit: Option<&Path>, root: &Path) -> Option<PathBuf> {
+    match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => {
+            let p = root.join(FILE_NAME);
+            p.is_file().then_some(p)
+        }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// 1-based line of the first occurrence of `needle` outside comments.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() || needle == "\"\"" {
+        return None;
+    }
+    text.lines()
+        .position(|l| {
+            let code = l.split('#').next().unwrap_or("");
+            code.contains(needle)
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_section() {
+        let c = parse(
+            r#"
+exclude = ["vendor/**"]
+fail_on = "high"
+min_confidence = "low"
+placeholders = ['^dev-only-']
+
+[allowlist]
+paths = ["tests/fixtures/**"]
+rules = ["generic-password"]
+fingerprints = ["abc"]
+
+[severity]
+generic-password = "low"
+
+[[rule]]
+id = "acme-token"
+description = "ACME API token"
+severity = "high"
+keywords = ["acme_"]
+regex = 'acme_(?P<secret>[a-z0-9]{24})'
+examples = ["token = acme_0123456789abcdefghijklmn"]
+negative = ["acme_short"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.exclude, ["vendor/**"]);
+        assert_eq!(c.fail_on, Some(FailOn::High));
+        assert_eq!(c.min_confidence, Some(Confidence::Low));
+        assert_eq!(c.allowlist.paths, ["tests/fixtures/**"]);
+        assert_eq!(c.severity["generic-password"], Severity::Low);
+        assert_eq!(c.rules[0].id, "acme-token");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_line() {
+        let e = parse("exclude = []\nfail_onn = \"high\"\n").unwrap_err();
+        assert!(e.starts_with("line 2, column 1"), "{e}");
+        assert!(e.contains("fail_onn"), "{e}");
+        let e = parse("\n\nfail_on = \"sometimes\"\n").unwrap_err();
+        assert!(e.starts_with("line 3"), "{e}");
+        let e = parse("[allowlist]\npath = []\n").unwrap_err();
+        assert!(e.starts_with("line 2"), "{e}");
+    }
+
+    #[test]
+    fn line_of_skips_comments() {
+        let text = "# \"x\" here\nrules = [\"x\"]\n";
+        assert_eq!(line_of(text, "\"x\""), Some(2));
+        assert_eq!(line_of(text, "\"y\""), None);
+    }
+}
