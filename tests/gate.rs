@@ -596,3 +596,47 @@ fn staged_scans_the_index_not_the_work_tree() {
     assert_eq!(err.code, 2);
     assert!(err.stderr.contains("--staged"), "{}", err.stderr);
 }
+
+#[test]
+fn github_actions_example_uses_real_flags() {
+    let wf = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/github-actions/leakscan.yml"),
+    )
+    .unwrap();
+    let help = leakscan(Path::new("."))
+        .args(["scan", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let mut flags = 0;
+    for line in wf.lines().filter(|l| l.contains("leakscan scan")) {
+        for flag in line.split_whitespace().filter(|w| w.starts_with("--")) {
+            assert!(
+                help.contains(&format!("{flag} ")) || help.contains(&format!("{flag}\n")),
+                "{flag} is not a flag"
+            );
+            flags += 1;
+        }
+        for value in ["sarif", "github", "never"] {
+            if line.contains(&format!(" {value} ")) {
+                assert!(help.contains(value));
+            }
+        }
+    }
+    assert!(flags >= 5, "the example runs leakscan with its flags");
+    assert!(wf.contains("args+=(--baseline") && help.contains("--baseline <FILE>"));
+    assert!(wf.contains("upload-sarif"));
+}
+
+#[test]
+fn readme_config_example_is_valid_and_its_rule_passes() {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("a toml example in the README") + 8;
+    let len = readme[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "readme.toml", &readme[start..start + len]);
+    let out = leakscan(dir.path()).args(["rules", "check", "readme.toml"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("1 rules, 1 passed"), "{stdout}");
+}

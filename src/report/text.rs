@@ -123,11 +123,14 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
             s.mb_per_s,
         )?;
         if s.findings > 0 {
-            let by_sev: Vec<(&str, u64)> = s
-                .findings_by_severity
+            // most severe first
+            let by_sev: Vec<(&str, u64)> = Severity::ALL
                 .iter()
                 .rev()
-                .map(|(k, v)| (*k, *v))
+                .filter_map(|sev| {
+                    let n = *s.findings_by_severity.get(sev.as_str())?;
+                    (n > 0).then_some((sev.as_str(), n))
+                })
                 .collect();
             let by_cat: Vec<(&str, u64)> = s
                 .findings_by_category
