@@ -31,6 +31,12 @@ pub struct Engine<'a> {
 /// Most results a worker holds before handing them on.
 const RESULT_BATCH: usize = 64;
 
+/// Most jobs the walker groups into one hand-off. It hands a group on
+/// early whenever the workers have run out of queued work, so batching
+/// costs no latency; it saves a channel operation (and often a wake-up)
+/// per small file.
+const JOB_BATCH: usize = 16;
+
 struct Job {
     seq: u64,
     source: crate::walk::Source,
@@ -64,7 +70,7 @@ impl Engine<'_> {
         mut sink: impl FnMut(FileResult) -> io::Result<()>,
     ) -> io::Result<()> {
         let threads = self.threads.max(1);
-        let (job_tx, job_rx) = bounded::<Job>(threads * 16);
+        let (job_tx, job_rx) = bounded::<Vec<Job>>(threads * 4);
         let (res_tx, res_rx) = bounded::<Vec<FileResult>>(256);
         let cancel = AtomicBool::new(false);
         let pool = rayon::ThreadPoolBuilder::new()
@@ -78,6 +84,7 @@ impl Engine<'_> {
             let cancel_ref = &cancel;
             s.spawn(move || {
                 let mut seq = 0u64;
+                let mut batch: Vec<Job> = Vec::with_capacity(JOB_BATCH);
                 self.walk.walk(roots, |entry| {
                     if cancel_ref.load(Ordering::Relaxed) {
                         return false;
@@ -89,14 +96,21 @@ impl Engine<'_> {
                             source,
                             display,
                             rel,
-                        } => job_tx
-                            .send(Job {
+                        } => {
+                            batch.push(Job {
                                 seq: this,
                                 source,
                                 display,
                                 rel,
-                            })
-                            .is_ok(),
+                            });
+                            if batch.len() >= JOB_BATCH || job_tx.is_empty() {
+                                let full =
+                                    std::mem::replace(&mut batch, Vec::with_capacity(JOB_BATCH));
+                                job_tx.send(full).is_ok()
+                            } else {
+                                true
+                            }
+                        }
                         Entry::Skip { display, reason } => walk_res
                             .send(vec![FileResult {
                                 seq: this,
@@ -119,6 +133,9 @@ impl Engine<'_> {
                     };
                     sent
                 });
+                if !batch.is_empty() {
+                    let _ = job_tx.send(batch);
+                }
                 drop(job_tx);
             });
 
@@ -136,9 +153,9 @@ impl Engine<'_> {
                             // worker would wait for work: one hand-off per
                             // batch instead of one wake-up per small file.
                             let mut done: Vec<FileResult> = Vec::new();
-                            loop {
-                                let job = match job_rx.try_recv() {
-                                    Ok(job) => job,
+                            'work: loop {
+                                let jobs = match job_rx.try_recv() {
+                                    Ok(jobs) => jobs,
                                     Err(TryRecvError::Disconnected) => break,
                                     Err(TryRecvError::Empty) => {
                                         if !done.is_empty()
@@ -147,27 +164,29 @@ impl Engine<'_> {
                                             break;
                                         }
                                         match job_rx.recv() {
-                                            Ok(job) => job,
+                                            Ok(jobs) => jobs,
                                             Err(_) => break,
                                         }
                                     }
                                 };
-                                if cancel_ref.load(Ordering::Relaxed) {
-                                    break;
-                                }
-                                let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
-                                    scanner.scan(job.seq, &job.source, &job.display, &job.rel)
-                                }));
-                                let r = scanned.unwrap_or_else(|_| {
-                                    // the scanner's buffers may be half-updated: start afresh
-                                    scanner = FileScanner::new(detectors, fingerprinter, opts);
-                                    internal_error(job)
-                                });
-                                done.push(r);
-                                if done.len() >= RESULT_BATCH
-                                    && res_tx.send(std::mem::take(&mut done)).is_err()
-                                {
-                                    break;
+                                for job in jobs {
+                                    if cancel_ref.load(Ordering::Relaxed) {
+                                        break 'work;
+                                    }
+                                    let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
+                                        scanner.scan(job.seq, &job.source, &job.display, &job.rel)
+                                    }));
+                                    let r = scanned.unwrap_or_else(|_| {
+                                        // the scanner's buffers may be half-updated: start afresh
+                                        scanner = FileScanner::new(detectors, fingerprinter, opts);
+                                        internal_error(job)
+                                    });
+                                    done.push(r);
+                                    if done.len() >= RESULT_BATCH
+                                        && res_tx.send(std::mem::take(&mut done)).is_err()
+                                    {
+                                        break 'work;
+                                    }
                                 }
                             }
                             if !done.is_empty() {

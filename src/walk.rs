@@ -89,6 +89,18 @@ fn special_reason(ft: &FileType) -> Option<SkipReason> {
     }
 }
 
+/// `shown` relative to the walked directory `root` (both as displayed), by
+/// slicing rather than re-parsing path components; `None` if the plain text
+/// prefix does not line up (then the caller falls back to `strip_prefix`).
+fn rel_in<'a>(shown: &'a str, root: &str) -> Option<&'a str> {
+    let rest = shown.strip_prefix(root)?;
+    if root.ends_with('/') {
+        Some(rest)
+    } else {
+        rest.strip_prefix('/')
+    }
+}
+
 fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
@@ -210,14 +222,18 @@ impl WalkOptions {
     }
 
     fn walk_dir(&self, root: &Path, emit: &mut impl FnMut(Entry) -> bool) -> bool {
+        let root_shown = display(root);
         let excluded = RefCell::new(Vec::new());
         let walker = walkdir::WalkDir::new(root)
             .follow_links(self.follow_symlinks)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
+                if self.excludes.is_none() || e.depth() == 0 {
+                    return true;
+                }
                 let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                if e.depth() > 0 && self.excluded(rel) {
+                if self.excluded(rel) {
                     excluded.borrow_mut().push(display(e.path()));
                     false
                 } else {
@@ -282,11 +298,14 @@ impl WalkOptions {
                 }
             } else {
                 // the size limit is checked by the scanner, on the open file
-                let rel = path.strip_prefix(root).unwrap_or(path);
+                let shown = display(path);
+                let rel = rel_in(&shown, &root_shown)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| display(path.strip_prefix(root).unwrap_or(path)));
                 Entry::File {
                     source: Source::Path(path.to_path_buf()),
-                    display: display(path),
-                    rel: display(rel),
+                    display: shown,
+                    rel,
                 }
             };
             // report exclusions in walk order, as they were met
@@ -309,5 +328,19 @@ impl WalkOptions {
             });
         }
         keep_going
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rel_in_slices_the_root_off() {
+        assert_eq!(rel_in("./a/b.txt", "."), Some("a/b.txt"));
+        assert_eq!(rel_in("dir/a", "dir/"), Some("a"));
+        assert_eq!(rel_in("/x/y/z", "/x/y"), Some("z"));
+        assert_eq!(rel_in("/x/yz", "/x/y"), None);
+        assert_eq!(rel_in("/other/z", "/x"), None);
     }
 }

@@ -630,13 +630,25 @@ fn github_actions_example_uses_real_flags() {
 
 #[test]
 fn readme_config_example_is_valid_and_its_rule_passes() {
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let start = readme.find("```toml\n").expect("a toml example in the README") + 8;
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("```toml\n")
+        .expect("a toml example in the README")
+        + 8;
     let len = readme[start..].find("```").unwrap();
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "readme.toml", &readme[start..start + len]);
-    let out = leakscan(dir.path()).args(["rules", "check", "readme.toml"]).output().unwrap();
+    let out = leakscan(dir.path())
+        .args(["rules", "check", "readme.toml"])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("1 rules, 1 passed"), "{stdout}");
 }
