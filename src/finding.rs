@@ -32,14 +32,18 @@ pub enum Category {
     PaymentCard,
     Credential,
     IdDocument,
+    /// Other Japanese identifiers: Corporate Number, driver's licence,
+    /// passport, residence card, pension number, bank account.
+    JpIdentifier,
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 5] = [
         Category::MyNumber,
         Category::PaymentCard,
         Category::Credential,
         Category::IdDocument,
+        Category::JpIdentifier,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +52,7 @@ impl Category {
             Category::PaymentCard => "payment_card",
             Category::Credential => "credential",
             Category::IdDocument => "id_document",
+            Category::JpIdentifier => "jp_identifier",
         }
     }
 }

@@ -36,6 +36,7 @@ pub const MY_NUMBER_TOML: &str = include_str!("../patterns/my_number.toml");
 pub const PAYMENT_CARD_TOML: &str = include_str!("../patterns/payment_card.toml");
 pub const CREDENTIALS_TOML: &str = include_str!("../patterns/credentials.toml");
 pub const ID_DOCUMENT_TOML: &str = include_str!("../patterns/id_document.toml");
+pub const JP_IDENTIFIERS_TOML: &str = include_str!("../patterns/jp_identifiers.toml");
 
 /// Examples every rule carries; the test suite runs them.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -169,6 +170,55 @@ pub struct IdDocumentPatterns {
     pub examples: Examples,
 }
 
+/// How a `jp_identifier` rule validates a value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validator {
+    #[default]
+    None,
+    CorporateNumber,
+    DriversLicense,
+    Mrz,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JpIdentifierRule {
+    pub id: String,
+    pub description: String,
+    pub severity: Severity,
+    /// Confidence with a keyword labelling the value.
+    #[serde(default = "default_credential_confidence")]
+    pub confidence: Confidence,
+    /// Evidence words; the rule runs only where one occurs.
+    pub keywords: Vec<String>,
+    /// The value is the named group `id`.
+    pub regex: String,
+    /// Forms that are evidence by themselves (group `id`).
+    #[serde(default)]
+    pub anchors: Vec<String>,
+    /// Prefilter words for the anchors.
+    #[serde(default)]
+    pub anchor_keywords: Vec<String>,
+    /// `[before, after]`: a plain digit run between these is evidence.
+    #[serde(default)]
+    pub number_anchor: Vec<String>,
+    /// Words that, on the value's line, raise confidence one level.
+    #[serde(default)]
+    pub boost: Vec<String>,
+    #[serde(default)]
+    pub validator: Validator,
+    #[serde(flatten)]
+    pub examples: Examples,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JpIdentifierPatterns {
+    #[serde(rename = "rule")]
+    pub rules: Vec<JpIdentifierRule>,
+}
+
 /// Every built-in pattern file, parsed.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
@@ -176,6 +226,7 @@ pub struct PatternSet {
     pub payment_card: PaymentCardPatterns,
     pub credentials: CredentialPatterns,
     pub id_document: IdDocumentPatterns,
+    pub jp_identifiers: JpIdentifierPatterns,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, PatternError> {
@@ -192,5 +243,6 @@ pub fn builtin() -> Result<PatternSet, PatternError> {
         payment_card: parse("patterns/payment_card.toml", PAYMENT_CARD_TOML)?,
         credentials: parse("patterns/credentials.toml", CREDENTIALS_TOML)?,
         id_document: parse("patterns/id_document.toml", ID_DOCUMENT_TOML)?,
+        jp_identifiers: parse("patterns/jp_identifiers.toml", JP_IDENTIFIERS_TOML)?,
     })
 }

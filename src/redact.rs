@@ -4,6 +4,8 @@
 //! * My Number: the last 4 digits (`********9018`).
 //! * Card: the first 6 and last 4 digits (`455673******9855`), as PCI DSS
 //!   allows for display.
+//! * Other Japanese identifiers: the last 4 characters of 10 or more, else
+//!   the last 2 (`*******4567`, `*******67`).
 //! * Credential: at most the first 4 characters, fewer for short values (a
 //!   quarter of the length), then a fixed mask that does not give away the
 //!   length.
@@ -32,6 +34,15 @@ pub fn redact(category: Category, value: &[u8]) -> String {
             )
         }
         Category::PaymentCard => "*".repeat(value.len()),
+        Category::JpIdentifier => {
+            let shown = if value.len() >= 10 { 4 } else { 2 };
+            let keep = value.len().saturating_sub(shown);
+            format!(
+                "{}{}",
+                "*".repeat(keep),
+                String::from_utf8_lossy(&value[keep..])
+            )
+        }
         Category::Credential | Category::IdDocument => redact_secret(value),
     }
 }

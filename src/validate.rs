@@ -1,5 +1,7 @@
-//! Check-digit algorithms: My Number (番号法施行令 第8条) and Luhn
-//! (ISO/IEC 7812-1). Inputs are ASCII digits; the functions never allocate.
+//! Check-digit algorithms: My Number (番号法施行令 第8条), Luhn
+//! (ISO/IEC 7812-1), Corporate Number (法人番号), the driver's licence
+//! number's (unofficial) check digit and ICAO 9303 MRZ check digits. Inputs
+//! are ASCII; the checks never allocate.
 
 /// The My Number check digit for the first 11 digits.
 ///
@@ -62,10 +64,132 @@ pub fn complete_my_number(first11: &str) -> String {
     format!("{first11}{d}")
 }
 
+/// The Corporate Number check digit (the first of 13) for the 12 base
+/// digits: 9 − (Σ digit × weight mod 9), weights 1, 2, 1, 2, … counted from
+/// the right. Always 1–9.
+pub fn corporate_number_check_digit(base12: &[u8]) -> u8 {
+    debug_assert_eq!(base12.len(), 12);
+    let sum: u32 = base12
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| u32::from(d - b'0') * if i % 2 == 0 { 1 } else { 2 })
+        .sum();
+    (9 - sum % 9) as u8
+}
+
+/// Whether 13 ASCII digits are a valid Corporate Number.
+pub fn is_valid_corporate_number(digits: &[u8]) -> bool {
+    digits.len() == 13
+        && digits.iter().all(u8::is_ascii_digit)
+        && corporate_number_check_digit(&digits[1..]) == digits[0] - b'0'
+}
+
+/// 公安委員会 codes that start a driver's licence number.
+pub fn is_licence_authority(code: u8) -> bool {
+    matches!(code, 10..=14 | 20..=25 | 30 | 40..=55 | 60..=65 | 70..=74 | 80..=83 | 90..=97)
+}
+
+/// The licence number's check digit (11th of 12) from its first 10 digits:
+/// (11 − Σ d·w mod 11) mod 10 with weights 5 4 3 2 7 6 5 4 3 2. Unofficial;
+/// on remainder 0 both 0 and 1 are seen, so both are accepted.
+pub fn drivers_license_check_ok(digits: &[u8]) -> bool {
+    if digits.len() != 12 || !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    const WEIGHTS: [u32; 10] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+    let sum: u32 = digits[..10]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&d, w)| u32::from(d - b'0') * w)
+        .sum();
+    let r = sum % 11;
+    let c = u32::from(digits[10] - b'0');
+    if r == 0 {
+        c == 0 || c == 1
+    } else {
+        c == (11 - r) % 10
+    }
+}
+
+/// The ICAO 9303 check digit of MRZ characters: weights 7, 3, 1; digits
+/// count as themselves, A–Z as 10–35, `<` as 0. `None` for other bytes.
+pub fn mrz_check_digit(chars: &[u8]) -> Option<u8> {
+    let mut sum = 0u32;
+    for (i, &c) in chars.iter().enumerate() {
+        let v = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            b'<' => 0,
+            _ => return None,
+        };
+        sum += v * [7, 3, 1][i % 3];
+    }
+    Some((sum % 10) as u8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn corporate_number_reference_vectors() {
+        for v in [
+            "7000012050002",
+            "1180301018771",
+            "7010705000725",
+            "4011001098993",
+        ] {
+            assert!(is_valid_corporate_number(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "5123456789012",
+            "0180301018771",
+            "700001205000",
+            "70000120500a2",
+        ] {
+            assert!(!is_valid_corporate_number(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn drivers_license_reference_vectors() {
+        for v in ["459803358720", "301512345650", "622000000190"] {
+            assert!(drivers_license_check_ok(v.as_bytes()), "{v}");
+            assert!(is_licence_authority(
+                (v.as_bytes()[0] - b'0') * 10 + v.as_bytes()[1] - b'0'
+            ));
+        }
+        assert!(!drivers_license_check_ok(b"301512345600"));
+        assert!(!is_licence_authority(99));
+        assert!(!is_licence_authority(15));
+    }
+
+    #[test]
+    fn mrz_icao_specimen() {
+        // ICAO 9303 specimen document number L898902C3, check digit 6
+        assert_eq!(mrz_check_digit(b"L898902C3"), Some(6));
+        assert_eq!(mrz_check_digit(b"L898902C<"), Some(3));
+        assert_eq!(mrz_check_digit(b"l898902c3"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn every_single_digit_change_breaks_a_corporate_number(base in "[0-9]{12}", pos in 0usize..13, delta in 1u8..10) {
+            let c = corporate_number_check_digit(base.as_bytes());
+            prop_assert!((1..=9).contains(&c));
+            let mut n = format!("{c}{base}").into_bytes();
+            prop_assert!(is_valid_corporate_number(&n));
+            let old = n[pos];
+            n[pos] = b'0' + (old - b'0' + delta) % 10;
+            // mod 9 cannot see a 0 <-> 9 swap in a base digit (±9 ≡ 0)
+            let invisible = pos > 0 && old.abs_diff(n[pos]) == 9;
+            if !invisible {
+                prop_assert!(!is_valid_corporate_number(&n));
+            }
+        }
+    }
 
     #[test]
     fn official_example_and_reference_vectors() {

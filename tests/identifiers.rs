@@ -202,3 +202,167 @@ fn unquoted_assignments_in_source_code_are_variables() {
         ["password-assignment"]
     );
 }
+
+fn rule_findings<'a>(
+    findings: &'a [leakscan::finding::Finding],
+    rule: &str,
+) -> Vec<&'a leakscan::finding::Finding> {
+    findings.iter().filter(|f| f.rule.id == rule).collect()
+}
+
+#[test]
+fn corporate_numbers_reference_and_generated() {
+    use leakscan::validate::corporate_number_check_digit;
+    for v in [
+        "7000012050002",
+        "1180301018771",
+        "7010705000725",
+        "4011001098993",
+    ] {
+        let f = scan(&format!("法人番号: {v}\n"), "companies.txt");
+        let hits = rule_findings(&f, "corporate_number");
+        assert_eq!(hits.len(), 1, "{v}");
+        assert_eq!(hits[0].confidence, Confidence::High);
+        assert_eq!(hits[0].redacted, format!("*********{}", &v[9..]));
+        assert_eq!(hits[0].rule.category.as_str(), "jp_identifier");
+    }
+    for v in ["5123456789012", "0180301018771"] {
+        assert!(
+            rule_findings(
+                &scan(&format!("法人番号: {v}\n"), "c.txt"),
+                "corporate_number"
+            )
+            .is_empty(),
+            "{v}"
+        );
+    }
+    // generated: every valid number in a 法人番号 column is found, far below the header
+    let mut rng = Rng(13);
+    let mut csv = String::from("社名,法人番号,所在地\n");
+    let mut valid = Vec::new();
+    for i in 0..300 {
+        let base = rng.digits(12);
+        let n = format!("{}{base}", corporate_number_check_digit(base.as_bytes()));
+        csv += &format!("会社{i},{n},東京都\n");
+        valid.push(n);
+    }
+    let hits = rule_findings(&scan(&csv, "houjin.csv"), "corporate_number").len();
+    assert_eq!(hits, valid.len());
+}
+
+#[test]
+fn drivers_licences_need_evidence_and_a_known_authority() {
+    for v in ["459803358720", "301512345650", "622000000190"] {
+        let f = scan(&format!("運転免許証番号 {v}\n"), "a.txt");
+        assert_eq!(rule_findings(&f, "jp_drivers_license").len(), 1, "{v}");
+        let f = scan(&format!("免許証の写し\n第{v}号\n"), "a.txt");
+        let hits = rule_findings(&f, "jp_drivers_license");
+        assert_eq!(hits.len(), 1, "anchor 第…号: {v}");
+        assert_eq!(hits[0].confidence, Confidence::High);
+        // no evidence, no finding
+        assert!(rule_findings(
+            &scan_all(&format!("ref {v}\n"), "a.txt"),
+            "jp_drivers_license"
+        )
+        .is_empty());
+    }
+    // authority 99 does not exist
+    assert!(rule_findings(
+        &scan_all("運転免許証番号 991512345650\n", "a.txt"),
+        "jp_drivers_license"
+    )
+    .is_empty());
+    // a failed check digit lowers confidence (the rule is unofficial)
+    let f = scan_all("運転免許証番号 301512345600\n", "a.txt");
+    let hits = rule_findings(&f, "jp_drivers_license");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].confidence, Confidence::Medium);
+}
+
+#[test]
+fn passports_residence_cards_pensions_and_accounts() {
+    let cases = [
+        ("旅券番号: TK1234567\n", "jp_passport", Some("*******67")),
+        (
+            "passport_no,name,nationality\nMZ7654321,A,JP\nTR1111111,B,JP\n",
+            "jp_passport",
+            None,
+        ),
+        (
+            "在留カード番号 AB12345678CD\n",
+            "jp_residence_card",
+            Some("********78CD"),
+        ),
+        (
+            "基礎年金番号 1234-567890\n",
+            "jp_basic_pension_number",
+            Some("******7890"),
+        ),
+        (
+            "三井住友銀行 本店 普通 口座番号 1234567\n",
+            "jp_bank_account",
+            Some("*****67"),
+        ),
+    ];
+    for (text, rule, redacted) in cases {
+        let f = scan(text, "form.txt");
+        let hits = rule_findings(&f, rule);
+        assert!(!hits.is_empty(), "{rule}: {text:?}");
+        if let Some(r) = redacted {
+            assert_eq!(hits[0].redacted, r, "{rule}");
+        }
+    }
+    // rows of the table: both found
+    assert_eq!(
+        rule_findings(&scan(cases[1].0, "p.csv"), "jp_passport").len(),
+        2
+    );
+    // without a keyword none of the shapes is reported, at any confidence
+    for text in [
+        "SKU TK1234567\n",
+        "part AB12345678CD\n",
+        "tel 1234-567890\n",
+        "order 1234567\n",
+    ] {
+        let f = scan_all(text, "x.txt");
+        assert!(
+            f.iter()
+                .all(|f| f.rule.category.as_str() != "jp_identifier"),
+            "{text:?}"
+        );
+    }
+    // a bank account with only the generic keyword is medium; a branch or account type raises it
+    let f = scan("口座 7654321\n", "x.txt");
+    assert_eq!(
+        rule_findings(&f, "jp_bank_account")[0].confidence,
+        Confidence::Medium
+    );
+}
+
+#[test]
+fn passport_mrz_is_validated_with_icao_check_digits() {
+    use leakscan::validate::mrz_check_digit;
+    let mut rng = Rng(9303);
+    for _ in 0..50 {
+        let doc = format!(
+            "T{}{}",
+            char::from(b'A' + (rng.next() % 26) as u8),
+            rng.digits(7)
+        );
+        let check = mrz_check_digit(doc.as_bytes()).unwrap();
+        let line1 = format!("P<JPN{:<<39}", "SATO<<HANAKO");
+        let good = format!("{line1}\n{doc}{check}JPN9001017F3001012<<<<<<<<<<<<<<00\n");
+        let f = scan(&good, "scan.txt");
+        let hits = rule_findings(&f, "jp_passport");
+        assert_eq!(hits.len(), 1, "{doc}");
+        assert_eq!(hits[0].confidence, Confidence::High);
+        let bad = format!(
+            "{line1}\n{doc}{}JPN9001017F3001012<<<<<<<<<<<<<<00\n",
+            (check + 1) % 10
+        );
+        assert!(
+            rule_findings(&scan_all(&bad, "scan.txt"), "jp_passport").is_empty(),
+            "{doc}"
+        );
+    }
+}

@@ -87,3 +87,12 @@ fn every_rule_id_is_unique() {
     ids.dedup();
     assert_eq!(before, ids.len(), "duplicate rule ids");
 }
+
+#[test]
+fn every_jp_identifier_rule_examples() {
+    let set = patterns::builtin().unwrap();
+    assert!(set.jp_identifiers.rules.len() >= 6);
+    for rule in &set.jp_identifiers.rules {
+        check_text_examples(&rule.id, &rule.examples);
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod credential;
 pub mod id_document;
+pub mod jp_identifier;
 pub mod my_number;
 pub mod payment_card;
 
@@ -150,6 +151,7 @@ impl Detectors {
                 Box::new(payment_card::PaymentCard::new(&set.payment_card)?),
                 Box::new(credential::Credentials::from_sources(&sources)?),
                 Box::new(id_document::IdDocument::new(&set.id_document)),
+                Box::new(jp_identifier::JpIdentifiers::new(&set.jp_identifiers)?),
             ],
         };
         let rules = detectors.rules();
