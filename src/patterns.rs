@@ -60,6 +60,9 @@ pub struct MyNumberPatterns {
     pub keywords: Vec<String>,
     /// Path words that make a bare valid number in that file likelier.
     pub path_terms: Vec<String>,
+    /// Words that explain a number away (tracking numbers, AWS accounts).
+    #[serde(default)]
+    pub lookalike_words: Vec<String>,
     /// Famous, degenerate or documented values: always low confidence.
     pub test_values: Vec<String>,
     #[serde(flatten)]

@@ -64,6 +64,25 @@ pub fn complete_my_number(first11: &str) -> String {
     format!("{first11}{d}")
 }
 
+/// Whether 12 ASCII digits read as a `YYYYMMDDhhmm` timestamp between
+/// 1970 and 2099 (a look-alike of a My Number in logs and file names).
+pub fn is_plausible_timestamp(d: &[u8]) -> bool {
+    if d.len() != 12 || !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let n = |a: usize, b: usize| {
+        d[a..b]
+            .iter()
+            .fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'))
+    };
+    let (year, month, day, hour, minute) = (n(0, 4), n(4, 6), n(6, 8), n(8, 10), n(10, 12));
+    (1970..=2099).contains(&year)
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && hour < 24
+        && minute < 60
+}
+
 /// The Corporate Number check digit (the first of 13) for the 12 base
 /// digits: 9 − (Σ digit × weight mod 9), weights 1, 2, 1, 2, … counted from
 /// the right. Always 1–9.
@@ -132,6 +151,15 @@ pub fn mrz_check_digit(chars: &[u8]) -> Option<u8> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn timestamps() {
+        assert!(is_plausible_timestamp(b"202401011236"));
+        assert!(is_plausible_timestamp(b"199912312359"));
+        assert!(!is_plausible_timestamp(b"983205673214"));
+        assert!(!is_plausible_timestamp(b"202413011236"));
+        assert!(!is_plausible_timestamp(b"202401012460"));
+    }
 
     #[test]
     fn corporate_number_reference_vectors() {

@@ -11,17 +11,21 @@
 //! * **low**: a bare valid number, plain or grouped (one random 12-digit
 //!   string in ten passes the check, and 4-digit groups fill code-point
 //!   tables and hex dumps), a value whose structured key names it as
-//!   something else, or a well-known test value (`123456789018`).
+//!   something else, or a well-known test value (`123456789018`). Weak
+//!   (medium) evidence is overruled by a look-alike: a plausible
+//!   `YYYYMMDDhhmm` timestamp, or a tracking-number or AWS-account word on
+//!   the number's line.
 
 use crate::context::{Evidence, Keywords};
 use crate::detect::{leak_rule, Candidate, Detector, TextChunk, Value};
 use crate::finding::{Category, Confidence, RuleMeta};
 use crate::patterns::MyNumberPatterns;
-use crate::validate::is_valid_my_number;
+use crate::validate::{is_plausible_timestamp, is_valid_my_number};
 
 pub struct MyNumber {
     rule: &'static RuleMeta,
     keywords: Keywords,
+    lookalike_words: Keywords,
     path_terms: Vec<String>,
     /// Sorted, as numbers: looked up for every valid candidate.
     test_values: Vec<u64>,
@@ -37,6 +41,7 @@ impl MyNumber {
                 description: p.description.clone(),
             }),
             keywords: Keywords::new(&p.keywords),
+            lookalike_words: Keywords::new(&p.lookalike_words),
             path_terms: p.path_terms.iter().map(|t| t.to_lowercase()).collect(),
             test_values: {
                 let mut v: Vec<u64> = p
@@ -63,15 +68,34 @@ impl MyNumber {
         if self.test_values.binary_search(&value).is_ok() {
             return Confidence::Low;
         }
-        match chunk.surroundings().evidence(start, end, &self.keywords) {
-            Evidence::Keyword => Confidence::High,
-            Evidence::LabelledOther => Confidence::Low,
-            Evidence::KeywordAbove => Confidence::Medium,
-            Evidence::None if self.path_names_my_number(&chunk.file.path_lower) => {
-                Confidence::Medium
-            }
-            Evidence::None => Confidence::Low,
+        let weak = match chunk.surroundings().evidence(start, end, &self.keywords) {
+            Evidence::Keyword => return Confidence::High,
+            Evidence::LabelledOther => return Confidence::Low,
+            Evidence::KeywordAbove => true,
+            Evidence::None => self.path_names_my_number(&chunk.file.path_lower),
+        };
+        if weak && !self.looks_like_something_else(chunk, start, end, digits) {
+            Confidence::Medium
+        } else {
+            Confidence::Low
         }
+    }
+
+    /// A timestamp, or a tracking-number / AWS-account word on the line.
+    fn looks_like_something_else(
+        &self,
+        chunk: &TextChunk<'_>,
+        start: usize,
+        end: usize,
+        digits: &[u8],
+    ) -> bool {
+        if is_plausible_timestamp(digits) {
+            return true;
+        }
+        let s = chunk.surroundings();
+        let from = s.line_start(start).unwrap_or(start.saturating_sub(256));
+        self.lookalike_words
+            .found_in(&chunk.buf[from..s.line_end(end)])
     }
 
     fn path_names_my_number(&self, path_lower: &str) -> bool {
