@@ -75,6 +75,57 @@ pub enum Evidence {
 pub struct TableHeader {
     pub delimiter: u8,
     pub cells: Vec<Vec<u8>>,
+    /// Columns whose sampled values are mostly valid My Numbers: a My
+    /// Number column even without a keyword in its header.
+    pub my_number_columns: Vec<usize>,
+}
+
+/// Rows of the file's first block a column needs to be inferred from.
+const MIN_SAMPLED_VALUES: usize = 5;
+
+/// Columns of `rows` in which at least [`MIN_SAMPLED_VALUES`] non-empty
+/// cells were seen and more than 60 % of them are valid My Numbers (random
+/// 12-digit values pass one time in ten).
+fn infer_my_number_columns(rows: &[u8], delimiter: u8) -> Vec<usize> {
+    let mut seen: Vec<(usize, usize)> = Vec::new(); // (non-empty, valid) per column
+                                                    // the last line may be cut off by the end of the block
+    let complete = memrchr(b'\n', rows).map_or(&rows[..0], |i| &rows[..i]);
+    for line in complete.split(|&b| b == b'\n') {
+        for (col, cell) in split_cells(trim_cr(line), delimiter)
+            .into_iter()
+            .enumerate()
+        {
+            let cell = trim_cell(cell);
+            if cell.is_empty() {
+                continue;
+            }
+            if seen.len() <= col {
+                seen.resize(col + 1, (0, 0));
+            }
+            seen[col].0 += 1;
+            let digits: Vec<u8> = cell
+                .iter()
+                .copied()
+                .filter(|b| !matches!(b, b' ' | b'-'))
+                .collect();
+            if crate::validate::is_valid_my_number(&digits) && digits.len() + 2 >= cell.len() {
+                seen[col].1 += 1;
+            }
+        }
+    }
+    seen.iter()
+        .enumerate()
+        .filter(|(_, (n, valid))| *n >= MIN_SAMPLED_VALUES && valid * 10 > n * 6)
+        .map(|(col, _)| col)
+        .collect()
+}
+
+fn trim_cell(cell: &[u8]) -> &[u8] {
+    let cell = cell.trim_ascii();
+    cell.strip_prefix(b"\"")
+        .and_then(|c| c.strip_suffix(b"\""))
+        .unwrap_or(cell)
+        .trim_ascii()
 }
 
 impl TableHeader {
@@ -103,7 +154,12 @@ impl TableHeader {
             .into_iter()
             .map(|c| c.to_vec())
             .collect();
-        Some(TableHeader { delimiter, cells })
+        let my_number_columns = infer_my_number_columns(&head[line_end + 1..], delimiter);
+        Some(TableHeader {
+            delimiter,
+            cells,
+            my_number_columns,
+        })
     }
 }
 
@@ -209,6 +265,17 @@ impl<'a> Surroundings<'a> {
             }
         }
         keywords.found_in(&self.buf[from..ls])
+    }
+
+    /// The zero-based column holding `pos` in a tabular file (not on the
+    /// header row).
+    pub fn column(&self, pos: usize) -> Option<usize> {
+        let table = self.table?;
+        let ls = self.line_start(pos)?;
+        if ls == 0 && self.at_file_start {
+            return None;
+        }
+        Some(column_index(&self.buf[ls..pos], table.delimiter))
     }
 
     /// The header cell of the column holding `pos`, for tabular files.

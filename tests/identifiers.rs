@@ -366,3 +366,24 @@ fn passport_mrz_is_validated_with_icao_check_digits() {
         );
     }
 }
+
+#[test]
+fn a_column_of_valid_my_numbers_needs_no_header_keyword() {
+    let mut rng = Rng(606);
+    let mut csv = String::from("id,name,code,note\n");
+    for i in 0..400 {
+        csv += &format!("{i},社員{i},{},\n", rng.my_number());
+    }
+    let found = my_numbers(&scan(&csv, "export.csv"));
+    assert_eq!(found.len(), 400, "every row, far below the sampled block");
+    assert!(found.iter().all(|(c, _)| *c == Confidence::High));
+
+    // random 12-digit ids: one in ten passes the check, the column is not inferred
+    let mut csv = String::from("id,name,code,note\n");
+    for i in 0..400 {
+        csv += &format!("{i},社員{i},{},\n", rng.digits(12));
+    }
+    let all = my_numbers(&scan_all(&csv, "export.csv"));
+    assert!(!all.is_empty());
+    assert!(all.iter().all(|(c, _)| *c == Confidence::Low), "{all:?}");
+}

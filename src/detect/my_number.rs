@@ -4,7 +4,9 @@
 //! Confidence:
 //! * **high**: a My Number keyword labels the value: its JSON/YAML key or XML
 //!   tag, its CSV/TSV column header, or the same line (within 256 bytes
-//!   before / 128 after).
+//!   before / 128 after); or the value is in a CSV/TSV column whose values
+//!   in the file's first block are mostly (> 60 %, at least 5) valid My
+//!   Numbers, whatever its header says.
 //! * **medium**: a keyword on one of the three lines above (a form label
 //!   above the value), or the file's path names My Numbers (`mynumber.csv`,
 //!   `マイナンバー/`).
@@ -68,7 +70,12 @@ impl MyNumber {
         if self.test_values.binary_search(&value).is_ok() {
             return Confidence::Low;
         }
-        let weak = match chunk.surroundings().evidence(start, end, &self.keywords) {
+        let surroundings = chunk.surroundings();
+        let evidence = surroundings.evidence(start, end, &self.keywords);
+        if evidence != Evidence::LabelledOther && in_inferred_column(&surroundings, start) {
+            return Confidence::High;
+        }
+        let weak = match evidence {
             Evidence::Keyword => return Confidence::High,
             Evidence::LabelledOther => return Confidence::Low,
             Evidence::KeywordAbove => true,
@@ -102,6 +109,14 @@ impl MyNumber {
         self.path_terms
             .iter()
             .any(|t| path_lower.contains(t.as_str()))
+    }
+}
+
+/// Whether `pos` lies in a column whose values are mostly valid My Numbers.
+fn in_inferred_column(s: &crate::context::Surroundings<'_>, pos: usize) -> bool {
+    match (s.table, s.column(pos)) {
+        (Some(t), Some(col)) => t.my_number_columns.contains(&col),
+        _ => false,
     }
 }
 
