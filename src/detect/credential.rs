@@ -9,6 +9,8 @@
 //! environment, ...), matches the rule's allowlist (documented examples), or
 //! has less entropy than the rule asks for.
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use memchr::{memchr, memrchr};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -23,13 +25,22 @@ const WINDOW_AFTER: usize = 1024;
 const MULTILINE_AFTER: usize = 2048;
 const FILE: &str = "patterns/credentials.toml";
 
-struct CompiledRule {
-    meta: &'static RuleMeta,
-    confidence: Confidence,
+/// A rule's regexes. Built-in rules compile them on first use (most rules
+/// never fire on a given tree, and compiling all of them dominated the start
+/// of a run); a user's rules compile at load time, so errors show at once.
+struct Matchers {
     regex: Regex,
     secret_group: Option<usize>,
     allow: Option<RegexSet>,
     allow_match: Option<RegexSet>,
+}
+
+struct CompiledRule {
+    meta: &'static RuleMeta,
+    confidence: Confidence,
+    source: CredentialRule,
+    file: &'static str,
+    matchers: OnceLock<Matchers>,
     code_requires_quotes: bool,
     min_entropy: f64,
     multiline: bool,
@@ -37,12 +48,22 @@ struct CompiledRule {
     generic: bool,
 }
 
+impl CompiledRule {
+    fn matchers(&self) -> &Matchers {
+        self.matchers.get_or_init(|| {
+            build_matchers(self.file, &self.source)
+                .expect("built-in credential rules compile (checked by the test suite)")
+        })
+    }
+}
+
 pub struct Credentials {
     rules: Vec<CompiledRule>,
     keywords: AhoCorasick,
     /// For each keyword pattern, the rules it triggers.
     triggers: Vec<Vec<usize>>,
-    placeholders: RegexSet,
+    placeholder_patterns: Vec<String>,
+    placeholders: OnceLock<RegexSet>,
 }
 
 fn regex_error(file: &str, rule: &str, source: regex::Error) -> PatternError {
@@ -53,14 +74,7 @@ fn regex_error(file: &str, rule: &str, source: regex::Error) -> PatternError {
     }
 }
 
-fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternError> {
-    if r.keywords.is_empty() || r.keywords.iter().any(|k| k.trim().is_empty()) {
-        return Err(PatternError::Invalid {
-            file: file.into(),
-            rule: r.id.clone(),
-            message: "a rule needs at least one keyword, and no empty one".into(),
-        });
-    }
+fn build_matchers(file: &str, r: &CredentialRule) -> Result<Matchers, PatternError> {
     let regex = RegexBuilder::new(&r.regex)
         .size_limit(1 << 22)
         .build()
@@ -74,8 +88,33 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
             .map(Some)
             .map_err(|e| regex_error(file, &r.id, e))
     };
-    let allow = set(&r.allow)?;
-    let allow_match = set(&r.allow_match)?;
+    Ok(Matchers {
+        regex,
+        secret_group,
+        allow: set(&r.allow)?,
+        allow_match: set(&r.allow_match)?,
+    })
+}
+
+fn build_placeholders(patterns: &[String]) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .build()
+}
+
+fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternError> {
+    if r.keywords.is_empty() || r.keywords.iter().any(|k| k.trim().is_empty()) {
+        return Err(PatternError::Invalid {
+            file: file.into(),
+            rule: r.id.clone(),
+            message: "a rule needs at least one keyword, and no empty one".into(),
+        });
+    }
+    let builtin = file == FILE;
+    let matchers = OnceLock::new();
+    if !builtin {
+        let _ = matchers.set(build_matchers(file, r)?);
+    }
     Ok(CompiledRule {
         meta: leak_rule(RuleMeta {
             id: r.id.clone(),
@@ -84,10 +123,9 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
             description: r.description.clone(),
         }),
         confidence: r.confidence,
-        regex,
-        secret_group,
-        allow,
-        allow_match,
+        source: r.clone(),
+        file: if builtin { FILE } else { "custom rules" },
+        matchers,
         code_requires_quotes: r.code_requires_quotes,
         min_entropy: r.min_entropy,
         multiline: r.multiline,
@@ -135,7 +173,9 @@ impl Credentials {
                 all_rules.push(r.clone());
             }
             for p in src.placeholders {
-                regex::Regex::new(p).map_err(|e| regex_error(src.file, "placeholders", e))?;
+                if src.file != FILE {
+                    regex::Regex::new(p).map_err(|e| regex_error(src.file, "placeholders", e))?;
+                }
                 placeholders.push(p.clone());
             }
         }
@@ -146,15 +186,12 @@ impl Credentials {
             .match_kind(MatchKind::LeftmostFirst)
             .build(&triggers)
             .expect("credential keyword automaton");
-        let placeholders = RegexSetBuilder::new(&placeholders)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| regex_error(FILE, "placeholders", e))?;
         Ok(Credentials {
             rules,
             keywords,
             triggers: trigger_rules,
-            placeholders,
+            placeholder_patterns: placeholders,
+            placeholders: OnceLock::new(),
         })
     }
 
@@ -195,14 +232,38 @@ impl Credentials {
         mine.retain(|c| !is_generic(c) || !specific.iter().any(|&(s, e)| c.start < e && s < c.end));
     }
 
+    fn placeholders(&self) -> &RegexSet {
+        self.placeholders.get_or_init(|| {
+            build_placeholders(&self.placeholder_patterns)
+                .expect("placeholders compile (each checked at load or by the test suite)")
+        })
+    }
+
+    /// Compiles every rule now (tests; a check of a rules file).
+    pub fn compile_all(&self) -> Result<(), PatternError> {
+        for r in &self.rules {
+            if r.matchers.get().is_none() {
+                let _ = r.matchers.set(build_matchers(r.file, &r.source)?);
+            }
+        }
+        build_placeholders(&self.placeholder_patterns)
+            .map_err(|e| regex_error(FILE, "placeholders", e))?;
+        Ok(())
+    }
+
     fn accept(&self, rule: &CompiledRule, secret: &[u8]) -> bool {
         if secret.is_empty() {
             return false;
         }
-        if rule.placeholder_check && self.placeholders.is_match(secret) {
+        if rule.placeholder_check && self.placeholders().is_match(secret) {
             return false;
         }
-        if rule.allow.as_ref().is_some_and(|a| a.is_match(secret)) {
+        if rule
+            .matchers()
+            .allow
+            .as_ref()
+            .is_some_and(|a| a.is_match(secret))
+        {
             return false;
         }
         rule.min_entropy <= 0.0 || shannon_entropy(secret) >= rule.min_entropy
@@ -294,8 +355,9 @@ impl Detector for Credentials {
                     continue;
                 }
                 last_window[ri] = (ws, we);
-                for caps in rule.regex.captures_iter(&buf[ws..we]) {
-                    let g = rule
+                let m = rule.matchers();
+                for caps in m.regex.captures_iter(&buf[ws..we]) {
+                    let g = m
                         .secret_group
                         .and_then(|i| caps.get(i))
                         .or_else(|| caps.get(0));
@@ -303,11 +365,7 @@ impl Detector for Credentials {
                     if !self.accept(rule, g.as_bytes()) {
                         continue;
                     }
-                    if rule
-                        .allow_match
-                        .as_ref()
-                        .is_some_and(|a| a.is_match(&caps[0]))
-                    {
+                    if m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0])) {
                         continue;
                     }
                     let (start, end) = (ws + g.start(), ws + g.end());
@@ -333,5 +391,20 @@ impl Detector for Credentials {
         let mut mine: Vec<Candidate> = out.drain(first..).collect();
         self.drop_generic_overlaps(&mut mine);
         out.append(&mut mine);
+    }
+}
+
+#[cfg(test)]
+mod compile_tests {
+    use super::*;
+
+    /// Built-in rules compile lazily; every one of them must compile.
+    #[test]
+    fn every_builtin_rule_compiles() {
+        let set = crate::patterns::builtin().unwrap();
+        let c = Credentials::new(&set.credentials).unwrap();
+        assert!(c.rules.iter().all(|r| r.matchers.get().is_none()), "lazy");
+        c.compile_all().unwrap();
+        assert!(c.rules.iter().all(|r| r.matchers.get().is_some()));
     }
 }
