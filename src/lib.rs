@@ -11,6 +11,7 @@
 //! terminal.
 
 pub mod context;
+pub mod decode;
 pub mod detect;
 pub mod digits;
 pub mod engine;

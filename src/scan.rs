@@ -10,11 +10,12 @@ use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
+use crate::decode::{self, Sniffed, Transcoder};
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
 use crate::digits::{self, NumberToken};
 use crate::finding::{Category, Confidence, Finding};
 use crate::fingerprint::Fingerprinter;
-use crate::read::{ChunkReader, Window, DEFAULT_CHUNK};
+use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
 use crate::redact::redact;
 use crate::summary::SkipReason;
 use crate::walk::Source;
@@ -113,17 +114,14 @@ impl LineCounter {
     }
 }
 
-/// Is this head binary (a NUL byte, as git and ripgrep decide)?
-fn is_binary(head: &[u8]) -> bool {
-    memchr::memchr(0, head).is_some()
-}
-
 /// Per-worker scanner with reusable buffers.
 pub struct FileScanner<'a> {
     detectors: &'a Detectors,
     fingerprinter: &'a Fingerprinter,
     opts: &'a ScanOptions,
     reader: ChunkReader,
+    /// Decodes files that are not UTF-8.
+    transcoder: Transcoder,
     numbers: Vec<NumberToken>,
     candidates: Vec<Candidate>,
     lower: Vec<u8>,
@@ -142,6 +140,7 @@ impl<'a> FileScanner<'a> {
             fingerprinter,
             opts,
             reader: ChunkReader::new(opts.chunk_size),
+            transcoder: Transcoder::new(opts.chunk_size.min(decode::DEFAULT_FEED)),
             numbers: Vec::new(),
             candidates: Vec::new(),
             lower: Vec::new(),
@@ -243,7 +242,8 @@ impl<'a> FileScanner<'a> {
     ) -> io::Result<Outcome> {
         let mut tally = Tally::default();
         let head = self.reader.start(r)?;
-        let binary = is_binary(head);
+        // a head shorter than asked for is the whole file
+        let sniffed = decode::sniff(head, head.len() < HEAD_LEN);
         self.candidates.clear();
         for d in &self.detectors.all {
             d.scan_file(
@@ -268,16 +268,73 @@ impl<'a> FileScanner<'a> {
                 &mut tally,
             );
         }
-        if binary {
-            return Ok(Outcome::Scanned {
-                bytes: self.reader.bytes_read(),
-                binary: true,
-                below_min_confidence: tally.below_min_confidence,
-                ignored_inline: tally.ignored_inline,
-            });
-        }
-        let ctx = FileContext::new(display, head);
-        let mut lines = LineCounter::default();
+        let encoding = match sniffed {
+            Sniffed::Text(encoding) => encoding,
+            Sniffed::Binary => {
+                return Ok(Outcome::Scanned {
+                    bytes: self.reader.bytes_read(),
+                    binary: true,
+                    below_min_confidence: tally.below_min_confidence,
+                    ignored_inline: tally.ignored_inline,
+                })
+            }
+        };
+        let text = TextFile {
+            display,
+            rel,
+            encoding: encoding.name(),
+        };
+        let bytes = if encoding.is_utf8() {
+            // The fast path: the bytes as read, a BOM skipped for columns.
+            let ctx = FileContext::new(display, head);
+            let skip = encoding.bom_len() as u64;
+            self.scan_windows(r, &ctx, skip, &text, findings, &mut tally)?;
+            self.reader.bytes_read()
+        } else {
+            let mut transcoder = std::mem::take(&mut self.transcoder);
+            transcoder.start(encoding, head);
+            let scanned = self.scan_decoded(&mut transcoder.reader(r), &text, findings, &mut tally);
+            let bytes = transcoder.raw_bytes();
+            self.transcoder = transcoder;
+            scanned?;
+            bytes
+        };
+        Ok(Outcome::Scanned {
+            bytes,
+            binary: false,
+            below_min_confidence: tally.below_min_confidence,
+            ignored_inline: tally.ignored_inline,
+        })
+    }
+
+    /// Scans the UTF-8 text decoded from a file in another encoding.
+    fn scan_decoded<R: Read>(
+        &mut self,
+        decoded: &mut R,
+        text: &TextFile<'_>,
+        findings: &mut Vec<Finding>,
+        tally: &mut Tally,
+    ) -> io::Result<()> {
+        let head = self.reader.start(decoded)?;
+        let ctx = FileContext::new(text.display, head);
+        self.scan_windows(decoded, &ctx, 0, text, findings, tally)
+    }
+
+    /// Runs the text detectors over every window of a started reader.
+    /// `skip` bytes at the start (a UTF-8 BOM) count for no column.
+    fn scan_windows<R: Read>(
+        &mut self,
+        r: &mut R,
+        ctx: &FileContext,
+        skip: u64,
+        text: &TextFile<'_>,
+        findings: &mut Vec<Finding>,
+        tally: &mut Tally,
+    ) -> io::Result<()> {
+        let mut lines = LineCounter {
+            pos: skip,
+            ..LineCounter::default()
+        };
         let detectors = self.detectors;
         let wants_numbers = self.wants_numbers;
         let wants_lowercase = self.wants_lowercase;
@@ -300,7 +357,7 @@ impl<'a> FileScanner<'a> {
                 buf,
                 numbers: &self.numbers,
                 lower: &self.lower,
-                file: &ctx,
+                file: ctx,
                 at_file_start,
             };
             self.candidates.clear();
@@ -316,28 +373,46 @@ impl<'a> FileScanner<'a> {
                 let c = self.candidates[i];
                 let at = offset + c.start as u64;
                 lines.advance(buf, offset, at);
-                let pos = Some((lines.newlines + 1, lines.col + 1, at));
+                let pos = Position {
+                    line: lines.newlines + 1,
+                    column: lines.col + 1,
+                    offset: at,
+                    encoding: text.encoding,
+                };
                 emit_finding(
                     self.fingerprinter,
                     self.opts,
                     &c,
                     buf,
-                    pos,
-                    display,
-                    rel,
+                    Some(pos),
+                    text.display,
+                    text.rel,
                     findings,
-                    &mut tally,
+                    tally,
                 );
             }
             lines.advance(buf, offset, offset + owned.end as u64);
         }
-        Ok(Outcome::Scanned {
-            bytes: self.reader.bytes_read(),
-            binary: false,
-            below_min_confidence: tally.below_min_confidence,
-            ignored_inline: tally.ignored_inline,
-        })
+        Ok(())
     }
+}
+
+/// The text file being scanned: its names and encoding.
+struct TextFile<'a> {
+    display: &'a str,
+    rel: &'a str,
+    /// Lower-case WHATWG name (`utf-8`, `shift_jis`, ...).
+    encoding: &'static str,
+}
+
+/// Where a text finding is: in the text as decoded to UTF-8.
+#[derive(Clone, Copy)]
+struct Position {
+    line: u64,
+    column: u64,
+    /// Offset in the file for UTF-8 files; in the decoded text otherwise.
+    offset: u64,
+    encoding: &'static str,
 }
 
 /// Candidates counted rather than reported.
@@ -355,7 +430,7 @@ fn emit_finding(
     opts: &ScanOptions,
     c: &Candidate,
     buf: &[u8],
-    pos: Option<(u64, u64, u64)>,
+    pos: Option<Position>,
     display: &str,
     rel: &str,
     findings: &mut Vec<Finding>,
@@ -385,9 +460,10 @@ fn emit_finding(
         confidence: c.confidence,
         path: display.to_string(),
         rel_path: rel.to_string(),
-        line: pos.map(|p| p.0),
-        column: pos.map(|p| p.1),
-        byte_offset: pos.map(|p| p.2),
+        line: pos.map(|p| p.line),
+        column: pos.map(|p| p.column),
+        byte_offset: pos.map(|p| p.offset),
+        encoding: pos.map(|p| p.encoding),
         redacted,
         fingerprint: fingerprinter.fingerprint(rule_id, value, rel),
         value_id: fingerprinter.value_id(rule_id, value),

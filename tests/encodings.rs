@@ -1,0 +1,389 @@
+//! The same Japanese documents in every encoding a Japanese export comes in
+//! (UTF-8 with and without BOM, UTF-16LE/BE with and without BOM,
+//! Shift_JIS, EUC-JP, ISO-2022-JP; LF and CRLF) must give the findings of
+//! the UTF-8 original: same rule, confidence, line, column and fingerprint,
+//! with the file's encoding recorded, whatever the chunk size, and even when
+//! every multi-byte character is split between two reads.
+//!
+//! Fixtures are generated here (encoding_rs's encoders; UTF-16 by hand) with
+//! generated identifiers: never real data.
+
+mod common;
+
+use std::io::{self, Read};
+
+use common::{detectors, fingerprinter, scan_with, Rng};
+use encoding_rs::{Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS};
+use leakscan::finding::{Category, Confidence, Finding};
+use leakscan::scan::{FileScanner, Outcome, ScanOptions};
+
+/// A variant of a document: its encoding's reported name and its bytes.
+struct Variant {
+    label: &'static str,
+    name: &'static str,
+    bom: bool,
+    bytes: Vec<u8>,
+}
+
+fn legacy(enc: &'static Encoding, text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = enc.encode(text);
+    assert!(!unmappable, "{} cannot encode the fixture", enc.name());
+    bytes.into_owned()
+}
+
+fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+    for u in units {
+        out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+    }
+    out
+}
+
+fn variants(text: &str) -> Vec<Variant> {
+    let v = |label, name, bom, bytes| Variant {
+        label,
+        name,
+        bom,
+        bytes,
+    };
+    let mut bom8 = b"\xEF\xBB\xBF".to_vec();
+    bom8.extend_from_slice(text.as_bytes());
+    vec![
+        v("utf-8", "utf-8", false, text.as_bytes().to_vec()),
+        v("utf-8 bom", "utf-8", true, bom8),
+        v("utf-16le bom", "utf-16le", true, utf16(text, true, true)),
+        v("utf-16be bom", "utf-16be", true, utf16(text, false, true)),
+        v("utf-16le", "utf-16le", false, utf16(text, true, false)),
+        v("utf-16be", "utf-16be", false, utf16(text, false, false)),
+        v("shift_jis", "shift_jis", false, legacy(SHIFT_JIS, text)),
+        v("euc-jp", "euc-jp", false, legacy(EUC_JP, text)),
+        v(
+            "iso-2022-jp",
+            "iso-2022-jp",
+            false,
+            legacy(ISO_2022_JP, text),
+        ),
+    ]
+}
+
+/// Planted values and decoys, with the line each planted value is on.
+struct Fixture {
+    text: String,
+    path: &'static str,
+    /// (category, line, confidence at least)
+    planted: Vec<(Category, u64, Confidence)>,
+}
+
+/// A CSV export as Excel writes it: a `個人番号` header over a My Number
+/// column far from the header, a card column, and decoys.
+fn csv(rng: &mut Rng, eol: &str) -> Fixture {
+    let mut text = format!("社員番号,氏名,個人番号,カード番号,備考{eol}");
+    let mut planted = Vec::new();
+    for i in 0..40u64 {
+        let line = i + 2;
+        let (mn, card, note) = match i % 4 {
+            0 => {
+                planted.push((Category::MyNumber, line, Confidence::High));
+                planted.push((Category::PaymentCard, line, Confidence::Medium));
+                (rng.my_number(), rng.visa(), "本人確認済み")
+            }
+            // decoys: a failing check digit, a failing Luhn, too short
+            1 => (bad_my_number(rng), bad_visa(rng), "未確認"),
+            2 => (rng.digits(11), rng.digits(15), "退職予定"),
+            _ => (String::new(), String::new(), "扶養なし"),
+        };
+        text += &format!("{:04},山田 太郎{i},{mn},{card},{note}{eol}", 1000 + i);
+    }
+    Fixture {
+        text,
+        path: "hr/社員一覧.csv",
+        planted,
+    }
+}
+
+/// A memo: labelled values on their lines, Japanese and ASCII credentials.
+fn memo(rng: &mut Rng, eol: &str) -> Fixture {
+    let mn = rng.my_number();
+    let grouped = rng.my_number();
+    let lines = [
+        "従業員情報（社外秘）".to_string(),
+        format!("個人番号：{mn}"),
+        format!(
+            "マイナンバー {}-{}-{} を控えること。",
+            &grouped[..4],
+            &grouped[4..8],
+            &grouped[8..]
+        ),
+        format!("カード番号 {} 有効期限 12/29", rng.visa()),
+        format!("パスワード=Hk{}q!", rng.digits(8)),
+        format!("password=Zq{}x!", rng.digits(10)),
+        format!("問い合わせ番号 {} は配送用です。", bad_my_number(rng)),
+        format!("注文番号 {} はカードではありません。", bad_visa(rng)),
+        "以上、よろしくお願いいたします。".to_string(),
+    ];
+    let planted = vec![
+        (Category::MyNumber, 2, Confidence::High),
+        (Category::MyNumber, 3, Confidence::High),
+        (Category::PaymentCard, 4, Confidence::High),
+        (Category::Credential, 5, Confidence::Medium),
+        (Category::Credential, 6, Confidence::Medium),
+    ];
+    Fixture {
+        text: lines.join(eol) + eol,
+        path: "docs/メモ.txt",
+        planted,
+    }
+}
+
+/// 12 digits whose My Number check digit is wrong.
+fn bad_my_number(rng: &mut Rng) -> String {
+    let good = rng.my_number();
+    let last = good.as_bytes()[11] - b'0';
+    format!("{}{}", &good[..11], (last + 1) % 10)
+}
+
+/// 16 digits starting with 4 whose Luhn check fails.
+fn bad_visa(rng: &mut Rng) -> String {
+    let good = rng.visa();
+    let last = good.as_bytes()[15] - b'0';
+    format!("{}{}", &good[..15], (last + 1) % 10)
+}
+
+fn opts(chunk: usize) -> ScanOptions {
+    ScanOptions {
+        chunk_size: chunk,
+        min_confidence: Confidence::Low,
+        ..ScanOptions::default()
+    }
+}
+
+/// What must not change with the encoding.
+type Key = (String, Option<u64>, Option<u64>, Confidence, String, String);
+
+fn key(f: &Finding) -> Key {
+    (
+        f.rule.id.clone(),
+        f.line,
+        f.column,
+        f.confidence,
+        f.redacted.clone(),
+        f.fingerprint.clone(),
+    )
+}
+
+fn scan_bytes(bytes: &[u8], path: &str, chunk: usize) -> Vec<Finding> {
+    let (outcome, findings) = scan_with(bytes, path, &opts(chunk));
+    match outcome {
+        Outcome::Scanned {
+            binary, bytes: n, ..
+        } => {
+            assert!(!binary, "{path} read as binary");
+            assert_eq!(n, bytes.len() as u64, "{path}: raw bytes scanned");
+        }
+        other => panic!("{path}: {other:?}"),
+    }
+    findings
+}
+
+/// The UTF-8 findings: every planted value at its line, nothing else.
+fn reference(fx: &Fixture) -> Vec<Finding> {
+    let found = scan_bytes(fx.text.as_bytes(), fx.path, 1 << 20);
+    for &(cat, line, min) in &fx.planted {
+        assert!(
+            found
+                .iter()
+                .any(|f| f.rule.category == cat && f.line == Some(line) && f.confidence >= min),
+            "{}: no {cat:?} at line {line} with confidence >= {min:?}",
+            fx.path
+        );
+    }
+    let planted_lines: Vec<u64> = fx.planted.iter().map(|p| p.1).collect();
+    for f in &found {
+        assert!(
+            planted_lines.contains(&f.line.unwrap()),
+            "{}: a decoy was reported: {} at line {:?} ({})",
+            fx.path,
+            f.rule.id,
+            f.line,
+            f.redacted
+        );
+    }
+    assert!(found.iter().all(|f| f.encoding == Some("utf-8")));
+    found
+}
+
+fn check_fixture(fx: &Fixture) {
+    let expected = reference(fx);
+    let want: Vec<Key> = expected.iter().map(key).collect();
+    for v in variants(&fx.text) {
+        let got = scan_bytes(&v.bytes, fx.path, 1 << 20);
+        assert_eq!(
+            got.iter().map(key).collect::<Vec<_>>(),
+            want,
+            "{} as {}",
+            fx.path,
+            v.label
+        );
+        for (g, e) in got.iter().zip(&expected) {
+            assert_eq!(g.encoding, Some(v.name), "{} as {}", fx.path, v.label);
+            // UTF-8 offsets are the file's (after a 3-byte BOM); decoded
+            // files' offsets are in the decoded text, i.e. the UTF-8 original.
+            let shift = if v.name == "utf-8" && v.bom { 3 } else { 0 };
+            assert_eq!(
+                g.byte_offset,
+                e.byte_offset.map(|o| o + shift),
+                "{} as {}",
+                fx.path,
+                v.label
+            );
+        }
+    }
+}
+
+#[test]
+fn csv_with_japanese_header_in_every_encoding_lf_and_crlf() {
+    let mut rng = Rng(11);
+    check_fixture(&csv(&mut rng, "\n"));
+    check_fixture(&csv(&mut rng, "\r\n"));
+}
+
+#[test]
+fn memo_with_japanese_keywords_in_every_encoding_lf_and_crlf() {
+    let mut rng = Rng(12);
+    check_fixture(&memo(&mut rng, "\n"));
+    check_fixture(&memo(&mut rng, "\r\n"));
+}
+
+#[test]
+fn shift_jis_header_gives_the_confidence_of_utf8() {
+    let mut rng = Rng(13);
+    let fx = csv(&mut rng, "\r\n");
+    let sjis = legacy(SHIFT_JIS, &fx.text);
+    // the raw bytes hold no UTF-8 keyword: only decoding finds the header
+    assert!(!sjis.windows(12).any(|w| w == "個人番号".as_bytes()));
+    let found = scan_bytes(&sjis, fx.path, 1 << 20);
+    let my_numbers: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.rule.category == Category::MyNumber)
+        .collect();
+    assert_eq!(my_numbers.len(), 10);
+    assert!(my_numbers.iter().all(|f| f.confidence == Confidence::High));
+    assert!(my_numbers.iter().all(|f| f.encoding == Some("shift_jis")));
+}
+
+/// A reader that hands out at most `step` bytes per call, so that the
+/// decoder gets every multi-byte character in pieces.
+struct Trickle<'a> {
+    data: &'a [u8],
+    step: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.step).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn split_characters_give_identical_findings_at_tiny_chunk_sizes() {
+    let mut rng = Rng(14);
+    let fx = memo(&mut rng, "\r\n");
+    for v in variants(&fx.text) {
+        let want: Vec<Key> = scan_bytes(&v.bytes, fx.path, 1 << 20)
+            .iter()
+            .map(key)
+            .collect();
+        assert_eq!(want.len(), 5, "{}", v.label);
+        // chunk sizes also bound the decoder's input: 1 byte splits every character
+        for chunk in [1, 2, 3, 5, 7, 13, 64, 511] {
+            let got: Vec<Key> = scan_bytes(&v.bytes, fx.path, chunk)
+                .iter()
+                .map(key)
+                .collect();
+            assert_eq!(got, want, "{} chunk {chunk}", v.label);
+        }
+    }
+}
+
+#[test]
+fn long_files_decode_past_the_head_through_trickling_reads() {
+    let mut rng = Rng(15);
+    // more than the 8 KiB head, so most of it is read through the decoder
+    let mut fx = csv(&mut rng, "\r\n");
+    let body = fx.text.split_once("\r\n").unwrap().1.to_string();
+    let rows = body.lines().count() as u64;
+    for copy in 1..12u64 {
+        fx.text += &body;
+        let shifted: Vec<_> = fx
+            .planted
+            .iter()
+            .filter(|p| p.1 <= rows + 1)
+            .map(|&(c, l, m)| (c, l + copy * rows, m))
+            .collect();
+        fx.planted.extend(shifted);
+    }
+    assert!(fx.text.len() > 3 * 8192);
+    let want: Vec<Key> = reference(&fx).iter().map(key).collect();
+    for v in variants(&fx.text) {
+        for (step, chunk) in [(1, 4096), (3, 1000), (7, 65_536), (4096, 4097)] {
+            let o = opts(chunk);
+            let mut scanner = FileScanner::new(detectors(), fingerprinter(), &o);
+            let mut r = Trickle {
+                data: &v.bytes,
+                step,
+            };
+            let (outcome, found) = scanner.scan_reader(&mut r, fx.path, fx.path);
+            assert!(matches!(outcome, Outcome::Scanned { binary: false, .. }));
+            assert_eq!(
+                found.iter().map(key).collect::<Vec<_>>(),
+                want,
+                "{} step {step} chunk {chunk}",
+                v.label
+            );
+            assert!(found.iter().all(|f| f.encoding == Some(v.name)));
+        }
+    }
+}
+
+#[test]
+fn binary_files_still_reach_the_id_document_detector() {
+    // a JPEG: NUL bytes that are no UTF-16 text
+    let mut jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00".to_vec();
+    jpeg.extend((0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    let (outcome, found) = scan_with(
+        &jpeg,
+        "hr/id-scans/マイナンバーカード_裏.dat",
+        &opts(1 << 20),
+    );
+    assert!(matches!(outcome, Outcome::Scanned { binary: true, .. }));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].rule.category, Category::IdDocument);
+    assert_eq!(found[0].encoding, None);
+    assert_eq!(found[0].line, None);
+}
+
+#[test]
+fn half_width_katakana_shift_jis_bank_file() {
+    let mut rng = Rng(16);
+    let mn = rng.my_number();
+    let text = format!(
+        "ﾌﾘｶﾞﾅ,ｺｼﾞﾝﾊﾞﾝｺﾞｳ\r\nﾔﾏﾀﾞ ﾀﾛｳ,{mn}\r\nﾏｲﾅﾝﾊﾞｰ {}\r\n",
+        rng.my_number()
+    );
+    let bytes = legacy(SHIFT_JIS, &text);
+    let found = scan_bytes(&bytes, "furikomi.txt", 1 << 20);
+    let want: Vec<Key> = scan_bytes(text.as_bytes(), "furikomi.txt", 1 << 20)
+        .iter()
+        .map(key)
+        .collect();
+    assert_eq!(found.iter().map(key).collect::<Vec<_>>(), want);
+    // the half-width keyword ﾏｲﾅﾝﾊﾞｰ labels the second number
+    assert!(found
+        .iter()
+        .any(|f| f.line == Some(3) && f.confidence == Confidence::High));
+    assert!(found.iter().all(|f| f.encoding == Some("shift_jis")));
+}
