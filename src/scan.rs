@@ -123,6 +123,8 @@ pub struct FileScanner<'a> {
     /// Decodes files that are not UTF-8.
     transcoder: Transcoder,
     numbers: Vec<NumberToken>,
+    /// Scratch for numbers in full-width digits.
+    folded: digits::Folded,
     candidates: Vec<Candidate>,
     lower: Vec<u8>,
     wants_numbers: bool,
@@ -142,6 +144,7 @@ impl<'a> FileScanner<'a> {
             reader: ChunkReader::new(opts.chunk_size),
             transcoder: Transcoder::new(opts.chunk_size.min(decode::DEFAULT_FEED)),
             numbers: Vec::new(),
+            folded: digits::Folded::default(),
             candidates: Vec::new(),
             lower: Vec::new(),
             wants_numbers: detectors.wants_numbers(),
@@ -347,7 +350,7 @@ impl<'a> FileScanner<'a> {
             } = window;
             self.numbers.clear();
             if wants_numbers {
-                digits::scan(buf, &mut self.numbers);
+                digits::scan_text(buf, &mut self.numbers, &mut self.folded);
             }
             self.lower.clear();
             if wants_lowercase {

@@ -120,6 +120,16 @@ fn memo(rng: &mut Rng, eol: &str) -> Fixture {
         format!("password=Zq{}x!", rng.digits(10)),
         format!("問い合わせ番号 {} は配送用です。", bad_my_number(rng)),
         format!("注文番号 {} はカードではありません。", bad_visa(rng)),
+        format!("個人番号（全角）：{}", full_width(&rng.my_number())),
+        format!(
+            "カード番号　{}",
+            full_width(&grouped_card(&rng.visa(), "－"))
+        ),
+        format!("マイナンバー {}", grouped_card(&rng.my_number(), "ー")),
+        format!(
+            "照会番号 {} は対象外です。",
+            full_width(&bad_my_number(rng))
+        ),
         "以上、よろしくお願いいたします。".to_string(),
     ];
     let planted = vec![
@@ -128,12 +138,35 @@ fn memo(rng: &mut Rng, eol: &str) -> Fixture {
         (Category::PaymentCard, 4, Confidence::High),
         (Category::Credential, 5, Confidence::Medium),
         (Category::Credential, 6, Confidence::Medium),
+        (Category::MyNumber, 9, Confidence::High),
+        (Category::PaymentCard, 10, Confidence::High),
+        (Category::MyNumber, 11, Confidence::High),
     ];
     Fixture {
         text: lines.join(eol) + eol,
         path: "docs/メモ.txt",
         planted,
     }
+}
+
+/// The digits of `s` as full-width digits (０-９).
+fn full_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(0xFF10 + d).unwrap(),
+            None => c,
+        })
+        .collect()
+}
+
+/// Digits in groups of four joined by `sep`.
+fn grouped_card(digits: &str, sep: &str) -> String {
+    digits
+        .as_bytes()
+        .chunks(4)
+        .map(|g| std::str::from_utf8(g).unwrap())
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// 12 digits whose My Number check digit is wrong.
@@ -297,7 +330,7 @@ fn split_characters_give_identical_findings_at_tiny_chunk_sizes() {
             .iter()
             .map(key)
             .collect();
-        assert_eq!(want.len(), 5, "{}", v.label);
+        assert_eq!(want.len(), 8, "{}", v.label);
         // chunk sizes also bound the decoder's input: 1 byte splits every character
         for chunk in [1, 2, 3, 5, 7, 13, 64, 511] {
             let got: Vec<Key> = scan_bytes(&v.bytes, fx.path, chunk)
@@ -386,4 +419,21 @@ fn half_width_katakana_shift_jis_bank_file() {
         .iter()
         .any(|f| f.line == Some(3) && f.confidence == Confidence::High));
     assert!(found.iter().all(|f| f.encoding == Some("shift_jis")));
+}
+
+#[test]
+fn full_width_numbers_are_redacted_and_fingerprinted_as_ascii() {
+    let mut rng = Rng(17);
+    let n = rng.my_number();
+    let narrow = format!("個人番号：{n}\n");
+    let wide = format!("個人番号：{}\n", full_width(&n));
+    let a = scan_bytes(narrow.as_bytes(), "a.txt", 1 << 20);
+    let b = scan_bytes(wide.as_bytes(), "a.txt", 1 << 20);
+    assert_eq!((a.len(), b.len()), (1, 1));
+    assert_eq!(b[0].redacted, format!("********{}", &n[8..]));
+    assert_eq!(b[0].fingerprint, a[0].fingerprint);
+    assert_eq!(b[0].confidence, Confidence::High);
+    // the offset is that of the first full-width digit
+    assert_eq!(b[0].byte_offset, Some("個人番号：".len() as u64));
+    assert_eq!(b[0].column, Some(6));
 }
