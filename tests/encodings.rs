@@ -437,3 +437,54 @@ fn full_width_numbers_are_redacted_and_fingerprinted_as_ascii() {
     assert_eq!(b[0].byte_offset, Some("個人番号：".len() as u64));
     assert_eq!(b[0].column, Some(6));
 }
+
+#[test]
+fn cli_reports_the_encoding_of_each_file() {
+    let mut rng = Rng(18);
+    let dir = tempfile::tempdir().unwrap();
+    let fx = csv(&mut rng, "\r\n");
+    let files = [
+        ("sjis.csv", legacy(SHIFT_JIS, &fx.text), "shift_jis"),
+        ("euc.csv", legacy(EUC_JP, &fx.text), "euc-jp"),
+        (
+            "unicode.txt",
+            utf16(&fx.text.replace(',', "\t"), true, true),
+            "utf-16le",
+        ),
+        ("utf8.csv", fx.text.clone().into_bytes(), "utf-8"),
+    ];
+    for (name, bytes, _) in &files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let out = assert_cmd::Command::cargo_bin("leakscan")
+        .unwrap()
+        .env("LEAKSCAN_FINGERPRINT_KEY", "encodings-test-key-0123456789")
+        .args(["scan", "--format", "jsonl", "--min-confidence", "high"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let records: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (name, _, encoding) in &files {
+        let mine: Vec<&serde_json::Value> = records
+            .iter()
+            .filter(|r| r["type"] == "finding" && r["path"].as_str().unwrap().ends_with(name))
+            .collect();
+        // every My Number under the 個人番号 header, and the cards under カード番号
+        assert_eq!(mine.len(), 20, "{name}");
+        assert!(mine.iter().all(|r| r["encoding"] == *encoding), "{name}");
+    }
+    // no raw identifier leaves the process without --show-secrets
+    let values: Vec<&str> = fx
+        .text
+        .lines()
+        .skip(1)
+        .flat_map(|l| l.split(',').skip(2).take(2))
+        .filter(|v| v.len() >= 12)
+        .collect();
+    assert!(values.len() >= 20);
+    assert!(values.iter().all(|v| !stdout.contains(v)));
+}
