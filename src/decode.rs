@@ -21,13 +21,18 @@
 //! file piece by piece into reused buffers (bounded memory whatever the file
 //! size); a character split between two pieces is completed by the decoder.
 //!
-//! The decision is made once per file, from the head: a file whose first
-//! 8 KiB are ASCII is scanned as UTF-8 to its end, even if Shift_JIS bytes
-//! follow (its ASCII digits and keywords are still found; Japanese keywords
-//! in it are not).
+//! A file decided to be UTF-8 without a BOM (its head was ASCII or UTF-8)
+//! is checked window by window with a SIMD UTF-8 validation; where a byte
+//! sequence is not UTF-8 and the bytes from there are not UTF-8 with a few
+//! stray bytes ([`redecide`]), the rest of the file, from the start of that
+//! line, is decoded in the encoding guessed for it (a Shift_JIS CSV with a
+//! long ASCII preamble). Its findings then record that encoding, and their
+//! offsets count in the decoded text. ISO-2022-JP after an ASCII head is not
+//! noticed (its bytes are ASCII).
 
 use std::collections::HashMap;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
@@ -188,6 +193,42 @@ fn is_mostly_utf8(bytes: &[u8], complete: bool) -> bool {
 
 fn count_multibyte(s: &str) -> usize {
     s.bytes().filter(|&b| b >= 0xC0).count()
+}
+
+/// The first byte of `buf[owned]` that starts no valid UTF-8 character, if
+/// any. A character cut by the start or the end of `owned` is read whole
+/// (from the bytes around it); one cut by the end of `buf` is no error.
+pub fn first_non_utf8(buf: &[u8], owned: Range<usize>) -> Option<usize> {
+    let mut from = owned.start;
+    while from > 0 && owned.start - from < 3 && buf.get(from).is_some_and(|&b| b & 0xC0 == 0x80) {
+        from -= 1;
+    }
+    let to = (owned.end + 3).min(buf.len());
+    let valid = from + Encoding::utf8_valid_up_to(&buf[from..to]);
+    if valid >= owned.end {
+        return None;
+    }
+    if to == buf.len()
+        && std::str::from_utf8(&buf[valid..to]).is_err_and(|e| e.error_len().is_none())
+    {
+        return None; // the stream's last character, not complete yet
+    }
+    Some(valid)
+}
+
+/// The encoding of the rest of a file that began as UTF-8 (its head),
+/// from `rest`, the raw bytes from the line where it stopped being UTF-8:
+/// `None` keeps UTF-8 (a few stray bytes, or binary junk with NULs).
+pub fn redecide(rest: &[u8]) -> Option<TextEncoding> {
+    let rest = &rest[..rest.len().min(crate::read::HEAD_LEN)];
+    if memchr::memchr(0, rest).is_some() {
+        return None;
+    }
+    let ascii = Encoding::ascii_valid_up_to(rest);
+    if is_mostly_utf8(&rest[ascii..], false) {
+        return None;
+    }
+    Some(guess_legacy(rest, false))
 }
 
 /// Shift_JIS, EUC-JP or another legacy encoding, as `chardetng` guesses it
@@ -482,6 +523,35 @@ mod tests {
         // a bank format: ASCII and half-width katakana only
         let kana = "ﾔﾏﾀﾞ ﾀﾛｳ,ﾌﾂｳ,1234567\nｽｽﾞｷ ﾊﾅｺ,ﾄｳｻﾞ,7654321\n".repeat(4);
         assert_eq!(name(&encode(encoding_rs::SHIFT_JIS, &kana)), "shift_jis");
+    }
+
+    #[test]
+    fn first_non_utf8_reads_characters_cut_by_the_window() {
+        let text = "ascii 個人番号 ascii".as_bytes();
+        // windows starting and ending inside 個 (3 bytes at 6..9)
+        for (start, end) in [(0, 7), (7, 8), (8, text.len()), (0, text.len())] {
+            assert_eq!(first_non_utf8(text, start..end), None, "{start}..{end}");
+        }
+        let mut bad = text.to_vec();
+        bad[10] = b'A'; // inside 人 (9..12): its lead byte without continuation
+        assert_eq!(first_non_utf8(&bad, 0..bad.len()), Some(9));
+        assert_eq!(first_non_utf8(&bad, 0..9), None);
+        // a stream that ends inside a character is no error yet
+        assert_eq!(first_non_utf8(&text[..7], 0..7), None);
+    }
+
+    #[test]
+    fn redecide_keeps_utf8_for_stray_bytes_and_finds_shift_jis() {
+        let sjis = encode(encoding_rs::SHIFT_JIS, JA);
+        assert_eq!(redecide(&sjis).map(|e| e.name()), Some("shift_jis"));
+        assert_eq!(
+            redecide(&encode(encoding_rs::EUC_JP, JA)).map(|e| e.name()),
+            Some("euc-jp")
+        );
+        let mut stray = JA.repeat(3).into_bytes();
+        stray.insert(0, 0xFF);
+        assert_eq!(redecide(&stray), None);
+        assert_eq!(redecide(b"\xFF\x00\x01binary"), None);
     }
 
     fn decode_all(enc: TextEncoding, bytes: &[u8], head: usize, feed: usize) -> String {

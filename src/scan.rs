@@ -10,7 +10,7 @@ use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
-use crate::decode::{self, Sniffed, Transcoder};
+use crate::decode::{self, Sniffed, TextEncoding, Transcoder};
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
 use crate::digits::{self, NumberToken};
 use crate::finding::{Category, Confidence, Finding};
@@ -122,6 +122,8 @@ pub struct FileScanner<'a> {
     reader: ChunkReader,
     /// Decodes files that are not UTF-8.
     transcoder: Transcoder,
+    /// Raw bytes after a switch of encoding mid-file.
+    tail: Vec<u8>,
     numbers: Vec<NumberToken>,
     /// Scratch for numbers in full-width digits.
     folded: digits::Folded,
@@ -143,6 +145,7 @@ impl<'a> FileScanner<'a> {
             opts,
             reader: ChunkReader::new(opts.chunk_size),
             transcoder: Transcoder::new(opts.chunk_size.min(decode::DEFAULT_FEED)),
+            tail: Vec::new(),
             numbers: Vec::new(),
             folded: digits::Folded::default(),
             candidates: Vec::new(),
@@ -282,32 +285,54 @@ impl<'a> FileScanner<'a> {
                 })
             }
         };
-        let text = TextFile {
+        let mut text = TextFile {
             display,
             rel,
             encoding: encoding.name(),
         };
-        let bytes = if encoding.is_utf8() {
-            // The fast path: the bytes as read, a BOM skipped for columns.
-            let ctx = FileContext::new(display, head);
-            let skip = encoding.bom_len() as u64;
-            self.scan_windows(r, &ctx, skip, &text, findings, &mut tally)?;
-            self.reader.bytes_read()
-        } else {
+        let mut lines = LineCounter::default();
+        if !encoding.is_utf8() {
             let mut transcoder = std::mem::take(&mut self.transcoder);
             transcoder.start(encoding, head);
-            let scanned = self.scan_decoded(&mut transcoder.reader(r), &text, findings, &mut tally);
+            let scanned = self.scan_decoded(
+                &mut transcoder.reader(r),
+                &text,
+                &mut lines,
+                findings,
+                &mut tally,
+            );
             let bytes = transcoder.raw_bytes();
             self.transcoder = transcoder;
             scanned?;
-            bytes
+            return Ok(tally.text_outcome(bytes));
+        }
+        // The fast path: the bytes as read, a BOM skipped for columns.
+        let ctx = FileContext::new(display, head);
+        lines.pos = encoding.bom_len() as u64;
+        // UTF-8 without a BOM was decided from the head: a later byte
+        // sequence that is not UTF-8 decides the encoding of the rest.
+        let recheck = encoding.bom_len() == 0;
+        let switch =
+            self.scan_windows(r, &ctx, recheck, &text, &mut lines, findings, &mut tally)?;
+        let Some(switch) = switch else {
+            return Ok(tally.text_outcome(self.reader.bytes_read()));
         };
-        Ok(Outcome::Scanned {
-            bytes,
-            binary: false,
-            below_min_confidence: tally.below_min_confidence,
-            ignored_inline: tally.ignored_inline,
-        })
+        let mut transcoder = std::mem::take(&mut self.transcoder);
+        transcoder.start(switch.encoding, &self.tail);
+        text.encoding = switch.encoding.name();
+        let scanned = self.scan_windows(
+            &mut transcoder.reader(r),
+            &ctx,
+            false,
+            &text,
+            &mut lines,
+            findings,
+            &mut tally,
+        );
+        let bytes = switch.at + transcoder.raw_bytes();
+        self.transcoder = transcoder;
+        scanned?;
+        Ok(tally.text_outcome(bytes))
     }
 
     /// Scans the UTF-8 text decoded from a file in another encoding.
@@ -315,39 +340,58 @@ impl<'a> FileScanner<'a> {
         &mut self,
         decoded: &mut R,
         text: &TextFile<'_>,
+        lines: &mut LineCounter,
         findings: &mut Vec<Finding>,
         tally: &mut Tally,
     ) -> io::Result<()> {
         let head = self.reader.start(decoded)?;
         let ctx = FileContext::new(text.display, head);
-        self.scan_windows(decoded, &ctx, 0, text, findings, tally)
+        self.scan_windows(decoded, &ctx, false, text, lines, findings, tally)?;
+        Ok(())
     }
 
     /// Runs the text detectors over every window of a started reader.
-    /// `skip` bytes at the start (a UTF-8 BOM) count for no column.
+    ///
+    /// With `recheck`, each window is checked to be UTF-8; at a byte
+    /// sequence that is not (and not a stray byte), the window ends at the
+    /// start of its line, the raw rest of the buffer goes to `self.tail`, and
+    /// the encoding guessed for the rest is returned.
+    #[allow(clippy::too_many_arguments)]
     fn scan_windows<R: Read>(
         &mut self,
         r: &mut R,
         ctx: &FileContext,
-        skip: u64,
+        mut recheck: bool,
         text: &TextFile<'_>,
+        lines: &mut LineCounter,
         findings: &mut Vec<Finding>,
         tally: &mut Tally,
-    ) -> io::Result<()> {
-        let mut lines = LineCounter {
-            pos: skip,
-            ..LineCounter::default()
-        };
+    ) -> io::Result<Option<Switch>> {
         let detectors = self.detectors;
         let wants_numbers = self.wants_numbers;
         let wants_lowercase = self.wants_lowercase;
         while let Some(window) = self.reader.next_window(r)? {
             let Window {
                 buf,
-                owned,
+                mut owned,
                 offset,
                 at_file_start,
             } = window;
+            let mut switch = None;
+            if recheck {
+                if let Some(q) = decode::first_non_utf8(buf, owned.clone()) {
+                    let line = memchr::memrchr(b'\n', &buf[owned.start..q])
+                        .map_or(owned.start, |i| owned.start + i + 1);
+                    match decode::redecide(&buf[line..]) {
+                        Some(encoding) => {
+                            owned.end = line;
+                            switch = Some((line, encoding));
+                        }
+                        // stray bytes in UTF-8 text: scanned as they are
+                        None => recheck = false,
+                    }
+                }
+            }
             self.numbers.clear();
             if wants_numbers {
                 digits::scan_text(buf, &mut self.numbers, &mut self.folded);
@@ -395,9 +439,23 @@ impl<'a> FileScanner<'a> {
                 );
             }
             lines.advance(buf, offset, offset + owned.end as u64);
+            if let Some((at, encoding)) = switch {
+                self.tail.clear();
+                self.reader.cut(at, &mut self.tail);
+                return Ok(Some(Switch {
+                    encoding,
+                    at: offset + at as u64,
+                }));
+            }
         }
-        Ok(())
+        Ok(None)
     }
+}
+
+/// The rest of a file, from file offset `at`, is in another encoding.
+struct Switch {
+    encoding: TextEncoding,
+    at: u64,
 }
 
 /// The text file being scanned: its names and encoding.
@@ -423,6 +481,18 @@ struct Position {
 struct Tally {
     below_min_confidence: u64,
     ignored_inline: u64,
+}
+
+impl Tally {
+    /// The outcome of a text file of `bytes` raw bytes.
+    fn text_outcome(&self, bytes: u64) -> Outcome {
+        Outcome::Scanned {
+            bytes,
+            binary: false,
+            below_min_confidence: self.below_min_confidence,
+            ignored_inline: self.ignored_inline,
+        }
+    }
 }
 
 /// Turns a candidate into a finding (or counts it as below the confidence

@@ -488,3 +488,54 @@ fn cli_reports_the_encoding_of_each_file() {
     assert!(values.len() >= 20);
     assert!(values.iter().all(|v| !stdout.contains(v)));
 }
+
+#[test]
+fn shift_jis_after_an_ascii_head_is_decoded_from_where_it_starts() {
+    let mut rng = Rng(19);
+    // ASCII log lines well past the 8 KiB head, with a card in them
+    let mut text = String::new();
+    let mut line = 0u64;
+    let mut ascii_card_line = 0;
+    while text.len() < 20_000 {
+        line += 1;
+        if line == 100 {
+            text += &format!("payment card number {} ok\n", rng.visa());
+            ascii_card_line = line;
+        } else {
+            text += &format!(
+                "2024-03-01T10:{:02}:00Z INFO request id={} done\n",
+                line % 60,
+                rng.digits(6)
+            );
+        }
+    }
+    let sjis_start = text.len();
+    let mn = rng.my_number();
+    let pw = format!("Hk{}q!", rng.digits(8));
+    let japanese = format!(
+        "従業員メモ\n個人番号：{mn}\nパスワード={pw}\nid=7 カード番号 {}\n",
+        rng.visa()
+    );
+    let mut bytes = text.clone().into_bytes();
+    bytes.extend(legacy(SHIFT_JIS, &japanese));
+    let utf8 = format!("{text}{japanese}");
+    let want: Vec<Key> = scan_bytes(utf8.as_bytes(), "app.log", 1 << 20)
+        .iter()
+        .map(key)
+        .collect();
+    assert_eq!(want.len(), 4);
+    for chunk in [7, 100, 4096, 8191, 65_536, 1 << 20] {
+        let found = scan_bytes(&bytes, "app.log", chunk);
+        assert_eq!(
+            found.iter().map(key).collect::<Vec<_>>(),
+            want,
+            "chunk {chunk}"
+        );
+        // the ASCII part is UTF-8 with file offsets; the rest is decoded
+        assert_eq!(found[0].line, Some(ascii_card_line));
+        assert_eq!(found[0].encoding, Some("utf-8"));
+        assert!(found[0].byte_offset.unwrap() < sjis_start as u64);
+        assert!(found[1..].iter().all(|f| f.encoding == Some("shift_jis")));
+        assert_eq!(found[1].confidence, Confidence::High);
+    }
+}
