@@ -139,6 +139,9 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
 }
 
 fn from_bom(head: &[u8]) -> Option<TextEncoding> {
+    if head.starts_with(b"\xFF\xFE\0\0") {
+        return None; // UTF-32LE, not UTF-16LE: not decoded (binary)
+    }
     let (enc, len) = Encoding::for_bom(head)?;
     Some(TextEncoding::new(enc, len))
 }
@@ -513,6 +516,8 @@ mod tests {
         }
         assert_eq!(name(&words), "binary");
         assert_eq!(name(b"a\0"), "binary");
+        // UTF-32 is not decoded, though its BOM starts like UTF-16LE's
+        assert_eq!(name(b"\xFF\xFE\0\0a\0\0\0b\0\0\0"), "binary");
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! Scans one file: open it safely, read it window by window, run every
-//! detector, and turn the candidates that belong to each window into
-//! findings with line, column, redaction and fingerprint.
+//! Scans one file: open it safely, decide its encoding from its head
+//! ([`crate::decode`]), read it window by window (as UTF-8, decoded when it
+//! is in another encoding), run every detector, and turn the candidates that
+//! belong to each window into findings with line, column, encoding,
+//! redaction and fingerprint.
 //!
 //! A [`FileScanner`] owns its buffers and is reused for every file a worker
 //! scans, so scanning a small file allocates almost nothing.
