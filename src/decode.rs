@@ -202,21 +202,26 @@ fn count_multibyte(s: &str) -> usize {
 /// any. A character cut by the start or the end of `owned` is read whole
 /// (from the bytes around it); one cut by the end of `buf` is no error.
 pub fn first_non_utf8(buf: &[u8], owned: Range<usize>) -> Option<usize> {
+    let continuation = |i: usize| buf.get(i).is_some_and(|&b| b & 0xC0 == 0x80);
+    // back to the lead byte of a character cut by the window's start
     let mut from = owned.start;
-    while from > 0 && owned.start - from < 3 && buf.get(from).is_some_and(|&b| b & 0xC0 == 0x80) {
+    while from > 0 && owned.start - from < 3 && continuation(from) {
         from -= 1;
+    }
+    if continuation(from) {
+        from = owned.start; // no lead byte: invalid from the window's start
     }
     let to = (owned.end + 3).min(buf.len());
     let valid = from + Encoding::utf8_valid_up_to(&buf[from..to]);
     if valid >= owned.end {
         return None;
     }
-    if to == buf.len()
-        && std::str::from_utf8(&buf[valid..to]).is_err_and(|e| e.error_len().is_none())
-    {
+    let incomplete = |e: std::str::Utf8Error| e.error_len().is_none();
+    if to == buf.len() && std::str::from_utf8(&buf[valid..to]).is_err_and(incomplete) {
         return None; // the stream's last character, not complete yet
     }
-    Some(valid)
+    // an error before the window belonged to the window before
+    Some(valid.max(owned.start))
 }
 
 /// The encoding of the rest of a file that began as UTF-8 (its head),
@@ -543,6 +548,12 @@ mod tests {
         assert_eq!(first_non_utf8(&bad, 0..9), None);
         // a stream that ends inside a character is no error yet
         assert_eq!(first_non_utf8(&text[..7], 0..7), None);
+        // continuation bytes only, across the window's start
+        let junk = [b'a', 0x80, 0x80, 0x80, 0x80, 0x80, b'b'];
+        assert_eq!(first_non_utf8(&junk, 4..7), Some(4));
+        assert_eq!(first_non_utf8(&junk, 0..7), Some(1));
+        // a character whose lead byte is in the window before, broken here
+        assert_eq!(first_non_utf8(b"a\xE3\x81A", 2..4), Some(2));
     }
 
     #[test]

@@ -539,3 +539,45 @@ fn shift_jis_after_an_ascii_head_is_decoded_from_where_it_starts() {
         assert_eq!(found[1].confidence, Confidence::High);
     }
 }
+
+#[test]
+fn byte_soup_never_breaks_the_scan_at_any_chunk_size() {
+    // ASCII, line breaks, UTF-8, Shift_JIS and stray bytes, mixed at random:
+    // encodings switch mid-file, windows cut characters anywhere
+    let mut rng = Rng(20);
+    let pieces: Vec<Vec<u8>> = vec![
+        b"id=42 ".to_vec(),
+        b"\n".to_vec(),
+        b"\r\n".to_vec(),
+        "個人番号：".as_bytes().to_vec(),
+        legacy(SHIFT_JIS, "個人番号："),
+        legacy(EUC_JP, "パスワード="),
+        vec![0x80, 0x80, 0x80, 0x80],
+        vec![0xE3, 0x81],
+        vec![0xFF],
+        "１２３４－".as_bytes().to_vec(),
+        b"123456789018".to_vec(),
+    ];
+    for round in 0..40 {
+        let mut bytes = b"header line\n".repeat((rng.next() % 3) as usize);
+        let mut n = rng.next() % 3000;
+        if round % 4 == 0 {
+            n += 9000; // past the head
+        }
+        while (bytes.len() as u64) < n {
+            bytes.extend_from_slice(&pieces[(rng.next() % pieces.len() as u64) as usize]);
+        }
+        for chunk in [1, 2, 3, 5, 64, 4096, 1 << 20] {
+            if chunk < 8 && bytes.len() > 3000 {
+                continue;
+            }
+            let (outcome, _) = scan_with(&bytes, "soup.txt", &opts(chunk));
+            match outcome {
+                Outcome::Scanned { bytes: n, .. } => {
+                    assert_eq!(n, bytes.len() as u64, "round {round} chunk {chunk}")
+                }
+                other => panic!("round {round} chunk {chunk}: {other:?}"),
+            }
+        }
+    }
+}
