@@ -15,6 +15,13 @@
 //! The scan classifies 64 bytes at a time with SIMD and looks closer only
 //! where at least 12 bytes in a row are digits or separators between digits:
 //! every token covers such a run.
+//!
+//! [`scan_text`] also reads numbers written the Japanese way: full-width
+//! digits (`０`–`９`) and the separators of Japanese data (full-width space
+//! U+3000, `－` U+FF0D, `ー` U+30FC, `‐` U+2010, `−` U+2212). Only a buffer
+//! holding such a number is folded to ASCII (with a map back to its byte
+//! positions) before the scan; tokens keep the buffer's positions and hold
+//! ASCII digits, so redaction and fingerprints are those of the ASCII form.
 
 /// Fewest digits in a token we emit (My Number).
 pub const MIN_DIGITS: usize = 12;
@@ -133,6 +140,91 @@ pub fn scan(buf: &[u8], out: &mut Vec<NumberToken>) {
             }
         }
     }
+}
+
+/// Reusable buffers for [`scan_text`].
+#[derive(Debug, Default)]
+pub struct Folded {
+    /// The buffer with wide digits and separators folded to ASCII.
+    text: Vec<u8>,
+    /// For each byte of `text`, its position in the buffer; one more entry
+    /// for the end.
+    map: Vec<u32>,
+}
+
+/// Like [`scan`], and reads full-width digits and Japanese separators too
+/// (see the module documentation). A buffer without them is scanned as is.
+pub fn scan_text(buf: &[u8], out: &mut Vec<NumberToken>, folded: &mut Folded) {
+    if !has_wide_number(buf) {
+        scan(buf, out);
+        return;
+    }
+    fold(buf, folded);
+    let first = out.len();
+    scan(&folded.text, out);
+    for tok in &mut out[first..] {
+        tok.start = folded.map[tok.start] as usize;
+        tok.end = folded.map[tok.end] as usize;
+    }
+}
+
+/// The ASCII form of a wide digit or separator starting `s`, and its length.
+#[inline]
+fn wide_char(s: &[u8]) -> Option<(u8, usize)> {
+    let [a, b, c, ..] = *s else { return None };
+    let ascii = match (a, b, c) {
+        (0xEF, 0xBC, 0x90..=0x99) => b'0' + (c - 0x90), // ０-９
+        (0xEF, 0xBC, 0x8D) => b'-',                     // － U+FF0D
+        (0xE3, 0x80, 0x80) => b' ',                     // U+3000
+        (0xE3, 0x83, 0xBC) => b'-',                     // ー U+30FC
+        (0xE2, 0x80, 0x90) => b'-',                     // ‐ U+2010
+        (0xE2, 0x88, 0x92) => b'-',                     // − U+2212
+        _ => return None,
+    };
+    Some((ascii, 3))
+}
+
+/// Does `buf` hold a full-width digit, or a wide separator between digits?
+///
+/// ASCII text costs a `memchr2` and two `memmem` passes that find nothing.
+/// In Japanese text the searches skip kana and kanji (their lead bytes are
+/// not searched for); full-width punctuation, `ー` and `　` are checked with
+/// a few compares each.
+fn has_wide_number(buf: &[u8]) -> bool {
+    let digit_at = |i: usize| match buf.get(i) {
+        Some(b) if b.is_ascii_digit() => true,
+        Some(_) => matches!(wide_char(&buf[i..]), Some((d, _)) if d.is_ascii_digit()),
+        None => false,
+    };
+    let between_digits = |i: usize| i > 0 && buf[i - 1].is_ascii_digit() && digit_at(i + 3);
+    // full-width digits, U+FF0D, U+2010, U+2212
+    let found = memchr::memchr2_iter(0xE2, 0xEF, buf).any(|i| match wide_char(&buf[i..]) {
+        Some((d, _)) if d.is_ascii_digit() => true,
+        Some(_) => between_digits(i),
+        None => false,
+    });
+    // U+3000 and U+30FC: frequent in Japanese text, so searched for whole
+    found
+        || ["\u{3000}", "\u{30FC}"]
+            .iter()
+            .any(|sep| memchr::memmem::find_iter(buf, sep.as_bytes()).any(between_digits))
+}
+
+/// Folds wide digits and separators of `buf` to ASCII into `f`.
+fn fold(buf: &[u8], f: &mut Folded) {
+    f.text.clear();
+    f.map.clear();
+    let mut i = 0;
+    while i < buf.len() {
+        let (b, len) = match buf[i] {
+            0xE2 | 0xE3 | 0xEF => wide_char(&buf[i..]).unwrap_or((buf[i], 1)),
+            b => (b, 1),
+        };
+        f.text.push(b);
+        f.map.push(i as u32);
+        i += len;
+    }
+    f.map.push(buf.len() as u32);
 }
 
 /// Tokenizes the region of digits and separators around `p`; returns its end.
@@ -458,6 +550,63 @@ mod tests {
         assert!(tokens(s).is_empty());
         let s = "0 0 0 0 0 0 0 0 0 0 123456789018";
         assert_eq!(tokens(s).len(), 1);
+    }
+
+    fn wide_tokens(s: &str) -> Vec<(String, Vec<u8>, &str)> {
+        let mut out = Vec::new();
+        scan_text(s.as_bytes(), &mut out, &mut Folded::default());
+        out.iter()
+            .map(|t| {
+                (
+                    String::from_utf8(t.digits().to_vec()).unwrap(),
+                    t.groups().to_vec(),
+                    &s[t.start..t.end],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn full_width_digits_and_japanese_separators() {
+        let fw = "１２３４５６７８９０１８";
+        assert_eq!(
+            wide_tokens(&format!("個人番号：{fw}です")),
+            vec![("123456789018".into(), vec![12], fw)]
+        );
+        for sep in ["　", "－", "ー", "‐", "−"] {
+            let grouped = format!("1234{sep}5678{sep}9018");
+            assert_eq!(
+                wide_tokens(&format!("番号 {grouped} 以上")),
+                vec![("123456789018".into(), vec![4, 4, 4], grouped.as_str())],
+                "separator {sep}"
+            );
+            let fw_grouped = format!("１２３４{sep}５６７８{sep}９０１８");
+            assert_eq!(
+                wide_tokens(&fw_grouped)[0].0,
+                "123456789018",
+                "separator {sep}"
+            );
+        }
+        // a full-width digit glued to an ASCII run makes it longer
+        let glued: Vec<usize> = wide_tokens("０123456789018")
+            .iter()
+            .map(|t| t.0.len())
+            .collect();
+        assert_eq!(glued, vec![13]);
+        // positions stay those of the buffer; plain text is scanned as is
+        assert_eq!(wide_tokens("ア 123456789018 イ")[0].2, "123456789018");
+        assert!(wide_tokens("データー　ノート－テスト").is_empty());
+    }
+
+    #[test]
+    fn scan_text_agrees_with_scan_on_folded_ascii() {
+        // the same numbers, written narrow and wide, give the same digits
+        let narrow = "a 1234 5678 9018, 4111-1111-1111-1111 and 123456789018.";
+        let wide = "a １２３４　５６７８　９０１８, ４１１１－１１１１－１１１１－１１１１ and １２３４５６７８９０１８.";
+        let digits =
+            |v: Vec<(String, Vec<u8>, &str)>| v.into_iter().map(|t| (t.0, t.1)).collect::<Vec<_>>();
+        assert_eq!(digits(wide_tokens(wide)), digits(wide_tokens(narrow)));
+        assert_eq!(digits(wide_tokens(narrow)), tokens(narrow));
     }
 
     /// The block scan must agree with a plain byte-by-byte tokenization.

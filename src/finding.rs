@@ -140,8 +140,15 @@ pub struct Finding {
     pub line: Option<u64>,
     /// 1-based column in characters; `None` for whole-file findings.
     pub column: Option<u64>,
-    /// Byte offset of the match in the file; `None` for whole-file findings.
+    /// Byte offset of the match; `None` for whole-file findings. For text
+    /// read as UTF-8 (`encoding` is `utf-8`) the offset in the file; for text
+    /// decoded from another encoding the offset in the text decoded to UTF-8
+    /// (as are line and column).
     pub byte_offset: Option<u64>,
+    /// Encoding of the text the match was found in, as a lower-case WHATWG
+    /// name (`utf-8`, `utf-16le`, `shift_jis`, `euc-jp`, `iso-2022-jp`, ...);
+    /// `None` for whole-file findings.
+    pub encoding: Option<&'static str>,
     pub redacted: String,
     pub fingerprint: String,
     pub value_id: String,

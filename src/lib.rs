@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod context;
+pub mod decode;
 pub mod detect;
 pub mod digits;
 pub mod engine;

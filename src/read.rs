@@ -112,6 +112,21 @@ impl ChunkReader {
         Ok(&self.buf.as_slice()[..n])
     }
 
+    /// Ends the stream read so far at `at`, a buffer position in the owned
+    /// range of the window just returned: the bytes from `at` on are moved
+    /// to `tail`, and the next window starts at `at`, with the bytes that
+    /// the reader it is given then yields (the rest, decoded).
+    pub fn cut(&mut self, at: usize, tail: &mut Vec<u8>) {
+        assert!(
+            at <= self.owned_start && at <= self.len,
+            "cut inside the window"
+        );
+        tail.extend_from_slice(&self.buf.as_slice()[at..self.len]);
+        self.len = at;
+        self.owned_start = at;
+        self.eof = false;
+    }
+
     /// Total bytes read from the stream so far.
     pub fn bytes_read(&self) -> u64 {
         self.offset + self.len as u64

@@ -1,6 +1,8 @@
-//! Scans one file: open it safely, read it window by window, run every
-//! detector, and turn the candidates that belong to each window into
-//! findings with line, column, redaction and fingerprint.
+//! Scans one file: open it safely, decide its encoding from its head
+//! ([`crate::decode`]), read it window by window (as UTF-8, decoded when it
+//! is in another encoding), run every detector, and turn the candidates that
+//! belong to each window into findings with line, column, encoding,
+//! redaction and fingerprint.
 //!
 //! A [`FileScanner`] owns its buffers and is reused for every file a worker
 //! scans, so scanning a small file allocates almost nothing.
@@ -10,11 +12,12 @@ use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
+use crate::decode::{self, Sniffed, TextEncoding, Transcoder};
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
 use crate::digits::{self, NumberToken};
 use crate::finding::{Category, Confidence, Finding};
 use crate::fingerprint::Fingerprinter;
-use crate::read::{ChunkReader, Window, DEFAULT_CHUNK};
+use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
 use crate::redact::redact;
 use crate::summary::SkipReason;
 use crate::walk::Source;
@@ -113,18 +116,19 @@ impl LineCounter {
     }
 }
 
-/// Is this head binary (a NUL byte, as git and ripgrep decide)?
-fn is_binary(head: &[u8]) -> bool {
-    memchr::memchr(0, head).is_some()
-}
-
 /// Per-worker scanner with reusable buffers.
 pub struct FileScanner<'a> {
     detectors: &'a Detectors,
     fingerprinter: &'a Fingerprinter,
     opts: &'a ScanOptions,
     reader: ChunkReader,
+    /// Decodes files that are not UTF-8.
+    transcoder: Transcoder,
+    /// Raw bytes after a switch of encoding mid-file.
+    tail: Vec<u8>,
     numbers: Vec<NumberToken>,
+    /// Scratch for numbers in full-width digits.
+    folded: digits::Folded,
     candidates: Vec<Candidate>,
     lower: Vec<u8>,
     wants_numbers: bool,
@@ -142,7 +146,10 @@ impl<'a> FileScanner<'a> {
             fingerprinter,
             opts,
             reader: ChunkReader::new(opts.chunk_size),
+            transcoder: Transcoder::new(opts.chunk_size.min(decode::DEFAULT_FEED)),
+            tail: Vec::new(),
             numbers: Vec::new(),
+            folded: digits::Folded::default(),
             candidates: Vec::new(),
             lower: Vec::new(),
             wants_numbers: detectors.wants_numbers(),
@@ -270,7 +277,8 @@ impl<'a> FileScanner<'a> {
     ) -> io::Result<Outcome> {
         let mut tally = Tally::default();
         let head = self.reader.start(r)?;
-        let binary = is_binary(head);
+        // a head shorter than asked for is the whole file
+        let sniffed = decode::sniff(head, head.len() < HEAD_LEN);
         self.candidates.clear();
         for d in &self.detectors.all {
             d.scan_file(
@@ -295,29 +303,127 @@ impl<'a> FileScanner<'a> {
                 &mut tally,
             );
         }
-        if binary {
-            return Ok(Outcome::Scanned {
-                bytes: self.reader.bytes_read(),
-                binary: true,
-                below_min_confidence: tally.below_min_confidence,
-                ignored_inline: tally.ignored_inline,
-            });
-        }
-        let ctx = FileContext::new(display, head);
+        let encoding = match sniffed {
+            Sniffed::Text(encoding) => encoding,
+            Sniffed::Binary => {
+                return Ok(Outcome::Scanned {
+                    bytes: self.reader.bytes_read(),
+                    binary: true,
+                    below_min_confidence: tally.below_min_confidence,
+                    ignored_inline: tally.ignored_inline,
+                })
+            }
+        };
+        let mut text = TextFile {
+            display,
+            rel,
+            encoding: encoding.name(),
+        };
         let mut lines = LineCounter::default();
+        if !encoding.is_utf8() {
+            let mut transcoder = std::mem::take(&mut self.transcoder);
+            transcoder.start(encoding, head);
+            let scanned = self.scan_decoded(
+                &mut transcoder.reader(r),
+                &text,
+                &mut lines,
+                findings,
+                &mut tally,
+            );
+            let bytes = transcoder.raw_bytes();
+            self.transcoder = transcoder;
+            scanned?;
+            return Ok(tally.text_outcome(bytes));
+        }
+        // The fast path: the bytes as read, a BOM skipped for columns.
+        let ctx = FileContext::new(display, head);
+        lines.pos = encoding.bom_len() as u64;
+        // UTF-8 without a BOM was decided from the head: a later byte
+        // sequence that is not UTF-8 decides the encoding of the rest.
+        let recheck = encoding.bom_len() == 0;
+        let switch =
+            self.scan_windows(r, &ctx, recheck, &text, &mut lines, findings, &mut tally)?;
+        let Some(switch) = switch else {
+            return Ok(tally.text_outcome(self.reader.bytes_read()));
+        };
+        let mut transcoder = std::mem::take(&mut self.transcoder);
+        transcoder.start(switch.encoding, &self.tail);
+        text.encoding = switch.encoding.name();
+        let scanned = self.scan_windows(
+            &mut transcoder.reader(r),
+            &ctx,
+            false,
+            &text,
+            &mut lines,
+            findings,
+            &mut tally,
+        );
+        let bytes = switch.at + transcoder.raw_bytes();
+        self.transcoder = transcoder;
+        scanned?;
+        Ok(tally.text_outcome(bytes))
+    }
+
+    /// Scans the UTF-8 text decoded from a file in another encoding.
+    fn scan_decoded<R: Read>(
+        &mut self,
+        decoded: &mut R,
+        text: &TextFile<'_>,
+        lines: &mut LineCounter,
+        findings: &mut Vec<Finding>,
+        tally: &mut Tally,
+    ) -> io::Result<()> {
+        let head = self.reader.start(decoded)?;
+        let ctx = FileContext::new(text.display, head);
+        self.scan_windows(decoded, &ctx, false, text, lines, findings, tally)?;
+        Ok(())
+    }
+
+    /// Runs the text detectors over every window of a started reader.
+    ///
+    /// With `recheck`, each window is checked to be UTF-8; at a byte
+    /// sequence that is not (and not a stray byte), the window ends at the
+    /// start of its line, the raw rest of the buffer goes to `self.tail`, and
+    /// the encoding guessed for the rest is returned.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_windows<R: Read>(
+        &mut self,
+        r: &mut R,
+        ctx: &FileContext,
+        mut recheck: bool,
+        text: &TextFile<'_>,
+        lines: &mut LineCounter,
+        findings: &mut Vec<Finding>,
+        tally: &mut Tally,
+    ) -> io::Result<Option<Switch>> {
         let detectors = self.detectors;
         let wants_numbers = self.wants_numbers;
         let wants_lowercase = self.wants_lowercase;
         while let Some(window) = self.reader.next_window(r)? {
             let Window {
                 buf,
-                owned,
+                mut owned,
                 offset,
                 at_file_start,
             } = window;
+            let mut switch = None;
+            if recheck {
+                if let Some(q) = decode::first_non_utf8(buf, owned.clone()) {
+                    let line = memchr::memrchr(b'\n', &buf[owned.start..q])
+                        .map_or(owned.start, |i| owned.start + i + 1);
+                    match decode::redecide(&buf[line..]) {
+                        Some(encoding) => {
+                            owned.end = line;
+                            switch = Some((line, encoding));
+                        }
+                        // stray bytes in UTF-8 text: scanned as they are
+                        None => recheck = false,
+                    }
+                }
+            }
             self.numbers.clear();
             if wants_numbers {
-                digits::scan(buf, &mut self.numbers);
+                digits::scan_text(buf, &mut self.numbers, &mut self.folded);
             }
             self.lower.clear();
             if wants_lowercase {
@@ -327,7 +433,7 @@ impl<'a> FileScanner<'a> {
                 buf,
                 numbers: &self.numbers,
                 lower: &self.lower,
-                file: &ctx,
+                file: ctx,
                 at_file_start,
             };
             self.candidates.clear();
@@ -343,28 +449,60 @@ impl<'a> FileScanner<'a> {
                 let c = self.candidates[i];
                 let at = offset + c.start as u64;
                 lines.advance(buf, offset, at);
-                let pos = Some((lines.newlines + 1, lines.col + 1, at));
+                let pos = Position {
+                    line: lines.newlines + 1,
+                    column: lines.col + 1,
+                    offset: at,
+                    encoding: text.encoding,
+                };
                 emit_finding(
                     self.fingerprinter,
                     self.opts,
                     &c,
                     buf,
-                    pos,
-                    display,
-                    rel,
+                    Some(pos),
+                    text.display,
+                    text.rel,
                     findings,
-                    &mut tally,
+                    tally,
                 );
             }
             lines.advance(buf, offset, offset + owned.end as u64);
+            if let Some((at, encoding)) = switch {
+                self.tail.clear();
+                self.reader.cut(at, &mut self.tail);
+                return Ok(Some(Switch {
+                    encoding,
+                    at: offset + at as u64,
+                }));
+            }
         }
-        Ok(Outcome::Scanned {
-            bytes: self.reader.bytes_read(),
-            binary: false,
-            below_min_confidence: tally.below_min_confidence,
-            ignored_inline: tally.ignored_inline,
-        })
+        Ok(None)
     }
+}
+
+/// The rest of a file, from file offset `at`, is in another encoding.
+struct Switch {
+    encoding: TextEncoding,
+    at: u64,
+}
+
+/// The text file being scanned: its names and encoding.
+struct TextFile<'a> {
+    display: &'a str,
+    rel: &'a str,
+    /// Lower-case WHATWG name (`utf-8`, `shift_jis`, ...).
+    encoding: &'static str,
+}
+
+/// Where a text finding is: in the text as decoded to UTF-8.
+#[derive(Clone, Copy)]
+struct Position {
+    line: u64,
+    column: u64,
+    /// Offset in the file for UTF-8 files; in the decoded text otherwise.
+    offset: u64,
+    encoding: &'static str,
 }
 
 /// Candidates counted rather than reported.
@@ -372,6 +510,18 @@ impl<'a> FileScanner<'a> {
 struct Tally {
     below_min_confidence: u64,
     ignored_inline: u64,
+}
+
+impl Tally {
+    /// The outcome of a text file of `bytes` raw bytes.
+    fn text_outcome(&self, bytes: u64) -> Outcome {
+        Outcome::Scanned {
+            bytes,
+            binary: false,
+            below_min_confidence: self.below_min_confidence,
+            ignored_inline: self.ignored_inline,
+        }
+    }
 }
 
 /// Turns a candidate into a finding (or counts it as below the confidence
@@ -382,7 +532,7 @@ fn emit_finding(
     opts: &ScanOptions,
     c: &Candidate,
     buf: &[u8],
-    pos: Option<(u64, u64, u64)>,
+    pos: Option<Position>,
     display: &str,
     rel: &str,
     findings: &mut Vec<Finding>,
@@ -412,9 +562,10 @@ fn emit_finding(
         confidence: c.confidence,
         path: display.to_string(),
         rel_path: rel.to_string(),
-        line: pos.map(|p| p.0),
-        column: pos.map(|p| p.1),
-        byte_offset: pos.map(|p| p.2),
+        line: pos.map(|p| p.line),
+        column: pos.map(|p| p.column),
+        byte_offset: pos.map(|p| p.offset),
+        encoding: pos.map(|p| p.encoding),
         redacted,
         fingerprint: fingerprinter.fingerprint(rule_id, value, rel),
         value_id: fingerprinter.value_id(rule_id, value),

@@ -45,6 +45,8 @@ pub struct FindingRecord<'a> {
     pub line: Option<u64>,
     pub column: Option<u64>,
     pub byte_offset: Option<u64>,
+    /// Encoding the text was decoded from; null for whole-file findings.
+    pub encoding: Option<&'static str>,
     pub redacted: &'a str,
     pub fingerprint: &'a str,
     pub value_id: &'a str,
@@ -69,6 +71,7 @@ impl<'a> FindingRecord<'a> {
             line: f.line,
             column: f.column,
             byte_offset: f.byte_offset,
+            encoding: f.encoding,
             redacted: &f.redacted,
             fingerprint: &f.fingerprint,
             value_id: &f.value_id,

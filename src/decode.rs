@@ -1,0 +1,634 @@
+//! Text encodings: decides from a file's first bytes how its text is encoded,
+//! and decodes text that is not UTF-8 to UTF-8 as a stream, so that every
+//! detector sees UTF-8 (Japanese keywords, digits, line breaks) whatever the
+//! file's encoding.
+//!
+//! [`sniff`] looks at the head (the first 8 KiB), cheapest test first:
+//!
+//! 1. a byte-order mark: UTF-8, UTF-16LE or UTF-16BE;
+//! 2. NUL bytes: UTF-16 without a BOM if the NULs are the high bytes of
+//!    ASCII characters (most odd or most even bytes zero) and the head
+//!    decodes to plausible text; otherwise binary;
+//! 3. only ASCII: UTF-8 (the fast path), unless ISO-2022-JP escape sequences
+//!    switch to a Japanese character set;
+//! 4. valid UTF-8 (a character cut by the end of the head is allowed), or
+//!    nearly so (a few stray bytes among many UTF-8 characters): UTF-8;
+//! 5. otherwise a legacy encoding guessed by `chardetng` with a Japanese
+//!    bias: Shift_JIS (CP932), EUC-JP, ... .
+//!
+//! UTF-8 text is scanned as it is, without a copy. Everything else goes
+//! through a [`Transcoder`]: one `encoding_rs` decoder per file, fed the
+//! file piece by piece into reused buffers (bounded memory whatever the file
+//! size); a character split between two pieces is completed by the decoder.
+//!
+//! A file decided to be UTF-8 without a BOM (its head was ASCII or UTF-8)
+//! is checked window by window with a SIMD UTF-8 validation; where a byte
+//! sequence is not UTF-8 and the bytes from there are not UTF-8 with a few
+//! stray bytes ([`redecide`]), the rest of the file, from the start of that
+//! line, is decoded in the encoding guessed for it (a Shift_JIS CSV with a
+//! long ASCII preamble). Its findings then record that encoding, and their
+//! offsets count in the decoded text. ISO-2022-JP after an ASCII head is not
+//! noticed (its bytes are ASCII).
+
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{CoderResult, Decoder, Encoding};
+
+/// Bytes of input handed to the decoder at a time (at most).
+pub const DEFAULT_FEED: usize = 64 * 1024;
+/// Decoded bytes buffered between the decoder and the reader.
+const OUTPUT_LEN: usize = 64 * 1024;
+
+/// How a file's text is encoded, as decided from its head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextEncoding {
+    encoding: &'static Encoding,
+    /// Length of the byte-order mark the file starts with (0 if none).
+    bom_len: usize,
+}
+
+impl TextEncoding {
+    /// UTF-8 without a BOM (or ASCII).
+    pub const UTF_8: TextEncoding = TextEncoding {
+        encoding: encoding_rs::UTF_8,
+        bom_len: 0,
+    };
+
+    pub const fn new(encoding: &'static Encoding, bom_len: usize) -> TextEncoding {
+        TextEncoding { encoding, bom_len }
+    }
+
+    pub fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    /// Bytes of the byte-order mark at the start of the file.
+    pub fn bom_len(&self) -> usize {
+        self.bom_len
+    }
+
+    /// UTF-8 (with or without BOM): scanned as is, not decoded.
+    pub fn is_utf8(&self) -> bool {
+        self.encoding == encoding_rs::UTF_8
+    }
+
+    /// The WHATWG name in lower case: `utf-8`, `utf-16le`, `shift_jis`, ...
+    pub fn name(&self) -> &'static str {
+        lower_name(self.encoding)
+    }
+}
+
+/// The lower-case WHATWG name of an encoding, as a `&'static str`.
+pub fn lower_name(enc: &'static Encoding) -> &'static str {
+    const KNOWN: [(&Encoding, &str); 6] = [
+        (encoding_rs::UTF_8, "utf-8"),
+        (encoding_rs::UTF_16LE, "utf-16le"),
+        (encoding_rs::UTF_16BE, "utf-16be"),
+        (encoding_rs::SHIFT_JIS, "shift_jis"),
+        (encoding_rs::EUC_JP, "euc-jp"),
+        (encoding_rs::ISO_2022_JP, "iso-2022-jp"),
+    ];
+    if let Some((_, name)) = KNOWN.iter().find(|(e, _)| *e == enc) {
+        return name;
+    }
+    // Other legacy encodings a guess may return (windows-1252, gbk, ...):
+    // interned, at most one small string per encoding for the whole run.
+    static OTHERS: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    let mut others = OTHERS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    others
+        .entry(enc.name())
+        .or_insert_with(|| Box::leak(enc.name().to_ascii_lowercase().into_boxed_str()))
+}
+
+/// What the head of a file says it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sniffed {
+    Text(TextEncoding),
+    /// Binary content (a NUL byte that is not UTF-16 text).
+    Binary,
+}
+
+/// Decides from `head` (the first bytes of a file) how it is encoded.
+/// `complete` says that `head` is the whole file, so a multi-byte character
+/// cut at its end is an error rather than the head's edge.
+pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
+    if let Some(enc) = from_bom(head) {
+        return Sniffed::Text(enc);
+    }
+    if memchr::memchr(0, head).is_some() {
+        return utf16_without_bom(head, complete).map_or(Sniffed::Binary, Sniffed::Text);
+    }
+    let ascii = Encoding::ascii_valid_up_to(head);
+    if ascii == head.len() {
+        if memchr::memchr(0x1B, head).is_some() && is_iso_2022_jp(head) {
+            return Sniffed::Text(TextEncoding::new(encoding_rs::ISO_2022_JP, 0));
+        }
+        return Sniffed::Text(TextEncoding::UTF_8);
+    }
+    if is_mostly_utf8(&head[ascii..], complete) {
+        return Sniffed::Text(TextEncoding::UTF_8);
+    }
+    Sniffed::Text(guess_legacy(head, complete))
+}
+
+fn from_bom(head: &[u8]) -> Option<TextEncoding> {
+    if head.starts_with(b"\xFF\xFE\0\0") {
+        return None; // UTF-32LE, not UTF-16LE: not decoded (binary)
+    }
+    let (enc, len) = Encoding::for_bom(head)?;
+    Some(TextEncoding::new(enc, len))
+}
+
+/// An escape sequence that switches ISO-2022-JP to a Japanese set:
+/// JIS X 0208 (`ESC $ B`, `ESC $ @`), JIS X 0212 (`ESC $ ( D`) or
+/// half-width katakana (`ESC ( I`). ANSI colours (`ESC [`) are not.
+fn is_iso_2022_jp(head: &[u8]) -> bool {
+    memchr::memchr_iter(0x1B, head).any(|i| {
+        let rest = &head[i + 1..];
+        rest.starts_with(b"$B")
+            || rest.starts_with(b"$@")
+            || rest.starts_with(b"$(D")
+            || rest.starts_with(b"(I")
+    })
+}
+
+/// Is `bytes` UTF-8, allowing a character cut at the end (unless
+/// `complete`) and a few stray bytes among many UTF-8 characters (a log
+/// with one corrupt line stays UTF-8, so its Japanese keywords still match)?
+fn is_mostly_utf8(bytes: &[u8], complete: bool) -> bool {
+    let mut rest = bytes;
+    let mut errors = 0usize;
+    let mut multibyte = 0usize;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multibyte += count_multibyte(s);
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                multibyte += count_multibyte(std::str::from_utf8(valid).unwrap_or(""));
+                match e.error_len() {
+                    Some(n) => {
+                        errors += 1;
+                        rest = &after[n..];
+                    }
+                    None => {
+                        // a character cut by the end of the input
+                        if complete {
+                            errors += 1;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    errors == 0 || multibyte >= 16 * errors
+}
+
+fn count_multibyte(s: &str) -> usize {
+    s.bytes().filter(|&b| b >= 0xC0).count()
+}
+
+/// The first byte of `buf[owned]` that starts no valid UTF-8 character, if
+/// any. A character cut by the start or the end of `owned` is read whole
+/// (from the bytes around it); one cut by the end of `buf` is no error.
+pub fn first_non_utf8(buf: &[u8], owned: Range<usize>) -> Option<usize> {
+    let continuation = |i: usize| buf.get(i).is_some_and(|&b| b & 0xC0 == 0x80);
+    // back to the lead byte of a character cut by the window's start
+    let mut from = owned.start;
+    while from > 0 && owned.start - from < 3 && continuation(from) {
+        from -= 1;
+    }
+    if continuation(from) {
+        from = owned.start; // no lead byte: invalid from the window's start
+    }
+    let to = (owned.end + 3).min(buf.len());
+    let valid = from + Encoding::utf8_valid_up_to(&buf[from..to]);
+    if valid >= owned.end {
+        return None;
+    }
+    let incomplete = |e: std::str::Utf8Error| e.error_len().is_none();
+    if to == buf.len() && std::str::from_utf8(&buf[valid..to]).is_err_and(incomplete) {
+        return None; // the stream's last character, not complete yet
+    }
+    // an error before the window belonged to the window before
+    Some(valid.max(owned.start))
+}
+
+/// The encoding of the rest of a file that began as UTF-8 (its head),
+/// from `rest`, the raw bytes from the line where it stopped being UTF-8:
+/// `None` keeps UTF-8 (a few stray bytes, or binary junk with NULs).
+pub fn redecide(rest: &[u8]) -> Option<TextEncoding> {
+    let rest = &rest[..rest.len().min(crate::read::HEAD_LEN)];
+    if memchr::memchr(0, rest).is_some() {
+        return None;
+    }
+    let ascii = Encoding::ascii_valid_up_to(rest);
+    if is_mostly_utf8(&rest[ascii..], false) {
+        return None;
+    }
+    Some(guess_legacy(rest, false))
+}
+
+/// Shift_JIS, EUC-JP or another legacy encoding, as `chardetng` guesses it
+/// with a Japanese bias (the `.jp` top-level domain), UTF-8 being excluded.
+fn guess_legacy(head: &[u8], complete: bool) -> TextEncoding {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Allow);
+    detector.feed(head, complete);
+    TextEncoding::new(detector.guess(Some(b"jp"), Utf8Detection::Deny), 0)
+}
+
+/// UTF-16 without a BOM: ASCII characters make one byte of each pair zero
+/// (the odd bytes in little endian, the even ones in big endian). Needs
+/// zeros in at least an eighth of the pairs, nearly all on one side, and the
+/// head to decode to text without stray control characters or unpaired
+/// surrogates (binary files fail that at once).
+fn utf16_without_bom(head: &[u8], complete: bool) -> Option<TextEncoding> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut zero_even, mut zero_odd) = (0usize, 0usize);
+    for p in head.chunks_exact(2) {
+        zero_even += usize::from(p[0] == 0);
+        zero_odd += usize::from(p[1] == 0);
+    }
+    let (enc, zeros, other) = if zero_odd >= zero_even {
+        (encoding_rs::UTF_16LE, zero_odd, zero_even)
+    } else {
+        (encoding_rs::UTF_16BE, zero_even, zero_odd)
+    };
+    if zeros * 8 < pairs || other * 16 > zeros {
+        return None;
+    }
+    let le = enc == encoding_rs::UTF_16LE;
+    plausible_utf16(head, le, complete).then(|| TextEncoding::new(enc, 0))
+}
+
+/// Do the code units of `head` form text: no C0 control but tab, line
+/// feed, form feed, carriage return and escape, no NUL, no unpaired
+/// surrogate, no U+FFFE / U+FFFF?
+fn plausible_utf16(head: &[u8], le: bool, complete: bool) -> bool {
+    let units: Vec<u16> = head
+        .chunks_exact(2)
+        .map(|p| {
+            if le {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        })
+        .collect();
+    let mut i = 0;
+    while i < units.len() {
+        let u = units[i];
+        match u {
+            0x09 | 0x0A | 0x0C | 0x0D | 0x1B => {}
+            0x00..=0x1F | 0xFFFE | 0xFFFF => return false,
+            0xD800..=0xDBFF => match units.get(i + 1) {
+                Some(0xDC00..=0xDFFF) => i += 1,
+                None if !complete => {}
+                _ => return false,
+            },
+            0xDC00..=0xDFFF => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Decodes a stream to UTF-8 with one `encoding_rs` decoder per file, in
+/// bounded memory; its buffers are reused from file to file.
+pub struct Transcoder {
+    decoder: Option<Decoder>,
+    /// Raw bytes not decoded yet: `input[in_start..in_end]`.
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    /// Decoded bytes not handed out yet: `output[out_start..out_end]`.
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    /// Most raw bytes read from the source at a time.
+    feed: usize,
+    raw_bytes: u64,
+    input_eof: bool,
+    done: bool,
+}
+
+impl Default for Transcoder {
+    fn default() -> Transcoder {
+        Transcoder::new(DEFAULT_FEED)
+    }
+}
+
+impl Transcoder {
+    /// A transcoder that reads at most `feed` raw bytes at a time (at least 1).
+    pub fn new(feed: usize) -> Transcoder {
+        Transcoder {
+            decoder: None,
+            input: Vec::new(),
+            in_start: 0,
+            in_end: 0,
+            output: Vec::new(),
+            out_start: 0,
+            out_end: 0,
+            feed: feed.max(1),
+            raw_bytes: 0,
+            input_eof: false,
+            done: false,
+        }
+    }
+
+    /// Starts decoding a stream in `enc` whose first bytes, `prefix`, were
+    /// already read (the head); the rest comes from the reader given to
+    /// [`Transcoder::reader`]. A byte-order mark is skipped.
+    pub fn start(&mut self, enc: TextEncoding, prefix: &[u8]) {
+        self.decoder = Some(enc.encoding().new_decoder_without_bom_handling());
+        let body = &prefix[enc.bom_len().min(prefix.len())..];
+        self.input.clear();
+        self.input.extend_from_slice(body);
+        if self.input.len() < self.feed {
+            self.input.resize(self.feed, 0);
+        }
+        self.in_start = 0;
+        self.in_end = body.len();
+        if self.output.len() < OUTPUT_LEN {
+            self.output.resize(OUTPUT_LEN, 0);
+        }
+        self.out_start = 0;
+        self.out_end = 0;
+        self.raw_bytes = prefix.len() as u64;
+        self.input_eof = false;
+        self.done = false;
+    }
+
+    /// Raw (undecoded) bytes read from the stream so far, the prefix included.
+    pub fn raw_bytes(&self) -> u64 {
+        self.raw_bytes
+    }
+
+    /// The decoded stream: reads raw bytes from `inner` as needed.
+    pub fn reader<'s, R: Read>(&'s mut self, inner: &'s mut R) -> DecodedReader<'s, R> {
+        DecodedReader { t: self, inner }
+    }
+
+    /// Reads the next piece of raw input (at most `feed` bytes).
+    fn refill<R: Read>(&mut self, inner: &mut R) -> io::Result<()> {
+        loop {
+            match inner.read(&mut self.input[..self.feed]) {
+                Ok(0) => {
+                    self.input_eof = true;
+                    self.in_start = 0;
+                    self.in_end = 0;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.in_start = 0;
+                    self.in_end = n;
+                    self.raw_bytes += n as u64;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Decodes up to `feed` bytes of input into the (empty) output buffer.
+    fn decode(&mut self) {
+        let decoder = self.decoder.as_mut().expect("Transcoder::start was called");
+        let end = self.in_end.min(self.in_start + self.feed);
+        let last = self.input_eof && end == self.in_end;
+        let (result, read, written, _replaced) =
+            decoder.decode_to_utf8(&self.input[self.in_start..end], &mut self.output, last);
+        self.in_start += read;
+        self.out_start = 0;
+        self.out_end = written;
+        if last && result == CoderResult::InputEmpty {
+            self.done = true;
+        }
+    }
+}
+
+/// A [`Read`] of the UTF-8 text decoded from a raw stream.
+pub struct DecodedReader<'s, R> {
+    t: &'s mut Transcoder,
+    inner: &'s mut R,
+}
+
+impl<R: Read> Read for DecodedReader<'_, R> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        let t = &mut *self.t;
+        if dst.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if t.out_start < t.out_end {
+                let n = dst.len().min(t.out_end - t.out_start);
+                dst[..n].copy_from_slice(&t.output[t.out_start..t.out_start + n]);
+                t.out_start += n;
+                return Ok(n);
+            }
+            if t.done {
+                return Ok(0);
+            }
+            if t.in_start == t.in_end && !t.input_eof {
+                t.refill(self.inner)?;
+            }
+            t.decode();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(head: &[u8]) -> &'static str {
+        match sniff(head, true) {
+            Sniffed::Text(e) => e.name(),
+            Sniffed::Binary => "binary",
+        }
+    }
+
+    fn utf16(s: &str, le: bool) -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect()
+    }
+
+    fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
+        let (bytes, _, unmappable) = enc.encode(s);
+        assert!(!unmappable);
+        bytes.into_owned()
+    }
+
+    const JA: &str = "社員番号,氏名,個人番号,備考\n1,山田 太郎,123456789018,ありがとうございます。\n2,鈴木 花子,023456789013,よろしくお願いします。\n";
+
+    #[test]
+    fn byte_order_marks() {
+        assert_eq!(name(b"\xEF\xBB\xBFhello"), "utf-8");
+        assert_eq!(name(b"\xFF\xFEh\0i\0"), "utf-16le");
+        assert_eq!(name(b"\xFE\xFF\0h\0i"), "utf-16be");
+        match sniff(b"\xEF\xBB\xBFhello", true) {
+            Sniffed::Text(e) => assert_eq!(e.bom_len(), 3),
+            Sniffed::Binary => panic!("text"),
+        }
+    }
+
+    #[test]
+    fn ascii_and_utf8_take_the_plain_path() {
+        assert_eq!(name(b"plain ascii, 123\n"), "utf-8");
+        assert_eq!(name(JA.as_bytes()), "utf-8");
+        assert_eq!(name(b"\x1b[31mred\x1b[0m log line\n"), "utf-8");
+        // a character cut by the end of the head is not an error...
+        let cut = &JA.as_bytes()[..JA.len() - 2];
+        assert_eq!(sniff(cut, false), Sniffed::Text(TextEncoding::UTF_8));
+        // ...nor one stray byte among many UTF-8 characters
+        let mut stray = JA.repeat(3).into_bytes();
+        stray.insert(40, 0xFF);
+        assert_eq!(name(&stray), "utf-8");
+    }
+
+    #[test]
+    fn utf16_without_bom_from_nul_bytes() {
+        assert_eq!(name(&utf16(JA, true)), "utf-16le");
+        assert_eq!(name(&utf16(JA, false)), "utf-16be");
+        assert_eq!(name(&utf16("password=hunter22\r\n", true)), "utf-16le");
+    }
+
+    #[test]
+    fn binary_stays_binary() {
+        assert_eq!(name(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0"), "binary");
+        assert_eq!(
+            name(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0"),
+            "binary"
+        );
+        let mut words = Vec::new();
+        for i in 0..200u32 {
+            words.extend_from_slice(&(i * 7).to_le_bytes());
+        }
+        assert_eq!(name(&words), "binary");
+        assert_eq!(name(b"a\0"), "binary");
+        // UTF-32 is not decoded, though its BOM starts like UTF-16LE's
+        assert_eq!(name(b"\xFF\xFE\0\0a\0\0\0b\0\0\0"), "binary");
+    }
+
+    #[test]
+    fn legacy_japanese_encodings() {
+        assert_eq!(name(&encode(encoding_rs::SHIFT_JIS, JA)), "shift_jis");
+        assert_eq!(name(&encode(encoding_rs::EUC_JP, JA)), "euc-jp");
+        assert_eq!(name(&encode(encoding_rs::ISO_2022_JP, JA)), "iso-2022-jp");
+        // a bank format: ASCII and half-width katakana only
+        let kana = "ﾔﾏﾀﾞ ﾀﾛｳ,ﾌﾂｳ,1234567\nｽｽﾞｷ ﾊﾅｺ,ﾄｳｻﾞ,7654321\n".repeat(4);
+        assert_eq!(name(&encode(encoding_rs::SHIFT_JIS, &kana)), "shift_jis");
+    }
+
+    #[test]
+    fn first_non_utf8_reads_characters_cut_by_the_window() {
+        let text = "ascii 個人番号 ascii".as_bytes();
+        // windows starting and ending inside 個 (3 bytes at 6..9)
+        for (start, end) in [(0, 7), (7, 8), (8, text.len()), (0, text.len())] {
+            assert_eq!(first_non_utf8(text, start..end), None, "{start}..{end}");
+        }
+        let mut bad = text.to_vec();
+        bad[10] = b'A'; // inside 人 (9..12): its lead byte without continuation
+        assert_eq!(first_non_utf8(&bad, 0..bad.len()), Some(9));
+        assert_eq!(first_non_utf8(&bad, 0..9), None);
+        // a stream that ends inside a character is no error yet
+        assert_eq!(first_non_utf8(&text[..7], 0..7), None);
+        // continuation bytes only, across the window's start
+        let junk = [b'a', 0x80, 0x80, 0x80, 0x80, 0x80, b'b'];
+        assert_eq!(first_non_utf8(&junk, 4..7), Some(4));
+        assert_eq!(first_non_utf8(&junk, 0..7), Some(1));
+        // a character whose lead byte is in the window before, broken here
+        assert_eq!(first_non_utf8(b"a\xE3\x81A", 2..4), Some(2));
+    }
+
+    #[test]
+    fn redecide_keeps_utf8_for_stray_bytes_and_finds_shift_jis() {
+        let sjis = encode(encoding_rs::SHIFT_JIS, JA);
+        assert_eq!(redecide(&sjis).map(|e| e.name()), Some("shift_jis"));
+        assert_eq!(
+            redecide(&encode(encoding_rs::EUC_JP, JA)).map(|e| e.name()),
+            Some("euc-jp")
+        );
+        let mut stray = JA.repeat(3).into_bytes();
+        stray.insert(0, 0xFF);
+        assert_eq!(redecide(&stray), None);
+        assert_eq!(redecide(b"\xFF\x00\x01binary"), None);
+    }
+
+    fn decode_all(enc: TextEncoding, bytes: &[u8], head: usize, feed: usize) -> String {
+        let mut t = Transcoder::new(feed);
+        let head = head.min(bytes.len());
+        t.start(enc, &bytes[..head]);
+        let mut rest = &bytes[head..];
+        let mut out = Vec::new();
+        let mut small = [0u8; 3];
+        let mut r = t.reader(&mut rest);
+        // tiny reads too: a character is handed out across calls
+        loop {
+            let n = r.read(&mut small).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&small[..n]);
+        }
+        assert_eq!(t.raw_bytes(), bytes.len() as u64);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn transcoder_decodes_across_every_split() {
+        let cases = [
+            (encoding_rs::SHIFT_JIS, encode(encoding_rs::SHIFT_JIS, JA)),
+            (encoding_rs::EUC_JP, encode(encoding_rs::EUC_JP, JA)),
+            (
+                encoding_rs::ISO_2022_JP,
+                encode(encoding_rs::ISO_2022_JP, JA),
+            ),
+            (encoding_rs::UTF_16LE, utf16(JA, true)),
+            (encoding_rs::UTF_16BE, utf16(JA, false)),
+        ];
+        for (enc, bytes) in cases {
+            for feed in [1, 2, 3, 5, 7, 64, DEFAULT_FEED] {
+                for head in [0, 1, 5, 33, bytes.len()] {
+                    let got = decode_all(TextEncoding::new(enc, 0), &bytes, head, feed);
+                    assert_eq!(got, JA, "{} feed {feed} head {head}", enc.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn transcoder_skips_the_bom_and_survives_reuse() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(utf16(JA, true));
+        let enc = match sniff(&bytes, true) {
+            Sniffed::Text(e) => e,
+            Sniffed::Binary => panic!("text"),
+        };
+        assert_eq!(enc.bom_len(), 2);
+        assert_eq!(decode_all(enc, &bytes, 8, 4), JA);
+        // malformed input becomes U+FFFD, and decoding ends
+        let got = decode_all(
+            TextEncoding::new(encoding_rs::SHIFT_JIS, 0),
+            b"ab\x81",
+            1,
+            1,
+        );
+        assert_eq!(got, "ab\u{FFFD}");
+    }
+}
