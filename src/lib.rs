@@ -2,7 +2,8 @@
 //! credentials and ID-document scans in storage exports.
 //!
 //! The data flow, one module a step:
-//! [`walk`] (what to scan) → [`read`] (bounded, overlapping windows) →
+//! [`walk`] (what to scan) → [`read`] (bounded, overlapping windows; text in
+//! other encodings decoded to UTF-8 by [`decode`]) →
 //! [`digits`] and [`detect`] (candidates, with [`context`] as evidence) →
 //! [`validate`] (check digits) → [`scan`] (findings: [`redact`],
 //! [`fingerprint`], [`suppress`]) → [`report`] (text, JSON, SARIF, SIEM schemas, ...) with a [`summary`].
