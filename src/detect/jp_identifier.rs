@@ -146,17 +146,41 @@ impl JpIdentifiers {
             .iter()
             .map(compile_rule)
             .collect::<Result<Vec<_>, _>>()?;
-        let mut words = Vec::new();
-        let mut pattern_rule = Vec::new();
+        // The fewest words such that every keyword contains one: a keyword
+        // holding a shorter one (旅券番号, 旅券) needs no pattern of its own.
+        let mut all: Vec<(String, u64, bool)> = Vec::new();
         for (i, r) in p.rules.iter().enumerate() {
-            for k in &r.keywords {
-                words.push(k.to_ascii_lowercase());
-                pattern_rule.push((1u64 << i, false));
+            all.extend(
+                r.keywords
+                    .iter()
+                    .map(|k| (k.to_ascii_lowercase(), 1u64 << i, false)),
+            );
+            all.extend(
+                r.anchor_keywords
+                    .iter()
+                    .map(|k| (k.to_ascii_lowercase(), 1u64 << i, true)),
+            );
+        }
+        let mut words: Vec<String> = Vec::new();
+        let mut pattern_rule: Vec<(u64, bool)> = Vec::new();
+        for (w, _, anchor) in &all {
+            let shorter = all
+                .iter()
+                .any(|(o, _, a)| a == anchor && o != w && w.contains(o.as_str()));
+            if shorter
+                || words
+                    .iter()
+                    .zip(&pattern_rule)
+                    .any(|(x, (_, a))| x == w && a == anchor)
+            {
+                continue;
             }
-            for k in &r.anchor_keywords {
-                words.push(k.to_ascii_lowercase());
-                pattern_rule.push((1u64 << i, true));
-            }
+            let bits = all
+                .iter()
+                .filter(|(o, _, a)| a == anchor && o.contains(w.as_str()))
+                .fold(0, |acc, (_, b, _)| acc | b);
+            words.push(w.clone());
+            pattern_rule.push((bits, *anchor));
         }
         let prefilter = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
@@ -335,19 +359,26 @@ fn for_each_id(
 }
 
 /// Whether `before` (then at most one space) precedes `start` and `after`
-/// (after at most one space) follows `end`.
+/// (after at most one space) follows `end`. Runs for every digit run, so it
+/// rejects on a single byte compare where it can.
 fn enclosed(buf: &[u8], start: usize, end: usize, before: &[u8], after: &[u8]) -> bool {
+    const IDEOGRAPHIC_SPACE: &[u8] = "\u{3000}".as_bytes();
     let head = &buf[..start];
-    let head = head
-        .strip_suffix(b" ")
-        .or_else(|| head.strip_suffix("\u{3000}".as_bytes()))
-        .unwrap_or(head);
+    let head = match head.last() {
+        Some(b' ') => &head[..head.len() - 1],
+        Some(0x80) if head.ends_with(IDEOGRAPHIC_SPACE) => &head[..head.len() - 3],
+        _ => head,
+    };
+    if head.last() != before.last() || !head.ends_with(before) {
+        return false;
+    }
     let tail = &buf[end..];
-    let tail = tail
-        .strip_prefix(b" ")
-        .or_else(|| tail.strip_prefix("\u{3000}".as_bytes()))
-        .unwrap_or(tail);
-    head.ends_with(before) && tail.starts_with(after)
+    let tail = match tail.first() {
+        Some(b' ') => &tail[1..],
+        Some(0xE3) if tail.starts_with(IDEOGRAPHIC_SPACE) => &tail[3..],
+        _ => tail,
+    };
+    tail.first() == after.first() && tail.starts_with(after)
 }
 
 /// The line holding `start..end`.
