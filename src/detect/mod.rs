@@ -53,12 +53,17 @@ pub struct FileContext {
     pub path_lower: String,
     /// The CSV/TSV header row, for tabular files.
     pub table: Option<TableHeader>,
+    /// Whether the path names My Numbers, worked out on first need (it is
+    /// asked for every bare candidate, which digit-heavy files have by the
+    /// hundred thousand).
+    pub path_names_my_number: std::cell::OnceCell<bool>,
 }
 
 impl FileContext {
     pub fn new(path: &str, head: &[u8]) -> FileContext {
         FileContext {
             path_lower: path.to_lowercase(),
+            path_names_my_number: std::cell::OnceCell::new(),
             table: TableHeader::detect(path, head),
         }
     }

@@ -79,7 +79,10 @@ impl MyNumber {
             Evidence::Keyword => return Confidence::High,
             Evidence::LabelledOther => return Confidence::Low,
             Evidence::KeywordAbove => true,
-            Evidence::None => self.path_names_my_number(&chunk.file.path_lower),
+            Evidence::None => *chunk
+                .file
+                .path_names_my_number
+                .get_or_init(|| self.path_names_my_number(&chunk.file.path_lower)),
         };
         if weak && !self.looks_like_something_else(chunk, start, end, digits) {
             Confidence::Medium
