@@ -57,6 +57,7 @@ fn internal_error(job: Job) -> FileResult {
             error,
         },
         findings: vec![],
+        members: vec![],
     }
 }
 
@@ -117,6 +118,7 @@ impl Engine<'_> {
                                 path: display,
                                 outcome: Outcome::Skipped(reason),
                                 findings: vec![],
+                                members: vec![],
                             }])
                             .is_ok(),
                         Entry::Fail { display, error } => walk_res
@@ -128,6 +130,7 @@ impl Engine<'_> {
                                     error,
                                 },
                                 findings: vec![],
+                                members: vec![],
                             }])
                             .is_ok(),
                     };

@@ -149,6 +149,9 @@ pub struct Finding {
     /// name (`utf-8`, `utf-16le`, `shift_jis`, `euc-jp`, `iso-2022-jp`, ...);
     /// `None` for whole-file findings.
     pub encoding: Option<&'static str>,
+    /// The member of an archive the match is in (`hr/staff.csv`; nested
+    /// levels joined with `!/`); `None` for a plain file.
+    pub member: Option<String>,
     pub redacted: String,
     pub fingerprint: String,
     pub value_id: String,

@@ -12,6 +12,7 @@
 //! [`progress`] shows a scan's progress at a terminal.
 
 pub mod config;
+pub mod container;
 pub mod context;
 pub mod decode;
 pub mod detect;

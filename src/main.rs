@@ -12,6 +12,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use leakscan::config;
+use leakscan::container::Issue;
 use leakscan::detect::credential::RuleSource;
 use leakscan::detect::Detectors;
 use leakscan::engine::Engine;
@@ -648,6 +649,18 @@ fn scan(args: ScanArgs) -> Result<u8> {
                 summary.count_failure(kind);
                 if !native {
                     progress.suspend(|| eprintln!("leakscan: {}: {error}", r.path));
+                }
+            }
+        }
+        for m in &r.members {
+            match &m.issue {
+                Issue::Skipped(reason) => summary.count_skip(*reason),
+                Issue::Failed { kind, error } => {
+                    summary.count_failure(kind);
+                    if !native {
+                        progress
+                            .suspend(|| eprintln!("leakscan: {}!/{}: {error}", r.path, m.member));
+                    }
                 }
             }
         }

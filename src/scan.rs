@@ -10,8 +10,9 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::container::{self, Issue, Limits, MemberIssue};
 use crate::decode::{self, Sniffed, TextEncoding, Transcoder};
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
 use crate::digits::{self, NumberToken};
@@ -66,6 +67,8 @@ pub struct FileResult {
     pub path: String,
     pub outcome: Outcome,
     pub findings: Vec<Finding>,
+    /// Archive members that were skipped or failed.
+    pub members: Vec<MemberIssue>,
 }
 
 /// A short, stable name for an I/O error, for summary counts.
@@ -133,6 +136,15 @@ pub struct FileScanner<'a> {
     lower: Vec<u8>,
     wants_numbers: bool,
     wants_lowercase: bool,
+    /// Archive nesting: 0 for a file on disk.
+    depth: u8,
+    limits: Limits,
+    /// Bytes the current top-level archive may still inflate to.
+    budget: u64,
+    member_issues: Vec<MemberIssue>,
+    /// The file on disk being scanned (empty for other sources): a zip
+    /// there is read in place rather than into memory.
+    on_disk: PathBuf,
 }
 
 impl<'a> FileScanner<'a> {
@@ -154,12 +166,19 @@ impl<'a> FileScanner<'a> {
             lower: Vec::new(),
             wants_numbers: detectors.wants_numbers(),
             wants_lowercase: detectors.wants_lowercase(),
+            depth: 0,
+            limits: Limits::default(),
+            budget: 0,
+            member_issues: Vec::new(),
+            on_disk: PathBuf::new(),
         }
     }
 
     /// Scans one file or stdin.
     pub fn scan(&mut self, seq: u64, source: &Source, display: &str, rel: &str) -> FileResult {
         let mut findings = Vec::new();
+        self.member_issues.clear();
+        self.budget = self.limits.max_total_bytes;
         let outcome = match source {
             Source::Stdin => {
                 let stdin = io::stdin();
@@ -167,7 +186,12 @@ impl<'a> FileScanner<'a> {
                 self.scan_stream(&mut lock, display, rel, &mut findings)
             }
             Source::Path(path) => match self.open(path) {
-                Ok(mut file) => self.scan_stream(&mut file, display, rel, &mut findings),
+                Ok(mut file) => {
+                    self.on_disk.clone_from(path);
+                    let outcome = self.scan_stream(&mut file, display, rel, &mut findings);
+                    self.on_disk.clear();
+                    outcome
+                }
                 Err(outcome) => outcome,
             },
             Source::GitBlob(oid) => self.scan_blob(oid, display, rel, &mut findings),
@@ -177,6 +201,7 @@ impl<'a> FileScanner<'a> {
             path: display.to_string(),
             outcome,
             findings,
+            members: std::mem::take(&mut self.member_issues),
         }
     }
 
@@ -252,6 +277,251 @@ impl<'a> FileScanner<'a> {
         Ok(file)
     }
 
+    /// Scans the members of a zip, tar or gzip stream (its first bytes
+    /// included in `r`). The container itself counts as scanned; members
+    /// that could not be are [`MemberIssue`]s.
+    fn scan_container(
+        &mut self,
+        kind: container::Kind,
+        r: &mut dyn Read,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+    ) -> io::Result<Outcome> {
+        let mut sum = MemberSum::default();
+        self.depth += 1;
+        let result = match kind {
+            container::Kind::Gzip => {
+                // a .tar.gz is one archive to its users: its tar level is not named
+                let name = gzip_member_name(display);
+                let name = if name.to_ascii_lowercase().ends_with(".tar") {
+                    String::new()
+                } else {
+                    name
+                };
+                let mut gz = flate2::read::MultiGzDecoder::new(r);
+                self.scan_member(&name, &mut gz, None, display, rel, findings, &mut sum);
+                Ok(())
+            }
+            container::Kind::Tar => self.scan_tar(r, display, rel, findings, &mut sum),
+            container::Kind::Zip if self.depth == 1 && !self.on_disk.as_os_str().is_empty() => {
+                // a zip on disk: random access in place (the central directory is at the end)
+                match File::open(&self.on_disk) {
+                    Ok(f) => self.scan_zip(io::BufReader::new(f), display, rel, findings, &mut sum),
+                    Err(e) => Err(e),
+                }
+            }
+            container::Kind::Zip => {
+                let mut data = Vec::new();
+                let limit = self.limits.max_nested_zip;
+                r.take(limit + 1).read_to_end(&mut data)?;
+                if data.len() as u64 > limit {
+                    self.member_issues.push(MemberIssue {
+                        member: String::new(),
+                        issue: Issue::Skipped(SkipReason::ArchiveLimit),
+                    });
+                    Ok(())
+                } else {
+                    self.scan_zip(io::Cursor::new(data), display, rel, findings, &mut sum)
+                }
+            }
+        };
+        self.depth -= 1;
+        result?;
+        Ok(sum.outcome())
+    }
+
+    fn scan_tar(
+        &mut self,
+        r: &mut dyn Read,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+        sum: &mut MemberSum,
+    ) -> io::Result<()> {
+        let mut archive = tar::Archive::new(r);
+        let entries = match archive.entries() {
+            Ok(e) => e,
+            Err(error) => {
+                self.corrupt("", error);
+                return Ok(());
+            }
+        };
+        for (i, entry) in entries.enumerate() {
+            let mut entry = match entry {
+                Ok(e) => e,
+                Err(error) => {
+                    self.corrupt("", error);
+                    break;
+                }
+            };
+            let name = container::member_name(&entry.path_bytes());
+            if !entry.header().entry_type().is_file() {
+                continue; // directories, links: no content of their own
+            }
+            if i >= self.limits.max_entries {
+                self.member_issues.push(MemberIssue {
+                    member: name,
+                    issue: Issue::Skipped(SkipReason::ArchiveLimit),
+                });
+                break;
+            }
+            let size = entry.header().size().ok();
+            self.scan_member(&name, &mut entry, size, display, rel, findings, sum);
+        }
+        Ok(())
+    }
+
+    fn scan_zip<R: Read + io::Seek>(
+        &mut self,
+        r: R,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+        sum: &mut MemberSum,
+    ) -> io::Result<()> {
+        let mut archive = match zip::ZipArchive::new(r) {
+            Ok(a) => a,
+            Err(e) => {
+                self.corrupt("", io::Error::other(e.to_string()));
+                return Ok(());
+            }
+        };
+        for i in 0..archive.len() {
+            if i >= self.limits.max_entries {
+                self.member_issues.push(MemberIssue {
+                    member: format!("({} more members)", archive.len() - i),
+                    issue: Issue::Skipped(SkipReason::ArchiveLimit),
+                });
+                break;
+            }
+            let (name, encrypted, is_dir, compressed) = match archive.by_index_raw(i) {
+                Ok(f) => (
+                    container::member_name(f.name_raw()),
+                    f.encrypted(),
+                    f.is_dir(),
+                    f.compressed_size(),
+                ),
+                Err(e) => {
+                    self.corrupt(&format!("#{i}"), io::Error::other(e.to_string()));
+                    continue;
+                }
+            };
+            if is_dir {
+                continue;
+            }
+            if encrypted {
+                self.member_issues.push(MemberIssue {
+                    member: name,
+                    issue: Issue::Skipped(SkipReason::Encrypted),
+                });
+                continue;
+            }
+            match archive.by_index(i) {
+                Ok(mut f) => {
+                    self.scan_member(&name, &mut f, Some(compressed), display, rel, findings, sum)
+                }
+                Err(e) => self.corrupt(&name, io::Error::other(e.to_string())),
+            }
+        }
+        Ok(())
+    }
+
+    fn corrupt(&mut self, member: &str, error: io::Error) {
+        self.member_issues.push(MemberIssue {
+            member: member.to_string(),
+            issue: Issue::Failed {
+                kind: "corrupt_archive",
+                error,
+            },
+        });
+    }
+
+    /// Scans one member as a file of its own (it may be a container too),
+    /// metered against the archive's limits, then files its findings and
+    /// issues under the archive's path.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_member(
+        &mut self,
+        name: &str,
+        r: &mut dyn Read,
+        compressed: Option<u64>,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+        sum: &mut MemberSum,
+    ) {
+        let ratio_cap = compressed.map_or(u64::MAX, |c| {
+            c.saturating_mul(self.limits.max_ratio)
+                .max(self.limits.ratio_floor)
+        });
+        let mut metered =
+            container::Salvage::new(container::Metered::new(r, self.budget.min(ratio_cap)));
+        let (first_finding, first_issue) = (findings.len(), self.member_issues.len());
+        // an unnamed member (the tar inside a .tar.gz) adds no level
+        let (member_display, member_rel) = if name.is_empty() {
+            (display.to_string(), rel.to_string())
+        } else {
+            (format!("{display}!/{name}"), format!("{rel}!/{name}"))
+        };
+        let outcome = self.scan_stream(&mut metered, &member_display, &member_rel, findings);
+        let read_error = metered.error.take();
+        self.budget = self.budget.saturating_sub(metered.inner_read());
+        let issue = |error: io::Error, kind: &'static str| {
+            if container::is_limit(&error) {
+                Issue::Skipped(SkipReason::ArchiveLimit)
+            } else {
+                let kind = if matches!(
+                    kind,
+                    "io_error" | "read_error" | "invalid_data" | "unexpected_eof"
+                ) {
+                    "corrupt_archive"
+                } else {
+                    kind
+                };
+                Issue::Failed { kind, error }
+            }
+        };
+        let mut push = |issue: Issue| {
+            self.member_issues.push(MemberIssue {
+                member: String::new(),
+                issue,
+            })
+        };
+        match outcome {
+            Outcome::Scanned {
+                bytes,
+                below_min_confidence,
+                ignored_inline,
+                ..
+            } => {
+                sum.bytes += bytes;
+                sum.below_min_confidence += below_min_confidence;
+                sum.ignored_inline += ignored_inline;
+                if let Some(error) = read_error {
+                    let kind = error_kind(&error);
+                    push(issue(error, kind));
+                }
+            }
+            Outcome::Failed { error, kind } => push(issue(error, kind)),
+            Outcome::Skipped(reason) => push(Issue::Skipped(reason)),
+        }
+        let join = |inner: &str| match (name.is_empty(), inner.is_empty()) {
+            (true, _) => inner.to_string(),
+            (false, true) => name.to_string(),
+            (false, false) => format!("{name}!/{inner}"),
+        };
+        for f in &mut findings[first_finding..] {
+            let inner = f.member.take().unwrap_or_default();
+            let joined = join(&inner);
+            f.member = (!joined.is_empty()).then_some(joined);
+            f.path = display.to_string();
+        }
+        for m in &mut self.member_issues[first_issue..] {
+            m.member = join(&m.member);
+        }
+    }
+
     fn scan_stream<R: Read>(
         &mut self,
         r: &mut R,
@@ -277,6 +547,21 @@ impl<'a> FileScanner<'a> {
     ) -> io::Result<Outcome> {
         let mut tally = Tally::default();
         let head = self.reader.start(r)?;
+        if let Some(kind) = container::detect(head) {
+            if self.depth < self.limits.max_depth {
+                let head = head.to_vec();
+                // `dyn` here keeps nested archives from nesting types forever
+                let mut stream = io::Cursor::new(head).chain(r);
+                return self.scan_container(kind, &mut stream, display, rel, findings);
+            }
+            if self.depth > 0 {
+                // too deep: say so, and still look at it as a file below
+                self.member_issues.push(MemberIssue {
+                    member: String::new(),
+                    issue: Issue::Skipped(SkipReason::ArchiveLimit),
+                });
+            }
+        }
         // a head shorter than asked for is the whole file
         let sniffed = decode::sniff(head, head.len() < HEAD_LEN);
         self.candidates.clear();
@@ -505,6 +790,38 @@ struct Position {
     encoding: &'static str,
 }
 
+/// What the members of one container add up to.
+#[derive(Debug, Default)]
+struct MemberSum {
+    bytes: u64,
+    below_min_confidence: u64,
+    ignored_inline: u64,
+}
+
+impl MemberSum {
+    fn outcome(&self) -> Outcome {
+        Outcome::Scanned {
+            bytes: self.bytes,
+            binary: false,
+            below_min_confidence: self.below_min_confidence,
+            ignored_inline: self.ignored_inline,
+        }
+    }
+}
+
+/// The member name of a plain `.gz` file: its name without `.gz`.
+fn gzip_member_name(display: &str) -> String {
+    let file = display.rsplit(['/', '!']).next().unwrap_or(display);
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".tgz") {
+        format!("{}.tar", &file[..file.len() - 4])
+    } else if lower.ends_with(".gz") {
+        file[..file.len() - 3].to_string()
+    } else {
+        file.to_string()
+    }
+}
+
 /// Candidates counted rather than reported.
 #[derive(Debug, Default)]
 struct Tally {
@@ -566,6 +883,7 @@ fn emit_finding(
         column: pos.map(|p| p.column),
         byte_offset: pos.map(|p| p.offset),
         encoding: pos.map(|p| p.encoding),
+        member: None,
         redacted,
         fingerprint: fingerprinter.fingerprint(rule_id, value, rel),
         value_id: fingerprinter.value_id(rule_id, value),

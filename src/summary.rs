@@ -30,6 +30,11 @@ pub enum SkipReason {
     Vanished,
     /// Named (on the command line or in `--files-from`) but not there.
     Missing,
+    /// An archive member past a limit (entries, inflated size or ratio,
+    /// nesting depth): a decompression bomb is not expanded.
+    ArchiveLimit,
+    /// An encrypted archive member.
+    Encrypted,
 }
 
 impl SkipReason {
@@ -45,6 +50,8 @@ impl SkipReason {
             SkipReason::Excluded => "excluded",
             SkipReason::Vanished => "vanished",
             SkipReason::Missing => "missing",
+            SkipReason::ArchiveLimit => "archive_limit",
+            SkipReason::Encrypted => "encrypted",
         }
     }
 
@@ -60,6 +67,10 @@ impl SkipReason {
             SkipReason::Excluded => "matched an exclude glob (--exclude or the config file)",
             SkipReason::Vanished => "removed before it could be read",
             SkipReason::Missing => "named but does not exist (deleted?)",
+            SkipReason::ArchiveLimit => {
+                "archive limit reached (entries, inflated size or ratio, nesting depth): not expanded"
+            }
+            SkipReason::Encrypted => "encrypted archive member",
         }
     }
 }

@@ -33,7 +33,7 @@ impl<W: Write> Reporter for JsonDocument<W> {
             self.findings
                 .push(serde_json::to_value(FindingRecord::new(f))?);
         }
-        if let Some(rec) = FileRecord::new(r) {
+        for rec in FileRecord::all(r) {
             let list = if rec.kind_of_record == "error" {
                 &mut self.errors
             } else {

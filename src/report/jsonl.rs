@@ -27,7 +27,7 @@ impl<W: Write> Reporter for JsonLines<W> {
         for f in &r.findings {
             self.line(&FindingRecord::new(f))?;
         }
-        if let Some(rec) = FileRecord::new(r) {
+        for rec in FileRecord::all(r) {
             self.line(&rec)?;
         }
         Ok(())

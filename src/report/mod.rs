@@ -19,6 +19,7 @@ use std::io;
 
 use serde::Serialize;
 
+use crate::container::Issue;
 use crate::finding::Finding;
 use crate::scan::{FileResult, Outcome};
 use crate::summary::Summary;
@@ -47,6 +48,8 @@ pub struct FindingRecord<'a> {
     pub byte_offset: Option<u64>,
     /// Encoding the text was decoded from; null for whole-file findings.
     pub encoding: Option<&'static str>,
+    /// The archive member the match is in; null for plain files.
+    pub member: Option<&'a str>,
     pub redacted: &'a str,
     pub fingerprint: &'a str,
     pub value_id: &'a str,
@@ -72,6 +75,7 @@ impl<'a> FindingRecord<'a> {
             column: f.column,
             byte_offset: f.byte_offset,
             encoding: f.encoding,
+            member: f.member.as_deref(),
             redacted: &f.redacted,
             fingerprint: &f.fingerprint,
             value_id: &f.value_id,
@@ -89,6 +93,9 @@ pub struct FileRecord<'a> {
     #[serde(rename = "type")]
     pub kind_of_record: &'static str,
     pub path: &'a str,
+    /// The archive member concerned, for a member of an archive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<&'a str>,
     pub reason: &'a str,
     pub message: String,
 }
@@ -105,9 +112,33 @@ impl<'a> FileRecord<'a> {
             schema_version: SCHEMA_VERSION,
             kind_of_record,
             path: &r.path,
+            member: None,
             reason,
             message,
         })
+    }
+
+    /// The file's own record (if any), then one per archive member that
+    /// was skipped or failed.
+    pub fn all(r: &'a FileResult) -> Vec<FileRecord<'a>> {
+        let mut out: Vec<FileRecord<'a>> = FileRecord::new(r).into_iter().collect();
+        for m in &r.members {
+            let (kind_of_record, reason, message) = match &m.issue {
+                Issue::Skipped(reason) => {
+                    ("skipped", reason.as_str(), reason.explain().to_string())
+                }
+                Issue::Failed { kind, error } => ("error", *kind, error.to_string()),
+            };
+            out.push(FileRecord {
+                schema_version: SCHEMA_VERSION,
+                kind_of_record,
+                path: &r.path,
+                member: Some(&m.member),
+                reason,
+                message,
+            });
+        }
+        out
     }
 }
 

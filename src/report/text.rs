@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use super::Reporter;
+use crate::container::Issue;
 use crate::finding::{Confidence, Severity};
 use crate::scan::{FileResult, Outcome};
 use crate::summary::Summary;
@@ -85,6 +86,20 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
                 reason.explain()
             )?,
             _ => {}
+        }
+        for m in &r.members {
+            match &m.issue {
+                Issue::Failed { error, .. } => {
+                    writeln!(self.err, "leakscan: {}!/{}: {error}", r.path, m.member)?
+                }
+                Issue::Skipped(reason) => writeln!(
+                    self.err,
+                    "leakscan: skipped {}!/{}: {}",
+                    r.path,
+                    m.member,
+                    reason.explain()
+                )?,
+            }
         }
         if r.findings.is_empty() {
             return Ok(());

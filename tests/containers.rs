@@ -1,0 +1,273 @@
+//! Archives end to end: zip (CP932 names, encrypted, bombs), tar, tar.gz,
+//! plain and concatenated gzip, nesting; findings keep the file on disk as
+//! `path` and name the `member`.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use common::Rng;
+use serde_json::Value;
+
+fn scan(dir: &Path) -> (i32, Vec<Value>, String, String) {
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .env("LEAKSCAN_FINGERPRINT_KEY", "containers-test-key-0123456789")
+        .timeout(Duration::from_secs(120))
+        .args(["scan", "--format", "jsonl", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let records = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        out.status.code().unwrap(),
+        records,
+        stdout,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn of_type<'a>(records: &'a [Value], t: &str) -> Vec<&'a Value> {
+    records.iter().filter(|r| r["type"] == t).collect()
+}
+
+fn zip_bytes(entries: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        let opts = zip::write::SimpleFileOptions::default();
+        w.start_file(String::from_utf8_lossy(name).into_owned(), opts)
+            .unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn tar_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, *data).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn members_of_every_container_are_scanned_and_named() {
+    let mut rng = Rng(7070);
+    let (a, b, c, d) = (
+        rng.my_number(),
+        rng.my_number(),
+        rng.my_number(),
+        rng.my_number(),
+    );
+    let pw = format!("Pw{}-q", rng.digits(10));
+    let csv = |n: &str| format!("name,個人番号\nA,{n}\n").into_bytes();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(
+        p.join("backup.zip"),
+        zip_bytes(&[(b"hr/staff.csv", &csv(&a)), (b"readme.txt", b"nothing\n")]),
+    )
+    .unwrap();
+    let inner_zip = zip_bytes(&[(b"deep/.env", format!("DB_PASSWORD={pw}\n").as_bytes())]);
+    fs::write(
+        p.join("site.tar.gz"),
+        gz(&tar_bytes(&[
+            ("etc/list.csv", &csv(&b)),
+            ("inner.zip", &inner_zip),
+        ])),
+    )
+    .unwrap();
+    fs::write(p.join("plain.tar"), tar_bytes(&[("x/y.csv", &csv(&c))])).unwrap();
+    // two gzip members back to back: both are read
+    let mut two = gz("name,個人番号\n".as_bytes());
+    two.extend(gz(format!("A,{d}\n").as_bytes()));
+    fs::write(p.join("export.csv.gz"), two).unwrap();
+
+    let (code, records, stdout, stderr) = scan(p);
+    assert_eq!(code, 1, "{stderr}");
+    let mut found: Vec<(String, String, String)> = of_type(&records, "finding")
+        .iter()
+        .map(|f| {
+            (
+                f["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                f["member"].as_str().unwrap_or("").to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let expected: Vec<(String, String, String)> = [
+        ("backup.zip", "hr/staff.csv", "my_number"),
+        ("export.csv.gz", "export.csv", "my_number"),
+        ("plain.tar", "x/y.csv", "my_number"),
+        ("site.tar.gz", "etc/list.csv", "my_number"),
+        ("site.tar.gz", "inner.zip!/deep/.env", "password-assignment"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(found, expected);
+    for f in of_type(&records, "finding")
+        .iter()
+        .filter(|f| f["category"] == "my_number")
+    {
+        assert_eq!(
+            f["confidence"], "high",
+            "the CSV header applies inside archives too"
+        );
+    }
+    for raw in [&a, &b, &c, &d, &pw] {
+        assert!(!stdout.contains(raw.as_str()) && !stderr.contains(raw.as_str()));
+    }
+    let s = of_type(&records, "summary")[0];
+    assert_eq!(s["files_failed"], 0);
+}
+
+#[test]
+fn cp932_member_names_are_decoded() {
+    let n = Rng(932).my_number();
+    let (name, _, _) = encoding_rs::SHIFT_JIS.encode("従業員/マイナンバー一覧.csv");
+    let dir = tempfile::tempdir().unwrap();
+    // write the raw CP932 bytes ourselves: the zip crate only takes UTF-8
+    let data = format!("{n}\n");
+    let zip = raw_zip(&name, data.as_bytes(), 0);
+    fs::write(dir.path().join("legacy.zip"), zip).unwrap();
+    let (code, records, _, stderr) = scan(dir.path());
+    let f = of_type(&records, "finding");
+    assert_eq!(f.len(), 1, "{stderr}");
+    assert_eq!(f[0]["member"], "従業員/マイナンバー一覧.csv");
+    assert_eq!(
+        f[0]["confidence"], "medium",
+        "the member's path names My Numbers"
+    );
+    assert_eq!(code, 1);
+}
+
+/// A one-member stored zip with a raw (non-UTF-8) name and the given
+/// general-purpose flags (bit 0: encrypted).
+fn raw_zip(name: &[u8], data: &[u8], flags: u16) -> Vec<u8> {
+    let crc = crc32(data);
+    let mut out = Vec::new();
+    let local = out.len() as u32;
+    out.extend(b"PK\x03\x04");
+    out.extend(20u16.to_le_bytes()); // version
+    out.extend(flags.to_le_bytes()); // no UTF-8 bit
+    out.extend(0u16.to_le_bytes()); // stored
+    out.extend([0u8; 4]); // time, date
+    out.extend(crc.to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
+    out.extend((name.len() as u16).to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out.extend(name);
+    out.extend(data);
+    let cd = out.len() as u32;
+    out.extend(b"PK\x01\x02");
+    out.extend(20u16.to_le_bytes());
+    out.extend(20u16.to_le_bytes());
+    out.extend(flags.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend(crc.to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
+    out.extend((name.len() as u16).to_le_bytes());
+    out.extend([0u8; 2 + 2 + 2 + 2 + 4]); // extra, comment, disk, internal, external
+    out.extend(local.to_le_bytes());
+    out.extend(name);
+    let cd_len = out.len() as u32 - cd;
+    out.extend(b"PK\x05\x06");
+    out.extend([0u8; 4]);
+    out.extend(1u16.to_le_bytes());
+    out.extend(1u16.to_le_bytes());
+    out.extend(cd_len.to_le_bytes());
+    out.extend(cd.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // 300 MiB of one byte compresses to ~300 KiB: past the ratio limit
+    let zeros = vec![b'0'; 300 << 20];
+    fs::write(p.join("bomb.zip"), zip_bytes(&[(b"zeros.txt", &zeros)])).unwrap();
+    drop(zeros);
+    // the zip crate writes no encryption without its crypto features: set the flag by hand
+    fs::write(
+        p.join("locked.zip"),
+        raw_zip(b"secret.csv", b"\x12\x34 ciphertext", 1),
+    )
+    .unwrap();
+    let full = gz(&"個人番号 983205673214\n".repeat(2000).into_bytes());
+    fs::write(p.join("cut.csv.gz"), &full[..full.len() / 2]).unwrap();
+    fs::write(p.join("broken.zip"), b"PK\x03\x04 this is not really a zip").unwrap();
+
+    let (code, records, _, stderr) = scan(p);
+    let issue = |member: &str| {
+        records
+            .iter()
+            .find(|r| r["member"] == member && (r["type"] == "skipped" || r["type"] == "error"))
+            .unwrap_or_else(|| panic!("no record for {member}: {records:?}"))
+            .clone()
+    };
+    assert_eq!(issue("zeros.txt")["reason"], "archive_limit");
+    assert_eq!(issue("secret.csv")["reason"], "encrypted");
+    assert_eq!(issue("cut.csv")["type"], "error");
+    let broken = records.iter().find(|r| {
+        r["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("broken.zip"))
+            && r["type"] == "error"
+    });
+    assert!(broken.is_some(), "{records:?}");
+    let s = of_type(&records, "summary")[0];
+    assert_eq!(s["skipped_by_reason"]["archive_limit"], 1);
+    assert_eq!(s["skipped_by_reason"]["encrypted"], 1);
+    assert!(s["files_failed"].as_u64().unwrap() >= 2);
+    // what was read before the cut is still reported; the failure makes it exit 1 (findings) —
+    // without findings a failed member means an incomplete scan: 3
+    assert_eq!(code, 1, "{stderr}");
+    fs::remove_file(p.join("cut.csv.gz")).unwrap();
+    let (code, _, _, _) = scan(p);
+    assert_eq!(code, 3, "a corrupt archive makes the scan incomplete");
+}
