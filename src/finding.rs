@@ -152,6 +152,9 @@ pub struct Finding {
     /// The member of an archive the match is in (`hr/staff.csv`; nested
     /// levels joined with `!/`); `None` for a plain file.
     pub member: Option<String>,
+    /// The spreadsheet cell (`C5`) of a match in a worksheet (`member` is
+    /// the sheet's name); `None` elsewhere.
+    pub cell: Option<String>,
     pub redacted: String,
     pub fingerprint: String,
     pub value_id: String,

@@ -17,6 +17,7 @@ pub mod context;
 pub mod decode;
 pub mod detect;
 pub mod digits;
+pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;

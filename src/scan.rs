@@ -16,6 +16,7 @@ use crate::container::{self, Issue, Limits, MemberIssue};
 use crate::decode::{self, Sniffed, TextEncoding, Transcoder};
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
 use crate::digits::{self, NumberToken};
+use crate::document;
 use crate::finding::{Category, Confidence, Finding};
 use crate::fingerprint::Fingerprinter;
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
@@ -387,6 +388,10 @@ impl<'a> FileScanner<'a> {
                 return Ok(());
             }
         };
+        if let Some(kind) = document::kind(archive.file_names()) {
+            self.scan_document(kind, &mut archive, display, rel, findings, sum);
+            return Ok(());
+        }
         for i in 0..archive.len() {
             if i >= self.limits.max_entries {
                 self.member_issues.push(MemberIssue {
@@ -425,6 +430,150 @@ impl<'a> FileScanner<'a> {
             }
         }
         Ok(())
+    }
+
+    /// An OOXML document: the text of its paragraphs, or its sheets as CSV,
+    /// scanned as members named by part or sheet (findings in a sheet get
+    /// their cell).
+    fn scan_document<R: Read + io::Seek>(
+        &mut self,
+        kind: document::Kind,
+        archive: &mut zip::ZipArchive<R>,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+        sum: &mut MemberSum,
+    ) {
+        let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+        // images pasted into the document: an ID card photo in a Word form
+        for media in names.iter().filter(|n| n.contains("/media/")) {
+            if let Ok(mut part) = archive.by_name(media) {
+                let compressed = part.compressed_size();
+                self.scan_member(
+                    media,
+                    &mut part,
+                    Some(compressed),
+                    display,
+                    rel,
+                    findings,
+                    sum,
+                );
+            }
+        }
+        if kind != document::Kind::Xlsx {
+            for part in document::text_parts(kind, &names) {
+                let Some(xml) = self.read_part(archive, &part) else {
+                    continue;
+                };
+                match document::paragraphs_text(&xml) {
+                    Ok(text) => self.scan_member(
+                        &part,
+                        &mut text.as_bytes(),
+                        None,
+                        display,
+                        rel,
+                        findings,
+                        sum,
+                    ),
+                    Err(e) => self.corrupt(&part, io::Error::other(e.to_string())),
+                }
+            }
+            return;
+        }
+        let (Some(workbook), Some(rels)) = (
+            self.read_part(archive, "xl/workbook.xml"),
+            self.read_part(archive, "xl/_rels/workbook.xml.rels"),
+        ) else {
+            return;
+        };
+        let shared = if names.iter().any(|n| n == "xl/sharedStrings.xml") {
+            self.read_part(archive, "xl/sharedStrings.xml")
+                .and_then(|x| document::shared_strings(&x).ok())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let sheets = match document::sheets(&workbook, &rels) {
+            Ok(s) => s,
+            Err(e) => {
+                self.corrupt("xl/workbook.xml", io::Error::other(e.to_string()));
+                return;
+            }
+        };
+        for (sheet, part) in sheets {
+            let Some(xml) = self.read_part(archive, &part) else {
+                continue;
+            };
+            let text = match document::sheet_csv(&xml, &shared, document::names_my_number) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.corrupt(&sheet, io::Error::other(e.to_string()));
+                    continue;
+                }
+            };
+            let first = findings.len();
+            // named `.csv` so that the header row is read as one
+            let virtual_name = format!("{sheet}.csv");
+            self.scan_member(
+                &virtual_name,
+                &mut text.csv.as_bytes(),
+                None,
+                display,
+                rel,
+                findings,
+                sum,
+            );
+            for f in &mut findings[first..] {
+                if let Some(m) = &mut f.member {
+                    if let Some(prefix) = m.strip_suffix(".csv") {
+                        *m = prefix.to_string();
+                    }
+                }
+                f.cell = f
+                    .byte_offset
+                    .and_then(|o| text.cell_at(o as usize))
+                    .map(str::to_string);
+            }
+        }
+    }
+
+    /// A package part read whole (parts are XML, bounded by the limits); an
+    /// issue and `None` if it cannot be.
+    fn read_part<R: Read + io::Seek>(
+        &mut self,
+        archive: &mut zip::ZipArchive<R>,
+        name: &str,
+    ) -> Option<Vec<u8>> {
+        let mut part = match archive.by_name(name) {
+            Ok(p) => p,
+            Err(e) => {
+                self.corrupt(name, io::Error::other(e.to_string()));
+                return None;
+            }
+        };
+        let cap = part
+            .compressed_size()
+            .saturating_mul(self.limits.max_ratio)
+            .max(self.limits.ratio_floor)
+            .min(self.budget);
+        let mut data = Vec::new();
+        match (&mut part).take(cap + 1).read_to_end(&mut data) {
+            Ok(n) if n as u64 > cap => {
+                self.member_issues.push(MemberIssue {
+                    member: name.to_string(),
+                    issue: Issue::Skipped(SkipReason::ArchiveLimit),
+                });
+                None
+            }
+            Ok(n) => {
+                self.budget = self.budget.saturating_sub(n as u64);
+                Some(data)
+            }
+            Err(e) => {
+                self.corrupt(name, e);
+                None
+            }
+        }
     }
 
     fn corrupt(&mut self, member: &str, error: io::Error) {
@@ -884,6 +1033,7 @@ fn emit_finding(
         byte_offset: pos.map(|p| p.offset),
         encoding: pos.map(|p| p.encoding),
         member: None,
+        cell: None,
         redacted,
         fingerprint: fingerprinter.fingerprint(rule_id, value, rel),
         value_id: fingerprinter.value_id(rule_id, value),

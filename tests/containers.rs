@@ -271,3 +271,121 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
     let (code, _, _, _) = scan(p);
     assert_eq!(code, 3, "a corrupt archive makes the scan incomplete");
 }
+
+fn ooxml(parts: &[(&str, String)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(data.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn word_and_excel_documents_are_read_as_text_and_cells() {
+    let mut rng = Rng(2025);
+    let (n1, n2) = (rng.my_number(), rng.my_number());
+    // a My Number with a leading zero, which Excel stores as an 11-digit number
+    let zero = loop {
+        let n = rng.my_number();
+        if n.starts_with('0') {
+            break n;
+        }
+    };
+    let card = rng.visa();
+    let dir = tempfile::tempdir().unwrap();
+    let ct = ("[Content_Types].xml", "<Types/>".to_string());
+
+    // Word splits the number across runs; the label is in the same paragraph
+    let (a, b) = n1.split_at(5);
+    let doc = format!(
+        r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>扶養控除等申告書</w:t></w:r></w:p>
+<w:p><w:r><w:t>個人番号 </w:t></w:r><w:r><w:t>{a}</w:t></w:r><w:r><w:t>{b}</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let footer =
+        format!(r#"<w:ftr xmlns:w="w"><w:p><w:r><w:t>カード番号 {card}</w:t></w:r></w:p></w:ftr>"#);
+    fs::write(
+        dir.path().join("申告書.docx"),
+        ooxml(&[
+            ct.clone(),
+            ("word/document.xml", doc),
+            ("word/footer1.xml", footer),
+        ]),
+    )
+    .unwrap();
+
+    // a sheet whose header names the column, rows far below it
+    let mut rows = String::from(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>"#,
+    );
+    rows +=
+        &format!(r#"<row r="250"><c r="A250" t="s"><v>2</v></c><c r="B250"><v>{n2}</v></c></row>"#);
+    rows += &format!(
+        r#"<row r="251"><c r="A251" t="s"><v>2</v></c><c r="B251"><v>{}</v></c></row>"#,
+        &zero[1..]
+    );
+    let sheet = format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
+    let shared =
+        r#"<sst><si><t>氏名</t></si><si><t>個人番号</t></si><si><t>山田 太郎</t></si></sst>"#
+            .to_string();
+    let workbook = r#"<workbook xmlns:r="r"><sheets><sheet name="従業員" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string();
+    let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string();
+    fs::write(
+        dir.path().join("staff.xlsx"),
+        ooxml(&[
+            ct,
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/sharedStrings.xml", shared),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]),
+    )
+    .unwrap();
+
+    let (code, records, stdout, _) = scan(dir.path());
+    assert_eq!(code, 1);
+    let mut found: Vec<(String, String, String, String)> = of_type(&records, "finding")
+        .iter()
+        .map(|f| {
+            (
+                f["member"].as_str().unwrap_or("").to_string(),
+                f["cell"].as_str().unwrap_or("").to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["confidence"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let want = |m: &str, c: &str, r: &str, conf: &str| {
+        (
+            m.to_string(),
+            c.to_string(),
+            r.to_string(),
+            conf.to_string(),
+        )
+    };
+    assert_eq!(
+        found,
+        vec![
+            want("word/document.xml", "", "my_number", "high"),
+            want("word/footer1.xml", "", "payment_card", "high"),
+            want("従業員", "B250", "my_number", "high"),
+            want("従業員", "B251", "my_number", "high"),
+        ]
+    );
+    let b251 = of_type(&records, "finding")
+        .into_iter()
+        .find(|f| f["cell"] == "B251")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        b251["redacted"],
+        format!("********{}", &zero[8..]),
+        "the leading zero is repaired"
+    );
+    assert_eq!(b251["line"], 251, "line is the row");
+    for raw in [&n1, &n2, &zero, &card] {
+        assert!(!stdout.contains(raw.as_str()));
+    }
+}

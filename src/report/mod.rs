@@ -50,6 +50,9 @@ pub struct FindingRecord<'a> {
     pub encoding: Option<&'static str>,
     /// The archive member the match is in; null for plain files.
     pub member: Option<&'a str>,
+    /// The cell of a match in a spreadsheet (the sheet is `member`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a str>,
     pub redacted: &'a str,
     pub fingerprint: &'a str,
     pub value_id: &'a str,
@@ -76,6 +79,7 @@ impl<'a> FindingRecord<'a> {
             byte_offset: f.byte_offset,
             encoding: f.encoding,
             member: f.member.as_deref(),
+            cell: f.cell.as_deref(),
             redacted: &f.redacted,
             fingerprint: &f.fingerprint,
             value_id: &f.value_id,
