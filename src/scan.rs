@@ -408,8 +408,9 @@ impl<'a> FileScanner<'a> {
                     f.compressed_size(),
                 ),
                 Err(e) => {
+                    // a damaged directory: one record, not one per claimed entry
                     self.corrupt(&format!("#{i}"), io::Error::other(e.to_string()));
-                    continue;
+                    break;
                 }
             };
             if is_dir {

@@ -389,3 +389,55 @@ fn word_and_excel_documents_are_read_as_text_and_cells() {
         assert!(!stdout.contains(raw.as_str()));
     }
 }
+
+#[test]
+fn damaged_archives_and_documents_never_crash_or_hang() {
+    let mut rng = Rng(666);
+    let n = rng.my_number();
+    let csv = format!("name,個人番号\nA,{n}\n").into_bytes();
+    let ct = ("[Content_Types].xml", "<Types/>".to_string());
+    let doc = format!(
+        r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>個人番号 {n}</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let originals = [
+        zip_bytes(&[(b"a.csv", &csv), (b"b.txt", b"x\n")]),
+        gz(&tar_bytes(&[
+            ("a.csv", &csv),
+            ("z.zip", &zip_bytes(&[(b"c.csv", &csv)])),
+        ])),
+        ooxml(&[ct, ("word/document.xml", doc)]),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (k, original) in originals.iter().enumerate() {
+        for j in 0..40 {
+            let mut bytes = original.clone();
+            // flip a few bytes, or cut the file short
+            if j % 4 == 3 {
+                bytes.truncate((rng.next() as usize) % bytes.len());
+            } else {
+                for _ in 0..1 + j % 3 {
+                    let i = (rng.next() as usize) % bytes.len();
+                    bytes[i] ^= 1 << (rng.next() % 8);
+                }
+            }
+            fs::write(dir.path().join(format!("f{k}_{j}.bin")), bytes).unwrap();
+        }
+    }
+    let (code, records, _, stderr) = scan(dir.path());
+    assert!([0, 1, 3].contains(&code), "exit {code}: {stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    let s = of_type(&records, "summary")[0];
+    assert_eq!(
+        s["files_scanned"].as_u64().unwrap()
+            + s["files_failed"].as_u64().unwrap()
+            + s["files_skipped"].as_u64().unwrap(),
+        s["files_seen"].as_u64().unwrap()
+    );
+    assert!(s["files_scanned"].as_u64().unwrap() >= 100, "{s}");
+    // damage is reported, and what is intact is still scanned
+    assert!(!of_type(&records, "error").is_empty(), "no damage detected");
+    assert!(
+        !of_type(&records, "finding").is_empty(),
+        "nothing found in the intact parts"
+    );
+}
