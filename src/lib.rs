@@ -21,6 +21,7 @@ pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
+pub mod mail;
 pub mod patterns;
 pub mod progress;
 pub mod read;

@@ -19,6 +19,7 @@ use crate::digits::{self, NumberToken};
 use crate::document;
 use crate::finding::{Category, Confidence, Finding};
 use crate::fingerprint::Fingerprinter;
+use crate::mail;
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
 use crate::redact::redact;
 use crate::summary::SkipReason;
@@ -433,6 +434,103 @@ impl<'a> FileScanner<'a> {
         Ok(())
     }
 
+    /// An e-mail message or an mbox: each message's headers and text as a
+    /// member (`body`, or `message-N` in an mbox), each attachment as a
+    /// member of its own (`message-N/name.zip`, scanned as any file).
+    fn scan_mail(
+        &mut self,
+        kind: mail::Kind,
+        r: &mut dyn Read,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+    ) -> io::Result<Outcome> {
+        let mut sum = MemberSum::default();
+        let cap = self.limits.max_nested_zip.max(self.limits.ratio_floor);
+        let mut data = Vec::new();
+        let mut limited = r.take(self.budget.min(self.limits.max_total_bytes) + 1);
+        limited.read_to_end(&mut data)?;
+        if data.len() as u64 > self.budget {
+            self.member_issues.push(MemberIssue {
+                member: String::new(),
+                issue: Issue::Skipped(SkipReason::ArchiveLimit),
+            });
+            return Ok(sum.outcome());
+        }
+        self.depth += 1;
+        match kind {
+            mail::Kind::Eml => self.scan_message(&data, "", display, rel, findings, &mut sum),
+            mail::Kind::Mbox => {
+                let mut n = 0;
+                mail::split_mbox(&data, |m| {
+                    n += 1;
+                    if m.len() as u64 > cap {
+                        self.member_issues.push(MemberIssue {
+                            member: format!("message-{n}"),
+                            issue: Issue::Skipped(SkipReason::ArchiveLimit),
+                        });
+                    } else {
+                        self.scan_message(
+                            m,
+                            &format!("message-{n}"),
+                            display,
+                            rel,
+                            findings,
+                            &mut sum,
+                        );
+                    }
+                });
+            }
+        }
+        self.depth -= 1;
+        Ok(sum.outcome())
+    }
+
+    fn scan_message(
+        &mut self,
+        raw: &[u8],
+        name: &str,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+        sum: &mut MemberSum,
+    ) {
+        let Some(msg) = mail::parse(raw) else {
+            self.corrupt(name, io::Error::other("not a parsable e-mail message"));
+            return;
+        };
+        let body = if name.is_empty() {
+            "body".to_string()
+        } else {
+            name.to_string()
+        };
+        self.scan_member(
+            &body,
+            &mut msg.text.as_bytes(),
+            None,
+            display,
+            rel,
+            findings,
+            sum,
+        );
+        for (att, content) in &msg.attachments {
+            let member = if name.is_empty() {
+                att.clone()
+            } else {
+                format!("{name}/{att}")
+            };
+            self.scan_member(
+                &member,
+                &mut content.as_slice(),
+                None,
+                display,
+                rel,
+                findings,
+                sum,
+            );
+        }
+    }
+
     /// An OOXML document: the text of its paragraphs, or its sheets as CSV,
     /// scanned as members named by part or sheet (findings in a sheet get
     /// their cell).
@@ -697,6 +795,13 @@ impl<'a> FileScanner<'a> {
     ) -> io::Result<Outcome> {
         let mut tally = Tally::default();
         let head = self.reader.start(r)?;
+        if let Some(kind) = mail::detect(head, display) {
+            if self.depth < self.limits.max_depth {
+                let head = head.to_vec();
+                let mut stream = io::Cursor::new(head).chain(r);
+                return self.scan_mail(kind, &mut stream, display, rel, findings);
+            }
+        }
         if let Some(kind) = container::detect(head) {
             if self.depth < self.limits.max_depth {
                 let head = head.to_vec();

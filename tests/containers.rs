@@ -441,3 +441,99 @@ fn damaged_archives_and_documents_never_crash_or_hang() {
         "nothing found in the intact parts"
     );
 }
+
+fn b64(data: &[u8]) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn mail_bodies_in_iso_2022_jp_and_attachments_are_scanned() {
+    let mut rng = Rng(2022);
+    let (n1, n2, n3) = (rng.my_number(), rng.my_number(), rng.my_number());
+    let text = format!("山田様\r\n個人番号: {n1}\r\nよろしくお願いします。\r\n");
+    let (body, _, _) = encoding_rs::ISO_2022_JP.encode(&text);
+    let zip = zip_bytes(&[(b"staff.csv", format!("name,my_number\nA,{n2}\n").as_bytes())]);
+    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00".to_vec();
+    let mut eml = Vec::new();
+    eml.extend_from_slice(b"Return-Path: <hr@example.com>\r\nFrom: hr@example.com\r\nTo: a@example.com\r\nSubject: =?ISO-2022-JP?B?GyRCOEQ/TUhWOWYbKEI=?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n--XX\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: 7bit\r\n\r\n");
+    eml.extend_from_slice(&body);
+    for (name, ctype, data) in [
+        ("staff.zip", "application/zip", &zip),
+        ("マイナンバーカード_表.jpg", "image/jpeg", &jpeg),
+    ] {
+        eml.extend_from_slice(
+            format!(
+                "\r\n--XX\r\nContent-Type: {ctype}\r\nContent-Disposition: attachment; filename=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+                b64(data)
+            )
+            .as_bytes(),
+        );
+    }
+    eml.extend_from_slice(b"--XX--\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("message.eml"), &eml).unwrap();
+    let mbox = format!(
+        "From hr@example.com Mon Jan  1 00:00:00 2024\nFrom: hr@example.com\nSubject: one\n\nnothing\n\nFrom hr@example.com Tue Jan  2 00:00:00 2024\nFrom: hr@example.com\nSubject: two\n\nマイナンバー {n3}\n"
+    );
+    fs::write(dir.path().join("Inbox"), mbox).unwrap();
+
+    let (code, records, stdout, stderr) = scan(dir.path());
+    assert_eq!(code, 1, "{stderr}");
+    let mut found: Vec<(String, String, String)> = of_type(&records, "finding")
+        .iter()
+        .map(|f| {
+            (
+                f["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                f["member"].as_str().unwrap_or("").to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let w = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        found,
+        vec![
+            w("Inbox", "message-2", "my_number"),
+            w("message.eml", "body", "my_number"),
+            w("message.eml", "staff.zip!/staff.csv", "my_number"),
+            w("message.eml", "マイナンバーカード_表.jpg", "id_document"),
+        ]
+    );
+    let body = of_type(&records, "finding")
+        .into_iter()
+        .find(|f| f["member"] == "body")
+        .unwrap()
+        .clone();
+    assert_eq!(body["confidence"], "high");
+    assert_eq!(
+        body["line"], 6,
+        "Subject, From, To, blank line, then the body's lines"
+    );
+    for raw in [&n1, &n2, &n3] {
+        assert!(!stdout.contains(raw.as_str()));
+    }
+}

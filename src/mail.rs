@@ -1,0 +1,166 @@
+//! E-mail: `.eml` messages and mbox files. MIME is decoded (base64,
+//! quoted-printable, ISO-2022-JP and other charsets, encoded-word headers)
+//! by mail-parser; the scanner reads each message's headers and text as one
+//! text member and each attachment as a file of its own.
+
+use mail_parser::{MessageParser, MimeHeaders};
+
+/// What kind of mail file, from its name and first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Eml,
+    Mbox,
+}
+
+/// Header names that start a message as saved by mail programs.
+const FIRST_HEADERS: [&[u8]; 8] = [
+    b"return-path:",
+    b"received:",
+    b"delivered-to:",
+    b"mime-version:",
+    b"message-id:",
+    b"from:",
+    b"date:",
+    b"x-",
+];
+
+/// Recognises a message or an mbox: an `mbox` separator line (`From ` ...
+/// followed by headers), or header lines typical of a saved message.
+pub fn detect(head: &[u8], path: &str) -> Option<Kind> {
+    let first_line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    let first = head[..first_line_end].to_ascii_lowercase();
+    let lower_head: Vec<u8> = head.iter().take(4096).map(u8::to_ascii_lowercase).collect();
+    let has = |needle: &[u8]| lower_head.windows(needle.len()).any(|w| w == needle);
+    let headers_follow = has(b"\nsubject:") || has(b"\ncontent-type:") || has(b"\nmime-version:");
+    if first.starts_with(b"from ") && headers_follow {
+        return Some(Kind::Mbox);
+    }
+    let named = path.to_ascii_lowercase().ends_with(".eml");
+    let header_first = FIRST_HEADERS.iter().any(|h| first.starts_with(h));
+    if (named || header_first) && headers_follow {
+        return Some(Kind::Eml);
+    }
+    None
+}
+
+/// One message, ready to scan.
+pub struct Parsed {
+    /// Headers worth reading (subject, from, to) and every text body.
+    pub text: String,
+    /// (name, content) of each attachment.
+    pub attachments: Vec<(String, Vec<u8>)>,
+}
+
+/// Parses one raw message; `None` if it has no headers at all.
+pub fn parse(raw: &[u8]) -> Option<Parsed> {
+    let msg = MessageParser::default().parse(raw)?;
+    let mut text = String::new();
+    if let Some(s) = msg.subject() {
+        text.push_str("Subject: ");
+        text.push_str(s);
+        text.push('\n');
+    }
+    for (label, addr) in [("From", msg.from()), ("To", msg.to())] {
+        if let Some(list) = addr.and_then(|a| a.as_list()) {
+            let names: Vec<String> = list
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} <{}>",
+                        a.name().unwrap_or_default(),
+                        a.address().unwrap_or_default()
+                    )
+                })
+                .collect();
+            text.push_str(&format!("{label}: {}\n", names.join(", ")));
+        }
+    }
+    text.push('\n');
+    for i in 0..msg.text_body_count() {
+        if let Some(body) = msg.body_text(i) {
+            text.push_str(&body);
+            text.push('\n');
+        }
+    }
+    let attachments = msg
+        .attachments()
+        .enumerate()
+        .map(|(i, part)| {
+            let name = part
+                .attachment_name()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("attachment-{}", i + 1));
+            (name, part.contents().to_vec())
+        })
+        .collect();
+    Some(Parsed { text, attachments })
+}
+
+/// Splits an mbox stream into messages at `From ` lines after a blank line
+/// (or at the start); calls `each` with every message's raw bytes.
+pub fn split_mbox(data: &[u8], mut each: impl FnMut(&[u8])) {
+    let mut start = None;
+    let mut pos = 0;
+    let mut prev_blank = true;
+    while pos < data.len() {
+        let end = data[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |i| pos + i + 1);
+        let line = &data[pos..end];
+        if prev_blank && line.starts_with(b"From ") {
+            if let Some(s) = start {
+                each(&data[s..pos]);
+            }
+            start = Some(end); // the message starts after the separator line
+        }
+        prev_blank = line == b"\n" || line == b"\r\n";
+        pos = end;
+    }
+    if let Some(s) = start {
+        if s < data.len() {
+            each(&data[s..]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_messages_and_mboxes() {
+        let eml = b"Return-Path: <a@example.com>\nSubject: hi\nContent-Type: text/plain\n\nbody\n";
+        assert_eq!(detect(eml, "x.txt"), Some(Kind::Eml));
+        let mbox = b"From a@example.com Mon Jan  1 00:00:00 2024\nSubject: hi\n\nbody\n";
+        assert_eq!(detect(mbox, "inbox"), Some(Kind::Mbox));
+        assert_eq!(detect(b"From here we go\nno headers\n", "notes.txt"), None);
+        assert_eq!(detect(b"plain text\n", "a.eml"), None);
+    }
+
+    #[test]
+    fn decodes_iso_2022_jp_and_base64_attachments() {
+        // 個人番号 in ISO-2022-JP, in a quoted-printable-free 7-bit body
+        let body = b"\x1b$B8D?MHV9f\x1b(B 123\n";
+        let mut raw = b"From: a@example.com\r\nSubject: =?ISO-2022-JP?B?GyRCO0AkaBsoQg==?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\n\r\n".to_vec();
+        raw.extend_from_slice(body);
+        raw.extend_from_slice(b"\r\n--b\r\nContent-Type: text/csv; name=\"a.csv\"\r\nContent-Disposition: attachment; filename=\"a.csv\"\r\nContent-Transfer-Encoding: base64\r\n\r\nYSxi\r\n--b--\r\n");
+        let p = parse(&raw).unwrap();
+        assert!(p.text.contains("個人番号 123"), "{}", p.text);
+        assert_eq!(p.attachments, vec![("a.csv".to_string(), b"a,b".to_vec())]);
+    }
+
+    #[test]
+    fn mbox_splits_at_from_lines() {
+        let mbox = b"From a Mon\nSubject: 1\n\none\n\nFrom b Tue\nSubject: 2\n\nbody\nFrom the start of a line\n";
+        let mut got = Vec::new();
+        split_mbox(mbox, |m| got.push(String::from_utf8_lossy(m).into_owned()));
+        assert_eq!(
+            got,
+            [
+                "Subject: 1\n\none\n\n",
+                "Subject: 2\n\nbody\nFrom the start of a line\n"
+            ]
+        );
+    }
+}
