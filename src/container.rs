@@ -1,5 +1,5 @@
 //! Archives and compressed files: zip, tar, gzip (tar.gz, concatenated
-//! members). Their members are streamed through the scanner like files,
+//! members), bzip2, xz and zstd (pure-Rust decoders). Their members are streamed through the scanner like files,
 //! never unpacked to disk, nested up to a depth limit.
 //!
 //! Limits guard against decompression bombs: entries per archive, bytes
@@ -17,6 +17,9 @@ pub enum Kind {
     Zip,
     Gzip,
     Tar,
+    Bzip2,
+    Xz,
+    Zstd,
 }
 
 /// Recognises a container by its magic bytes.
@@ -25,6 +28,12 @@ pub fn detect(head: &[u8]) -> Option<Kind> {
         Some(Kind::Zip)
     } else if head.starts_with(b"\x1f\x8b") {
         Some(Kind::Gzip)
+    } else if head.len() >= 4 && head.starts_with(b"BZh") && (b'1'..=b'9').contains(&head[3]) {
+        Some(Kind::Bzip2)
+    } else if head.starts_with(b"\xFD7zXZ\x00") {
+        Some(Kind::Xz)
+    } else if head.starts_with(b"\x28\xB5\x2F\xFD") {
+        Some(Kind::Zstd)
     } else if head.len() >= 262 && &head[257..262] == b"ustar" {
         Some(Kind::Tar)
     } else {
@@ -186,6 +195,10 @@ mod tests {
         let mut tar = vec![0u8; 512];
         tar[257..262].copy_from_slice(b"ustar");
         assert_eq!(detect(&tar), Some(Kind::Tar));
+        assert_eq!(detect(b"BZh91AY&SY"), Some(Kind::Bzip2));
+        assert_eq!(detect(b"\xFD7zXZ\x00\x00"), Some(Kind::Xz));
+        assert_eq!(detect(b"\x28\xB5\x2F\xFD\x04"), Some(Kind::Zstd));
+        assert_eq!(detect(b"BZh is not bzip2"), None);
         assert_eq!(detect(b"plain text"), None);
     }
 

@@ -293,16 +293,18 @@ impl<'a> FileScanner<'a> {
         let mut sum = MemberSum::default();
         self.depth += 1;
         let result = match kind {
-            container::Kind::Gzip => {
+            k @ (container::Kind::Gzip
+            | container::Kind::Bzip2
+            | container::Kind::Xz
+            | container::Kind::Zstd) => {
                 // a .tar.gz is one archive to its users: its tar level is not named
-                let name = gzip_member_name(display);
+                let name = compressed_member_name(display);
                 let name = if name.to_ascii_lowercase().ends_with(".tar") {
                     String::new()
                 } else {
                     name
                 };
-                let mut gz = flate2::read::MultiGzDecoder::new(r);
-                self.scan_member(&name, &mut gz, None, display, rel, findings, &mut sum);
+                self.scan_compressed(k, r, &name, display, rel, findings, &mut sum);
                 Ok(())
             }
             container::Kind::Tar => self.scan_tar(r, display, rel, findings, &mut sum),
@@ -331,6 +333,38 @@ impl<'a> FileScanner<'a> {
         self.depth -= 1;
         result?;
         Ok(sum.outcome())
+    }
+
+    /// The one member of a gzip, bzip2, xz or zstd stream.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_compressed(
+        &mut self,
+        kind: container::Kind,
+        r: &mut dyn Read,
+        name: &str,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+        sum: &mut MemberSum,
+    ) {
+        match kind {
+            container::Kind::Gzip => {
+                let mut d = flate2::read::MultiGzDecoder::new(r);
+                self.scan_member(name, &mut d, None, display, rel, findings, sum);
+            }
+            container::Kind::Bzip2 => {
+                let mut d = bzip2::read::MultiBzDecoder::new(r);
+                self.scan_member(name, &mut d, None, display, rel, findings, sum);
+            }
+            container::Kind::Xz => {
+                let mut d = lzma_rust2::XzReader::new(r, true);
+                self.scan_member(name, &mut d, None, display, rel, findings, sum);
+            }
+            _ => match ruzstd::decoding::StreamingDecoder::new(r) {
+                Ok(mut d) => self.scan_member(name, &mut d, None, display, rel, findings, sum),
+                Err(e) => self.corrupt(name, io::Error::other(e.to_string())),
+            },
+        }
     }
 
     fn scan_tar(
@@ -1064,17 +1098,22 @@ impl MemberSum {
     }
 }
 
-/// The member name of a plain `.gz` file: its name without `.gz`.
-fn gzip_member_name(display: &str) -> String {
+/// The member name of a compressed file: its name without `.gz`, `.bz2`,
+/// `.xz` or `.zst` (`.tgz` and the like name a `.tar`).
+fn compressed_member_name(display: &str) -> String {
     let file = display.rsplit(['/', '!']).next().unwrap_or(display);
     let lower = file.to_ascii_lowercase();
-    if lower.ends_with(".tgz") {
-        format!("{}.tar", &file[..file.len() - 4])
-    } else if lower.ends_with(".gz") {
-        file[..file.len() - 3].to_string()
-    } else {
-        file.to_string()
+    for ext in [".tgz", ".tbz2", ".tbz", ".txz", ".tzst"] {
+        if lower.ends_with(ext) {
+            return format!("{}.tar", &file[..file.len() - ext.len()]);
+        }
     }
+    for ext in [".gz", ".bz2", ".xz", ".zst", ".zstd"] {
+        if lower.ends_with(ext) {
+            return file[..file.len() - ext.len()].to_string();
+        }
+    }
+    file.to_string()
 }
 
 /// Candidates counted rather than reported.

@@ -99,6 +99,27 @@ fn members_of_every_container_are_scanned_and_named() {
     let mut two = gz("name,個人番号\n".as_bytes());
     two.extend(gz(format!("A,{d}\n").as_bytes()));
     fs::write(p.join("export.csv.gz"), two).unwrap();
+    // bzip2, xz, zstd: the same CSV in each
+    let e = rng.my_number();
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    bz.write_all(&csv(&e)).unwrap();
+    fs::write(p.join("a.csv.bz2"), bz.finish().unwrap()).unwrap();
+    let mut xz = lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::default()).unwrap();
+    xz.write_all(&csv(&e)).unwrap();
+    fs::write(p.join("b.csv.xz"), xz.finish().unwrap()).unwrap();
+    let zst = ruzstd::encoding::compress_to_vec(
+        &csv(&e)[..],
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
+    fs::write(
+        p.join("c.tar.zst"),
+        ruzstd::encoding::compress_to_vec(
+            &tar_bytes(&[("d/e.csv", &csv(&e))])[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        ),
+    )
+    .unwrap();
+    fs::write(p.join("f.csv.zst"), zst).unwrap();
 
     let (code, records, stdout, stderr) = scan(p);
     assert_eq!(code, 1, "{stderr}");
@@ -120,8 +141,12 @@ fn members_of_every_container_are_scanned_and_named() {
         .collect();
     found.sort();
     let expected: Vec<(String, String, String)> = [
+        ("a.csv.bz2", "a.csv", "my_number"),
+        ("b.csv.xz", "b.csv", "my_number"),
         ("backup.zip", "hr/staff.csv", "my_number"),
+        ("c.tar.zst", "d/e.csv", "my_number"),
         ("export.csv.gz", "export.csv", "my_number"),
+        ("f.csv.zst", "f.csv", "my_number"),
         ("plain.tar", "x/y.csv", "my_number"),
         ("site.tar.gz", "etc/list.csv", "my_number"),
         ("site.tar.gz", "inner.zip!/deep/.env", "password-assignment"),
