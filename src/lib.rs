@@ -23,6 +23,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod mail;
 pub mod patterns;
+pub mod pdf;
 pub mod progress;
 pub mod read;
 pub mod redact;

@@ -20,6 +20,7 @@ use crate::document;
 use crate::finding::{Category, Confidence, Finding};
 use crate::fingerprint::Fingerprinter;
 use crate::mail;
+use crate::pdf;
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
 use crate::redact::redact;
 use crate::summary::SkipReason;
@@ -468,6 +469,58 @@ impl<'a> FileScanner<'a> {
         Ok(())
     }
 
+    /// A PDF's text (see [`pdf`]) as the member `text`. The file is read
+    /// whole, up to 64 MiB; a larger PDF's text is skipped with a record.
+    fn scan_pdf(
+        &mut self,
+        r: &mut dyn Read,
+        display: &str,
+        rel: &str,
+        findings: &mut Vec<Finding>,
+        tally: Tally,
+    ) -> io::Result<Outcome> {
+        let mut sum = MemberSum {
+            bytes: 0,
+            below_min_confidence: tally.below_min_confidence,
+            ignored_inline: tally.ignored_inline,
+        };
+        let cap = self.limits.max_nested_zip;
+        let mut data = Vec::new();
+        r.take(cap + 1).read_to_end(&mut data)?;
+        sum.bytes = data.len() as u64;
+        if data.len() as u64 > cap {
+            io::copy(r, &mut io::sink())?; // counted as read, not as text
+            self.member_issues.push(MemberIssue {
+                member: "text".into(),
+                issue: Issue::Skipped(SkipReason::ArchiveLimit),
+            });
+            return Ok(sum.outcome());
+        }
+        let (text, problem) = pdf::text(&data, self.budget.min(self.limits.max_total_bytes));
+        drop(data);
+        self.depth += 1;
+        let mut text_sum = MemberSum::default();
+        self.scan_member(
+            "text",
+            &mut text.as_bytes(),
+            None,
+            display,
+            rel,
+            findings,
+            &mut text_sum,
+        );
+        self.depth -= 1;
+        sum.below_min_confidence += text_sum.below_min_confidence;
+        sum.ignored_inline += text_sum.ignored_inline;
+        if problem.is_some() {
+            self.member_issues.push(MemberIssue {
+                member: "text".into(),
+                issue: Issue::Skipped(SkipReason::ArchiveLimit),
+            });
+        }
+        Ok(sum.outcome())
+    }
+
     /// An e-mail message or an mbox: each message's headers and text as a
     /// member (`body`, or `message-N` in an mbox), each attachment as a
     /// member of its own (`message-N/name.zip`, scanned as any file).
@@ -876,6 +929,12 @@ impl<'a> FileScanner<'a> {
                 findings,
                 &mut tally,
             );
+        }
+        if pdf::detect(head) && self.depth < self.limits.max_depth {
+            // the ID-document check above saw the file; now its text
+            let head = head.to_vec();
+            let mut stream = io::Cursor::new(head).chain(r);
+            return self.scan_pdf(&mut stream, display, rel, findings, tally);
         }
         let encoding = match sniffed {
             Sniffed::Text(encoding) => encoding,

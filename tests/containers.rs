@@ -431,6 +431,12 @@ fn damaged_archives_and_documents_never_crash_or_hang() {
             ("z.zip", &zip_bytes(&[(b"c.csv", &csv)])),
         ])),
         ooxml(&[ct, ("word/document.xml", doc)]),
+        pdf_bytes(
+            format!("BT <0010> Tj ({n}) Tj ET").as_bytes(),
+            Some("begincmap 1 beginbfrange <0010> <0019> <0030> endbfrange endcmap"),
+        ),
+        format!("From: a@example.com\nSubject: x\nContent-Type: text/plain\n\n個人番号 {n}\n")
+            .into_bytes(),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (k, original) in originals.iter().enumerate() {
@@ -458,7 +464,7 @@ fn damaged_archives_and_documents_never_crash_or_hang() {
             + s["files_skipped"].as_u64().unwrap(),
         s["files_seen"].as_u64().unwrap()
     );
-    assert!(s["files_scanned"].as_u64().unwrap() >= 100, "{s}");
+    assert!(s["files_scanned"].as_u64().unwrap() >= 150, "{s}");
     // damage is reported, and what is intact is still scanned
     assert!(!of_type(&records, "error").is_empty(), "no damage detected");
     assert!(
@@ -561,4 +567,109 @@ fn mail_bodies_in_iso_2022_jp_and_attachments_are_scanned() {
     for raw in [&n1, &n2, &n3] {
         assert!(!stdout.contains(raw.as_str()));
     }
+}
+
+/// A minimal PDF: one content stream (Flate-compressed) and, if given, a
+/// ToUnicode CMap stream.
+fn pdf_bytes(content: &[u8], cmap: Option<&str>) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(content).unwrap();
+    let content = z.finish().unwrap();
+    let mut pdf =
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            .to_vec();
+    pdf.extend(b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+    pdf.extend(b"3 0 obj\n<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n");
+    pdf.extend(
+        format!(
+            "4 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            content.len()
+        )
+        .as_bytes(),
+    );
+    pdf.extend(&content);
+    pdf.extend(b"\nendstream\nendobj\n");
+    if let Some(cmap) = cmap {
+        pdf.extend(b"5 0 obj\n<< /Type /Font /Subtype /Type0 /BaseFont /IPAexMincho /Encoding /Identity-H /ToUnicode 6 0 R >>\nendobj\n");
+        pdf.extend(
+            format!(
+                "6 0 obj\n<< /Length {} >>\nstream\n{cmap}\nendstream\nendobj\n",
+                cmap.len()
+            )
+            .as_bytes(),
+        );
+    }
+    pdf.extend(b"trailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    pdf
+}
+
+#[test]
+fn pdf_text_is_read_through_tounicode_cmaps() {
+    let mut rng = Rng(1040);
+    let n = rng.my_number();
+    let card = rng.visa();
+    // 源泉徴収票 style: a CID font, 個人番号 and the digits as two-byte codes
+    let cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+                1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+                4 beginbfchar <0101> <500B> <0102> <4EBA> <0103> <756A> <0104> <53F7> endbfchar\n\
+                1 beginbfrange <0010> <0019> <0030> endbfrange\n\
+                endcmap CMapName currentdict /CMap defineresource pop end end";
+    let codes: String = n
+        .bytes()
+        .map(|d| format!("{:04X}", 0x10 + u32::from(d - b'0')))
+        .collect();
+    let content = format!("BT /F1 10 Tf 50 800 Td <0101010201030104> Tj 80 0 Td <{codes}> Tj ET");
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("gensen.pdf"),
+        pdf_bytes(content.as_bytes(), Some(cmap)),
+    )
+    .unwrap();
+    // a plain font: a literal string, the number split by kerning
+    let (a, b) = card.split_at(8);
+    let plain = format!("BT /F1 10 Tf 50 800 Td [(Card number: {a}) -20 ({b})] TJ ET");
+    fs::write(
+        dir.path().join("order.pdf"),
+        pdf_bytes(plain.as_bytes(), None),
+    )
+    .unwrap();
+    // a scan named as a passport: an ID document, whatever its text
+    fs::write(
+        dir.path().join("passport_scan.pdf"),
+        pdf_bytes(b"BT (page 1) Tj ET", None),
+    )
+    .unwrap();
+
+    let (code, records, stdout, stderr) = scan(dir.path());
+    assert_eq!(code, 1, "{stderr}");
+    let mut found: Vec<(String, String, String, String)> = of_type(&records, "finding")
+        .iter()
+        .map(|f| {
+            (
+                f["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                f["member"].as_str().unwrap_or("").to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["confidence"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let w = |a: &str, b: &str, c: &str, d: &str| {
+        (a.to_string(), b.to_string(), c.to_string(), d.to_string())
+    };
+    assert_eq!(
+        found,
+        vec![
+            w("gensen.pdf", "text", "my_number", "high"),
+            w("order.pdf", "text", "payment_card", "high"),
+            w("passport_scan.pdf", "", "id_document", "high"),
+        ]
+    );
+    assert!(!stdout.contains(&n) && !stdout.contains(&card));
 }

@@ -1,0 +1,432 @@
+//! PDF text: the strings that content streams show (`Tj`, `TJ`, `'`, `"`),
+//! from plain or Flate-compressed streams, mapped to Unicode through the
+//! document's ToUnicode CMaps (Japanese PDFs use two-byte CID fonts).
+//!
+//! A deliberately small reader: one linear pass over the file for
+//! `stream … endstream`, inflation bounded by a byte budget, no object
+//! graph, no recursion. A hostile file can make it read garbage, never
+//! loop or grow without bound. Text in images (scans) is not read.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use memchr::memmem;
+
+/// Whether the bytes start a PDF.
+pub fn detect(head: &[u8]) -> bool {
+    head.starts_with(b"%PDF-")
+}
+
+/// Why a PDF's text could not be read completely.
+#[derive(Debug)]
+pub enum Problem {
+    /// Inflating the streams would pass the byte budget.
+    TooLarge,
+}
+
+/// The text of a PDF, a line per text line as far as the operators tell,
+/// and whether a limit cut it short.
+pub fn text(pdf: &[u8], mut budget: u64) -> (String, Option<Problem>) {
+    let mut cmap: HashMap<u32, String> = HashMap::new();
+    let mut contents: Vec<Vec<u8>> = Vec::new();
+    let mut problem = None;
+    for (dict, data) in streams(pdf) {
+        if memmem::find(dict, b"/Subtype/Image").is_some()
+            || memmem::find(dict, b"/Subtype /Image").is_some()
+        {
+            continue;
+        }
+        let decoded = if memmem::find(dict, b"/FlateDecode").is_some() {
+            let mut out = Vec::new();
+            let mut z = flate2::read::ZlibDecoder::new(data).take(budget + 1);
+            // a corrupt stream gives what inflated before the damage
+            let _ = z.read_to_end(&mut out);
+            if out.len() as u64 > budget {
+                problem = Some(Problem::TooLarge);
+                break;
+            }
+            out
+        } else if dict.windows(7).any(|w| w == b"/Filter") {
+            continue; // images and other codecs carry no text we can read
+        } else {
+            data.to_vec()
+        };
+        budget = budget.saturating_sub(decoded.len() as u64);
+        if memmem::find(&decoded, b"begincmap").is_some() {
+            parse_cmap(&decoded, &mut cmap);
+        } else if memmem::find(&decoded, b"Tj").is_some() || memmem::find(&decoded, b"TJ").is_some()
+        {
+            contents.push(decoded);
+        }
+    }
+    let mut out = String::new();
+    for c in &contents {
+        show_text(c, &cmap, &mut out);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    (out, problem)
+}
+
+/// Every `stream … endstream` with the dictionary before it.
+fn streams(pdf: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = memmem::find(&pdf[at..], b"stream") {
+        let start = at + i;
+        at = start + 6;
+        // `endstream` also contains `stream`
+        if start >= 3 && &pdf[start - 3..start] == b"end" {
+            continue;
+        }
+        let mut data_start = start + 6;
+        if pdf.get(data_start) == Some(&b'\r') {
+            data_start += 1;
+        }
+        if pdf.get(data_start) != Some(&b'\n') {
+            continue;
+        }
+        data_start += 1;
+        let Some(end) = memmem::find(&pdf[data_start..], b"endstream") else {
+            break;
+        };
+        let data_end = data_start + end;
+        let dict_from =
+            memmem::rfind(&pdf[..start], b"obj").map_or(start.saturating_sub(512), |o| o + 3);
+        let dict = &pdf[dict_from.max(start.saturating_sub(4096))..start];
+        let mut data = &pdf[data_start..data_end];
+        while let [rest @ .., b'\r' | b'\n'] = data {
+            data = rest;
+        }
+        out.push((dict, data));
+        at = data_end + 9;
+    }
+    out
+}
+
+/// Reads `bfchar` and `bfrange` sections of a ToUnicode CMap.
+fn parse_cmap(cmap: &[u8], map: &mut HashMap<u32, String>) {
+    let tokens = tokens(cmap);
+    let mut i = 0;
+    while i < tokens.len() {
+        match tokens[i].as_slice() {
+            b"beginbfchar" => {
+                i += 1;
+                while i + 1 < tokens.len() && tokens[i] != b"endbfchar" {
+                    if let (Some(code), Some(text)) =
+                        (hex_code(&tokens[i]), hex_utf16(&tokens[i + 1]))
+                    {
+                        map.insert(code, text);
+                    }
+                    i += 2;
+                }
+            }
+            b"beginbfrange" => {
+                i += 1;
+                while i + 2 < tokens.len() && tokens[i] != b"endbfrange" {
+                    let (lo, hi) = (hex_code(&tokens[i]), hex_code(&tokens[i + 1]));
+                    if tokens[i + 2] == b"[" {
+                        // an array of destinations, one per code
+                        let mut j = i + 3;
+                        let mut code = lo.unwrap_or(0);
+                        while j < tokens.len() && tokens[j] != b"]" {
+                            if let Some(t) = hex_utf16(&tokens[j]) {
+                                map.insert(code, t);
+                            }
+                            code += 1;
+                            j += 1;
+                        }
+                        i = j + 1;
+                        continue;
+                    }
+                    if let (Some(lo), Some(hi), Some(first)) = (lo, hi, hex_utf16(&tokens[i + 2])) {
+                        let mut chars: Vec<char> = first.chars().collect();
+                        for code in lo..=hi.min(lo + 0xFFFF) {
+                            map.insert(code, chars.iter().collect());
+                            if let Some(last) = chars.last_mut() {
+                                *last = char::from_u32(*last as u32 + 1).unwrap_or(*last);
+                            }
+                        }
+                    }
+                    i += 3;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+fn hex_code(t: &[u8]) -> Option<u32> {
+    let h = t.strip_prefix(b"<")?.strip_suffix(b">")?;
+    if h.is_empty() || h.len() > 8 {
+        return None;
+    }
+    u32::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
+}
+
+fn hex_utf16(t: &[u8]) -> Option<String> {
+    let h = t.strip_prefix(b"<")?.strip_suffix(b">")?;
+    let bytes = hex_bytes(h);
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+        .collect();
+    Some(String::from_utf16_lossy(&units))
+}
+
+fn hex_bytes(h: &[u8]) -> Vec<u8> {
+    let digits: Vec<u8> = h
+        .iter()
+        .filter(|b| b.is_ascii_hexdigit())
+        .copied()
+        .collect();
+    digits
+        .chunks(2)
+        .map(|c| {
+            let v = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+            v(c[0]) * 16 + c.get(1).map_or(0, |&b| v(b))
+        })
+        .collect()
+}
+
+/// Splits PostScript-like syntax into tokens: names, numbers, operators,
+/// `(strings)` (kept with parentheses), `<hex>`, `[`, `]`, `<<`, `>>`.
+fn tokens(s: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0 => i += 1,
+            b'%' => {
+                while i < s.len() && s[i] != b'\n' && s[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                let start = i;
+                let mut depth = 0usize;
+                while i < s.len() {
+                    match s[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i = (i + 1).min(s.len());
+                out.push(s[start..i].to_vec());
+            }
+            b'<' if s.get(i + 1) == Some(&b'<') => {
+                out.push(b"<<".to_vec());
+                i += 2;
+            }
+            b'>' if s.get(i + 1) == Some(&b'>') => {
+                out.push(b">>".to_vec());
+                i += 2;
+            }
+            b'<' => {
+                let start = i;
+                while i < s.len() && s[i] != b'>' {
+                    i += 1;
+                }
+                i = (i + 1).min(s.len());
+                out.push(s[start..i].to_vec());
+            }
+            b'[' | b']' | b'{' | b'}' => {
+                out.push(vec![b]);
+                i += 1;
+            }
+            _ => {
+                let start = i;
+                i += 1;
+                while i < s.len() && !b" \t\r\n\x0c\0()<>[]{}/%".contains(&s[i]) {
+                    i += 1;
+                }
+                out.push(s[start..i].to_vec());
+            }
+        }
+    }
+    out
+}
+
+/// The bytes of a `(literal)` string, escapes resolved.
+fn literal_bytes(t: &[u8]) -> Vec<u8> {
+    let inner = &t[1..t.len().saturating_sub(1).max(1)];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < inner.len() {
+        if inner[i] == b'\\' && i + 1 < inner.len() {
+            i += 1;
+            match inner[i] {
+                b'n' => out.push(b'\n'),
+                b'r' => out.push(b'\r'),
+                b't' => out.push(b'\t'),
+                b'b' => out.push(8),
+                b'f' => out.push(12),
+                b'0'..=b'7' => {
+                    let mut v = 0u32;
+                    let mut n = 0;
+                    while n < 3 && i < inner.len() && (b'0'..=b'7').contains(&inner[i]) {
+                        v = v * 8 + u32::from(inner[i] - b'0');
+                        i += 1;
+                        n += 1;
+                    }
+                    out.push(v as u8);
+                    continue;
+                }
+                b'\r' | b'\n' => {}
+                c => out.push(c),
+            }
+        } else {
+            out.push(inner[i]);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Decodes a shown string: two-byte codes through the CMap where there is
+/// one (hex strings, or literals holding control bytes), else as Latin-1.
+fn decode_shown(t: &[u8], cmap: &HashMap<u32, String>, out: &mut String) {
+    let (bytes, hex) = if t.starts_with(b"(") {
+        (literal_bytes(t), false)
+    } else {
+        (hex_bytes(&t[1..t.len().saturating_sub(1).max(1)]), true)
+    };
+    let two_byte =
+        !cmap.is_empty() && bytes.len() % 2 == 0 && (hex || bytes.iter().any(|&b| b < 0x20));
+    if two_byte {
+        for c in bytes.chunks(2) {
+            let code = u32::from(c[0]) << 8 | u32::from(c[1]);
+            match cmap.get(&code) {
+                Some(s) => out.push_str(s),
+                None => out.push('\u{FFFD}'),
+            }
+        }
+    } else if !cmap.is_empty() && hex {
+        for &b in &bytes {
+            match cmap.get(&u32::from(b)) {
+                Some(s) => out.push_str(s),
+                None => out.push(char::from(b)),
+            }
+        }
+    } else {
+        out.extend(bytes.iter().map(|&b| char::from(b)));
+    }
+}
+
+/// Ends the current line, if there is one.
+fn newline(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// Appends the text a content stream shows.
+fn show_text(content: &[u8], cmap: &HashMap<u32, String>, out: &mut String) {
+    let toks = tokens(content);
+    let mut operands: Vec<&[u8]> = Vec::new();
+    for t in &toks {
+        let is_operand = t.starts_with(b"(")
+            || (t.starts_with(b"<") && t.as_slice() != b"<<")
+            || t.as_slice() == b"["
+            || t.as_slice() == b"]"
+            || t.first()
+                .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'+' | b'/'));
+        if is_operand {
+            operands.push(t);
+            continue;
+        }
+        match t.as_slice() {
+            b"Tj" | b"'" | b"\"" => {
+                if matches!(t.as_slice(), b"'" | b"\"") {
+                    newline(out);
+                }
+                if let Some(s) = operands
+                    .iter()
+                    .rev()
+                    .find(|o| o.starts_with(b"(") || o.starts_with(b"<"))
+                {
+                    decode_shown(s, cmap, out);
+                }
+            }
+            b"TJ" => {
+                for o in &operands {
+                    if o.starts_with(b"(") || o.starts_with(b"<") {
+                        decode_shown(o, cmap, out);
+                    } else if let Ok(n) = std::str::from_utf8(o).unwrap_or("").parse::<f64>() {
+                        if n < -200.0 {
+                            out.push(' '); // a kerning gap wide enough to be a space
+                        }
+                    }
+                }
+            }
+            b"T*" | b"ET" => newline(out),
+            b"Td" | b"TD" => {
+                // a move with a vertical part starts a new line
+                let ty = operands
+                    .iter()
+                    .rev()
+                    .next()
+                    .and_then(|o| std::str::from_utf8(o).ok()?.parse::<f64>().ok());
+                if ty.is_some_and(|y| y != 0.0) {
+                    newline(out);
+                }
+            }
+            b"Tm" => newline(out),
+            _ => {}
+        }
+        operands.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_strings_with_escapes_and_arrays() {
+        let content = b"BT /F1 12 Tf 72 700 Td (My Number: 9832\\(0\\)) Tj 0 -14 Td [(05) -50 (67) -300 (3214)] TJ ET";
+        let mut out = String::new();
+        show_text(content, &HashMap::new(), &mut out);
+        assert_eq!(out, "My Number: 9832(0)\n0567 3214\n");
+    }
+
+    #[test]
+    fn cid_strings_go_through_the_tounicode_cmap() {
+        let mut map = HashMap::new();
+        parse_cmap(
+            b"begincmap 2 beginbfchar <0001> <500B> <0002> <4EBA> endbfchar 1 beginbfrange <0010> <0019> <0030> endbfrange endcmap",
+            &mut map,
+        );
+        let mut out = String::new();
+        show_text(b"BT <000100020011001200130010> Tj ET", &map, &mut out);
+        assert_eq!(out, "個人1230\n");
+    }
+
+    #[test]
+    fn streams_are_found_and_inflated() {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(b"BT (hello 123) Tj ET").unwrap();
+        let data = z.finish().unwrap();
+        let mut pdf =
+            b"%PDF-1.4\n1 0 obj\n<< /Length 10 /Filter /FlateDecode >>\nstream\n".to_vec();
+        pdf.extend(&data);
+        pdf.extend(b"\nendstream\nendobj\n%%EOF\n");
+        let (text, problem) = text(&pdf, 1 << 20);
+        assert_eq!(text, "hello 123\n");
+        assert!(problem.is_none());
+        let (_, problem) = super::text(&pdf, 5);
+        assert!(matches!(problem, Some(Problem::TooLarge)));
+    }
+}
