@@ -27,20 +27,29 @@ const FIRST_HEADERS: [&[u8]; 8] = [
 /// Recognises a message or an mbox: an `mbox` separator line (`From ` ...
 /// followed by headers), or header lines typical of a saved message.
 pub fn detect(head: &[u8], path: &str) -> Option<Kind> {
-    let first_line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
-    let first = head[..first_line_end].to_ascii_lowercase();
-    let lower_head: Vec<u8> = head.iter().take(4096).map(u8::to_ascii_lowercase).collect();
-    let has = |needle: &[u8]| lower_head.windows(needle.len()).any(|w| w == needle);
+    // cheap rejections first: this runs on every file
+    let starts = |p: &[u8]| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p);
+    let mbox = starts(b"from ");
+    let header_first = FIRST_HEADERS.iter().any(|h| starts(h));
+    let named = path.len() >= 4 && path.as_bytes()[path.len() - 4..].eq_ignore_ascii_case(b".eml");
+    if !mbox && !header_first && !named {
+        return None;
+    }
+    let window = &head[..head.len().min(4096)];
+    let has = |needle: &[u8]| {
+        window
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
     let headers_follow = has(b"\nsubject:") || has(b"\ncontent-type:") || has(b"\nmime-version:");
-    if first.starts_with(b"from ") && headers_follow {
-        return Some(Kind::Mbox);
+    if !headers_follow {
+        return None;
     }
-    let named = path.to_ascii_lowercase().ends_with(".eml");
-    let header_first = FIRST_HEADERS.iter().any(|h| first.starts_with(h));
-    if (named || header_first) && headers_follow {
-        return Some(Kind::Eml);
+    if mbox {
+        Some(Kind::Mbox)
+    } else {
+        Some(Kind::Eml)
     }
-    None
 }
 
 /// One message, ready to scan.
@@ -136,6 +145,12 @@ mod tests {
         assert_eq!(detect(mbox, "inbox"), Some(Kind::Mbox));
         assert_eq!(detect(b"From here we go\nno headers\n", "notes.txt"), None);
         assert_eq!(detect(b"plain text\n", "a.eml"), None);
+        // a path ending in multi-byte characters (this once panicked)
+        assert_eq!(detect(b"Subject: x\n", "メール"), None);
+        assert_eq!(
+            detect(b"Date: x\nSubject: y\n", "受信/メール.EML"),
+            Some(Kind::Eml)
+        );
     }
 
     #[test]

@@ -673,3 +673,151 @@ fn pdf_text_is_read_through_tounicode_cmaps() {
     );
     assert!(!stdout.contains(&n) && !stdout.contains(&card));
 }
+
+/// The same lines in a PDF: every character through a ToUnicode CMap, as a
+/// CID font would have it.
+fn pdf_of_lines(lines: &[&str]) -> Vec<u8> {
+    let mut chars: Vec<char> = lines.iter().flat_map(|l| l.chars()).collect();
+    chars.sort();
+    chars.dedup();
+    let code = |c: char| 0x0100 + chars.binary_search(&c).unwrap() as u32;
+    let mut cmap = format!("begincmap\n{} beginbfchar\n", chars.len());
+    for &c in &chars {
+        let mut units = [0u16; 2];
+        let hex: String = c
+            .encode_utf16(&mut units)
+            .iter()
+            .map(|u| format!("{u:04X}"))
+            .collect();
+        cmap += &format!("<{:04X}> <{hex}>\n", code(c));
+    }
+    cmap += "endbfchar\nendcmap";
+    let mut content = String::from("BT /F1 10 Tf 50 800 Td\n");
+    for l in lines {
+        let hex: String = l.chars().map(|c| format!("{:04X}", code(c))).collect();
+        content += &format!("<{hex}> Tj T*\n");
+    }
+    content += "ET";
+    pdf_bytes(content.as_bytes(), Some(&cmap))
+}
+
+fn xlsx_of_lines(lines: &[&str]) -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let rows: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            format!(
+                r#"<row r="{0}"><c r="A{0}" t="inlineStr"><is><t>{1}</t></is></c></row>"#,
+                i + 1,
+                esc(l)
+            )
+        })
+        .collect();
+    ooxml(&[
+        ("[Content_Types].xml", "<Types/>".into()),
+        ("xl/workbook.xml", r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into()),
+        ("xl/_rels/workbook.xml.rels", r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.into()),
+        ("xl/worksheets/sheet1.xml", format!("<worksheet><sheetData>{rows}</sheetData></worksheet>")),
+    ])
+}
+
+fn docx_of_lines(lines: &[&str]) -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let body: String = lines
+        .iter()
+        .map(|l| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(l)))
+        .collect();
+    ooxml(&[
+        ("[Content_Types].xml", "<Types/>".into()),
+        (
+            "word/document.xml",
+            format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#),
+        ),
+    ])
+}
+
+/// For every container and document type: the same planted My Number, card
+/// and credential are found with the same rule and confidence as in plain
+/// text, and the decoys are not.
+#[test]
+fn every_container_and_document_type_finds_what_plain_text_finds() {
+    let mut rng = Rng(3030);
+    let n = rng.my_number();
+    let card = rng.visa();
+    let pw = format!("Kq{}-v", rng.digits(10));
+    let lines_owned = [
+        format!("個人番号: {n}"),
+        format!("カード番号: {card}"),
+        format!("smtp_password = {pw}"),
+        "order 983205673210 shipped".to_string(), // decoy: fails the check digit
+        "card 4111111111111112 declined".to_string(), // decoy: fails Luhn
+        "password = ${DB_PASSWORD}".to_string(),  // decoy: a placeholder
+    ];
+    let lines: Vec<&str> = lines_owned.iter().map(String::as_str).collect();
+    let text = lines.join("\n") + "\n";
+    let t = text.as_bytes();
+
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    bz.write_all(t).unwrap();
+    let mut xz = lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::default()).unwrap();
+    xz.write_all(t).unwrap();
+    let eml = format!(
+        "From: a@example.com\r\nSubject: note\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}",
+        text.replace('\n', "\r\n")
+    );
+    let wrapped: Vec<(&str, Vec<u8>)> = vec![
+        ("plain.txt", t.to_vec()),
+        ("a.zip", zip_bytes(&[(b"memo.txt", t)])),
+        ("b.tar", tar_bytes(&[("memo.txt", t)])),
+        ("c.tar.gz", gz(&tar_bytes(&[("memo.txt", t)]))),
+        ("d.txt.gz", gz(t)),
+        ("e.txt.bz2", bz.finish().unwrap()),
+        ("f.txt.xz", xz.finish().unwrap()),
+        (
+            "g.txt.zst",
+            ruzstd::encoding::compress_to_vec(t, ruzstd::encoding::CompressionLevel::Fastest),
+        ),
+        (
+            "h.zip",
+            zip_bytes(&[(b"inner.zip", &zip_bytes(&[(b"memo.txt", t)]))]),
+        ),
+        ("i.docx", docx_of_lines(&lines)),
+        ("j.xlsx", xlsx_of_lines(&lines)),
+        ("k.pdf", pdf_of_lines(&lines)),
+        ("l.eml", eml.into_bytes()),
+    ];
+    for (name, bytes) in &wrapped {
+        fs::write(p.join(name), bytes).unwrap();
+    }
+    let (_, records, stdout, _) = scan(p);
+    let of_file = |file: &str| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = of_type(&records, "finding")
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(&format!("/{file}")))
+            .map(|f| {
+                (
+                    f["rule_id"].as_str().unwrap().to_string(),
+                    f["confidence"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let plain = of_file("plain.txt");
+    assert_eq!(
+        plain.len(),
+        3,
+        "the three planted items, no decoy: {plain:?}"
+    );
+    for (name, _) in &wrapped[1..] {
+        assert_eq!(of_file(name), plain, "{name}");
+    }
+    for raw in [&n, &card, &pw] {
+        assert!(!stdout.contains(raw.as_str()));
+    }
+    assert!(of_type(&records, "error").is_empty(), "{records:?}");
+}
