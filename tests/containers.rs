@@ -722,6 +722,16 @@ fn xlsx_of_lines(lines: &[&str]) -> Vec<u8> {
     ])
 }
 
+fn pptx_of_lines(lines: &[&str]) -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let body: String = lines.iter().map(|l| format!("<a:p><a:r><a:t>{}</a:t></a:r></a:p>", esc(l))).collect();
+    ooxml(&[
+        ("[Content_Types].xml", "<Types/>".into()),
+        ("ppt/presentation.xml", "<p:presentation/>".into()),
+        ("ppt/slides/slide1.xml", format!(r#"<p:sld xmlns:a="a" xmlns:p="p"><p:cSld><p:spTree><p:sp><p:txBody>{body}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#)),
+    ])
+}
+
 fn docx_of_lines(lines: &[&str]) -> Vec<u8> {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
     let body: String = lines
@@ -786,6 +796,7 @@ fn every_container_and_document_type_finds_what_plain_text_finds() {
         ),
         ("i.docx", docx_of_lines(&lines)),
         ("j.xlsx", xlsx_of_lines(&lines)),
+        ("j2.pptx", pptx_of_lines(&lines)),
         ("k.pdf", pdf_of_lines(&lines)),
         ("l.eml", eml.into_bytes()),
     ];
