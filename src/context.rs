@@ -223,11 +223,23 @@ impl<'a> Surroundings<'a> {
                     return Evidence::Keyword;
                 }
             }
-            if let Some(label) = label_before(&self.buf[ls..start]) {
+            let label = label_before(&self.buf[ls..start]);
+            if let Some(label) = &label {
                 if keywords.found_in(label.text) {
                     return Evidence::Keyword;
                 }
                 structured_other = label.structured;
+            }
+            // JSON path: a value with no key of its own, or a generic one
+            // (`"value"`, `"number"`), takes the key of what encloses it
+            let generic = label
+                .as_ref()
+                .is_none_or(|l| l.structured && is_generic_key(l.text));
+            if generic {
+                let from = start.saturating_sub(LOOKBACK);
+                if parent_key(&self.buf[from..start]).is_some_and(|k| keywords.found_in(k)) {
+                    return Evidence::Keyword;
+                }
             }
         }
         if structured_other {
@@ -315,6 +327,50 @@ const MAX_LABEL: usize = 64;
 
 /// Finds the label right before a value at the end of `before` (the line up
 /// to the value): `"key": "`, `key = `, `key: `, `<key>`, `個人番号：`.
+/// Keys that say nothing of what a value is.
+fn is_generic_key(key: &[u8]) -> bool {
+    const GENERIC: [&[u8]; 8] = [
+        b"value", b"val", b"number", b"num", b"no", b"id", b"data", b"text",
+    ];
+    GENERIC.iter().any(|g| key.eq_ignore_ascii_case(g))
+}
+
+/// The key of the JSON object or array that encloses the end of `before`
+/// (`"my_number": {"value": ` gives `my_number`), looking back over
+/// balanced brackets and quoted strings; `None` if there is none in reach.
+pub fn parent_key(before: &[u8]) -> Option<&[u8]> {
+    let mut depth = 0usize;
+    // the value's own opening quote is not a string to skip
+    let mut i = before.len();
+    while i > 0 && matches!(before[i - 1], b' ' | b'\t' | b'\r' | b'\n') {
+        i -= 1;
+    }
+    if i > 0 && before[i - 1] == b'"' {
+        i -= 1;
+    }
+    while i > 0 {
+        i -= 1;
+        match before[i] {
+            b'"' => {
+                // skip back over the string
+                let close = i;
+                i = memrchr(b'"', &before[..close])?;
+                while i > 0 && before[i - 1] == b'\\' {
+                    i = memrchr(b'"', &before[..i - 1])?;
+                }
+            }
+            b'}' | b']' => depth += 1,
+            b'{' | b'[' if depth == 0 => {
+                let label = label_before(&before[..i])?;
+                return label.structured.then_some(label.text);
+            }
+            b'{' | b'[' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 pub fn label_before(before: &[u8]) -> Option<Label<'_>> {
     let mut i = before.len();
     // the value's own opening quote and spaces
@@ -386,6 +442,23 @@ fn xml_tag_before(before: &[u8]) -> Option<Label<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_parent_keys() {
+        let k = |s: &str| parent_key(s.as_bytes()).map(|k| String::from_utf8_lossy(k).into_owned());
+        assert_eq!(
+            k(r#"{"my_number": {"value": ""#).as_deref(),
+            Some("my_number")
+        );
+        assert_eq!(k("{\"個人番号\": [\"111\", \""), Some("個人番号".into()));
+        assert_eq!(
+            k("{\n  \"employee\": {\n    \"my_number\": {\"note\": \"a}b\", \"value\": ")
+                .as_deref(),
+            Some("my_number")
+        );
+        assert_eq!(k(r#"{"a": {"b": 1}, "c": "#), None);
+        assert_eq!(k("no json here "), None);
+    }
 
     fn label(s: &str) -> Option<(String, bool)> {
         label_before(s.as_bytes())

@@ -724,11 +724,19 @@ fn xlsx_of_lines(lines: &[&str]) -> Vec<u8> {
 
 fn pptx_of_lines(lines: &[&str]) -> Vec<u8> {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
-    let body: String = lines.iter().map(|l| format!("<a:p><a:r><a:t>{}</a:t></a:r></a:p>", esc(l))).collect();
+    let body: String = lines
+        .iter()
+        .map(|l| format!("<a:p><a:r><a:t>{}</a:t></a:r></a:p>", esc(l)))
+        .collect();
     ooxml(&[
         ("[Content_Types].xml", "<Types/>".into()),
         ("ppt/presentation.xml", "<p:presentation/>".into()),
-        ("ppt/slides/slide1.xml", format!(r#"<p:sld xmlns:a="a" xmlns:p="p"><p:cSld><p:spTree><p:sp><p:txBody>{body}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#)),
+        (
+            "ppt/slides/slide1.xml",
+            format!(
+                r#"<p:sld xmlns:a="a" xmlns:p="p"><p:cSld><p:spTree><p:sp><p:txBody>{body}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#
+            ),
+        ),
     ])
 }
 

@@ -387,3 +387,19 @@ fn a_column_of_valid_my_numbers_needs_no_header_keyword() {
     assert!(!all.is_empty());
     assert!(all.iter().all(|(c, _)| *c == Confidence::Low), "{all:?}");
 }
+
+#[test]
+fn a_json_key_applies_to_the_values_it_encloses() {
+    let mut rng = Rng(4040);
+    let (a, b, c) = (rng.my_number(), rng.my_number(), rng.my_number());
+    let json = format!(
+        "{{\n  \"employee\": {{\n    \"name\": \"山田\",\n    \"my_number\": {{\n      \"value\": \"{a}\",\n      \"verified\": true\n    }},\n    \"個人番号\": [\"{b}\"]\n  }},\n  \"order\": {{\"id\": \"{c}\"}}\n}}\n"
+    );
+    let found = my_numbers(&scan_all(&json, "export.json"));
+    let conf: Vec<Confidence> = found.iter().map(|(c, _)| *c).collect();
+    assert_eq!(
+        conf,
+        vec![Confidence::High, Confidence::High, Confidence::Low],
+        "{found:?}"
+    );
+}
