@@ -238,6 +238,10 @@ impl SheetText {
     }
 }
 
+/// Excel's largest sheet: 1,048,576 rows, 16,384 columns.
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLUMNS: u32 = (1 << 14) - 1;
+
 /// Converts a worksheet part to CSV: one line per row (rows missing from
 /// the sheet become empty lines, so line N is row N), one field per column.
 /// Numeric cells are written as Excel stores them, integers without an
@@ -259,12 +263,19 @@ pub fn sheet_csv(
     let mut cell: Option<(String, Vec<u8>)> = None; // (reference, type)
     let mut value = String::new();
     let mut in_value = false;
+    // padding for skipped rows and columns must not outgrow the part itself
+    let max_len = xml.len().saturating_mul(4) + (1 << 20);
     loop {
+        if out.csv.len() > max_len {
+            break;
+        }
         match reader.read_event_into(&mut buf)? {
             Event::Start(e) if e.local_name().as_ref() == b"row" => {
                 let r: u32 = attr(&e, b"r")
                     .and_then(|v| v.parse().ok())
-                    .unwrap_or(row_no + 1);
+                    .unwrap_or(row_no + 1)
+                    // Excel's limits bound what a hostile sheet can make us write
+                    .min(MAX_ROWS);
                 while row_no + 1 < r {
                     out.csv.push('\n');
                     row_no += 1;
@@ -290,7 +301,10 @@ pub fn sheet_csv(
                     continue;
                 };
                 // field `col` of a line follows `col` commas
-                let col = column_of(&reference).unwrap_or(col_no).max(commas);
+                let col = column_of(&reference)
+                    .unwrap_or(col_no)
+                    .max(commas)
+                    .min(MAX_COLUMNS);
                 while commas < col {
                     out.csv.push(',');
                     commas += 1;
@@ -359,6 +373,9 @@ fn column_of(reference: &str) -> Option<u32> {
         .collect();
     if letters.is_empty() {
         return None;
+    }
+    if letters.len() > 3 {
+        return Some(MAX_COLUMNS);
     }
     Some(
         letters
@@ -431,6 +448,13 @@ mod tests {
         assert_eq!(at("123456789018"), "C3");
         assert_eq!(at("023456789013"), "B4");
         assert_eq!(at("山田"), "A3");
+    }
+
+    #[test]
+    fn hostile_references_are_bounded() {
+        let xml = br#"<worksheet><sheetData><row r="4000000000"><c r="ZZZZZZZZ4000000000"><v>1</v></c></row></sheetData></worksheet>"#;
+        let s = sheet_csv(xml, &[], |_| false).unwrap();
+        assert!(s.csv.len() < 2 << 20, "{}", s.csv.len());
     }
 
     #[test]

@@ -92,9 +92,11 @@ fn streams(pdf: &[u8]) -> Vec<(&[u8], &[u8])> {
             break;
         };
         let data_end = data_start + end;
-        let dict_from =
-            memmem::rfind(&pdf[..start], b"obj").map_or(start.saturating_sub(512), |o| o + 3);
-        let dict = &pdf[dict_from.max(start.saturating_sub(4096))..start];
+        // the dictionary: back to `obj`, at most 4 KiB (a bounded look, so
+        // that a file of nothing but `stream` keywords stays linear)
+        let floor = start.saturating_sub(4096);
+        let dict_from = memmem::rfind(&pdf[floor..start], b"obj").map_or(floor, |o| floor + o + 3);
+        let dict = &pdf[dict_from..start];
         let mut data = &pdf[data_start..data_end];
         while let [rest @ .., b'\r' | b'\n'] = data {
             data = rest;
@@ -104,6 +106,9 @@ fn streams(pdf: &[u8]) -> Vec<(&[u8], &[u8])> {
     }
     out
 }
+
+/// Most code mappings kept from all CMaps of a file.
+const MAX_CMAP_ENTRIES: usize = 1 << 20;
 
 /// Reads `bfchar` and `bfrange` sections of a ToUnicode CMap.
 fn parse_cmap(cmap: &[u8], map: &mut HashMap<u32, String>) {
@@ -130,7 +135,8 @@ fn parse_cmap(cmap: &[u8], map: &mut HashMap<u32, String>) {
                         // an array of destinations, one per code
                         let mut j = i + 3;
                         let mut code = lo.unwrap_or(0);
-                        while j < tokens.len() && tokens[j] != b"]" {
+                        while j < tokens.len() && tokens[j] != b"]" && map.len() <= MAX_CMAP_ENTRIES
+                        {
                             if let Some(t) = hex_utf16(&tokens[j]) {
                                 map.insert(code, t);
                             }
@@ -142,7 +148,12 @@ fn parse_cmap(cmap: &[u8], map: &mut HashMap<u32, String>) {
                     }
                     if let (Some(lo), Some(hi), Some(first)) = (lo, hi, hex_utf16(&tokens[i + 2])) {
                         let mut chars: Vec<char> = first.chars().collect();
-                        for code in lo..=hi.min(lo + 0xFFFF) {
+                        // a range spans at most 256 codes (the last byte), and a
+                        // hostile map cannot grow without bound
+                        if map.len() > MAX_CMAP_ENTRIES {
+                            return;
+                        }
+                        for code in lo..=hi.min(lo + 0xFF) {
                             map.insert(code, chars.iter().collect());
                             if let Some(last) = chars.last_mut() {
                                 *last = char::from_u32(*last as u32 + 1).unwrap_or(*last);
@@ -428,5 +439,30 @@ mod tests {
         assert!(problem.is_none());
         let (_, problem) = super::text(&pdf, 5);
         assert!(matches!(problem, Some(Problem::TooLarge)));
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+
+    /// Inputs built to make a naive reader quadratic or unbounded finish
+    /// quickly (the time is the test's own guard: it would not end).
+    #[test]
+    fn hostile_inputs_stay_linear_and_bounded() {
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        for _ in 0..200_000 {
+            pdf.extend(b"stream\nendstream\n");
+        }
+        let (text, _) = text(&pdf, 1 << 20);
+        assert!(text.is_empty());
+        let mut cmap = String::from("begincmap 1 beginbfrange ");
+        for k in 0..20_000u32 {
+            cmap += &format!("<{:04X}> <FFFF> <0041> ", k);
+        }
+        cmap += "endbfrange endcmap";
+        let mut map = HashMap::new();
+        parse_cmap(cmap.as_bytes(), &mut map);
+        assert!(map.len() <= MAX_CMAP_ENTRIES + 256);
     }
 }

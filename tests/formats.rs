@@ -267,7 +267,9 @@ fn csv_has_a_bom_and_one_row_per_finding() {
     let (out, _, _) = render(&t, "csv");
     assert!(out.starts_with('\u{feff}'), "BOM for Japanese Excel");
     let rows: Vec<&str> = out.trim_start_matches('\u{feff}').lines().collect();
-    assert!(rows[0].starts_with("rule_id,category,severity,confidence,path,line"));
+    assert!(
+        rows[0].starts_with("rule_id,category,severity,confidence,path,member,cell,encoding,line")
+    );
     assert_eq!(rows.len(), 1 + t.findings);
 }
 

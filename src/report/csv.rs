@@ -13,12 +13,15 @@ pub struct Csv<W: Write> {
     header_written: bool,
 }
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 17] = [
     "rule_id",
     "category",
     "severity",
     "confidence",
     "path",
+    "member",
+    "cell",
+    "encoding",
     "line",
     "column",
     "byte_offset",
@@ -80,6 +83,9 @@ impl<W: Write> Reporter for Csv<W> {
                 f.severity.as_str(),
                 f.confidence.as_str(),
                 &f.path,
+                f.member.as_deref().unwrap_or(""),
+                f.cell.as_deref().unwrap_or(""),
+                f.encoding.unwrap_or(""),
                 &line,
                 &col,
                 &off,

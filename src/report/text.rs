@@ -110,9 +110,15 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
             let (sc, reset) = self.paint(severity_color(f.severity));
             let (dim, _) = self.paint(DIM);
             let (bold, _) = self.paint(BOLD);
-            let loc = match (f.line, f.column) {
-                (Some(l), Some(c)) => format!("{l}:{c}"),
+            let loc = match (&f.cell, f.line, f.column) {
+                (Some(cell), _, _) => cell.clone(),
+                (None, Some(l), Some(c)) => format!("{l}:{c}"),
                 _ => "file".to_string(),
+            };
+            // a member of an archive, a sheet of a workbook, a part of a document
+            let loc = match &f.member {
+                Some(m) => format!("{m}  {loc}"),
+                None => loc,
             };
             let kind = f.kind.map(|k| format!(" ({k})")).unwrap_or_default();
             let value = f.secret.as_deref().unwrap_or(&f.redacted);
