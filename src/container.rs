@@ -54,7 +54,8 @@ pub struct Limits {
     /// (once past `ratio_floor` bytes) is a bomb.
     pub max_ratio: u64,
     pub ratio_floor: u64,
-    /// Largest nested zip read into memory (a zip needs random access).
+    /// Largest nested zip, PDF or mail message read into memory (a zip
+    /// needs random access): two workers stay well under 100 MB.
     pub max_nested_zip: u64,
 }
 
@@ -66,7 +67,7 @@ impl Default for Limits {
             max_total_bytes: 16 << 30,
             max_ratio: 200,
             ratio_floor: 64 << 20,
-            max_nested_zip: 64 << 20,
+            max_nested_zip: 32 << 20,
         }
     }
 }

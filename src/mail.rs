@@ -3,6 +3,8 @@
 //! by mail-parser; the scanner reads each message's headers and text as one
 //! text member and each attachment as a file of its own.
 
+use std::io::{self, BufRead, Read};
+
 use mail_parser::{MessageParser, MimeHeaders};
 
 /// What kind of mail file, from its name and first bytes.
@@ -105,32 +107,49 @@ pub fn parse(raw: &[u8]) -> Option<Parsed> {
     Some(Parsed { text, attachments })
 }
 
-/// Splits an mbox stream into messages at `From ` lines after a blank line
-/// (or at the start); calls `each` with every message's raw bytes.
-pub fn split_mbox(data: &[u8], mut each: impl FnMut(&[u8])) {
-    let mut start = None;
-    let mut pos = 0;
+/// Reads an mbox stream message by message: a message starts after a
+/// `From ` line that follows a blank line (or starts the file). Calls
+/// `each` with each message's raw bytes, or `None` for one larger than
+/// `cap` (skipped, never held whole). Memory stays within `cap` plus a line.
+pub fn read_mbox<R: BufRead>(
+    r: &mut R,
+    cap: u64,
+    mut each: impl FnMut(Option<&[u8]>),
+) -> io::Result<()> {
+    let mut msg: Vec<u8> = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    let mut started = false;
+    let mut too_big = false;
     let mut prev_blank = true;
-    while pos < data.len() {
-        let end = data[pos..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(data.len(), |i| pos + i + 1);
-        let line = &data[pos..end];
+    loop {
+        line.clear();
+        // a line longer than the cap is cut: the rest reads as further lines
+        let n = r.by_ref().take(cap + 1).read_until(b'\n', &mut line)?;
+        if n == 0 {
+            break;
+        }
         if prev_blank && line.starts_with(b"From ") {
-            if let Some(s) = start {
-                each(&data[s..pos]);
+            if started {
+                each((!too_big).then_some(msg.as_slice()));
             }
-            start = Some(end); // the message starts after the separator line
+            started = true;
+            too_big = false;
+            msg.clear();
+            prev_blank = false;
+            continue;
         }
         prev_blank = line == b"\n" || line == b"\r\n";
-        pos = end;
-    }
-    if let Some(s) = start {
-        if s < data.len() {
-            each(&data[s..]);
+        if too_big || msg.len() + line.len() > cap as usize {
+            too_big = true;
+            msg.clear();
+        } else {
+            msg.extend_from_slice(&line);
         }
     }
+    if started {
+        each((!too_big).then_some(msg.as_slice()));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -166,16 +185,27 @@ mod tests {
     }
 
     #[test]
-    fn mbox_splits_at_from_lines() {
+    fn mbox_splits_at_from_lines_in_bounded_memory() {
         let mbox = b"From a Mon\nSubject: 1\n\none\n\nFrom b Tue\nSubject: 2\n\nbody\nFrom the start of a line\n";
         let mut got = Vec::new();
-        split_mbox(mbox, |m| got.push(String::from_utf8_lossy(m).into_owned()));
+        read_mbox(&mut &mbox[..], 1 << 20, |m| {
+            got.push(m.map(|m| String::from_utf8_lossy(m).into_owned()))
+        })
+        .unwrap();
         assert_eq!(
             got,
             [
-                "Subject: 1\n\none\n\n",
-                "Subject: 2\n\nbody\nFrom the start of a line\n"
+                Some("Subject: 1\n\none\n\n".to_string()),
+                Some("Subject: 2\n\nbody\nFrom the start of a line\n".to_string())
             ]
         );
+        // a message over the cap is reported as such, the next one still read
+        let big = format!(
+            "From a\nSubject: x\n\n{}\n\nFrom b\nSubject: y\n\nok\n",
+            "z".repeat(5000)
+        );
+        let mut got = Vec::new();
+        read_mbox(&mut big.as_bytes(), 1000, |m| got.push(m.map(<[u8]>::len))).unwrap();
+        assert_eq!(got, [None, Some("Subject: y\n\nok\n".len())]);
     }
 }

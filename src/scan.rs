@@ -470,7 +470,7 @@ impl<'a> FileScanner<'a> {
     }
 
     /// A PDF's text (see [`pdf`]) as the member `text`. The file is read
-    /// whole, up to 64 MiB; a larger PDF's text is skipped with a record.
+    /// whole, up to 32 MiB; a larger PDF's text is skipped with a record.
     fn scan_pdf(
         &mut self,
         r: &mut dyn Read,
@@ -533,43 +533,42 @@ impl<'a> FileScanner<'a> {
         findings: &mut Vec<Finding>,
     ) -> io::Result<Outcome> {
         let mut sum = MemberSum::default();
-        let cap = self.limits.max_nested_zip.max(self.limits.ratio_floor);
-        let mut data = Vec::new();
-        let mut limited = r.take(self.budget.min(self.limits.max_total_bytes) + 1);
-        limited.read_to_end(&mut data)?;
-        if data.len() as u64 > self.budget {
-            self.member_issues.push(MemberIssue {
-                member: String::new(),
-                issue: Issue::Skipped(SkipReason::ArchiveLimit),
-            });
-            return Ok(sum.outcome());
-        }
+        // one message at a time in memory, at most this large
+        let cap = self.limits.max_nested_zip;
         self.depth += 1;
-        match kind {
-            mail::Kind::Eml => self.scan_message(&data, "", display, rel, findings, &mut sum),
+        let result = match kind {
+            mail::Kind::Eml => {
+                let mut data = Vec::new();
+                r.take(cap + 1).read_to_end(&mut data)?;
+                if data.len() as u64 > cap {
+                    io::copy(r, &mut io::sink())?;
+                    self.member_issues.push(MemberIssue {
+                        member: "body".into(),
+                        issue: Issue::Skipped(SkipReason::ArchiveLimit),
+                    });
+                } else {
+                    self.scan_message(&data, "", display, rel, findings, &mut sum);
+                }
+                Ok(())
+            }
             mail::Kind::Mbox => {
                 let mut n = 0;
-                mail::split_mbox(&data, |m| {
+                let mut reader = io::BufReader::new(r);
+                mail::read_mbox(&mut reader, cap, |message| {
                     n += 1;
-                    if m.len() as u64 > cap {
-                        self.member_issues.push(MemberIssue {
-                            member: format!("message-{n}"),
+                    let name = format!("message-{n}");
+                    match message {
+                        Some(m) => self.scan_message(m, &name, display, rel, findings, &mut sum),
+                        None => self.member_issues.push(MemberIssue {
+                            member: name,
                             issue: Issue::Skipped(SkipReason::ArchiveLimit),
-                        });
-                    } else {
-                        self.scan_message(
-                            m,
-                            &format!("message-{n}"),
-                            display,
-                            rel,
-                            findings,
-                            &mut sum,
-                        );
+                        }),
                     }
-                });
+                })
             }
-        }
+        };
         self.depth -= 1;
+        result?;
         Ok(sum.outcome())
     }
 
