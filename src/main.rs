@@ -564,6 +564,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
             .and_then(|c| c.fail_on)
             .map_or(Some(Severity::Medium), |f| f.threshold()),
     };
+    let mut progress = Progress::new(!args.quiet && io::stderr().is_terminal());
     let engine = Engine {
         detectors: &detectors,
         fingerprinter: &fingerprinter,
@@ -572,6 +573,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
             min_confidence,
             show_secrets: args.show_secrets,
             max_file_size: args.max_file_size,
+            bytes_read: progress.byte_counter(),
         },
         walk: WalkOptions {
             follow_symlinks: args.follow_symlinks,
@@ -617,7 +619,6 @@ fn scan(args: ScanArgs) -> Result<u8> {
 
     let mut summary = Summary::new();
     let mut blocking = 0u64;
-    let mut progress = Progress::new(!args.quiet && io::stderr().is_terminal());
     let started = Instant::now();
     let run = engine.run(&roots, |mut r| {
         summary.suppressed_by_allowlist += policy.allowlist(&mut r.findings);
@@ -637,7 +638,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
                 ignored_inline,
             } => {
                 summary.suppressed_inline += ignored_inline;
-                progress.file_done(*bytes, r.findings.len() as u64);
+                progress.file_done(r.findings.len() as u64);
                 summary.files_seen += 1;
                 summary.files_scanned += 1;
                 summary.files_binary += u64::from(*binary);

@@ -33,6 +33,9 @@ pub struct ScanOptions {
     pub min_confidence: Confidence,
     pub show_secrets: bool,
     pub max_file_size: Option<u64>,
+    /// Where to count the bytes read from files as they are read (for a
+    /// progress display); `None`: not counted.
+    pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Default for ScanOptions {
@@ -42,7 +45,24 @@ impl Default for ScanOptions {
             min_confidence: Confidence::Medium,
             show_secrets: false,
             max_file_size: None,
+            bytes_read: None,
         }
+    }
+}
+
+/// A reader that adds what it reads to a shared counter.
+struct Counted<'c, R> {
+    inner: R,
+    counter: Option<&'c std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(c) = self.counter {
+            c.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(n)
     }
 }
 
@@ -189,8 +209,12 @@ impl<'a> FileScanner<'a> {
                 self.scan_stream(&mut lock, display, rel, &mut findings)
             }
             Source::Path(path) => match self.open(path) {
-                Ok(mut file) => {
+                Ok(file) => {
                     self.on_disk.clone_from(path);
+                    let mut file = Counted {
+                        inner: file,
+                        counter: self.opts.bytes_read.as_deref(),
+                    };
                     let outcome = self.scan_stream(&mut file, display, rel, &mut findings);
                     self.on_disk.clear();
                     outcome
