@@ -2,14 +2,18 @@
 //! credentials and ID-document scans in storage exports.
 //!
 //! The data flow, one module a step:
-//! [`walk`] (what to scan) → [`read`] (bounded, overlapping windows; text in
-//! other encodings decoded to UTF-8 by [`decode`]) →
+//! [`walk`] (what to scan; [`staged`] for the git index) → [`read`]
+//! (bounded, overlapping windows; text in other encodings decoded to UTF-8
+//! by [`decode`]; members of archives from [`container`], text of Office
+//! files from [`document`], of PDFs from [`pdf`], of e-mail from [`mail`],
+//! each scanned like a file) →
 //! [`digits`] and [`detect`] (candidates, with [`context`] as evidence) →
 //! [`validate`] (check digits) → [`scan`] (findings: [`redact`],
 //! [`fingerprint`], [`suppress`]) → [`report`] (text, JSON, SARIF, SIEM schemas, ...) with a [`summary`].
 //! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
 //! embedded from `patterns/`, [`config`] a user's `.leakscan.toml`;
-//! [`progress`] shows a scan's progress at a terminal.
+//! [`rulecheck`] runs a rules file's examples; [`progress`] shows a scan's
+//! progress at a terminal.
 
 pub mod config;
 pub mod container;
