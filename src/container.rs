@@ -212,7 +212,7 @@ mod tests {
 
     #[test]
     fn metered_stops_at_its_limit() {
-        let data = vec![7u8; 100];
+        let data = [7u8; 100];
         let mut m = Metered::new(&data[..], 40);
         let mut out = Vec::new();
         let e = m.read_to_end(&mut out).unwrap_err();

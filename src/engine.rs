@@ -92,7 +92,7 @@ impl Engine<'_> {
                     }
                     let this = seq;
                     seq += 1;
-                    let sent = match entry {
+                    match entry {
                         Entry::File {
                             source,
                             display,
@@ -133,8 +133,7 @@ impl Engine<'_> {
                                 members: vec![],
                             }])
                             .is_ok(),
-                    };
-                    sent
+                    }
                 });
                 if !batch.is_empty() {
                     let _ = job_tx.send(batch);

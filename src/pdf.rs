@@ -385,9 +385,7 @@ fn show_text(content: &[u8], cmap: &HashMap<u32, String>, out: &mut String) {
             b"Td" | b"TD" => {
                 // a move with a vertical part starts a new line
                 let ty = operands
-                    .iter()
-                    .rev()
-                    .next()
+                    .last()
                     .and_then(|o| std::str::from_utf8(o).ok()?.parse::<f64>().ok());
                 if ty.is_some_and(|y| y != 0.0) {
                     newline(out);
