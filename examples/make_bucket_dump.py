@@ -150,4 +150,27 @@ write(
     "# HR export\n\nマイナンバーの例: 123456789018 (official example, not a person)\n"
     "AWS keys in docs look like AKIAIOSFODNN7EXAMPLE.\n",
 )
+# 8. Last year's HR export, kept as a tar.gz backup: archives are searched
+#    (member hr-2023/employees.csv, the header applies as on disk).
+import gzip
+import io
+import tarfile
+
+old_rows = ["社員番号,氏名,個人番号"]
+for i, name in enumerate(names[:2]):
+    old_rows.append(f"{2001 + i},{name},{my_number()}")
+payload = ("\r\n".join(old_rows) + "\r\n").encode()
+tar_buf = io.BytesIO()
+with tarfile.open(fileobj=tar_buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+    info = tarfile.TarInfo("hr-2023/employees.csv")
+    info.size, info.mtime, info.mode = len(payload), 0, 0o644
+    tar.addfile(info, io.BytesIO(payload))
+write("backups/hr-2023.tar.gz", gzip.compress(tar_buf.getvalue(), mtime=0), "wb")
+
+# 9. Another Japanese identifier: a driver's licence number (a published
+#    test vector, not a person's) with its keyword.
+write(
+    "hr/forms/本人確認書類_suzuki.txt",
+    "本人確認書類: 運転免許証（写し）\n運転免許証番号: 459803358720\n",
+)
 print("wrote", ROOT)

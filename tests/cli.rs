@@ -481,6 +481,7 @@ fn example_bucket_dump_finds_every_planted_item() {
         })
         .collect();
     let want: BTreeSet<(String, String)> = [
+        ("backups/hr-2023.tar.gz", "my_number"),
         ("backups/home/deploy/.git-credentials", "github-token"),
         ("backups/home/deploy/.ssh/id_rsa", "private-key"),
         ("config/app.env", "password-assignment"),
@@ -489,6 +490,7 @@ fn example_bucket_dump_finds_every_planted_item() {
         ("config/settings.yaml", "slack-token"),
         ("hr/employees_2024.csv", "my_number"),
         ("hr/forms/扶養控除等申告書_yamada.txt", "my_number"),
+        ("hr/forms/本人確認書類_suzuki.txt", "jp_drivers_license"),
         ("hr/id-scans/passport_tanaka.png", "id_document"),
         ("hr/id-scans/マイナンバーカード_裏_0001.jpg", "id_document"),
         ("hr/id-scans/本人確認/IMG_2041.HEIC", "id_document"),
@@ -500,8 +502,9 @@ fn example_bucket_dump_finds_every_planted_item() {
     .collect();
     assert_eq!(got, want);
     let s = summary(&recs);
-    assert_eq!(s["findings"], 19);
-    assert_eq!(s["findings_by_category"]["my_number"], 7);
+    assert_eq!(s["findings"], 22);
+    assert_eq!(s["findings_by_category"]["my_number"], 9);
+    assert_eq!(s["findings_by_category"]["jp_identifier"], 1);
     assert_eq!(s["findings_by_category"]["payment_card"], 2);
     assert_eq!(s["findings_by_category"]["id_document"], 4);
     assert_eq!(s["findings_by_category"]["credential"], 6);
