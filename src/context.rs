@@ -189,6 +189,8 @@ pub struct Surroundings<'a> {
     /// True when `buf[0]` is the first byte of the file.
     pub at_file_start: bool,
     pub table: Option<&'a TableHeader>,
+    /// The file is JSON or JSON Lines: enclosing keys are looked up.
+    pub json: bool,
 }
 
 impl<'a> Surroundings<'a> {
@@ -232,10 +234,12 @@ impl<'a> Surroundings<'a> {
             }
             // JSON path: a value with no key of its own, or a generic one
             // (`"value"`, `"number"`), takes the key of what encloses it
+            // (JSON files only: elsewhere the look-back finds nothing, at a
+            // cost paid for every candidate of a digit-heavy CSV)
             let generic = label
                 .as_ref()
                 .is_none_or(|l| l.structured && is_generic_key(l.text));
-            if generic {
+            if generic && self.json {
                 let from = start.saturating_sub(LOOKBACK);
                 if parent_key(&self.buf[from..start]).is_some_and(|k| keywords.found_in(k)) {
                     return Evidence::Keyword;
@@ -491,6 +495,7 @@ mod tests {
                 buf: text.as_bytes(),
                 at_file_start: true,
                 table,
+                json: false,
             };
             s.evidence(start, start + needle.len(), &kw)
         };

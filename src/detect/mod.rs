@@ -36,6 +36,7 @@ impl<'a> TextChunk<'a> {
             buf: self.buf,
             at_file_start: self.at_file_start,
             table: self.file.table.as_ref(),
+            json: self.file.json,
         }
     }
 }
@@ -53,10 +54,26 @@ pub struct FileContext {
     pub path_lower: String,
     /// The CSV/TSV header row, for tabular files.
     pub table: Option<TableHeader>,
+    /// JSON or JSON Lines, by name or by a first `{` or `[`.
+    pub json: bool,
     /// Whether the path names My Numbers, worked out on first need (it is
     /// asked for every bare candidate, which digit-heavy files have by the
     /// hundred thousand).
     pub path_names_my_number: std::cell::OnceCell<bool>,
+}
+
+/// JSON or JSON Lines, by the file's name or its first non-blank byte.
+fn looks_like_json(path: &str, head: &[u8]) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".json", ".jsonl", ".ndjson", ".geojson"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        || head
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(head)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| matches!(b, b'{' | b'['))
 }
 
 impl FileContext {
@@ -64,6 +81,7 @@ impl FileContext {
         FileContext {
             path_lower: path.to_lowercase(),
             path_names_my_number: std::cell::OnceCell::new(),
+            json: looks_like_json(path, head),
             table: TableHeader::detect(path, head),
         }
     }
