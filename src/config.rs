@@ -18,8 +18,8 @@ use crate::patterns::{CredentialRule, PatternError};
 /// The file looked for at the scan root.
 pub const FILE_NAME: &str = ".leakscan.toml";
 
-/// `fail_on` in the config file: a severity, or `never`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+/// `fail_on` (the config key and `--fail-on`): a severity, or `never`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum FailOn {
     Low,
@@ -145,6 +145,20 @@ impl Loaded {
             PatternError::Toml { source, .. } => (String::new(), source.to_string()),
         };
         self.error_at(&format!("\"{rule}\""), message)
+    }
+
+    /// Checks every glob (`exclude`, allowlist `paths`), naming the line of
+    /// a bad one.
+    pub fn check_globs(&self) -> Result<(), ConfigError> {
+        let c = &self.config;
+        let globs = c.exclude.iter().map(|g| (g, "exclude"));
+        let globs = globs.chain(c.allowlist.paths.iter().map(|g| (g, "allowlist path")));
+        for (g, what) in globs {
+            if let Err(e) = crate::walk::build_excludes(std::slice::from_ref(g)) {
+                return Err(self.error_at(g, format!("bad {what} glob: {e}")));
+            }
+        }
+        Ok(())
     }
 
     /// Checks that every rule id the config names exists among `rules`

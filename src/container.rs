@@ -56,7 +56,7 @@ pub struct Limits {
     pub ratio_floor: u64,
     /// Largest nested zip, PDF or mail message read into memory (a zip
     /// needs random access): two workers stay well under 100 MB.
-    pub max_nested_zip: u64,
+    pub max_in_memory: u64,
 }
 
 impl Default for Limits {
@@ -67,7 +67,7 @@ impl Default for Limits {
             max_total_bytes: 16 << 30,
             max_ratio: 200,
             ratio_floor: 64 << 20,
-            max_nested_zip: 32 << 20,
+            max_in_memory: 32 << 20,
         }
     }
 }

@@ -98,27 +98,6 @@ enum ColorChoice {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum FailOn {
-    Low,
-    Medium,
-    High,
-    Critical,
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Low => Some(Severity::Low),
-            FailOn::Medium => Some(Severity::Medium),
-            FailOn::High => Some(Severity::High),
-            FailOn::Critical => Some(Severity::Critical),
-            FailOn::Never => None,
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum MinConfidence {
     Low,
     Medium,
@@ -187,7 +166,7 @@ struct ScanArgs {
     /// Exit with 1 when a reported finding has at least this severity
     /// [default: the config's fail_on, else medium].
     #[arg(long, value_enum)]
-    fail_on: Option<FailOn>,
+    fail_on: Option<config::FailOn>,
 
     /// Print raw values instead of redacted ones. Output then holds the very
     /// data you are looking for: protect it.
@@ -360,22 +339,13 @@ fn detectors_for(loaded: Option<&config::Loaded>) -> Result<Detectors> {
     }))
     .map_err(|e| l.rule_error(e))?;
     l.check_rule_ids(&detectors.rules())?;
+    l.check_globs()?;
     Ok(detectors)
 }
 
 fn rules_check(file: &Path) -> Result<u8> {
     let loaded = config::Loaded::read(file)?;
     let detectors = detectors_for(Some(&loaded))?;
-    for g in loaded
-        .config
-        .exclude
-        .iter()
-        .chain(&loaded.config.allowlist.paths)
-    {
-        if let Err(e) = build_excludes(std::slice::from_ref(g)) {
-            return Err(loaded.error_at(g, format!("bad glob: {e}")).into());
-        }
-    }
     let mut out = io::stdout().lock();
     let rules = &loaded.config.rules;
     if rules.is_empty() {
@@ -524,25 +494,12 @@ fn scan(args: ScanArgs) -> Result<u8> {
         Some(path) => Baseline::load(path, &fingerprinter)?,
         None => Baseline::default(),
     };
-    let policy = match Policy::new(cfg, config_rel(loaded.as_ref(), &root), baseline) {
-        Ok(p) => p,
-        Err(e) => {
-            let l = loaded.as_ref().expect("only config globs can fail");
-            let glob = e.glob().unwrap_or_default().to_string();
-            return Err(l
-                .error_at(&glob, format!("bad allowlist path glob: {e}"))
-                .into());
-        }
-    };
+    // the config's globs were checked when it was loaded
+    let policy = Policy::new(cfg, config_rel(loaded.as_ref(), &root), baseline)
+        .context("config allowlist paths")?;
     let mut accepted: Vec<BaselineEntry> = Vec::new();
     let mut exclude_globs = args.exclude.clone();
-    if let Some(l) = &loaded {
-        for g in &l.config.exclude {
-            build_excludes(std::slice::from_ref(g))
-                .map_err(|e| l.error_at(g, format!("bad exclude glob: {e}")))?;
-        }
-        exclude_globs.extend(l.config.exclude.iter().cloned());
-    }
+    exclude_globs.extend(cfg.iter().flat_map(|c| c.exclude.iter().cloned()));
     let excludes = build_excludes(&exclude_globs).context("invalid --exclude glob")?;
     let threads = args
         .threads

@@ -340,20 +340,13 @@ impl<'a> FileScanner<'a> {
                     Err(e) => Err(e),
                 }
             }
-            container::Kind::Zip => {
-                let mut data = Vec::new();
-                let limit = self.limits.max_nested_zip;
-                r.take(limit + 1).read_to_end(&mut data)?;
-                if data.len() as u64 > limit {
-                    self.member_issues.push(MemberIssue {
-                        member: String::new(),
-                        issue: Issue::Skipped(SkipReason::ArchiveLimit),
-                    });
+            container::Kind::Zip => match read_capped(r, self.limits.max_in_memory)? {
+                Ok(data) => self.scan_zip(io::Cursor::new(data), display, rel, findings, &mut sum),
+                Err(_) => {
+                    self.skip("", SkipReason::ArchiveLimit);
                     Ok(())
-                } else {
-                    self.scan_zip(io::Cursor::new(data), display, rel, findings, &mut sum)
                 }
-            }
+            },
         };
         self.depth -= 1;
         result?;
@@ -421,10 +414,7 @@ impl<'a> FileScanner<'a> {
                 continue; // directories, links: no content of their own
             }
             if i >= self.limits.max_entries {
-                self.member_issues.push(MemberIssue {
-                    member: name,
-                    issue: Issue::Skipped(SkipReason::ArchiveLimit),
-                });
+                self.skip(name, SkipReason::ArchiveLimit);
                 break;
             }
             let size = entry.header().size().ok();
@@ -454,10 +444,10 @@ impl<'a> FileScanner<'a> {
         }
         for i in 0..archive.len() {
             if i >= self.limits.max_entries {
-                self.member_issues.push(MemberIssue {
-                    member: format!("({} more members)", archive.len() - i),
-                    issue: Issue::Skipped(SkipReason::ArchiveLimit),
-                });
+                self.skip(
+                    format!("({} more members)", archive.len() - i),
+                    SkipReason::ArchiveLimit,
+                );
                 break;
             }
             let (name, encrypted, is_dir, compressed) = match archive.by_index_raw(i) {
@@ -477,10 +467,7 @@ impl<'a> FileScanner<'a> {
                 continue;
             }
             if encrypted {
-                self.member_issues.push(MemberIssue {
-                    member: name,
-                    issue: Issue::Skipped(SkipReason::Encrypted),
-                });
+                self.skip(name, SkipReason::Encrypted);
                 continue;
             }
             match archive.by_index(i) {
@@ -508,18 +495,15 @@ impl<'a> FileScanner<'a> {
             below_min_confidence: tally.below_min_confidence,
             ignored_inline: tally.ignored_inline,
         };
-        let cap = self.limits.max_nested_zip;
-        let mut data = Vec::new();
-        r.take(cap + 1).read_to_end(&mut data)?;
+        let data = match read_capped(r, self.limits.max_in_memory)? {
+            Ok(data) => data,
+            Err(read) => {
+                sum.bytes = read; // read, but not as text
+                self.skip("text", SkipReason::ArchiveLimit);
+                return Ok(sum.outcome());
+            }
+        };
         sum.bytes = data.len() as u64;
-        if data.len() as u64 > cap {
-            io::copy(r, &mut io::sink())?; // counted as read, not as text
-            self.member_issues.push(MemberIssue {
-                member: "text".into(),
-                issue: Issue::Skipped(SkipReason::ArchiveLimit),
-            });
-            return Ok(sum.outcome());
-        }
         let (text, problem) = pdf::text(&data, self.budget.min(self.limits.max_total_bytes));
         drop(data);
         self.depth += 1;
@@ -537,10 +521,7 @@ impl<'a> FileScanner<'a> {
         sum.below_min_confidence += text_sum.below_min_confidence;
         sum.ignored_inline += text_sum.ignored_inline;
         if problem.is_some() {
-            self.member_issues.push(MemberIssue {
-                member: "text".into(),
-                issue: Issue::Skipped(SkipReason::ArchiveLimit),
-            });
+            self.skip("text", SkipReason::ArchiveLimit);
         }
         Ok(sum.outcome())
     }
@@ -558,20 +539,13 @@ impl<'a> FileScanner<'a> {
     ) -> io::Result<Outcome> {
         let mut sum = MemberSum::default();
         // one message at a time in memory, at most this large
-        let cap = self.limits.max_nested_zip;
+        let cap = self.limits.max_in_memory;
         self.depth += 1;
         let result = match kind {
             mail::Kind::Eml => {
-                let mut data = Vec::new();
-                r.take(cap + 1).read_to_end(&mut data)?;
-                if data.len() as u64 > cap {
-                    io::copy(r, &mut io::sink())?;
-                    self.member_issues.push(MemberIssue {
-                        member: "body".into(),
-                        issue: Issue::Skipped(SkipReason::ArchiveLimit),
-                    });
-                } else {
-                    self.scan_message(&data, "", display, rel, findings, &mut sum);
+                match read_capped(r, cap)? {
+                    Ok(data) => self.scan_message(&data, "", display, rel, findings, &mut sum),
+                    Err(_) => self.skip("body", SkipReason::ArchiveLimit),
                 }
                 Ok(())
             }
@@ -583,10 +557,7 @@ impl<'a> FileScanner<'a> {
                     let name = format!("message-{n}");
                     match message {
                         Some(m) => self.scan_message(m, &name, display, rel, findings, &mut sum),
-                        None => self.member_issues.push(MemberIssue {
-                            member: name,
-                            issue: Issue::Skipped(SkipReason::ArchiveLimit),
-                        }),
+                        None => self.skip(name, SkipReason::ArchiveLimit),
                     }
                 })
             }
@@ -768,10 +739,7 @@ impl<'a> FileScanner<'a> {
         let mut data = Vec::new();
         match (&mut part).take(cap + 1).read_to_end(&mut data) {
             Ok(n) if n as u64 > cap => {
-                self.member_issues.push(MemberIssue {
-                    member: name.to_string(),
-                    issue: Issue::Skipped(SkipReason::ArchiveLimit),
-                });
+                self.skip(name, SkipReason::ArchiveLimit);
                 None
             }
             Ok(n) => {
@@ -783,6 +751,14 @@ impl<'a> FileScanner<'a> {
                 None
             }
         }
+    }
+
+    /// A member not scanned, for `reason`.
+    fn skip(&mut self, member: impl Into<String>, reason: SkipReason) {
+        self.member_issues.push(MemberIssue {
+            member: member.into(),
+            issue: Issue::Skipped(reason),
+        });
     }
 
     fn corrupt(&mut self, member: &str, error: io::Error) {
@@ -921,6 +897,7 @@ impl<'a> FileScanner<'a> {
             }
             if self.depth > 0 {
                 // too deep: say so, and still look at it as a file below
+                // (a field of its own: `head` still borrows the reader)
                 self.member_issues.push(MemberIssue {
                     member: String::new(),
                     issue: Issue::Skipped(SkipReason::ArchiveLimit),
@@ -1178,6 +1155,18 @@ impl MemberSum {
             ignored_inline: self.ignored_inline,
         }
     }
+}
+
+/// All of `r` if it is at most `cap` bytes; else `Err` with how many bytes
+/// were read (the rest is drained, never held).
+fn read_capped(r: &mut dyn Read, cap: u64) -> io::Result<Result<Vec<u8>, u64>> {
+    let mut data = Vec::new();
+    r.take(cap + 1).read_to_end(&mut data)?;
+    if data.len() as u64 <= cap {
+        return Ok(Ok(data));
+    }
+    let rest = io::copy(r, &mut io::sink())?;
+    Ok(Err(data.len() as u64 + rest))
 }
 
 /// The member name of a compressed file: its name without `.gz`, `.bz2`,
