@@ -38,6 +38,34 @@ fn of_type<'a>(records: &'a [Value], t: &str) -> Vec<&'a Value> {
     records.iter().filter(|r| r["type"] == t).collect()
 }
 
+/// The given fields of every finding, sorted; `file` is the last component
+/// of `path`, a missing field is "".
+fn fields(records: &[Value], keys: &[&str]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = of_type(records, "finding")
+        .iter()
+        .map(|f| {
+            keys.iter()
+                .map(|&k| match k {
+                    "file" => f["path"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                    k => f[k].as_str().unwrap_or("").to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
 fn zip_bytes(entries: &[(&[u8], &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, data) in entries {
@@ -123,37 +151,19 @@ fn members_of_every_container_are_scanned_and_named() {
 
     let (code, records, stdout, stderr) = scan(p);
     assert_eq!(code, 1, "{stderr}");
-    let mut found: Vec<(String, String, String)> = of_type(&records, "finding")
-        .iter()
-        .map(|f| {
-            (
-                f["path"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-                f["member"].as_str().unwrap_or("").to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    found.sort();
-    let expected: Vec<(String, String, String)> = [
-        ("a.csv.bz2", "a.csv", "my_number"),
-        ("b.csv.xz", "b.csv", "my_number"),
-        ("backup.zip", "hr/staff.csv", "my_number"),
-        ("c.tar.zst", "d/e.csv", "my_number"),
-        ("export.csv.gz", "export.csv", "my_number"),
-        ("f.csv.zst", "f.csv", "my_number"),
-        ("plain.tar", "x/y.csv", "my_number"),
-        ("site.tar.gz", "etc/list.csv", "my_number"),
-        ("site.tar.gz", "inner.zip!/deep/.env", "password-assignment"),
+    let found = fields(&records, &["file", "member", "rule_id"]);
+    let expected: Vec<Vec<String>> = [
+        row(&["a.csv.bz2", "a.csv", "my_number"]),
+        row(&["b.csv.xz", "b.csv", "my_number"]),
+        row(&["backup.zip", "hr/staff.csv", "my_number"]),
+        row(&["c.tar.zst", "d/e.csv", "my_number"]),
+        row(&["export.csv.gz", "export.csv", "my_number"]),
+        row(&["f.csv.zst", "f.csv", "my_number"]),
+        row(&["plain.tar", "x/y.csv", "my_number"]),
+        row(&["site.tar.gz", "etc/list.csv", "my_number"]),
+        row(&["site.tar.gz", "inner.zip!/deep/.env", "password-assignment"]),
     ]
-    .iter()
-    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
-    .collect();
+    .to_vec();
     assert_eq!(found, expected);
     for f in of_type(&records, "finding")
         .iter()
@@ -370,26 +380,8 @@ fn word_and_excel_documents_are_read_as_text_and_cells() {
 
     let (code, records, stdout, _) = scan(dir.path());
     assert_eq!(code, 1);
-    let mut found: Vec<(String, String, String, String)> = of_type(&records, "finding")
-        .iter()
-        .map(|f| {
-            (
-                f["member"].as_str().unwrap_or("").to_string(),
-                f["cell"].as_str().unwrap_or("").to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["confidence"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    found.sort();
-    let want = |m: &str, c: &str, r: &str, conf: &str| {
-        (
-            m.to_string(),
-            c.to_string(),
-            r.to_string(),
-            conf.to_string(),
-        )
-    };
+    let found = fields(&records, &["member", "cell", "rule_id", "confidence"]);
+    let want = |m: &str, c: &str, r: &str, conf: &str| row(&[m, c, r, conf]);
     assert_eq!(
         found,
         vec![
@@ -527,24 +519,8 @@ fn mail_bodies_in_iso_2022_jp_and_attachments_are_scanned() {
 
     let (code, records, stdout, stderr) = scan(dir.path());
     assert_eq!(code, 1, "{stderr}");
-    let mut found: Vec<(String, String, String)> = of_type(&records, "finding")
-        .iter()
-        .map(|f| {
-            (
-                f["path"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-                f["member"].as_str().unwrap_or("").to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    found.sort();
-    let w = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    let found = fields(&records, &["file", "member", "rule_id"]);
+    let w = |a: &str, b: &str, c: &str| row(&[a, b, c]);
     assert_eq!(
         found,
         vec![
@@ -642,27 +618,8 @@ fn pdf_text_is_read_through_tounicode_cmaps() {
 
     let (code, records, stdout, stderr) = scan(dir.path());
     assert_eq!(code, 1, "{stderr}");
-    let mut found: Vec<(String, String, String, String)> = of_type(&records, "finding")
-        .iter()
-        .map(|f| {
-            (
-                f["path"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-                f["member"].as_str().unwrap_or("").to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["confidence"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    found.sort();
-    let w = |a: &str, b: &str, c: &str, d: &str| {
-        (a.to_string(), b.to_string(), c.to_string(), d.to_string())
-    };
+    let found = fields(&records, &["file", "member", "rule_id", "confidence"]);
+    let w = |a: &str, b: &str, c: &str, d: &str| row(&[a, b, c, d]);
     assert_eq!(
         found,
         vec![
