@@ -63,11 +63,10 @@ pub struct FileContext {
 }
 
 /// JSON or JSON Lines, by the file's name or its first non-blank byte.
-fn looks_like_json(path: &str, head: &[u8]) -> bool {
-    let lower = path.to_ascii_lowercase();
+fn looks_like_json(path_lower: &str, head: &[u8]) -> bool {
     [".json", ".jsonl", ".ndjson", ".geojson"]
         .iter()
-        .any(|e| lower.ends_with(e))
+        .any(|e| path_lower.ends_with(e))
         || head
             .strip_prefix(b"\xEF\xBB\xBF")
             .unwrap_or(head)
@@ -78,11 +77,12 @@ fn looks_like_json(path: &str, head: &[u8]) -> bool {
 
 impl FileContext {
     pub fn new(path: &str, head: &[u8]) -> FileContext {
+        let path_lower = path.to_lowercase();
         FileContext {
-            path_lower: path.to_lowercase(),
+            json: looks_like_json(&path_lower, head),
             path_names_my_number: std::cell::OnceCell::new(),
-            json: looks_like_json(path, head),
             table: TableHeader::detect(path, head),
+            path_lower,
         }
     }
 }
