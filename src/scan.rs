@@ -655,7 +655,7 @@ impl<'a> FileScanner<'a> {
                         findings,
                         sum,
                     ),
-                    Err(e) => self.corrupt(&part, io::Error::other(e.to_string())),
+                    Err(e) => self.corrupt(&part, xml_error(&e)),
                 }
             }
             return;
@@ -676,7 +676,7 @@ impl<'a> FileScanner<'a> {
         let sheets = match document::sheets(&workbook, &rels) {
             Ok(s) => s,
             Err(e) => {
-                self.corrupt("xl/workbook.xml", io::Error::other(e.to_string()));
+                self.corrupt("xl/workbook.xml", xml_error(&e));
                 return;
             }
         };
@@ -687,7 +687,7 @@ impl<'a> FileScanner<'a> {
             let text = match document::sheet_csv(&xml, &shared, document::names_my_number) {
                 Ok(t) => t,
                 Err(e) => {
-                    self.corrupt(&sheet, io::Error::other(e.to_string()));
+                    self.corrupt(&sheet, xml_error(&e));
                     continue;
                 }
             };
@@ -1155,6 +1155,17 @@ impl MemberSum {
             ignored_inline: self.ignored_inline,
         }
     }
+}
+
+/// A damaged XML part, said without the parser's message: that can quote
+/// the document's text (an unknown entity, say), and text must not leak.
+fn xml_error(e: &quick_xml::Error) -> io::Error {
+    let what = match e {
+        quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => "malformed XML",
+        quick_xml::Error::Escape(_) => "malformed XML escape",
+        _ => "unreadable XML",
+    };
+    io::Error::other(what)
 }
 
 /// All of `r` if it is at most `cap` bytes; else `Err` with how many bytes
