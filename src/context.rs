@@ -6,8 +6,10 @@
 //! decision about a match depends only on bytes the chunked reader keeps in
 //! its buffer, whatever the chunk size.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use memchr::{memchr, memrchr};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes before a match that any detector may look at.
 pub const LOOKBACK: usize = 4096;
@@ -24,8 +26,17 @@ const ABOVE_BYTES: usize = 512;
 /// A case-insensitive keyword set (ASCII case folding; Japanese as is).
 #[derive(Debug, Clone)]
 pub struct Keywords {
+    /// Matches any slice, ASCII case-insensitively (no SIMD prefilter).
     ac: Option<AhoCorasick>,
+    /// The lower-cased words, for searching part of a lower-cased chunk
+    /// (with a SIMD prefilter: several times faster).
+    lower: Option<AhoCorasick>,
+    /// Identifies the set in a [`KeywordHits`].
+    id: usize,
 }
+
+/// Source of [`Keywords::id`]s.
+static NEXT_KEYWORDS_ID: AtomicUsize = AtomicUsize::new(0);
 
 impl Keywords {
     pub fn new<I, P>(words: I) -> Keywords
@@ -38,15 +49,29 @@ impl Keywords {
             .map(|w| w.as_ref().to_vec())
             .filter(|w| !w.is_empty())
             .collect();
+        let id = NEXT_KEYWORDS_ID.fetch_add(1, Ordering::Relaxed);
         if words.is_empty() {
-            return Keywords { ac: None };
+            return Keywords {
+                ac: None,
+                lower: None,
+                id,
+            };
         }
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
             .build(&words)
             .expect("keyword automaton");
-        Keywords { ac: Some(ac) }
+        let lowered: Vec<Vec<u8>> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+        let lower = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&lowered)
+            .expect("keyword automaton");
+        Keywords {
+            ac: Some(ac),
+            lower: Some(lower),
+            id,
+        }
     }
 
     pub fn found_in(&self, hay: &[u8]) -> bool {
@@ -54,6 +79,42 @@ impl Keywords {
             Some(ac) => ac.is_match(hay),
             None => false,
         }
+    }
+
+    /// Whether a word lies wholly inside `lower[from..to]`, where `lower`
+    /// is ASCII lower-cased.
+    pub fn found_in_lower(&self, lower: &[u8], from: usize, to: usize) -> bool {
+        match &self.lower {
+            Some(ac) => ac.is_match(Input::new(lower).range(from..to)),
+            None => false,
+        }
+    }
+}
+
+/// Per-chunk memo of keyword look-ups that repeat for every candidate of a
+/// digit-heavy chunk: whether each header cell holds a keyword. The scanner
+/// keeps one and clears it for every chunk.
+#[derive(Debug, Default)]
+pub struct KeywordHits {
+    /// (set id, column, has a word)
+    header_cells: RefCell<Vec<(usize, usize, bool)>>,
+}
+
+impl KeywordHits {
+    /// Forgets the previous chunk.
+    pub fn clear(&self) {
+        self.header_cells.borrow_mut().clear();
+    }
+
+    /// Whether the header cell of column `col` holds a word of `kw`.
+    fn header_cell_has(&self, kw: &Keywords, col: usize, cell: &[u8]) -> bool {
+        let mut cells = self.header_cells.borrow_mut();
+        if let Some(&(_, _, has)) = cells.iter().find(|&&(id, c, _)| id == kw.id && c == col) {
+            return has;
+        }
+        let has = kw.found_in(cell);
+        cells.push((kw.id, col, has));
+        has
     }
 }
 
@@ -191,6 +252,10 @@ pub struct Surroundings<'a> {
     pub table: Option<&'a TableHeader>,
     /// The file is JSON or JSON Lines: enclosing keys are looked up.
     pub json: bool,
+    /// `buf` lower-cased, and where keywords occur in it; without them
+    /// (empty `lower`, or `None`) each look-up searches its own bytes.
+    pub lower: &'a [u8],
+    pub hits: Option<&'a KeywordHits>,
 }
 
 impl<'a> Surroundings<'a> {
@@ -215,19 +280,37 @@ impl<'a> Surroundings<'a> {
         }
     }
 
+    /// Whether a word of `keywords` lies wholly inside `buf[from..to]`.
+    pub fn keyword_in(&self, keywords: &Keywords, from: usize, to: usize) -> bool {
+        match self.hits {
+            Some(_) if self.lower.len() == self.buf.len() => {
+                keywords.found_in_lower(self.lower, from, to)
+            }
+            _ => keywords.found_in(&self.buf[from..to]),
+        }
+    }
+
+    /// [`Surroundings::keyword_in`] for a sub-slice of `buf`.
+    fn keyword_in_slice(&self, keywords: &Keywords, part: &[u8]) -> bool {
+        let from = (part.as_ptr() as usize).wrapping_sub(self.buf.as_ptr() as usize);
+        if from <= self.buf.len() && part.len() <= self.buf.len() - from {
+            self.keyword_in(keywords, from, from + part.len())
+        } else {
+            keywords.found_in(part)
+        }
+    }
+
     /// Weighs the evidence for the value at `start..end` against `keywords`.
     pub fn evidence(&self, start: usize, end: usize, keywords: &Keywords) -> Evidence {
         let line_start = self.line_start(start);
         let mut structured_other = false;
         if let Some(ls) = line_start {
-            if let Some(cell) = self.header_cell(ls, start) {
-                if keywords.found_in(cell) {
-                    return Evidence::Keyword;
-                }
+            if self.header_cell_has(ls, start, keywords) {
+                return Evidence::Keyword;
             }
             let label = label_before(&self.buf[ls..start]);
             if let Some(label) = &label {
-                if keywords.found_in(label.text) {
+                if self.keyword_in_slice(keywords, label.text) {
                     return Evidence::Keyword;
                 }
                 structured_other = label.structured;
@@ -241,7 +324,9 @@ impl<'a> Surroundings<'a> {
                 .is_none_or(|l| l.structured && is_generic_key(l.text));
             if generic && self.json {
                 let from = start.saturating_sub(LOOKBACK);
-                if parent_key(&self.buf[from..start]).is_some_and(|k| keywords.found_in(k)) {
+                if parent_key(&self.buf[from..start])
+                    .is_some_and(|k| self.keyword_in_slice(keywords, k))
+                {
                     return Evidence::Keyword;
                 }
             }
@@ -252,7 +337,7 @@ impl<'a> Surroundings<'a> {
         let ls = line_start.unwrap_or(start.saturating_sub(SAME_LINE_BEFORE));
         let from = ls.max(start.saturating_sub(SAME_LINE_BEFORE));
         let to = self.line_end(end).min(end + SAME_LINE_AFTER).max(end);
-        if keywords.found_in(&self.buf[from..to]) {
+        if self.keyword_in(keywords, from, to) {
             return Evidence::Keyword;
         }
         // In a table the lines above are other records, not labels.
@@ -280,7 +365,7 @@ impl<'a> Surroundings<'a> {
                 }
             }
         }
-        keywords.found_in(&self.buf[from..ls])
+        self.keyword_in(keywords, from, ls)
     }
 
     /// The zero-based column holding `pos` in a tabular file (not on the
@@ -294,14 +379,23 @@ impl<'a> Surroundings<'a> {
         Some(column_index(&self.buf[ls..pos], table.delimiter))
     }
 
-    /// The header cell of the column holding `pos`, for tabular files.
-    fn header_cell(&self, line_start: usize, pos: usize) -> Option<&'a [u8]> {
-        let table = self.table?;
+    /// Whether the header cell of the column holding `pos` (in a tabular
+    /// file, not on the header row) holds a word of `keywords`.
+    fn header_cell_has(&self, line_start: usize, pos: usize, keywords: &Keywords) -> bool {
+        let Some(table) = self.table else {
+            return false;
+        };
         if line_start == 0 && self.at_file_start {
-            return None; // this is the header row itself
+            return false; // this is the header row itself
         }
         let col = column_index(&self.buf[line_start..pos], table.delimiter);
-        table.cells.get(col).map(|c| c.as_slice())
+        let Some(cell) = table.cells.get(col) else {
+            return false;
+        };
+        match self.hits {
+            Some(hits) => hits.header_cell_has(keywords, col, cell),
+            None => keywords.found_in(cell),
+        }
     }
 }
 
@@ -496,6 +590,8 @@ mod tests {
                 at_file_start: true,
                 table,
                 json: false,
+                lower: &[],
+                hits: None,
             };
             s.evidence(start, start + needle.len(), &kw)
         };

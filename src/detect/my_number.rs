@@ -104,8 +104,7 @@ impl MyNumber {
         }
         let s = chunk.surroundings();
         let from = s.line_start(start).unwrap_or(start.saturating_sub(256));
-        self.lookalike_words
-            .found_in(&chunk.buf[from..s.line_end(end)])
+        s.keyword_in(&self.lookalike_words, from, s.line_end(end))
     }
 
     fn path_names_my_number(&self, path_lower: &str) -> bool {
