@@ -124,6 +124,11 @@ pub struct CredentialRule {
     /// Let the regex run over the following lines too (e.g. key files).
     #[serde(default)]
     pub multiline: bool,
+    /// A string (case-sensitive) that every match contains: the regex runs
+    /// only on windows holding it, a cheap check before the regex. The
+    /// rule's examples show whether it is right.
+    #[serde(default)]
+    pub requires: Option<String>,
     /// Skip the shared placeholder check (for formats that cannot hold one).
     #[serde(default)]
     pub skip_placeholder_check: bool,

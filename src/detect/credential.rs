@@ -44,6 +44,8 @@ struct CompiledRule {
     code_requires_quotes: bool,
     min_entropy: f64,
     multiline: bool,
+    /// See `CredentialRule::requires`.
+    requires: Option<Vec<u8>>,
     placeholder_check: bool,
     generic: bool,
 }
@@ -129,6 +131,11 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
         code_requires_quotes: r.code_requires_quotes,
         min_entropy: r.min_entropy,
         multiline: r.multiline,
+        requires: r
+            .requires
+            .as_ref()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_bytes().to_vec()),
         placeholder_check: !r.skip_placeholder_check,
         generic: r.generic,
     })
@@ -355,6 +362,11 @@ impl Detector for Credentials {
                     continue;
                 }
                 last_window[ri] = (ws, we);
+                if let Some(needle) = &rule.requires {
+                    if memchr::memmem::find(&buf[ws..we], needle).is_none() {
+                        continue;
+                    }
+                }
                 let m = rule.matchers();
                 for caps in m.regex.captures_iter(&buf[ws..we]) {
                     let g = m
