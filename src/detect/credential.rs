@@ -61,9 +61,11 @@ impl CompiledRule {
 
 pub struct Credentials {
     rules: Vec<CompiledRule>,
-    keywords: AhoCorasick,
-    /// For each keyword pattern, the rules it triggers.
-    triggers: Vec<Vec<usize>>,
+    /// The trigger words, in two searchers by length: Teddy (the SIMD
+    /// prefilter) compares as many leading bytes as the shortest word has,
+    /// up to 4, and a few 3-byte words (`://`, `pwd`) among 4-byte ones made
+    /// the whole search twice as slow.
+    keywords: [TriggerSearch; 2],
     placeholder_patterns: Vec<String>,
     placeholders: OnceLock<RegexSet>,
 }
@@ -187,16 +189,13 @@ impl Credentials {
             }
         }
         let (triggers, trigger_rules) = triggers_of(&all_rules);
-        // Patterns are lower case and the haystack is the lower-cased chunk,
-        // so the search is case-sensitive and can use a SIMD prefilter.
-        let keywords = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&triggers)
-            .expect("credential keyword automaton");
+        let (short, long): (Vec<_>, Vec<_>) = triggers
+            .into_iter()
+            .zip(trigger_rules)
+            .partition(|(t, _)| t.len() < 4);
         Ok(Credentials {
             rules,
-            keywords,
-            triggers: trigger_rules,
+            keywords: [TriggerSearch::new(short), TriggerSearch::new(long)],
             placeholder_patterns: placeholders,
             placeholders: OnceLock::new(),
         })
@@ -277,6 +276,57 @@ impl Credentials {
     }
 }
 
+/// Lower-case trigger words and the rules each one triggers.
+struct TriggerSearch {
+    /// Patterns are lower case and the haystack is the lower-cased chunk,
+    /// so the search is case-sensitive and can use a SIMD prefilter.
+    ac: Option<AhoCorasick>,
+    rules: Vec<Vec<usize>>,
+}
+
+impl TriggerSearch {
+    fn new(words: Vec<(String, Vec<usize>)>) -> TriggerSearch {
+        let (words, rules): (Vec<String>, Vec<Vec<usize>>) = words.into_iter().unzip();
+        let ac = (!words.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&words)
+                .expect("credential keyword automaton")
+        });
+        TriggerSearch { ac, rules }
+    }
+
+    /// Each trigger word found in `lower`, in order, with its rules.
+    fn hits<'a>(
+        &'a self,
+        lower: &'a [u8],
+    ) -> impl Iterator<Item = (aho_corasick::Match, &'a [usize])> + 'a {
+        self.ac
+            .iter()
+            .flat_map(move |ac| ac.find_iter(lower))
+            .map(|m| (m, self.rules[m.pattern().as_usize()].as_slice()))
+    }
+}
+
+/// Two position-ordered streams of trigger hits, merged in order.
+struct Merged<A: Iterator, B: Iterator>(std::iter::Peekable<A>, std::iter::Peekable<B>);
+
+impl<'a, A, B> Iterator for Merged<A, B>
+where
+    A: Iterator<Item = (aho_corasick::Match, &'a [usize])>,
+    B: Iterator<Item = (aho_corasick::Match, &'a [usize])>,
+{
+    type Item = (aho_corasick::Match, &'a [usize]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match (self.0.peek(), self.1.peek()) {
+            (Some((x, _)), Some((y, _))) if y.start() < x.start() => self.1.next(),
+            (Some(_), _) => self.0.next(),
+            (None, _) => self.1.next(),
+        }
+    }
+}
+
 /// The prefilter: the fewest lower-case keywords such that every rule keyword
 /// contains one of them (`password>` needs no pattern of its own beside
 /// `password`), and for each the rules it may start. Over-triggering costs a
@@ -351,8 +401,12 @@ impl Detector for Credentials {
         // The last window each rule ran on, so a line with the keyword
         // several times is matched once.
         let mut last_window: Vec<(usize, usize)> = Vec::new();
-        for m in self.keywords.find_iter(chunk.lower) {
-            for &ri in &self.triggers[m.pattern().as_usize()] {
+        let [a, b] = &self.keywords;
+        for (m, rules) in Merged(
+            a.hits(chunk.lower).peekable(),
+            b.hits(chunk.lower).peekable(),
+        ) {
+            for &ri in rules {
                 if last_window.is_empty() {
                     last_window.resize(self.rules.len(), (usize::MAX, 0));
                 }
