@@ -156,6 +156,13 @@ fn scan_blocks_with(
             if p < next {
                 continue;
             }
+            // a run of candidates ending in the block with fewer than 12
+            // digits holds no token (dates, times, short phone numbers)
+            let len = (!(g >> o)).trailing_zeros();
+            if o + len < 64 && (d & (((1u64 << len) - 1) << o)).count_ones() < MIN_DIGITS as u32 {
+                next = p + len as usize;
+                continue;
+            }
             next = match lone_run(d, sep, o) {
                 Some((a, e, end)) => {
                     emit_plain(buf, (base + a as usize, base + e as usize), out);
@@ -211,8 +218,7 @@ pub fn scan_text(buf: &[u8], out: &mut Vec<NumberToken>, folded: &mut Folded) {
     // A wide separator between digits has an ASCII digit right before it,
     // or a wide digit somewhere: the first is seen by the block scan.
     let digit_then_wide_lead = scan_blocks(buf, out);
-    let needs_folding =
-        has_fullwidth_digit(buf) || (digit_then_wide_lead && has_wide_number(buf));
+    let needs_folding = has_fullwidth_digit(buf) || (digit_then_wide_lead && has_wide_number(buf));
     if !needs_folding {
         return;
     }
