@@ -337,22 +337,32 @@ impl<'a> Surroundings<'a> {
         let ls = line_start.unwrap_or(start.saturating_sub(SAME_LINE_BEFORE));
         let from = ls.max(start.saturating_sub(SAME_LINE_BEFORE));
         let to = self.line_end(end).min(end + SAME_LINE_AFTER).max(end);
+        // In a table the lines above are other records, not labels.
+        let above = match (line_start, self.table) {
+            (Some(ls), None) => self.lines_above(ls).map(|a| (a, ls)),
+            _ => None,
+        };
+        // Most values have no keyword anywhere near: one search over the
+        // lines above and this line's window says so; the two windows are
+        // searched apart only if it finds a word.
+        let first = above.map_or(from, |(a, _)| a.min(from));
+        if !self.keyword_in(keywords, first, to) {
+            return Evidence::None;
+        }
         if self.keyword_in(keywords, from, to) {
             return Evidence::Keyword;
         }
-        // In a table the lines above are other records, not labels.
-        if let (Some(ls), None) = (line_start, self.table) {
-            if self.keyword_above(ls, keywords) {
-                return Evidence::KeywordAbove;
-            }
+        match above {
+            Some((a, ls)) if self.keyword_in(keywords, a, ls) => Evidence::KeywordAbove,
+            _ => Evidence::None,
         }
-        Evidence::None
     }
 
-    /// Keyword in the few lines above the line starting at `ls`.
-    fn keyword_above(&self, ls: usize, keywords: &Keywords) -> bool {
+    /// Start of the few lines above the line starting at `ls` (none for
+    /// the first line).
+    fn lines_above(&self, ls: usize) -> Option<usize> {
         if ls == 0 {
-            return false;
+            return None;
         }
         let floor = ls.saturating_sub(ABOVE_BYTES);
         let mut from = ls - 1; // the '\n' ending the line above
@@ -365,7 +375,7 @@ impl<'a> Surroundings<'a> {
                 }
             }
         }
-        self.keyword_in(keywords, from, ls)
+        Some(from)
     }
 
     /// The zero-based column holding `pos` in a tabular file (not on the

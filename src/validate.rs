@@ -8,13 +8,15 @@
 /// With Pn the n-th of the 11 digits counted from the right and Qn = n+1
 /// (n ≤ 6) or n−5 (7 ≤ n ≤ 11): r = Σ Pn·Qn mod 11; the check digit is 0 if
 /// r ≤ 1, else 11 − r. From the left the weights are 6 5 4 3 2 7 6 5 4 3 2.
+///
+/// Panics unless given exactly 11 bytes.
 pub fn my_number_check_digit(first11: &[u8]) -> u8 {
-    debug_assert_eq!(first11.len(), 11);
     const WEIGHTS: [u32; 11] = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+    let first11: &[u8; 11] = first11.try_into().expect("11 digits");
     let sum: u32 = first11
         .iter()
         .zip(WEIGHTS)
-        .map(|(&d, w)| u32::from(d - b'0') * w)
+        .map(|(&d, w)| u32::from(d.wrapping_sub(b'0')) * w)
         .sum();
     let r = sum % 11;
     if r <= 1 {
@@ -26,9 +28,12 @@ pub fn my_number_check_digit(first11: &[u8]) -> u8 {
 
 /// Whether 12 ASCII digits carry a valid My Number check digit.
 pub fn is_valid_my_number(digits: &[u8]) -> bool {
-    digits.len() == 12
-        && digits.iter().all(u8::is_ascii_digit)
-        && my_number_check_digit(&digits[..11]) == digits[11] - b'0'
+    // a fixed-size array: the check unrolls (it runs for every 12-digit
+    // number of a scan, millions in a digit-heavy log)
+    let Ok(d) = <&[u8; 12]>::try_from(digits) else {
+        return false;
+    };
+    d.iter().all(u8::is_ascii_digit) && my_number_check_digit(&d[..11]) == d[11] - b'0'
 }
 
 /// Whether ASCII digits pass the Luhn check.

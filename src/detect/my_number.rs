@@ -116,8 +116,10 @@ impl MyNumber {
 
 /// Whether `pos` lies in a column whose values are mostly valid My Numbers.
 fn in_inferred_column(s: &crate::context::Surroundings<'_>, pos: usize) -> bool {
-    match (s.table, s.column(pos)) {
-        (Some(t), Some(col)) => t.my_number_columns.contains(&col),
+    match s.table {
+        Some(t) if !t.my_number_columns.is_empty() => s
+            .column(pos)
+            .is_some_and(|col| t.my_number_columns.contains(&col)),
         _ => false,
     }
 }
