@@ -226,7 +226,10 @@ impl WalkOptions {
         let excluded = RefCell::new(Vec::new());
         let walker = walkdir::WalkDir::new(root)
             .follow_links(self.follow_symlinks)
-            .sort_by_file_name()
+            // by name: entries of one directory share the parent prefix, so
+            // comparing whole paths as bytes orders them by file name
+            // without re-parsing each path into components
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(|e| {
                 if self.excludes.is_none() || e.depth() == 0 {

@@ -45,7 +45,7 @@ struct CompiledRule {
     min_entropy: f64,
     multiline: bool,
     /// See `CredentialRule::requires`.
-    requires: Option<Vec<u8>>,
+    requires: Option<memchr::memmem::Finder<'static>>,
     placeholder_check: bool,
     generic: bool,
 }
@@ -137,7 +137,7 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
             .requires
             .as_ref()
             .filter(|s| !s.is_empty())
-            .map(|s| s.as_bytes().to_vec()),
+            .map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned()),
         placeholder_check: !r.skip_placeholder_check,
         generic: r.generic,
     })
@@ -417,7 +417,7 @@ impl Detector for Credentials {
                 }
                 last_window[ri] = (ws, we);
                 if let Some(needle) = &rule.requires {
-                    if memchr::memmem::find(&buf[ws..we], needle).is_none() {
+                    if needle.find(&buf[ws..we]).is_none() {
                         continue;
                     }
                 }

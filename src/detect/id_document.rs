@@ -30,6 +30,10 @@ pub struct IdDocument {
     back_terms: Vec<String>,
 }
 
+/// Searched in the head of every file that is no image: built once.
+static PDF_MAGIC: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"%PDF-"));
+
 /// The kind of image or scan a file's first bytes announce.
 pub fn image_kind(head: &[u8]) -> Option<&'static str> {
     let starts = |m: &[u8]| head.starts_with(m);
@@ -52,9 +56,7 @@ pub fn image_kind(head: &[u8]) -> Option<&'static str> {
             b"avif" => Some("avif"),
             _ => None,
         }
-    } else if head.len() >= 5
-        && memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-").is_some()
-    {
+    } else if head.len() >= 5 && PDF_MAGIC.find(&head[..head.len().min(1024)]).is_some() {
         Some("pdf")
     } else {
         None

@@ -198,13 +198,27 @@ impl JpIdentifiers {
     fn active_rules(&self, chunk: &TextChunk<'_>) -> Active {
         let mut active = Active::default();
         if let Some(table) = &chunk.file.table {
-            for (i, r) in self.rules.iter().enumerate() {
-                if table.cells.iter().any(|c| r.keywords.found_in(c)) {
-                    active.keyword |= 1 << i;
+            // the same prefilter over the header's cells, once per file (the
+            // rules weigh each value's own header cell exactly later)
+            active.keyword |= *chunk.file.header_identifier_rules.get_or_init(|| {
+                let mut header = Vec::new();
+                for cell in &table.cells {
+                    header.extend(cell.iter().map(u8::to_ascii_lowercase));
+                    header.push(b'\n');
                 }
-            }
+                self.words_in(&header).keyword
+            });
         }
-        for m in self.prefilter.find_iter(chunk.lower) {
+        let found = self.words_in(chunk.lower);
+        active.keyword |= found.keyword;
+        active.anchor |= found.anchor;
+        active
+    }
+
+    /// The rules whose prefilter words occur in lower-cased `text`.
+    fn words_in(&self, text: &[u8]) -> Active {
+        let mut active = Active::default();
+        for m in self.prefilter.find_iter(text) {
             let (bit, anchor) = self.pattern_rule[m.pattern().as_usize()];
             if anchor {
                 active.anchor |= bit;

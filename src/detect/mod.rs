@@ -64,6 +64,9 @@ pub struct FileContext {
     /// asked for every bare candidate, which digit-heavy files have by the
     /// hundred thousand).
     pub path_names_my_number: std::cell::OnceCell<bool>,
+    /// The Japanese-identifier rules (bit i: rule i) with a keyword in the
+    /// table header, worked out on first need.
+    pub header_identifier_rules: std::cell::OnceCell<u64>,
 }
 
 /// JSON or JSON Lines, by the file's name or its first non-blank byte.
@@ -85,7 +88,8 @@ impl FileContext {
         FileContext {
             json: looks_like_json(&path_lower, head),
             path_names_my_number: std::cell::OnceCell::new(),
-            table: TableHeader::detect(path, head),
+            header_identifier_rules: std::cell::OnceCell::new(),
+            table: TableHeader::detect(&path_lower, head),
             path_lower,
         }
     }
