@@ -10,6 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use memchr::{memchr, memrchr};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// Bytes before a match that any detector may look at.
 pub const LOOKBACK: usize = 4096;
@@ -26,11 +27,14 @@ const ABOVE_BYTES: usize = 512;
 /// A case-insensitive keyword set (ASCII case folding; Japanese as is).
 #[derive(Debug, Clone)]
 pub struct Keywords {
+    /// The words, lower-cased (ASCII); none is empty.
+    words: Vec<Vec<u8>>,
     /// Matches any slice, ASCII case-insensitively (no SIMD prefilter).
-    ac: Option<AhoCorasick>,
+    /// Built on first use, as is `lower`: start-up stays short.
+    ac: OnceLock<AhoCorasick>,
     /// The lower-cased words, for searching part of a lower-cased chunk
     /// (with a SIMD prefilter: several times faster).
-    lower: Option<AhoCorasick>,
+    lower: OnceLock<AhoCorasick>,
     /// Identifies the set in a [`KeywordHits`].
     id: usize,
 }
@@ -44,50 +48,43 @@ impl Keywords {
         I: IntoIterator<Item = P>,
         P: AsRef<[u8]>,
     {
-        let words: Vec<Vec<u8>> = words
-            .into_iter()
-            .map(|w| w.as_ref().to_vec())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let id = NEXT_KEYWORDS_ID.fetch_add(1, Ordering::Relaxed);
-        if words.is_empty() {
-            return Keywords {
-                ac: None,
-                lower: None,
-                id,
-            };
-        }
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&words)
-            .expect("keyword automaton");
-        let lowered: Vec<Vec<u8>> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
-        let lower = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&lowered)
-            .expect("keyword automaton");
         Keywords {
-            ac: Some(ac),
-            lower: Some(lower),
-            id,
+            words: words
+                .into_iter()
+                .map(|w| w.as_ref().to_ascii_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
+            ac: OnceLock::new(),
+            lower: OnceLock::new(),
+            id: NEXT_KEYWORDS_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
+    fn automaton<'a>(
+        &'a self,
+        cell: &'a OnceLock<AhoCorasick>,
+        case_insensitive: bool,
+    ) -> &'a AhoCorasick {
+        cell.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(case_insensitive)
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&self.words)
+                .expect("keyword automaton")
+        })
+    }
+
     pub fn found_in(&self, hay: &[u8]) -> bool {
-        match &self.ac {
-            Some(ac) => ac.is_match(hay),
-            None => false,
-        }
+        !self.words.is_empty() && self.automaton(&self.ac, true).is_match(hay)
     }
 
     /// Whether a word lies wholly inside `lower[from..to]`, where `lower`
     /// is ASCII lower-cased.
     pub fn found_in_lower(&self, lower: &[u8], from: usize, to: usize) -> bool {
-        match &self.lower {
-            Some(ac) => ac.is_match(Input::new(lower).range(from..to)),
-            None => false,
-        }
+        !self.words.is_empty()
+            && self
+                .automaton(&self.lower, false)
+                .is_match(Input::new(lower).range(from..to))
     }
 }
 
