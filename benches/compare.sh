@@ -6,7 +6,8 @@
 # Steps: install ripgrep, hyperfine and GNU time if missing (apt-get);
 # build leakscan and the corpus generator in release mode; generate a seeded
 # corpus (large files in large/, small files in small/); warm the page
-# cache; time `leakscan scan` against `rg -c '[0-9]{12}'` on each tree with
+# cache; time `leakscan scan` against `rg -c '[0-9]{12}'` on each tree and on the
+# whole corpus with
 # hyperfine; measure leakscan's peak RSS with /usr/bin/time -v; print a
 # Markdown table.
 #
@@ -97,8 +98,10 @@ if [ "$busy_start" -gt 10 ]; then
 fi
 ls_cmd() { echo "$LEAKSCAN scan --format jsonl --fail-on never $1 > /dev/null"; }
 rg_cmd() { echo "rg -c '[0-9]{12}' $1 > /dev/null"; }
-for tree in large small; do
+# large/ and small/ apart, then the whole corpus (both trees in one run)
+for tree in large small all; do
     dir="$CORPUS/$tree"
+    [ "$tree" = all ] && dir="$CORPUS"
     log "hyperfine on $tree/"
     # rg exits 1 when nothing matches: --ignore-failure keeps the timing.
     hyperfine --warmup 1 --runs "$RUNS" --ignore-failure --style basic \
@@ -147,6 +150,8 @@ ms() { awk -v t="$1" 'BEGIN {printf "%.0f", t * 1000}'; }
 ls_l=$(mean large leakscan); rg_l=$(mean large rg)
 ls_s=$(mean small leakscan); rg_s=$(mean small rg)
 ls_e=$(mean empty leakscan); rg_e=$(mean empty rg)
+ls_a=$(mean all leakscan); rg_a=$(mean all rg)
+all_bytes=$((large_bytes + small_bytes))
 net_us() { awk -v t="$1" -v e="$2" -v n="$3" 'BEGIN {printf "%.1f", (t - e) / n * 1e6}'; }
 busy_end=$(cpu_busy)
 cat <<EOF
@@ -161,6 +166,8 @@ Corpus: seed $SEED; large/ = $large_files files, $(awk -v b="$large_bytes" 'BEGI
 | large | rg -c '[0-9]{12}' | $(ms "$rg_l") ± $(ms "$(sdev large rg)") ($(ms "$(best large rg)")) ms | $(gbps "$large_bytes" "$rg_l") ($(gbps "$large_bytes" "$(best large rg)")) | | $(ms "$(cpu large rg)") ms | $(gbps "$large_bytes" "$(cpu large rg)") | $rss_rg_large MB |
 | small | leakscan | $(ms "$ls_s") ± $(ms "$(sdev small leakscan)") ($(ms "$(best small leakscan)")) ms | | $(us_per "$ls_s" "$small_files") ($(us_per "$(best small leakscan)" "$small_files")) µs | $(ms "$(cpu small leakscan)") ms | | $rss_small MB |
 | small | rg -c '[0-9]{12}' | $(ms "$rg_s") ± $(ms "$(sdev small rg)") ($(ms "$(best small rg)")) ms | | $(us_per "$rg_s" "$small_files") ($(us_per "$(best small rg)" "$small_files")) µs | $(ms "$(cpu small rg)") ms | | |
+| whole corpus | leakscan | $(ms "$ls_a") ± $(ms "$(sdev all leakscan)") ($(ms "$(best all leakscan)")) ms | $(gbps "$all_bytes" "$ls_a") ($(gbps "$all_bytes" "$(best all leakscan)")) | | $(ms "$(cpu all leakscan)") ms | $(gbps "$all_bytes" "$(cpu all leakscan)") | |
+| whole corpus | rg -c '[0-9]{12}' | $(ms "$rg_a") ± $(ms "$(sdev all rg)") ($(ms "$(best all rg)")) ms | $(gbps "$all_bytes" "$rg_a") ($(gbps "$all_bytes" "$(best all rg)")) | | $(ms "$(cpu all rg)") ms | $(gbps "$all_bytes" "$(cpu all rg)") | |
 | empty dir | leakscan | $(ms "$ls_e") ± $(ms "$(sdev empty leakscan)") ms | | | $(ms "$(cpu empty leakscan)") ms | | |
 | empty dir | rg -c '[0-9]{12}' | $(ms "$rg_e") ± $(ms "$(sdev empty rg)") ms | | | $(ms "$(cpu empty rg)") ms | | |
 
