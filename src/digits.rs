@@ -215,10 +215,11 @@ pub struct Folded {
 /// (see the module documentation). A buffer without them is scanned as is.
 pub fn scan_text(buf: &[u8], out: &mut Vec<NumberToken>, folded: &mut Folded) {
     let first = out.len();
-    // A wide separator between digits has an ASCII digit right before it,
-    // or a wide digit somewhere: the first is seen by the block scan.
+    // A wide separator checked on its own has an ASCII digit right before
+    // it: the block scan flags those places, so most buffers skip the check.
     let digit_then_wide_lead = scan_blocks(buf, out);
-    let needs_folding = has_fullwidth_digit(buf) || (digit_then_wide_lead && has_wide_number(buf));
+    let needs_folding =
+        has_fullwidth_digit(buf) || (digit_then_wide_lead && has_wide_separator(buf));
     if !needs_folding {
         return;
     }
@@ -253,24 +254,24 @@ fn has_fullwidth_digit(buf: &[u8]) -> bool {
         .any(|i| matches!(wide_char(&buf[i..]), Some((d, _)) if d.is_ascii_digit()))
 }
 
-/// Does `buf` hold a full-width digit, or a wide separator between digits?
+/// Does `buf` hold a wide separator right after an ASCII digit and before a
+/// digit (narrow or wide)? A wide separator after a wide digit needs no
+/// check of its own: [`has_fullwidth_digit`] finds the digit.
 ///
 /// ASCII text costs a `memchr2` and two `memmem` passes that find nothing.
 /// In Japanese text the searches skip kana and kanji (their lead bytes are
 /// not searched for); full-width punctuation, `ー` and `　` are checked with
 /// a few compares each.
-fn has_wide_number(buf: &[u8]) -> bool {
+fn has_wide_separator(buf: &[u8]) -> bool {
     let digit_at = |i: usize| match buf.get(i) {
         Some(b) if b.is_ascii_digit() => true,
         Some(_) => matches!(wide_char(&buf[i..]), Some((d, _)) if d.is_ascii_digit()),
         None => false,
     };
     let between_digits = |i: usize| i > 0 && buf[i - 1].is_ascii_digit() && digit_at(i + 3);
-    // full-width digits, U+FF0D, U+2010, U+2212
-    let found = memchr::memchr2_iter(0xE2, 0xEF, buf).any(|i| match wide_char(&buf[i..]) {
-        Some((d, _)) if d.is_ascii_digit() => true,
-        Some(_) => between_digits(i),
-        None => false,
+    // U+FF0D, U+2010, U+2212
+    let found = memchr::memchr2_iter(0xE2, 0xEF, buf).any(|i| {
+        matches!(wide_char(&buf[i..]), Some((d, _)) if !d.is_ascii_digit()) && between_digits(i)
     });
     // U+3000 and U+30FC: frequent in Japanese text, so searched for whole
     found
@@ -734,10 +735,10 @@ mod tests {
             .collect()
     }
 
-    /// `scan_text` decides from the block scan's flag and one `memchr`
-    /// whether to fold; it must find what folding whenever
-    /// [`has_wide_number`] says so would find, on random mixes of narrow
-    /// and wide digits and separators, at every offset in a block.
+    /// `scan_text` skips the separator check unless the block scan flagged
+    /// a place for it; it must find what folding whenever the two full
+    /// checks say so would find, on random mixes of narrow and wide digits
+    /// and separators, at every offset in a block.
     #[test]
     fn scan_text_folds_exactly_when_needed() {
         let mut seed = 0xD1B54A32D192ED03u64;
@@ -766,7 +767,7 @@ mod tests {
             }
             let buf = text.as_bytes();
             let mut expected = Vec::new();
-            if has_wide_number(buf) {
+            if has_fullwidth_digit(buf) || has_wide_separator(buf) {
                 let mut f = Folded::default();
                 fold(buf, &mut f);
                 scan(&f.text, &mut expected);
