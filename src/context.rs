@@ -35,7 +35,7 @@ pub struct Keywords {
     /// The lower-cased words, for searching part of a lower-cased chunk
     /// (with a SIMD prefilter: several times faster).
     lower: OnceLock<AhoCorasick>,
-    /// Identifies the set in a [`KeywordHits`].
+    /// Identifies the set in [`TableHeader`]'s memo.
     id: usize,
 }
 
@@ -88,33 +88,6 @@ impl Keywords {
     }
 }
 
-/// Per-chunk memo of keyword look-ups that repeat for every candidate of a
-/// digit-heavy chunk: whether each header cell holds a keyword. The scanner
-/// keeps one and clears it for every chunk.
-#[derive(Debug, Default)]
-pub struct KeywordHits {
-    /// (set id, column, has a word)
-    header_cells: RefCell<Vec<(usize, usize, bool)>>,
-}
-
-impl KeywordHits {
-    /// Forgets the previous chunk.
-    pub fn clear(&self) {
-        self.header_cells.borrow_mut().clear();
-    }
-
-    /// Whether the header cell of column `col` holds a word of `kw`.
-    fn header_cell_has(&self, kw: &Keywords, col: usize, cell: &[u8]) -> bool {
-        let mut cells = self.header_cells.borrow_mut();
-        if let Some(&(_, _, has)) = cells.iter().find(|&&(id, c, _)| id == kw.id && c == col) {
-            return has;
-        }
-        let has = kw.found_in(cell);
-        cells.push((kw.id, col, has));
-        has
-    }
-}
-
 /// What the surroundings say about a candidate value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Evidence {
@@ -136,6 +109,9 @@ pub struct TableHeader {
     /// Columns whose sampled values are mostly valid My Numbers: a My
     /// Number column even without a keyword in its header.
     pub my_number_columns: Vec<usize>,
+    /// Header cells already searched for a keyword set, asked for every
+    /// candidate of a digit-heavy file: (set id, column, has a word).
+    cells_searched: RefCell<Vec<(usize, usize, bool)>>,
 }
 
 /// Rows of the file's first block a column needs to be inferred from.
@@ -233,7 +209,22 @@ impl TableHeader {
             delimiter,
             cells,
             my_number_columns,
+            cells_searched: RefCell::new(Vec::new()),
         })
+    }
+
+    /// Whether the header cell of column `col` holds a word of `kw`.
+    fn cell_has(&self, kw: &Keywords, col: usize) -> bool {
+        let Some(cell) = self.cells.get(col) else {
+            return false;
+        };
+        let mut searched = self.cells_searched.borrow_mut();
+        if let Some(&(_, _, has)) = searched.iter().find(|&&(id, c, _)| id == kw.id && c == col) {
+            return has;
+        }
+        let has = kw.found_in(cell);
+        searched.push((kw.id, col, has));
+        has
     }
 }
 
@@ -273,10 +264,9 @@ pub struct Surroundings<'a> {
     pub table: Option<&'a TableHeader>,
     /// The file is JSON or JSON Lines: enclosing keys are looked up.
     pub json: bool,
-    /// `buf` lower-cased, and where keywords occur in it; without them
-    /// (empty `lower`, or `None`) each look-up searches its own bytes.
+    /// `buf` lower-cased, for keyword searches with the SIMD prefilter;
+    /// empty if there is none (then each look-up searches `buf`'s bytes).
     pub lower: &'a [u8],
-    pub hits: Option<&'a KeywordHits>,
 }
 
 impl<'a> Surroundings<'a> {
@@ -303,11 +293,10 @@ impl<'a> Surroundings<'a> {
 
     /// Whether a word of `keywords` lies wholly inside `buf[from..to]`.
     pub fn keyword_in(&self, keywords: &Keywords, from: usize, to: usize) -> bool {
-        match self.hits {
-            Some(_) if self.lower.len() == self.buf.len() => {
-                keywords.found_in_lower(self.lower, from, to)
-            }
-            _ => keywords.found_in(&self.buf[from..to]),
+        if self.lower.len() == self.buf.len() {
+            keywords.found_in_lower(self.lower, from, to)
+        } else {
+            keywords.found_in(&self.buf[from..to])
         }
     }
 
@@ -419,14 +408,10 @@ impl<'a> Surroundings<'a> {
         if line_start == 0 && self.at_file_start {
             return false; // this is the header row itself
         }
-        let col = column_index(&self.buf[line_start..pos], table.delimiter);
-        let Some(cell) = table.cells.get(col) else {
-            return false;
-        };
-        match self.hits {
-            Some(hits) => hits.header_cell_has(keywords, col, cell),
-            None => keywords.found_in(cell),
-        }
+        table.cell_has(
+            keywords,
+            column_index(&self.buf[line_start..pos], table.delimiter),
+        )
     }
 }
 
@@ -622,7 +607,6 @@ mod tests {
                 table,
                 json: false,
                 lower: &[],
-                hits: None,
             };
             s.evidence(start, start + needle.len(), &kw)
         };

@@ -13,7 +13,6 @@ use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::container::{self, Issue, Limits, MemberIssue};
-use crate::context::KeywordHits;
 use crate::decode::{self, Sniffed, TextEncoding, Transcoder};
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
 use crate::digits::{self, NumberToken};
@@ -158,7 +157,6 @@ pub struct FileScanner<'a> {
     folded: digits::Folded,
     candidates: Vec<Candidate>,
     lower: Vec<u8>,
-    keyword_hits: KeywordHits,
     wants_numbers: bool,
     wants_lowercase: bool,
     /// Archive nesting: 0 for a file on disk.
@@ -189,7 +187,6 @@ impl<'a> FileScanner<'a> {
             folded: digits::Folded::default(),
             candidates: Vec::new(),
             lower: Vec::new(),
-            keyword_hits: KeywordHits::default(),
             wants_numbers: detectors.wants_numbers(),
             wants_lowercase: detectors.wants_lowercase(),
             depth: 0,
@@ -1065,12 +1062,10 @@ impl<'a> FileScanner<'a> {
             if wants_lowercase {
                 self.lower.extend(buf.iter().map(u8::to_ascii_lowercase));
             }
-            self.keyword_hits.clear();
             let chunk = TextChunk {
                 buf,
                 numbers: &self.numbers,
                 lower: &self.lower,
-                keyword_hits: &self.keyword_hits,
                 file: ctx,
                 at_file_start,
             };

@@ -12,7 +12,7 @@ pub mod jp_identifier;
 pub mod my_number;
 pub mod payment_card;
 
-use crate::context::{KeywordHits, Surroundings, TableHeader};
+use crate::context::{Surroundings, TableHeader};
 use crate::digits::{NumberToken, MAX_DIGITS};
 use crate::finding::{Confidence, RuleMeta, Severity};
 use crate::patterns::PatternError;
@@ -25,8 +25,6 @@ pub struct TextChunk<'a> {
     /// `buf` with ASCII letters lower-cased (same offsets), made once for the
     /// detectors that match keywords case-insensitively; empty if none asks.
     pub lower: &'a [u8],
-    /// Where keywords occur in `buf`, found on first need.
-    pub keyword_hits: &'a KeywordHits,
     pub file: &'a FileContext,
     /// True when `buf[0]` is the first byte of the file.
     pub at_file_start: bool,
@@ -40,7 +38,6 @@ impl<'a> TextChunk<'a> {
             table: self.file.table.as_ref(),
             json: self.file.json,
             lower: self.lower,
-            hits: Some(self.keyword_hits),
         }
     }
 }
