@@ -121,9 +121,8 @@ const MIN_SAMPLED_VALUES: usize = 5;
 const MAX_SAMPLED_ROWS: usize = 32;
 
 /// Columns of `rows` (the first [`MAX_SAMPLED_ROWS`]) in which at least
-/// [`MIN_SAMPLED_VALUES`] non-empty
-/// cells were seen and more than 60 % of them are valid My Numbers (random
-/// 12-digit values pass one time in ten).
+/// [`MIN_SAMPLED_VALUES`] non-empty cells were seen and more than 60 % of
+/// them are valid My Numbers (random 12-digit values pass one time in ten).
 fn infer_my_number_columns(rows: &[u8], delimiter: u8) -> Vec<usize> {
     let mut seen: Vec<(usize, usize)> = Vec::new(); // (non-empty, valid) per column
                                                     // the last line may be cut off by the end of the block

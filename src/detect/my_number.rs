@@ -5,8 +5,8 @@
 //! * **high**: a My Number keyword labels the value: its JSON/YAML key or XML
 //!   tag, its CSV/TSV column header, or the same line (within 256 bytes
 //!   before / 128 after); or the value is in a CSV/TSV column whose values
-//!   in the file's first block (up to 32 rows) are mostly (> 60 %, at least 5) valid My
-//!   Numbers, whatever its header says.
+//!   in the file's first block (up to 32 rows) are mostly (> 60 %, at least
+//!   5) valid My Numbers, whatever its header says.
 //! * **medium**: a keyword on one of the three lines above (a form label
 //!   above the value), or the file's path names My Numbers (`mynumber.csv`,
 //!   `マイナンバー/`).
