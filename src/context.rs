@@ -124,8 +124,9 @@ const MAX_SAMPLED_ROWS: usize = 32;
 /// [`MIN_SAMPLED_VALUES`] non-empty cells were seen and more than 60 % of
 /// them are valid My Numbers (random 12-digit values pass one time in ten).
 fn infer_my_number_columns(rows: &[u8], delimiter: u8) -> Vec<usize> {
-    let mut seen: Vec<(usize, usize)> = Vec::new(); // (non-empty, valid) per column
-                                                    // the last line may be cut off by the end of the block
+    // (non-empty, valid) per column
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    // the last line may be cut off by the end of the block
     let complete = memrchr(b'\n', rows).map_or(&rows[..0], |i| &rows[..i]);
     let mut line_start = 0;
     for line_end in memchr::memchr_iter(b'\n', complete)
