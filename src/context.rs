@@ -105,7 +105,11 @@ pub enum Evidence {
 #[derive(Debug, Clone)]
 pub struct TableHeader {
     pub delimiter: u8,
-    pub cells: Vec<Vec<u8>>,
+    /// The header's cells, ASCII lower-cased, each followed by `\n`: one
+    /// buffer to search for keywords, whole or cell by cell.
+    lower: Vec<u8>,
+    /// Where each cell lies in `lower`.
+    cells: Vec<(usize, usize)>,
     /// Columns whose sampled values are mostly valid My Numbers: a My
     /// Number column even without a keyword in its header.
     pub my_number_columns: Vec<usize>,
@@ -123,31 +127,49 @@ const MAX_SAMPLED_ROWS: usize = 32;
 /// Columns of `rows` (the first [`MAX_SAMPLED_ROWS`]) in which at least
 /// [`MIN_SAMPLED_VALUES`] non-empty cells were seen and more than 60 % of
 /// them are valid My Numbers (random 12-digit values pass one time in ten).
-fn infer_my_number_columns(rows: &[u8], delimiter: u8) -> Vec<usize> {
+/// One pass over the rows: line ends, delimiters and quotes are found by
+/// the same search.
+fn infer_my_number_columns(rows: &[u8], delimiter: u8, columns: usize) -> Vec<usize> {
     // (non-empty, valid) per column
-    let mut seen: Vec<(usize, usize)> = Vec::new();
+    let mut seen: Vec<(usize, usize)> = Vec::with_capacity(columns);
+    let mut tally = |col: usize, cell: &[u8]| {
+        // (a line's `\r` goes with the cell's surrounding blanks)
+        let cell = trim_cell(cell);
+        if cell.is_empty() {
+            return;
+        }
+        if seen.len() <= col {
+            seen.resize(col + 1, (0, 0));
+        }
+        seen[col].0 += 1;
+        if is_my_number_cell(cell) {
+            seen[col].1 += 1;
+        }
+    };
     // the last line may be cut off by the end of the block
     let complete = memrchr(b'\n', rows).map_or(&rows[..0], |i| &rows[..i]);
-    let mut line_start = 0;
-    for line_end in memchr::memchr_iter(b'\n', complete)
-        .chain([complete.len()])
-        .take(MAX_SAMPLED_ROWS)
-    {
-        let line = &complete[line_start..line_end];
-        line_start = line_end + 1;
-        for_each_cell(trim_cr(line), delimiter, |col, cell| {
-            let cell = trim_cell(cell);
-            if cell.is_empty() {
-                return;
+    let (mut start, mut col, mut row, mut in_quotes) = (0, 0, 0, false);
+    for i in memchr::memchr3_iter(b'\n', delimiter, b'"', complete) {
+        match complete[i] {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' => {
+                tally(col, &complete[start..i]);
+                row += 1;
+                if row == MAX_SAMPLED_ROWS {
+                    break;
+                }
+                (start, col, in_quotes) = (i + 1, 0, false);
             }
-            if seen.len() <= col {
-                seen.resize(col + 1, (0, 0));
+            _ if !in_quotes => {
+                tally(col, &complete[start..i]);
+                col += 1;
+                start = i + 1;
             }
-            seen[col].0 += 1;
-            if is_my_number_cell(cell) {
-                seen[col].1 += 1;
-            }
-        });
+            _ => {}
+        }
+    }
+    if row < MAX_SAMPLED_ROWS {
+        tally(col, &complete[start..]);
     }
     seen.iter()
         .enumerate()
@@ -200,29 +222,40 @@ impl TableHeader {
         if !tabular_name && (tabs.max(commas) < 2 || digit_run) {
             return None;
         }
-        let cells = split_cells(line, delimiter)
-            .into_iter()
-            .map(|c| c.to_vec())
-            .collect();
-        let my_number_columns = infer_my_number_columns(&head[line_end + 1..], delimiter);
+        let mut lower = Vec::with_capacity(line.len() + 1);
+        let mut cells = Vec::with_capacity(tabs.max(commas) + 1);
+        for_each_cell(line, delimiter, |_, cell| {
+            let start = lower.len();
+            lower.extend(cell.iter().map(u8::to_ascii_lowercase));
+            cells.push((start, lower.len()));
+            lower.push(b'\n');
+        });
+        let my_number_columns =
+            infer_my_number_columns(&head[line_end + 1..], delimiter, cells.len());
         Some(TableHeader {
             delimiter,
+            lower,
             cells,
             my_number_columns,
             cells_searched: RefCell::new(Vec::new()),
         })
     }
 
+    /// The header's cells, ASCII lower-cased, each followed by `\n`.
+    pub fn lower_cells(&self) -> &[u8] {
+        &self.lower
+    }
+
     /// Whether the header cell of column `col` holds a word of `kw`.
     fn cell_has(&self, kw: &Keywords, col: usize) -> bool {
-        let Some(cell) = self.cells.get(col) else {
+        let Some(&(from, to)) = self.cells.get(col) else {
             return false;
         };
         let mut searched = self.cells_searched.borrow_mut();
         if let Some(&(_, _, has)) = searched.iter().find(|&&(id, c, _)| id == kw.id && c == col) {
             return has;
         }
-        let has = kw.found_in(cell);
+        let has = kw.found_in_lower(&self.lower, from, to);
         searched.push((kw.id, col, has));
         has
     }
@@ -230,12 +263,6 @@ impl TableHeader {
 
 fn trim_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
-}
-
-fn split_cells(line: &[u8], delim: u8) -> Vec<&[u8]> {
-    let mut cells = Vec::new();
-    for_each_cell(line, delim, |_, cell| cells.push(cell));
-    cells
 }
 
 /// Calls `f` with the index and bytes of each cell of a delimited line
@@ -556,6 +583,68 @@ fn xml_tag_before(before: &[u8]) -> Option<Label<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `n` valid My Numbers (from an 11-digit counter) as table cells.
+    fn my_numbers(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                let first11 = format!("{:011}", 31_415_926_535u64 + 7919 * i as u64);
+                let d = crate::validate::my_number_check_digit(first11.as_bytes());
+                format!("{first11}{d}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_are_inferred_across_quotes_crlf_and_a_cut_off_line() {
+        let ids = my_numbers(40);
+        // column 2, quoted, after a quoted cell with the delimiter in it;
+        // CRLF line ends; a last line cut off by the end of the block
+        let mut rows = String::new();
+        for id in &ids[..8] {
+            rows += &format!("1,\"Tanaka, Taro\",\" {id} \",x\r\n");
+        }
+        rows += "1,\"cut";
+        assert_eq!(infer_my_number_columns(rows.as_bytes(), b',', 4), vec![2]);
+        // tabs; hyphenated and spaced groups count
+        let mut rows = String::new();
+        for id in &ids[..6] {
+            rows += &format!(
+                "{}-{}-{}\t{} {} {}\n",
+                &id[..4],
+                &id[4..8],
+                &id[8..],
+                &id[..4],
+                &id[4..8],
+                &id[8..]
+            );
+        }
+        assert_eq!(
+            infer_my_number_columns(rows.as_bytes(), b'\t', 2),
+            vec![0, 1]
+        );
+        // too few values, or mostly invalid ones: nothing
+        let few: String = ids[..4].iter().map(|id| format!("{id}\n")).collect();
+        assert!(infer_my_number_columns(few.as_bytes(), b',', 1).is_empty());
+        // half of them valid: below the 60 % a column needs
+        let mut mixed = String::new();
+        for (i, id) in ids[..10].iter().enumerate() {
+            let mut cell = id.clone().into_bytes();
+            if i % 2 == 1 {
+                cell[11] = b'0' + (cell[11] - b'0' + 1) % 10;
+            }
+            mixed += &format!("{}\n", String::from_utf8(cell).unwrap());
+        }
+        assert!(infer_my_number_columns(mixed.as_bytes(), b',', 1).is_empty());
+        // only the first MAX_SAMPLED_ROWS rows are read
+        let mut late = "\n".repeat(MAX_SAMPLED_ROWS);
+        for id in &ids {
+            late += &format!("{id}\n");
+        }
+        assert!(infer_my_number_columns(late.as_bytes(), b',', 1).is_empty());
+        late.replace_range(..MIN_SAMPLED_VALUES, "");
+        assert_eq!(infer_my_number_columns(late.as_bytes(), b',', 1), vec![0]);
+    }
 
     #[test]
     fn json_parent_keys() {

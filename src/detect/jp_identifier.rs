@@ -200,14 +200,10 @@ impl JpIdentifiers {
         if let Some(table) = &chunk.file.table {
             // the same prefilter over the header's cells, once per file (the
             // rules weigh each value's own header cell exactly later)
-            active.keyword |= *chunk.file.header_identifier_rules.get_or_init(|| {
-                let mut header = Vec::new();
-                for cell in &table.cells {
-                    header.extend(cell.iter().map(u8::to_ascii_lowercase));
-                    header.push(b'\n');
-                }
-                self.words_in(&header).keyword
-            });
+            active.keyword |= *chunk
+                .file
+                .header_identifier_rules
+                .get_or_init(|| self.words_in(table.lower_cells()).keyword);
         }
         let found = self.words_in(chunk.lower);
         active.keyword |= found.keyword;
