@@ -19,7 +19,13 @@ use crate::summary::SkipReason;
 /// Where a file's bytes come from.
 #[derive(Debug, Clone)]
 pub enum Source {
+    /// A file named on the command line, or reached through a followed
+    /// symlink: its type is checked again on the open file.
     Path(PathBuf),
+    /// A file the walk listed as regular by its directory entry, not
+    /// through a symlink: opened without following a symlink, so the only
+    /// check left for the scanner is the size limit, if any.
+    Listed(PathBuf),
     Stdin,
     /// A blob in the git object store (its object id), for `--staged`.
     GitBlob(String),
@@ -305,8 +311,13 @@ impl WalkOptions {
                 let rel = rel_in(&shown, &root_shown)
                     .map(str::to_string)
                     .unwrap_or_else(|| display(path.strip_prefix(root).unwrap_or(path)));
+                let path = path.to_path_buf();
                 Entry::File {
-                    source: Source::Path(path.to_path_buf()),
+                    source: if self.follow_symlinks {
+                        Source::Path(path)
+                    } else {
+                        Source::Listed(path)
+                    },
                     display: shown,
                     rel,
                 }

@@ -376,6 +376,59 @@ fn vanished_file_is_counted_not_fatal() {
 }
 
 #[test]
+fn listed_file_swapped_after_the_walk_is_never_followed_or_hung_on() {
+    use leakscan::scan::{FileScanner, Outcome, ScanOptions};
+    use leakscan::summary::SkipReason;
+    use leakscan::walk::Source;
+    let d = tempfile::tempdir().unwrap();
+    let secret = d.path().join("secret.txt");
+    fs::write(&secret, format!("マイナンバー {}\n", Rng(5).my_number())).unwrap();
+    // listed as a regular file, then replaced by a symlink to one
+    let link = d.path().join("was-regular.txt");
+    symlink(&secret, &link).unwrap();
+    // listed as a regular file, then replaced by a FIFO with no writer
+    let fifo = d.path().join("was-regular.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+
+    let opts = ScanOptions::default();
+    let mut scanner = FileScanner::new(common::detectors(), common::fingerprinter(), &opts);
+    let r = scanner.scan(0, &Source::Listed(link.clone()), "l", "l");
+    assert!(
+        matches!(r.outcome, Outcome::Skipped(SkipReason::Symlink)),
+        "{:?}",
+        r.outcome
+    );
+    assert!(r.findings.is_empty());
+    // opened without blocking: it reads as empty, and the scan goes on
+    let r = scanner.scan(1, &Source::Listed(fifo.clone()), "f", "f");
+    assert!(
+        matches!(r.outcome, Outcome::Scanned { .. }),
+        "{:?}",
+        r.outcome
+    );
+    // named on the command line, the same FIFO is checked and skipped
+    let r = scanner.scan(2, &Source::Path(fifo), "f", "f");
+    assert!(
+        matches!(r.outcome, Outcome::Skipped(SkipReason::Fifo)),
+        "{:?}",
+        r.outcome
+    );
+    // the size limit still holds for listed files
+    let opts = ScanOptions {
+        max_file_size: Some(4),
+        ..ScanOptions::default()
+    };
+    let mut scanner = FileScanner::new(common::detectors(), common::fingerprinter(), &opts);
+    let r = scanner.scan(3, &Source::Listed(secret), "s", "s");
+    assert!(
+        matches!(r.outcome, Outcome::Skipped(SkipReason::TooLarge)),
+        "{:?}",
+        r.outcome
+    );
+}
+
+#[test]
 fn stdin_output_file_exclude_and_size_limit() {
     let mut rng = Rng(11);
     let n = rng.my_number();
