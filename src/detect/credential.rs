@@ -43,6 +43,7 @@ struct CompiledRule {
     matchers: OnceLock<Matchers>,
     code_requires_quotes: bool,
     min_entropy: f64,
+    max_len: Option<usize>,
     multiline: bool,
     /// See `CredentialRule::requires`.
     requires: Option<memchr::memmem::Finder<'static>>,
@@ -132,6 +133,7 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
         matchers,
         code_requires_quotes: r.code_requires_quotes,
         min_entropy: r.min_entropy,
+        max_len: r.max_len,
         multiline: r.multiline,
         requires: r
             .requires
@@ -258,7 +260,7 @@ impl Credentials {
     }
 
     fn accept(&self, rule: &CompiledRule, secret: &[u8]) -> bool {
-        if secret.is_empty() {
+        if secret.is_empty() || rule.max_len.is_some_and(|max| char_count(secret) > max) {
             return false;
         }
         if rule.placeholder_check && self.placeholders().is_match(secret) {
@@ -274,6 +276,11 @@ impl Credentials {
         }
         rule.min_entropy <= 0.0 || shannon_entropy(secret) >= rule.min_entropy
     }
+}
+
+/// Characters in UTF-8 `text` (bytes that do not continue a character).
+fn char_count(text: &[u8]) -> usize {
+    text.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// Lower-case trigger words and the rules each one triggers.
@@ -472,5 +479,24 @@ mod compile_tests {
         assert!(c.rules.iter().all(|r| r.matchers.get().is_none()), "lazy");
         c.compile_all().unwrap();
         assert!(c.rules.iter().all(|r| r.matchers.get().is_some()));
+    }
+
+    #[test]
+    fn max_len_counts_characters_not_bytes() {
+        assert_eq!(char_count(b""), 0);
+        assert_eq!(char_count("pass".as_bytes()), 4);
+        assert_eq!(char_count("秘密のパスワード".as_bytes()), 8);
+        let set = crate::patterns::builtin().unwrap();
+        let c = Credentials::new(&set.credentials).unwrap();
+        let rule = c
+            .rules
+            .iter()
+            .find(|r| r.meta.id == "password-assignment")
+            .unwrap();
+        assert_eq!(rule.max_len, Some(128));
+        // 128 three-byte characters: 384 bytes, within the limit
+        let kana = "ア".repeat(128);
+        assert!(c.accept(rule, kana.as_bytes()));
+        assert!(!c.accept(rule, format!("{kana}ア").as_bytes()));
     }
 }
