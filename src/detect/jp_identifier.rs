@@ -12,6 +12,8 @@
 //! keyword in it; a table header naming a rule makes it run on every chunk
 //! of the file. Only those rules' regexes run.
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
@@ -30,12 +32,38 @@ struct Rule {
     meta: &'static RuleMeta,
     confidence: Confidence,
     keywords: Keywords,
-    regex: Regex,
-    id_group: usize,
-    anchors: Vec<(Regex, usize)>,
+    /// The rule's regex and anchors (each with its `id` group), compiled
+    /// on the rule's first keyword: most scans need few of the rules.
+    matchers: OnceLock<Matchers>,
+    source: JpIdentifierRule,
     number_anchor: Option<(Vec<u8>, Vec<u8>)>,
     boost: Keywords,
     validator: Validator,
+}
+
+struct Matchers {
+    regex: (Regex, usize),
+    anchors: Vec<(Regex, usize)>,
+}
+
+impl Rule {
+    fn matchers(&self) -> &Matchers {
+        self.matchers.get_or_init(|| {
+            compile_matchers(&self.source)
+                .expect("built-in identifier rules compile (checked by the test suite)")
+        })
+    }
+}
+
+fn compile_matchers(r: &JpIdentifierRule) -> Result<Matchers, PatternError> {
+    Ok(Matchers {
+        regex: compile(FILE, &r.id, &r.regex)?,
+        anchors: r
+            .anchors
+            .iter()
+            .map(|a| compile(FILE, &r.id, a))
+            .collect::<Result<_, _>>()?,
+    })
 }
 
 pub struct JpIdentifiers {
@@ -108,12 +136,6 @@ fn compile_rule(r: &JpIdentifierRule) -> Result<Rule, PatternError> {
             })
         }
     };
-    let (regex, id_group) = compile(FILE, &r.id, &r.regex)?;
-    let anchors = r
-        .anchors
-        .iter()
-        .map(|a| compile(FILE, &r.id, a))
-        .collect::<Result<_, _>>()?;
     Ok(Rule {
         meta: leak_rule(RuleMeta {
             id: r.id.clone(),
@@ -123,9 +145,8 @@ fn compile_rule(r: &JpIdentifierRule) -> Result<Rule, PatternError> {
         }),
         confidence: r.confidence,
         keywords: Keywords::new(&r.keywords),
-        regex,
-        id_group,
-        anchors,
+        matchers: OnceLock::new(),
+        source: r.clone(),
         number_anchor,
         boost: Keywords::new(&r.boost),
         validator: r.validator,
@@ -246,7 +267,7 @@ impl JpIdentifiers {
             }
         }
         if anchors {
-            for (regex, group) in &rule.anchors {
+            for (regex, group) in &rule.matchers().anchors {
                 let mut locs = regex.capture_locations();
                 for_each_id(regex, *group, &mut locs, chunk.buf, |start, end| {
                     if let Some(c) = self.candidate(rule, chunk, start, end, Confidence::High) {
@@ -258,31 +279,26 @@ impl JpIdentifiers {
         if !keyword {
             return;
         }
-        let mut locs = rule.regex.capture_locations();
-        for_each_id(
-            &rule.regex,
-            rule.id_group,
-            &mut locs,
-            chunk.buf,
-            |start, end| {
-                if out[first..].iter().any(|c| c.start < end && start < c.end) {
-                    return; // already found through an anchor
-                }
-                let confidence = match chunk.surroundings().evidence(start, end, &rule.keywords) {
-                    Evidence::Keyword => rule.confidence,
-                    Evidence::KeywordAbove => lower(rule.confidence),
-                    Evidence::LabelledOther | Evidence::None => return,
-                };
-                let confidence = if rule.boost.found_in(line_of(chunk.buf, start, end)) {
-                    raise(confidence)
-                } else {
-                    confidence
-                };
-                if let Some(c) = self.candidate(rule, chunk, start, end, confidence) {
-                    out.push(c);
-                }
-            },
-        );
+        let (regex, group) = &rule.matchers().regex;
+        let mut locs = regex.capture_locations();
+        for_each_id(regex, *group, &mut locs, chunk.buf, |start, end| {
+            if out[first..].iter().any(|c| c.start < end && start < c.end) {
+                return; // already found through an anchor
+            }
+            let confidence = match chunk.surroundings().evidence(start, end, &rule.keywords) {
+                Evidence::Keyword => rule.confidence,
+                Evidence::KeywordAbove => lower(rule.confidence),
+                Evidence::LabelledOther | Evidence::None => return,
+            };
+            let confidence = if rule.boost.found_in(line_of(chunk.buf, start, end)) {
+                raise(confidence)
+            } else {
+                confidence
+            };
+            if let Some(c) = self.candidate(rule, chunk, start, end, confidence) {
+                out.push(c);
+            }
+        });
     }
 
     /// Validates and normalises the value at `start..end`.
@@ -434,5 +450,22 @@ impl Detector for JpIdentifiers {
 
     fn wants_lowercase(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules compile on first use; every one of them must compile,
+    /// with its `id` group.
+    #[test]
+    fn every_builtin_rule_compiles() {
+        let set = crate::patterns::builtin().unwrap();
+        let jp = JpIdentifiers::new(&set.jp_identifiers).unwrap();
+        assert!(jp.rules.iter().all(|r| r.matchers.get().is_none()), "lazy");
+        for rule in &jp.rules {
+            compile_matchers(&rule.source).unwrap();
+        }
     }
 }
