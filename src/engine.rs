@@ -176,13 +176,25 @@ impl Engine<'_> {
                                         break 'work;
                                     }
                                     let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
-                                        scanner.scan(job.seq, &job.source, &job.display, &job.rel)
+                                        scanner.scan_unnamed(
+                                            job.seq,
+                                            &job.source,
+                                            &job.display,
+                                            &job.rel,
+                                        )
                                     }));
-                                    let r = scanned.unwrap_or_else(|_| {
-                                        // the scanner's buffers may be half-updated: start afresh
-                                        scanner = FileScanner::new(detectors, fingerprinter, opts);
-                                        internal_error(job)
-                                    });
+                                    let r = match scanned {
+                                        Ok(r) => FileResult {
+                                            path: job.display,
+                                            ..r
+                                        },
+                                        Err(_) => {
+                                            // the scanner's buffers may be half-updated: start afresh
+                                            scanner =
+                                                FileScanner::new(detectors, fingerprinter, opts);
+                                            internal_error(job)
+                                        }
+                                    };
                                     done.push(r);
                                     if done.len() >= RESULT_BATCH
                                         && res_tx.send(std::mem::take(&mut done)).is_err()

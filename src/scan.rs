@@ -199,6 +199,20 @@ impl<'a> FileScanner<'a> {
 
     /// Scans one file or stdin.
     pub fn scan(&mut self, seq: u64, source: &Source, display: &str, rel: &str) -> FileResult {
+        let mut result = self.scan_unnamed(seq, source, display, rel);
+        result.path = display.to_string();
+        result
+    }
+
+    /// [`FileScanner::scan`] with the result's `path` left empty, for a
+    /// caller that owns the path and moves it in (no copy per file).
+    pub(crate) fn scan_unnamed(
+        &mut self,
+        seq: u64,
+        source: &Source,
+        display: &str,
+        rel: &str,
+    ) -> FileResult {
         let mut findings = Vec::new();
         self.member_issues.clear();
         self.budget = self.limits.max_total_bytes;
@@ -225,7 +239,7 @@ impl<'a> FileScanner<'a> {
         };
         FileResult {
             seq,
-            path: display.to_string(),
+            path: String::new(),
             outcome,
             findings,
             members: std::mem::take(&mut self.member_issues),

@@ -294,24 +294,23 @@ impl WalkOptions {
             if ft.is_dir() {
                 continue;
             }
-            let path = entry.path();
+            let path = entry.into_path();
             let e = if ft.is_symlink() {
                 Entry::Skip {
-                    display: display(path),
+                    display: display(&path),
                     reason: SkipReason::Symlink,
                 }
             } else if let Some(reason) = special_reason(&ft) {
                 Entry::Skip {
-                    display: display(path),
+                    display: display(&path),
                     reason,
                 }
             } else {
                 // the size limit is checked by the scanner, on the open file
-                let shown = display(path);
+                let shown = display(&path);
                 let rel = rel_in(&shown, &root_shown)
                     .map(str::to_string)
-                    .unwrap_or_else(|| display(path.strip_prefix(root).unwrap_or(path)));
-                let path = path.to_path_buf();
+                    .unwrap_or_else(|| display(path.strip_prefix(root).unwrap_or(&path)));
                 Entry::File {
                     source: if self.follow_symlinks {
                         Source::Path(path)
