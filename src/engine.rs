@@ -7,7 +7,7 @@
 //! and the reorder buffer holds only results that finished ahead of a file
 //! still being scanned.
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -212,16 +212,23 @@ impl Engine<'_> {
                 drop(work_res);
             });
 
-            // Reorder results into walk order and hand them on.
-            let mut pending: BTreeMap<u64, FileResult> = BTreeMap::new();
+            // Reorder results into walk order and hand them on. Slot i of
+            // `pending` holds result `next + i`: results arrive nearly in
+            // order, so the window spans only the files still in flight.
+            let mut pending: VecDeque<Option<FileResult>> = VecDeque::new();
             let mut next = 0u64;
             let mut result = Ok(());
             for r in res_rx.iter().flatten() {
                 if result.is_err() {
                     continue; // drain so the other threads can finish
                 }
-                pending.insert(r.seq, r);
-                while let Some(r) = pending.remove(&next) {
+                let slot = (r.seq - next) as usize;
+                if pending.len() <= slot {
+                    pending.resize_with(slot + 1, || None);
+                }
+                pending[slot] = Some(r);
+                while let Some(Some(r)) = pending.front_mut().map(Option::take) {
+                    pending.pop_front();
                     next += 1;
                     if let Err(e) = sink(r) {
                         cancel.store(true, Ordering::Relaxed);
