@@ -494,6 +494,20 @@ fn output_is_identical_across_runs_and_thread_counts() {
     let one = strip(run(&["scan", "--format", "jsonl", "--threads", "1", root]));
     let four = strip(run(&["scan", "--format", "jsonl", "--threads", "4", root]));
     assert_eq!(one, four);
+
+    // many files, a few of them large: results finish far out of walk order
+    let d = tempfile::tempdir().unwrap();
+    let mut rng = Rng(77);
+    for i in 0..300 {
+        let filler = if i % 25 == 3 { 2 << 20 } else { 10 };
+        let text = format!("{}\nマイナンバー {}\n", "x".repeat(filler), rng.my_number());
+        fs::write(d.path().join(format!("f{i:03}.txt")), text).unwrap();
+    }
+    let root = d.path().to_str().unwrap();
+    let one = strip(run(&["scan", "--format", "jsonl", "--threads", "1", root]));
+    let four = strip(run(&["scan", "--format", "jsonl", "--threads", "4", root]));
+    assert_eq!(one.len(), 300);
+    assert_eq!(one, four);
 }
 
 #[test]
