@@ -27,13 +27,43 @@ pub fn my_number_check_digit(first11: &[u8]) -> u8 {
 }
 
 /// Whether 12 ASCII digits carry a valid My Number check digit.
+///
+/// It runs for every 12-digit number of a scan (millions in a digit-heavy
+/// log), so it works on the digits as two machine words (SWAR) instead of
+/// byte by byte; [`my_number_check_digit`] is the plain reference that the
+/// tests compare it with.
 pub fn is_valid_my_number(digits: &[u8]) -> bool {
-    // a fixed-size array: the check unrolls (it runs for every 12-digit
-    // number of a scan, millions in a digit-heavy log)
     let Ok(d) = <&[u8; 12]>::try_from(digits) else {
         return false;
     };
-    d.iter().all(u8::is_ascii_digit) && my_number_check_digit(&d[..11]) == d[11] - b'0'
+    let lo = u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]);
+    let hi = u32::from_le_bytes([d[8], d[9], d[10], d[11]]);
+    if !all_ascii_digits_u64(lo) || !all_ascii_digits_u64(u64::from(hi) | 0x3030_3030 << 32) {
+        return false;
+    }
+    let lo = lo - 0x3030_3030_3030_3030;
+    let hi = u64::from(hi - 0x3030_3030);
+    // Multiplying four digit bytes (a0..a3, a0 lowest) by w3 | w2<<8 |
+    // w1<<16 | w0<<24 leaves a0*w0 + .. + a3*w3 in byte 3 of the product:
+    // each byte of the product stays below 256 (4 * 9 * 7), so nothing
+    // carries into it. Weights from the left: 6 5 4 3 | 2 7 6 5 | 4 3 2 (0).
+    const W1: u64 = 3 | 4 << 8 | 5 << 16 | 6 << 24;
+    const W2: u64 = 5 | 6 << 8 | 7 << 16 | 2 << 24;
+    const W3: u64 = 2 << 8 | 3 << 16 | 4 << 24;
+    let byte3 = |x: u64, w: u64| (x * w) >> 24 & 0xFF;
+    let sum = byte3(lo & 0xFFFF_FFFF, W1) + byte3(lo >> 32, W2) + byte3(hi, W3);
+    let r = sum % 11;
+    let check = if r <= 1 { 0 } else { 11 - r };
+    check == hi >> 24
+}
+
+/// Whether all eight bytes of `x` are ASCII digits. Each byte must have
+/// high nibble 3, and so must the byte plus 6 (a low nibble of at most 9).
+/// A carry between bytes needs a byte of 0xFA or more, which already
+/// fails the first test.
+fn all_ascii_digits_u64(x: u64) -> bool {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    (x & HIGH) | ((x.wrapping_add(0x0606_0606_0606_0606) & HIGH) >> 4) == 0x3333_3333_3333_3333
 }
 
 /// Whether ASCII digits pass the Luhn check.
@@ -207,7 +237,38 @@ mod tests {
         assert_eq!(mrz_check_digit(b"l898902c3"), None);
     }
 
+    /// The reference: the digits checked one by one, the check digit by
+    /// the definition.
+    fn my_number_by_definition(d: &[u8]) -> bool {
+        d.len() == 12
+            && d.iter().all(u8::is_ascii_digit)
+            && my_number_check_digit(&d[..11]) == d[11] - b'0'
+    }
+
+    #[test]
+    fn word_wise_check_agrees_with_the_definition_on_every_byte() {
+        let vectors = [*b"123456789018", *b"023456789013", *b"000000000000"];
+        for base in vectors {
+            for pos in 0..12 {
+                for byte in 0..=255u8 {
+                    let mut d = base;
+                    d[pos] = byte;
+                    assert_eq!(is_valid_my_number(&d), my_number_by_definition(&d), "{d:?}");
+                }
+            }
+        }
+        assert!(!is_valid_my_number(b"12345678901"));
+        assert!(!is_valid_my_number(b"1234567890180"));
+    }
+
     proptest! {
+        #[test]
+        fn word_wise_check_agrees_with_the_definition(d in proptest::array::uniform12(any::<u8>()), digits in "[0-9]{12}") {
+            prop_assert_eq!(is_valid_my_number(&d), my_number_by_definition(&d));
+            let digits = digits.as_bytes();
+            prop_assert_eq!(is_valid_my_number(digits), my_number_by_definition(digits));
+        }
+
         #[test]
         fn every_single_digit_change_breaks_a_corporate_number(base in "[0-9]{12}", pos in 0usize..13, delta in 1u8..10) {
             let c = corporate_number_check_digit(base.as_bytes());
