@@ -127,12 +127,12 @@ const MAX_SAMPLED_ROWS: usize = 32;
 /// Columns of `rows` (the first [`MAX_SAMPLED_ROWS`]) in which at least
 /// [`MIN_SAMPLED_VALUES`] non-empty cells were seen and more than 60 % of
 /// them are valid My Numbers (random 12-digit values pass one time in ten).
-/// One pass over the rows: line ends, delimiters and quotes are found by
-/// the same search.
 fn infer_my_number_columns(rows: &[u8], delimiter: u8, columns: usize) -> Vec<usize> {
     // (non-empty, valid) per column
     let mut seen: Vec<(usize, usize)> = Vec::with_capacity(columns);
-    let mut tally = |col: usize, cell: &[u8]| {
+    // the last line may be cut off by the end of the block
+    let complete = memrchr(b'\n', rows).map_or(&rows[..0], |i| &rows[..i]);
+    for_each_cell(complete, delimiter, MAX_SAMPLED_ROWS, |col, cell| {
         // (a line's `\r` goes with the cell's surrounding blanks)
         let cell = trim_cell(cell);
         if cell.is_empty() {
@@ -145,32 +145,7 @@ fn infer_my_number_columns(rows: &[u8], delimiter: u8, columns: usize) -> Vec<us
         if is_my_number_cell(cell) {
             seen[col].1 += 1;
         }
-    };
-    // the last line may be cut off by the end of the block
-    let complete = memrchr(b'\n', rows).map_or(&rows[..0], |i| &rows[..i]);
-    let (mut start, mut col, mut row, mut in_quotes) = (0, 0, 0, false);
-    for i in memchr::memchr3_iter(b'\n', delimiter, b'"', complete) {
-        match complete[i] {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' => {
-                tally(col, &complete[start..i]);
-                row += 1;
-                if row == MAX_SAMPLED_ROWS {
-                    break;
-                }
-                (start, col, in_quotes) = (i + 1, 0, false);
-            }
-            _ if !in_quotes => {
-                tally(col, &complete[start..i]);
-                col += 1;
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if row < MAX_SAMPLED_ROWS {
-        tally(col, &complete[start..]);
-    }
+    });
     seen.iter()
         .enumerate()
         .filter(|(_, (n, valid))| *n >= MIN_SAMPLED_VALUES && valid * 10 > n * 6)
@@ -224,7 +199,7 @@ impl TableHeader {
         }
         let mut lower = Vec::with_capacity(line.len() + 1);
         let mut cells = Vec::with_capacity(tabs.max(commas) + 1);
-        for_each_cell(line, delimiter, |_, cell| {
+        for_each_cell(line, delimiter, 1, |_, cell| {
             let start = lower.len();
             lower.extend(cell.iter().map(u8::to_ascii_lowercase));
             cells.push((start, lower.len()));
@@ -265,22 +240,39 @@ fn trim_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-/// Calls `f` with the index and bytes of each cell of a delimited line
-/// (delimiters inside double quotes do not count).
-fn for_each_cell<'a>(line: &'a [u8], delim: u8, mut f: impl FnMut(usize, &'a [u8])) {
-    let mut in_quotes = false;
-    let mut start = 0;
-    let mut col = 0;
-    for i in memchr::memchr2_iter(delim, b'"', line) {
-        if line[i] == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            f(col, &line[start..i]);
-            col += 1;
-            start = i + 1;
+/// Calls `f` with the column and bytes of each cell of the first
+/// `max_rows` lines of `rows`, in one pass: line ends, delimiters and
+/// quotes are found by the same search (delimiters inside double quotes do
+/// not count; a quote ends with its line).
+fn for_each_cell<'a>(
+    rows: &'a [u8],
+    delim: u8,
+    max_rows: usize,
+    mut f: impl FnMut(usize, &'a [u8]),
+) {
+    let (mut start, mut col, mut row, mut in_quotes) = (0, 0, 0, false);
+    for i in memchr::memchr3_iter(b'\n', delim, b'"', rows) {
+        match rows[i] {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' => {
+                f(col, &rows[start..i]);
+                row += 1;
+                if row == max_rows {
+                    return;
+                }
+                (start, col, in_quotes) = (i + 1, 0, false);
+            }
+            _ if !in_quotes => {
+                f(col, &rows[start..i]);
+                col += 1;
+                start = i + 1;
+            }
+            _ => {}
         }
     }
-    f(col, &line[start..]);
+    if row < max_rows {
+        f(col, &rows[start..]);
+    }
 }
 
 /// The view of one buffer position that detectors need to weigh evidence.
