@@ -222,19 +222,21 @@ impl<'a> FileScanner<'a> {
                 let mut lock = stdin.lock();
                 self.scan_stream(&mut lock, display, rel, &mut findings)
             }
-            Source::Path(path) | Source::Listed(path) => match self.open(path, source) {
-                Ok(file) => {
-                    self.on_disk.clone_from(path);
-                    let mut file = Counted {
-                        inner: file,
-                        counter: self.opts.bytes_read.as_deref(),
-                    };
-                    let outcome = self.scan_stream(&mut file, display, rel, &mut findings);
-                    self.on_disk.clear();
-                    outcome
+            Source::Path(path) | Source::Listed(path) => {
+                match self.open(path, source.is_listed()) {
+                    Ok(file) => {
+                        self.on_disk.clone_from(path);
+                        let mut file = Counted {
+                            inner: file,
+                            counter: self.opts.bytes_read.as_deref(),
+                        };
+                        let outcome = self.scan_stream(&mut file, display, rel, &mut findings);
+                        self.on_disk.clear();
+                        outcome
+                    }
+                    Err(outcome) => outcome,
                 }
-                Err(outcome) => outcome,
-            },
+            }
             Source::GitBlob(oid) => self.scan_blob(oid, display, rel, &mut findings),
         };
         FileResult {
@@ -290,8 +292,7 @@ impl<'a> FileScanner<'a> {
     /// regular is opened without following a symlink (one put in its place
     /// since is skipped as a symlink) and is only looked at again for the
     /// size limit: a `stat` per file costs about 5 % of a small file's scan.
-    fn open(&self, path: &Path, source: &Source) -> Result<File, Outcome> {
-        let listed = matches!(source, Source::Listed(_));
+    fn open(&self, path: &Path, listed: bool) -> Result<File, Outcome> {
         let nofollow = if listed { libc::O_NOFOLLOW } else { 0 };
         let file = std::fs::OpenOptions::new()
             .read(true)

@@ -31,6 +31,13 @@ pub enum Source {
     GitBlob(String),
 }
 
+impl Source {
+    /// A file the walk listed as regular ([`Source::Listed`]).
+    pub fn is_listed(&self) -> bool {
+        matches!(self, Source::Listed(_))
+    }
+}
+
 /// What the user asked to scan.
 #[derive(Debug, Clone)]
 pub enum Root {
