@@ -1,18 +1,20 @@
 //! The parallel pipeline: the walk runs on one thread and feeds a bounded
-//! channel; rayon workers, each with its own [`FileScanner`], scan files;
-//! results come back to the caller's thread in walk order, so output records
-//! never interleave and output is the same from run to run.
+//! job queue; rayon workers, each with its own [`FileScanner`], take files
+//! from it one at a time; results come back to the caller's thread in walk
+//! order, so output records never interleave and output is the same from run
+//! to run.
 //!
-//! Memory does not grow with the number of files: the channels are bounded,
-//! and the reorder buffer holds only results that finished ahead of a file
-//! still being scanned.
+//! Memory does not grow with the number of files: the queue and the result
+//! channel are bounded, and the reorder buffer holds only results that
+//! finished ahead of a file still being scanned.
 
 use std::collections::VecDeque;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use crossbeam_channel::{bounded, TryRecvError};
+use crossbeam_channel::bounded;
 
 use crate::detect::Detectors;
 use crate::fingerprint::Fingerprinter;
@@ -31,17 +33,137 @@ pub struct Engine<'a> {
 /// Most results a worker holds before handing them on.
 const RESULT_BATCH: usize = 64;
 
-/// Most jobs the walker groups into one hand-off. It hands a group on
-/// early whenever the workers have run out of queued work, so batching
-/// costs no latency; it saves a channel operation (and often a wake-up)
-/// per small file.
+/// Most jobs the walker adds to the queue at once. It adds them early
+/// whenever a worker is waiting, so grouping costs no latency; it saves a
+/// lock per small file.
 const JOB_BATCH: usize = 16;
+
+/// Jobs queued per worker thread.
+const QUEUED_PER_THREAD: usize = 64;
 
 struct Job {
     seq: u64,
     source: crate::walk::Source,
     display: String,
     rel: String,
+}
+
+/// Files waiting for a worker. The walker adds them in groups; a worker
+/// takes one at a time, so the last big files of a tree are spread over the
+/// workers instead of waiting behind each other in one worker's group.
+struct JobQueue {
+    state: Mutex<Queued>,
+    /// Signalled when jobs arrive, the walk ends or the scan is cancelled.
+    ready: Condvar,
+    /// Signalled when the queue has room again, or the scan is cancelled.
+    room: Condvar,
+    capacity: usize,
+    /// Workers waiting for jobs (a copy of `Queued::idle` the walker reads
+    /// without the lock).
+    idle: AtomicUsize,
+}
+
+#[derive(Default)]
+struct Queued {
+    jobs: VecDeque<Job>,
+    /// The walk is over: no more jobs will come.
+    closed: bool,
+    cancelled: bool,
+    idle: usize,
+    walker_waiting: bool,
+}
+
+impl JobQueue {
+    fn new(capacity: usize) -> JobQueue {
+        JobQueue {
+            state: Mutex::new(Queued::default()),
+            ready: Condvar::new(),
+            room: Condvar::new(),
+            capacity,
+            idle: AtomicUsize::new(0),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Queued> {
+        // no code panics while holding the lock; recover anyway
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds `jobs` (emptying it), waiting while the queue is full. False if
+    /// the scan was cancelled.
+    fn push(&self, jobs: &mut Vec<Job>) -> bool {
+        let mut q = self.lock();
+        while q.jobs.len() >= self.capacity && !q.cancelled {
+            q.walker_waiting = true;
+            q = self.room.wait(q).unwrap_or_else(PoisonError::into_inner);
+            q.walker_waiting = false;
+        }
+        if q.cancelled {
+            return false;
+        }
+        q.jobs.extend(jobs.drain(..));
+        if q.idle > 0 {
+            self.ready.notify_all();
+        }
+        true
+    }
+
+    /// No more jobs will come.
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// Stops the walker and the workers.
+    fn cancel(&self) {
+        self.lock().cancelled = true;
+        self.ready.notify_all();
+        self.room.notify_all();
+    }
+
+    /// The next job, without waiting.
+    fn try_pop(&self) -> Option<Job> {
+        let mut q = self.lock();
+        self.take(&mut q)
+    }
+
+    /// The next job, waiting for one; `None` once the walk is over and
+    /// every job taken, or the scan cancelled.
+    fn pop(&self) -> Option<Job> {
+        let mut q = self.lock();
+        loop {
+            if q.cancelled {
+                return None;
+            }
+            if let Some(job) = self.take(&mut q) {
+                return Some(job);
+            }
+            if q.closed {
+                return None;
+            }
+            q.idle += 1;
+            self.idle.store(q.idle, Ordering::Relaxed);
+            q = self.ready.wait(q).unwrap_or_else(PoisonError::into_inner);
+            q.idle -= 1;
+            self.idle.store(q.idle, Ordering::Relaxed);
+        }
+    }
+
+    fn take(&self, q: &mut Queued) -> Option<Job> {
+        if q.cancelled {
+            return None;
+        }
+        let job = q.jobs.pop_front()?;
+        if q.walker_waiting && q.jobs.len() <= self.capacity / 2 {
+            self.room.notify_one();
+        }
+        Some(job)
+    }
+
+    /// Whether a worker is waiting for jobs.
+    fn has_idle_worker(&self) -> bool {
+        self.idle.load(Ordering::Relaxed) > 0
+    }
 }
 
 /// The result for a file whose scan panicked: a failure, never a crash.
@@ -71,7 +193,7 @@ impl Engine<'_> {
         mut sink: impl FnMut(FileResult) -> io::Result<()>,
     ) -> io::Result<()> {
         let threads = self.threads.max(1);
-        let (job_tx, job_rx) = bounded::<Vec<Job>>(threads * 4);
+        let queue = JobQueue::new(threads * QUEUED_PER_THREAD);
         let (res_tx, res_rx) = bounded::<Vec<FileResult>>(256);
         let cancel = AtomicBool::new(false);
         let pool = rayon::ThreadPoolBuilder::new()
@@ -82,7 +204,7 @@ impl Engine<'_> {
 
         std::thread::scope(|s| {
             let walk_res = res_tx.clone();
-            let cancel_ref = &cancel;
+            let (cancel_ref, queue_ref) = (&cancel, &queue);
             s.spawn(move || {
                 let mut seq = 0u64;
                 let mut batch: Vec<Job> = Vec::with_capacity(JOB_BATCH);
@@ -104,10 +226,8 @@ impl Engine<'_> {
                                 display,
                                 rel,
                             });
-                            if batch.len() >= JOB_BATCH || job_tx.is_empty() {
-                                let full =
-                                    std::mem::replace(&mut batch, Vec::with_capacity(JOB_BATCH));
-                                job_tx.send(full).is_ok()
+                            if batch.len() >= JOB_BATCH || queue_ref.has_idle_worker() {
+                                queue_ref.push(&mut batch)
                             } else {
                                 true
                             }
@@ -136,9 +256,9 @@ impl Engine<'_> {
                     }
                 });
                 if !batch.is_empty() {
-                    let _ = job_tx.send(batch);
+                    queue_ref.push(&mut batch);
                 }
-                drop(job_tx);
+                queue_ref.close();
             });
 
             let work_res = res_tx;
@@ -147,7 +267,6 @@ impl Engine<'_> {
             s.spawn(move || {
                 pool.scope(|ps| {
                     for _ in 0..threads {
-                        let job_rx = job_rx.clone();
                         let res_tx = work_res.clone();
                         ps.spawn(move |_| {
                             let mut scanner = FileScanner::new(detectors, fingerprinter, opts);
@@ -155,52 +274,45 @@ impl Engine<'_> {
                             // worker would wait for work: one hand-off per
                             // batch instead of one wake-up per small file.
                             let mut done: Vec<FileResult> = Vec::new();
-                            'work: loop {
-                                let jobs = match job_rx.try_recv() {
-                                    Ok(jobs) => jobs,
-                                    Err(TryRecvError::Disconnected) => break,
-                                    Err(TryRecvError::Empty) => {
+                            loop {
+                                let job = match queue_ref.try_pop() {
+                                    Some(job) => job,
+                                    None => {
                                         if !done.is_empty()
                                             && res_tx.send(std::mem::take(&mut done)).is_err()
                                         {
                                             break;
                                         }
-                                        match job_rx.recv() {
-                                            Ok(jobs) => jobs,
-                                            Err(_) => break,
+                                        match queue_ref.pop() {
+                                            Some(job) => job,
+                                            None => break,
                                         }
                                     }
                                 };
-                                for job in jobs {
-                                    if cancel_ref.load(Ordering::Relaxed) {
-                                        break 'work;
+                                let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
+                                    scanner.scan_unnamed(
+                                        job.seq,
+                                        &job.source,
+                                        &job.display,
+                                        &job.rel,
+                                    )
+                                }));
+                                let r = match scanned {
+                                    Ok(r) => FileResult {
+                                        path: job.display,
+                                        ..r
+                                    },
+                                    Err(_) => {
+                                        // the scanner's buffers may be half-updated: start afresh
+                                        scanner = FileScanner::new(detectors, fingerprinter, opts);
+                                        internal_error(job)
                                     }
-                                    let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
-                                        scanner.scan_unnamed(
-                                            job.seq,
-                                            &job.source,
-                                            &job.display,
-                                            &job.rel,
-                                        )
-                                    }));
-                                    let r = match scanned {
-                                        Ok(r) => FileResult {
-                                            path: job.display,
-                                            ..r
-                                        },
-                                        Err(_) => {
-                                            // the scanner's buffers may be half-updated: start afresh
-                                            scanner =
-                                                FileScanner::new(detectors, fingerprinter, opts);
-                                            internal_error(job)
-                                        }
-                                    };
-                                    done.push(r);
-                                    if done.len() >= RESULT_BATCH
-                                        && res_tx.send(std::mem::take(&mut done)).is_err()
-                                    {
-                                        break 'work;
-                                    }
+                                };
+                                done.push(r);
+                                if done.len() >= RESULT_BATCH
+                                    && res_tx.send(std::mem::take(&mut done)).is_err()
+                                {
+                                    break;
                                 }
                             }
                             if !done.is_empty() {
@@ -232,6 +344,7 @@ impl Engine<'_> {
                     next += 1;
                     if let Err(e) = sink(r) {
                         cancel.store(true, Ordering::Relaxed);
+                        queue.cancel();
                         result = Err(e);
                         break;
                     }

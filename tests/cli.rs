@@ -510,6 +510,49 @@ fn output_is_identical_across_runs_and_thread_counts() {
     assert_eq!(one, four);
 }
 
+/// A reader that stops early (`leakscan ... | head -1`) ends the scan: the
+/// walker and the workers stop instead of waiting on each other.
+#[test]
+fn closed_output_pipe_stops_the_scan() {
+    let d = tempfile::tempdir().unwrap();
+    let mut rng = Rng(5);
+    for i in 0..2000 {
+        let text = format!("マイナンバー {}\n", rng.my_number());
+        fs::write(d.path().join(format!("f{i:04}.txt")), text).unwrap();
+    }
+    for threads in ["1", "2", "4"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("leakscan"))
+            .env("LEAKSCAN_FINGERPRINT_KEY", KEY)
+            .args(["scan", "--format", "jsonl", "--threads", threads])
+            .arg(d.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+        assert!(first.contains(r#""type":"finding""#), "{first}");
+        drop(out);
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "--threads {threads}: hung"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(
+            status.code(),
+            Some(2),
+            "--threads {threads}: a write error is fatal"
+        );
+    }
+}
+
 #[test]
 fn rules_lists_every_rule() {
     let out = run(&["rules", "--format", "json"]);
