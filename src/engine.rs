@@ -6,12 +6,13 @@
 //!
 //! Memory does not grow with the number of files: the queue and the result
 //! channel are bounded, and the reorder buffer holds only results that
-//! finished ahead of a file still being scanned.
+//! finished ahead of a file still being scanned; behind a slow file (a huge
+//! one, a stdin left open) the walk waits once it is 16k files ahead.
 
 use std::collections::VecDeque;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crossbeam_channel::bounded;
@@ -40,6 +41,12 @@ const JOB_BATCH: usize = 16;
 
 /// Jobs queued per worker thread.
 const QUEUED_PER_THREAD: usize = 64;
+
+/// Most files the walk may run ahead of the first file whose result is not
+/// out yet. Results that finish ahead of a slow file wait in the reorder
+/// buffer; without a bound, one big file (or a stdin that stays open) would
+/// let it grow with the number of files behind it.
+const REORDER_LIMIT: u64 = 16 * 1024;
 
 struct Job {
     seq: u64,
@@ -196,6 +203,8 @@ impl Engine<'_> {
         let queue = JobQueue::new(threads * QUEUED_PER_THREAD);
         let (res_tx, res_rx) = bounded::<Vec<FileResult>>(256);
         let cancel = AtomicBool::new(false);
+        // the walk-order number of the next result to hand to `sink`
+        let emitted = AtomicU64::new(0);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("leakscan-worker-{i}"))
@@ -204,13 +213,26 @@ impl Engine<'_> {
 
         std::thread::scope(|s| {
             let walk_res = res_tx.clone();
-            let (cancel_ref, queue_ref) = (&cancel, &queue);
+            let (cancel_ref, queue_ref, emitted_ref) = (&cancel, &queue, &emitted);
             s.spawn(move || {
                 let mut seq = 0u64;
                 let mut batch: Vec<Job> = Vec::with_capacity(JOB_BATCH);
                 self.walk.walk(roots, |entry| {
                     if cancel_ref.load(Ordering::Relaxed) {
                         return false;
+                    }
+                    if seq >= emitted_ref.load(Ordering::Relaxed) + REORDER_LIMIT {
+                        // too far ahead of a slow file: hand on what is
+                        // held back (it may be that file) and wait for it
+                        if !queue_ref.push(&mut batch) {
+                            return false;
+                        }
+                        while seq >= emitted_ref.load(Ordering::Relaxed) + REORDER_LIMIT {
+                            if cancel_ref.load(Ordering::Relaxed) {
+                                return false;
+                            }
+                            std::thread::sleep(std::time::Duration::from_millis(1));
+                        }
                     }
                     let this = seq;
                     seq += 1;
@@ -342,6 +364,7 @@ impl Engine<'_> {
                 while let Some(Some(r)) = pending.front_mut().map(Option::take) {
                     pending.pop_front();
                     next += 1;
+                    emitted.store(next, Ordering::Relaxed);
                     if let Err(e) = sink(r) {
                         cancel.store(true, Ordering::Relaxed);
                         queue.cancel();

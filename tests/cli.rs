@@ -553,6 +553,65 @@ fn closed_output_pipe_stops_the_scan() {
     }
 }
 
+/// A file that takes long (here stdin, held open) must not let the walk run
+/// arbitrarily far ahead: the results that finish behind it wait in memory.
+/// While stdin stays open the scan reads about 16k of the 40k files (as
+/// /proc's read-byte count shows), then all of them once it closes.
+#[test]
+fn the_walk_waits_for_a_slow_file_instead_of_buffering_every_result() {
+    let d = tempfile::tempdir().unwrap();
+    let line = format!("{}\n", "x".repeat(999));
+    for i in 0..40_000 {
+        let sub = d.path().join(format!("{:02}", i / 1000));
+        if i % 1000 == 0 {
+            fs::create_dir(&sub).unwrap();
+        }
+        fs::write(sub.join(format!("f{i:05}.txt")), &line).unwrap();
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("leakscan"))
+        .env("LEAKSCAN_FINGERPRINT_KEY", KEY)
+        .args(["scan", "--format", "jsonl", "--threads", "2", "-"])
+        .arg(d.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let read_bytes = || -> u64 {
+        let io = fs::read_to_string(format!("/proc/{}/io", child.id())).unwrap();
+        io.lines()
+            .find_map(|l| l.strip_prefix("rchar: "))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // wait until reading stops (or 60 s)
+    let (mut last, mut still) = (u64::MAX, 0);
+    for _ in 0..600 {
+        std::thread::sleep(Duration::from_millis(100));
+        let now = read_bytes();
+        still = if now == last { still + 1 } else { 0 };
+        last = now;
+        if still == 10 {
+            break;
+        }
+    }
+    assert!(still == 10, "still reading after 60 s");
+    assert!(last > 10_000_000, "read only {last} bytes");
+    assert!(
+        last < 25_000_000,
+        "read {last} bytes of 40 MB with stdin still open"
+    );
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(summary(&records)["files_scanned"], 40_001);
+}
+
 #[test]
 fn rules_lists_every_rule() {
     let out = run(&["rules", "--format", "json"]);
