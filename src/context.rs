@@ -12,6 +12,8 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
+use crate::lines::Newlines;
+
 /// Bytes before a match that any detector may look at.
 pub const LOOKBACK: usize = 4096;
 /// Bytes after the start of a match that any detector may look at.
@@ -286,14 +288,32 @@ pub struct Surroundings<'a> {
     /// `buf` lower-cased, for keyword searches with the SIMD prefilter;
     /// empty if there is none (then each look-up searches `buf`'s bytes).
     pub lower: &'a [u8],
+    /// The newlines of `buf`, if mapped (else line look-ups search `buf`).
+    pub newlines: Option<&'a Newlines>,
 }
 
 impl<'a> Surroundings<'a> {
+    /// The last newline in `buf[from..to]`.
+    fn last_newline(&self, from: usize, to: usize) -> Option<usize> {
+        match self.newlines {
+            Some(n) => n.last_in(from, to),
+            None => memrchr(b'\n', &self.buf[from..to]).map(|i| from + i),
+        }
+    }
+
+    /// The first newline in `buf[from..to]`.
+    fn first_newline(&self, from: usize, to: usize) -> Option<usize> {
+        match self.newlines {
+            Some(n) => n.first_in(from, to),
+            None => memchr(b'\n', &self.buf[from..to]).map(|i| from + i),
+        }
+    }
+
     /// Start of the line holding `pos`, if within [`LOOKBACK`].
     pub fn line_start(&self, pos: usize) -> Option<usize> {
         let from = pos.saturating_sub(LOOKBACK);
-        match memrchr(b'\n', &self.buf[from..pos]) {
-            Some(i) => Some(from + i + 1),
+        match self.last_newline(from, pos) {
+            Some(i) => Some(i + 1),
             None if from == 0 && self.at_file_start => Some(0),
             None => None,
         }
@@ -302,7 +322,7 @@ impl<'a> Surroundings<'a> {
     /// End of the line holding `pos` (exclusive, before `\r\n`), bounded.
     pub fn line_end(&self, pos: usize) -> usize {
         let to = (pos + LOOKAHEAD).min(self.buf.len());
-        let end = memchr(b'\n', &self.buf[pos..to]).map_or(to, |i| pos + i);
+        let end = self.first_newline(pos, to).unwrap_or(to);
         if end > pos && self.buf[end - 1] == b'\r' {
             end - 1
         } else {
@@ -396,8 +416,8 @@ impl<'a> Surroundings<'a> {
         let floor = ls.saturating_sub(ABOVE_BYTES);
         let mut from = ls - 1; // the '\n' ending the line above
         for _ in 0..LINES_ABOVE {
-            match memrchr(b'\n', &self.buf[floor..from]) {
-                Some(i) => from = floor + i,
+            match self.last_newline(floor, from) {
+                Some(i) => from = i,
                 None => {
                     from = floor;
                     break;
@@ -682,14 +702,26 @@ mod tests {
         let kw = Keywords::new(["個人番号", "my_number"]);
         let check = |text: &str, needle: &str, table: Option<&TableHeader>| {
             let start = text.find(needle).unwrap();
+            let mut newlines = Newlines::default();
+            newlines.map(text.as_bytes());
+            let lower = text.to_ascii_lowercase();
             let s = Surroundings {
                 buf: text.as_bytes(),
                 at_file_start: true,
                 table,
                 json: false,
                 lower: &[],
+                newlines: None,
             };
-            s.evidence(start, start + needle.len(), &kw)
+            let plain = s.evidence(start, start + needle.len(), &kw);
+            // the same with the chunk's lower-cased copy and newline map
+            let mapped = Surroundings {
+                lower: lower.as_bytes(),
+                newlines: Some(&newlines),
+                ..s
+            };
+            assert_eq!(mapped.evidence(start, start + needle.len(), &kw), plain);
+            plain
         };
         assert_eq!(
             check("個人番号は 123456789018 です", "123456789018", None),

@@ -7,7 +7,8 @@
 //! by [`decode`]; members of archives from [`container`], text of Office
 //! files from [`document`], of PDFs from [`pdf`], of e-mail from [`mail`],
 //! each scanned like a file) →
-//! [`digits`] and [`detect`] (candidates, with [`context`] as evidence) →
+//! [`digits`] and [`detect`] (candidates, with [`context`] as evidence and
+//! [`lines`] for where lines are) →
 //! [`validate`] (check digits) → [`scan`] (findings: [`redact`],
 //! [`fingerprint`], [`suppress`]) → [`report`] (text, JSON, SARIF, SIEM schemas, ...) with a [`summary`].
 //! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
@@ -25,6 +26,7 @@ pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
+pub mod lines;
 pub mod mail;
 pub mod patterns;
 pub mod pdf;

@@ -19,6 +19,7 @@ use crate::digits::{self, NumberToken};
 use crate::document;
 use crate::finding::{Category, Confidence, Finding};
 use crate::fingerprint::Fingerprinter;
+use crate::lines::Newlines;
 use crate::mail;
 use crate::pdf;
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
@@ -122,22 +123,22 @@ struct LineCounter {
 impl LineCounter {
     /// Advances to file offset `to`, counting over `buf` (which starts at
     /// file offset `base` and covers `pos..to`).
-    fn advance(&mut self, buf: &[u8], base: u64, to: u64) {
+    /// `newlines` maps `buf`.
+    fn advance(&mut self, buf: &[u8], newlines: &Newlines, base: u64, to: u64) {
         if to <= self.pos {
             return;
         }
-        let seg = &buf[(self.pos - base) as usize..(to - base) as usize];
-        let newlines = bytecount::count(seg, b'\n') as u64;
-        let tail = if newlines > 0 {
-            self.newlines += newlines;
+        let (from, end) = ((self.pos - base) as usize, (to - base) as usize);
+        let count = newlines.count(from, end) as u64;
+        let line_start = if count > 0 {
+            self.newlines += count;
             self.col = 0;
-            let last = memchr::memrchr(b'\n', seg).expect("a newline");
-            &seg[last + 1..]
+            newlines.last_in(from, end).expect("a newline") + 1
         } else {
-            seg
+            from
         };
         // characters: every byte that is not a UTF-8 continuation byte
-        self.col += bytecount::num_chars(tail) as u64;
+        self.col += bytecount::num_chars(&buf[line_start..end]) as u64;
         self.pos = to;
     }
 }
@@ -157,6 +158,7 @@ pub struct FileScanner<'a> {
     folded: digits::Folded,
     candidates: Vec<Candidate>,
     lower: Vec<u8>,
+    newlines: Newlines,
     wants_numbers: bool,
     wants_lowercase: bool,
     /// Archive nesting: 0 for a file on disk.
@@ -187,6 +189,7 @@ impl<'a> FileScanner<'a> {
             folded: digits::Folded::default(),
             candidates: Vec::new(),
             lower: Vec::new(),
+            newlines: Newlines::default(),
             wants_numbers: detectors.wants_numbers(),
             wants_lowercase: detectors.wants_lowercase(),
             depth: 0,
@@ -1081,6 +1084,7 @@ impl<'a> FileScanner<'a> {
                     }
                 }
             }
+            self.newlines.map(buf);
             self.numbers.clear();
             if wants_numbers {
                 digits::scan_text(buf, &mut self.numbers, &mut self.folded);
@@ -1093,6 +1097,7 @@ impl<'a> FileScanner<'a> {
                 buf,
                 numbers: &self.numbers,
                 lower: &self.lower,
+                newlines: &self.newlines,
                 file: ctx,
                 at_file_start,
             };
@@ -1108,7 +1113,7 @@ impl<'a> FileScanner<'a> {
             for i in 0..self.candidates.len() {
                 let c = self.candidates[i];
                 let at = offset + c.start as u64;
-                lines.advance(buf, offset, at);
+                lines.advance(buf, &self.newlines, offset, at);
                 let pos = Position {
                     line: lines.newlines + 1,
                     column: lines.col + 1,
@@ -1127,7 +1132,7 @@ impl<'a> FileScanner<'a> {
                     tally,
                 );
             }
-            lines.advance(buf, offset, offset + owned.end as u64);
+            lines.advance(buf, &self.newlines, offset, offset + owned.end as u64);
             if let Some((at, encoding)) = switch {
                 self.tail.clear();
                 self.reader.cut(at, &mut self.tail);

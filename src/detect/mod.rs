@@ -15,6 +15,7 @@ pub mod payment_card;
 use crate::context::{Surroundings, TableHeader};
 use crate::digits::{NumberToken, MAX_DIGITS};
 use crate::finding::{Confidence, RuleMeta, Severity};
+use crate::lines::Newlines;
 use crate::patterns::PatternError;
 
 /// What a detector sees of a text chunk.
@@ -25,6 +26,8 @@ pub struct TextChunk<'a> {
     /// `buf` with ASCII letters lower-cased (same offsets), made once for the
     /// detectors that match keywords case-insensitively; empty if none asks.
     pub lower: &'a [u8],
+    /// The newlines of `buf`, mapped once for all line look-ups.
+    pub newlines: &'a Newlines,
     pub file: &'a FileContext,
     /// True when `buf[0]` is the first byte of the file.
     pub at_file_start: bool,
@@ -38,6 +41,7 @@ impl<'a> TextChunk<'a> {
             table: self.file.table.as_ref(),
             json: self.file.json,
             lower: self.lower,
+            newlines: Some(self.newlines),
         }
     }
 }
