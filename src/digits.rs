@@ -673,7 +673,7 @@ fn emit_chain(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn tokens(s: &str) -> Vec<(String, Vec<u8>)> {
@@ -785,13 +785,7 @@ mod tests {
     /// and separators, at every offset in a block.
     #[test]
     fn scan_text_folds_exactly_when_needed() {
-        let mut seed = 0xD1B54A32D192ED03u64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = xorshift(0xD1B54A32D192ED03u64);
         let pieces = [
             "0", "1", "5", "9", "０", "７", "９", " ", "-", "　", "ー", "－", "‐", "−", "a", "あ",
             "、", "\n", "1234", "5678",
@@ -871,6 +865,27 @@ mod tests {
         assert_eq!(digits(wide_tokens(narrow)), tokens(narrow));
     }
 
+    /// A xorshift generator: reproducible test input without a crate.
+    pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
+    fn assert_agrees_with_reference(buf: &[u8], round: usize) {
+        let mut got = Vec::new();
+        scan(buf, &mut got);
+        assert_eq!(
+            got,
+            reference(buf),
+            "round {round}: {:?}",
+            String::from_utf8_lossy(buf)
+        );
+    }
+
     /// The block scan must agree with a plain byte-by-byte tokenization.
     fn reference(buf: &[u8]) -> Vec<NumberToken> {
         let mut out = Vec::new();
@@ -887,27 +902,14 @@ mod tests {
 
     #[test]
     fn block_scan_agrees_with_reference_everywhere() {
-        let mut seed = 0x2545F4914F6CDD1Du64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = xorshift(0x2545F4914F6CDD1Du64);
         let alphabet = b"0123456789012345678901234567890123456789 -.a,\n";
         for round in 0..3000 {
             let len = (rnd() % 300) as usize;
             let buf: Vec<u8> = (0..len)
                 .map(|_| alphabet[(rnd() % alphabet.len() as u64) as usize])
                 .collect();
-            let mut got = Vec::new();
-            scan(&buf, &mut got);
-            assert_eq!(
-                got,
-                reference(&buf),
-                "round {round}: {:?}",
-                String::from_utf8_lossy(&buf)
-            );
+            assert_agrees_with_reference(&buf, round);
         }
     }
 
@@ -916,13 +918,7 @@ mod tests {
     /// from its masks, at every offset in a block.
     #[test]
     fn lone_runs_agree_with_reference_everywhere() {
-        let mut seed = 0x9E3779B97F4A7C15u64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = xorshift(0x9E3779B97F4A7C15u64);
         let between = b" -.a,x_\n\"=:";
         for round in 0..3000 {
             let mut buf = Vec::new();
@@ -934,14 +930,7 @@ mod tests {
                     buf.push(b'0' + (rnd() % 10) as u8);
                 }
             }
-            let mut got = Vec::new();
-            scan(&buf, &mut got);
-            assert_eq!(
-                got,
-                reference(&buf),
-                "round {round}: {:?}",
-                String::from_utf8_lossy(&buf)
-            );
+            assert_agrees_with_reference(&buf, round);
         }
     }
 
@@ -951,13 +940,7 @@ mod tests {
     /// rest tokenized byte by byte.
     #[test]
     fn grouped_runs_across_blocks_agree_with_reference() {
-        let mut seed = 0xD1B54A32D192ED03u64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = xorshift(0xD1B54A32D192ED03u64);
         let between = b",x\n:T";
         let seps = b" -.";
         for round in 0..3000 {
@@ -967,7 +950,7 @@ mod tests {
                 let sep = seps[(rnd() % seps.len() as u64) as usize];
                 // mostly 2-4 groups of 2-4 digits; now and then up to 8
                 // groups of up to 12, which span blocks
-                let (groups, most) = if rnd() % 10 == 0 { (8, 12) } else { (3, 4) };
+                let (groups, most) = if rnd().is_multiple_of(10) { (8, 12) } else { (3, 4) };
                 for g in 0..1 + rnd() % groups {
                     if g > 0 {
                         buf.push(sep);
@@ -977,14 +960,7 @@ mod tests {
                     }
                 }
             }
-            let mut got = Vec::new();
-            scan(&buf, &mut got);
-            assert_eq!(
-                got,
-                reference(&buf),
-                "round {round}: {:?}",
-                String::from_utf8_lossy(&buf)
-            );
+            assert_agrees_with_reference(&buf, round);
         }
     }
 

@@ -192,13 +192,7 @@ mod tests {
     /// buffers with newlines at and around the 64-byte word boundaries.
     #[test]
     fn look_ups_agree_with_a_plain_search() {
-        let mut seed = 0x853C49E6748FEA9Bu64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = crate::digits::tests::xorshift(0x853C49E6748FEA9Bu64);
         let mut nl = Newlines::default();
         for round in 0..60 {
             let len = (rnd() % 200) as usize;
