@@ -950,7 +950,11 @@ pub(crate) mod tests {
                 let sep = seps[(rnd() % seps.len() as u64) as usize];
                 // mostly 2-4 groups of 2-4 digits; now and then up to 8
                 // groups of up to 12, which span blocks
-                let (groups, most) = if rnd().is_multiple_of(10) { (8, 12) } else { (3, 4) };
+                let (groups, most) = if rnd().is_multiple_of(10) {
+                    (8, 12)
+                } else {
+                    (3, 4)
+                };
                 for g in 0..1 + rnd() % groups {
                     if g > 0 {
                         buf.push(sep);
