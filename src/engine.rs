@@ -65,9 +65,12 @@ struct JobQueue {
     /// Signalled when the queue has room again, or the scan is cancelled.
     room: Condvar,
     capacity: usize,
-    /// Workers waiting for jobs (a copy of `Queued::idle` the walker reads
-    /// without the lock).
+    /// Workers waiting for jobs; changed under the lock, read without it by
+    /// the walker.
     idle: AtomicUsize,
+    /// Set once: the walker and the workers stop. Read without the lock,
+    /// once per file.
+    cancelled: AtomicBool,
 }
 
 #[derive(Default)]
@@ -75,8 +78,6 @@ struct Queued {
     jobs: VecDeque<Job>,
     /// The walk is over: no more jobs will come.
     closed: bool,
-    cancelled: bool,
-    idle: usize,
     walker_waiting: bool,
 }
 
@@ -88,6 +89,7 @@ impl JobQueue {
             room: Condvar::new(),
             capacity,
             idle: AtomicUsize::new(0),
+            cancelled: AtomicBool::new(false),
         }
     }
 
@@ -100,16 +102,16 @@ impl JobQueue {
     /// the scan was cancelled.
     fn push(&self, jobs: &mut Vec<Job>) -> bool {
         let mut q = self.lock();
-        while q.jobs.len() >= self.capacity && !q.cancelled {
+        while q.jobs.len() >= self.capacity && !self.is_cancelled() {
             q.walker_waiting = true;
             q = self.room.wait(q).unwrap_or_else(PoisonError::into_inner);
             q.walker_waiting = false;
         }
-        if q.cancelled {
+        if self.is_cancelled() {
             return false;
         }
         q.jobs.extend(jobs.drain(..));
-        if q.idle > 0 {
+        if self.idle.load(Ordering::Relaxed) > 0 {
             self.ready.notify_all();
         }
         true
@@ -123,9 +125,16 @@ impl JobQueue {
 
     /// Stops the walker and the workers.
     fn cancel(&self) {
-        self.lock().cancelled = true;
+        self.cancelled.store(true, Ordering::Relaxed);
+        // a thread about to wait checks the flag under the lock: taking it
+        // here means none misses the notification
+        drop(self.lock());
         self.ready.notify_all();
         self.room.notify_all();
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
     }
 
     /// The next job, without waiting.
@@ -139,25 +148,20 @@ impl JobQueue {
     fn pop(&self) -> Option<Job> {
         let mut q = self.lock();
         loop {
-            if q.cancelled {
-                return None;
-            }
             if let Some(job) = self.take(&mut q) {
                 return Some(job);
             }
-            if q.closed {
+            if q.closed || self.is_cancelled() {
                 return None;
             }
-            q.idle += 1;
-            self.idle.store(q.idle, Ordering::Relaxed);
+            self.idle.fetch_add(1, Ordering::Relaxed);
             q = self.ready.wait(q).unwrap_or_else(PoisonError::into_inner);
-            q.idle -= 1;
-            self.idle.store(q.idle, Ordering::Relaxed);
+            self.idle.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
     fn take(&self, q: &mut Queued) -> Option<Job> {
-        if q.cancelled {
+        if self.is_cancelled() {
             return None;
         }
         let job = q.jobs.pop_front()?;
@@ -202,7 +206,6 @@ impl Engine<'_> {
         let threads = self.threads.max(1);
         let queue = JobQueue::new(threads * QUEUED_PER_THREAD);
         let (res_tx, res_rx) = bounded::<Vec<FileResult>>(256);
-        let cancel = AtomicBool::new(false);
         // the walk-order number of the next result to hand to `sink`
         let emitted = AtomicU64::new(0);
         let pool = rayon::ThreadPoolBuilder::new()
@@ -213,24 +216,22 @@ impl Engine<'_> {
 
         std::thread::scope(|s| {
             let walk_res = res_tx.clone();
-            let (cancel_ref, queue_ref, emitted_ref) = (&cancel, &queue, &emitted);
+            let (queue_ref, emitted_ref) = (&queue, &emitted);
             s.spawn(move || {
                 let mut seq = 0u64;
                 let mut batch: Vec<Job> = Vec::with_capacity(JOB_BATCH);
+                let ahead = |seq: u64| seq >= emitted_ref.load(Ordering::Relaxed) + REORDER_LIMIT;
                 self.walk.walk(roots, |entry| {
-                    if cancel_ref.load(Ordering::Relaxed) {
+                    if queue_ref.is_cancelled() {
                         return false;
                     }
-                    if seq >= emitted_ref.load(Ordering::Relaxed) + REORDER_LIMIT {
+                    if ahead(seq) {
                         // too far ahead of a slow file: hand on what is
                         // held back (it may be that file) and wait for it
                         if !queue_ref.push(&mut batch) {
                             return false;
                         }
-                        while seq >= emitted_ref.load(Ordering::Relaxed) + REORDER_LIMIT {
-                            if cancel_ref.load(Ordering::Relaxed) {
-                                return false;
-                            }
+                        while ahead(seq) && !queue_ref.is_cancelled() {
                             std::thread::sleep(std::time::Duration::from_millis(1));
                         }
                     }
@@ -366,7 +367,6 @@ impl Engine<'_> {
                     next += 1;
                     emitted.store(next, Ordering::Relaxed);
                     if let Err(e) = sink(r) {
-                        cancel.store(true, Ordering::Relaxed);
                         queue.cancel();
                         result = Err(e);
                         break;
