@@ -145,7 +145,8 @@ fn scan_blocks(buf: &[u8], out: &mut Vec<NumberToken>) -> bool {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,popcnt,bmi1,lzcnt")]
 unsafe fn scan_blocks_avx2(buf: &[u8], out: &mut Vec<NumberToken>) -> bool {
-    // SAFETY: this function runs only where AVX2 is available.
+    // SAFETY: this function runs only where AVX2 (and the bit instructions
+    // enabled with it) is available.
     scan_blocks_with(buf, out, |b| unsafe { class_masks_avx2(b) })
 }
 

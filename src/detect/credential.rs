@@ -12,7 +12,6 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use memchr::{memchr, memrchr};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::detect::{leak_rule, Candidate, Detector, TextChunk, Value};
@@ -205,18 +204,22 @@ impl Credentials {
 
     fn window(
         &self,
-        buf: &[u8],
+        chunk: &TextChunk<'_>,
         kw_start: usize,
         kw_end: usize,
         multiline: bool,
     ) -> (usize, usize) {
+        let len = chunk.buf.len();
         let floor = kw_start.saturating_sub(WINDOW_BEFORE);
-        let start = memrchr(b'\n', &buf[floor..kw_start]).map_or(floor, |i| floor + i + 1);
+        let start = chunk
+            .newlines
+            .last_in(floor, kw_start)
+            .map_or(floor, |i| i + 1);
         let end = if multiline {
-            (kw_end + MULTILINE_AFTER).min(buf.len())
+            (kw_end + MULTILINE_AFTER).min(len)
         } else {
-            let ceil = (kw_end + WINDOW_AFTER).min(buf.len());
-            memchr(b'\n', &buf[kw_end..ceil]).map_or(ceil, |i| kw_end + i)
+            let ceil = (kw_end + WINDOW_AFTER).min(len);
+            chunk.newlines.first_in(kw_end, ceil).unwrap_or(ceil)
         };
         (start, end)
     }
@@ -418,7 +421,7 @@ impl Detector for Credentials {
                     last_window.resize(self.rules.len(), (usize::MAX, 0));
                 }
                 let rule = &self.rules[ri];
-                let (ws, we) = self.window(buf, m.start(), m.end(), rule.multiline);
+                let (ws, we) = self.window(chunk, m.start(), m.end(), rule.multiline);
                 if last_window[ri] == (ws, we) {
                     continue;
                 }

@@ -290,7 +290,7 @@ impl JpIdentifiers {
                 Evidence::KeywordAbove => lower(rule.confidence),
                 Evidence::LabelledOther | Evidence::None => return,
             };
-            let confidence = if rule.boost.found_in(line_of(chunk.buf, start, end)) {
+            let confidence = if rule.boost.found_in(line_of(chunk, start, end)) {
                 raise(confidence)
             } else {
                 confidence
@@ -408,9 +408,10 @@ fn enclosed(buf: &[u8], start: usize, end: usize, before: &[u8], after: &[u8]) -
 }
 
 /// The line holding `start..end`.
-fn line_of(buf: &[u8], start: usize, end: usize) -> &[u8] {
-    let ls = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |i| i + 1);
-    let le = memchr::memchr(b'\n', &buf[end..]).map_or(buf.len(), |i| end + i);
+fn line_of<'a>(chunk: &TextChunk<'a>, start: usize, end: usize) -> &'a [u8] {
+    let (buf, newlines) = (chunk.buf, chunk.newlines);
+    let ls = newlines.last_in(0, start).map_or(0, |i| i + 1);
+    let le = newlines.first_in(end, buf.len()).unwrap_or(buf.len());
     &buf[ls..le]
 }
 
