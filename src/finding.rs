@@ -133,9 +133,8 @@ pub struct Finding {
     /// evidence (e.g. the back of a My Number card).
     pub severity: Severity,
     pub confidence: Confidence,
-    pub path: String,
-    /// The path relative to the scan root (as fingerprinted; SARIF URIs).
-    pub rel_path: String,
+    /// Where the finding is: file, members inside it, cell.
+    pub provenance: crate::provenance::Provenance,
     /// 1-based line; `None` for whole-file findings.
     pub line: Option<u64>,
     /// 1-based column in characters; `None` for whole-file findings.
@@ -149,12 +148,6 @@ pub struct Finding {
     /// name (`utf-8`, `utf-16le`, `shift_jis`, `euc-jp`, `iso-2022-jp`, ...);
     /// `None` for whole-file findings.
     pub encoding: Option<&'static str>,
-    /// The member of an archive the match is in (`hr/staff.csv`; nested
-    /// levels joined with `!/`); `None` for a plain file.
-    pub member: Option<String>,
-    /// The spreadsheet cell (`C5`) of a match in a worksheet (`member` is
-    /// the sheet's name); `None` elsewhere.
-    pub cell: Option<String>,
     pub redacted: String,
     pub fingerprint: String,
     pub value_id: String,

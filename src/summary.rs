@@ -7,73 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::finding::{Category, Finding, Severity};
-
-/// Why a file was not scanned. Nothing is skipped without one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SkipReason {
-    /// A symbolic link, not followed (use `--follow-symlinks`).
-    Symlink,
-    /// A symbolic link that leads back to one of its ancestors.
-    SymlinkLoop,
-    /// A symbolic link whose target does not exist.
-    BrokenSymlink,
-    /// A named pipe: never opened, it could block forever.
-    Fifo,
-    Socket,
-    /// A block or character device.
-    Device,
-    /// Larger than `--max-file-size`.
-    TooLarge,
-    /// Matched an `--exclude` glob (a directory counts once).
-    Excluded,
-    /// Removed between listing and opening.
-    Vanished,
-    /// Named (on the command line or in `--files-from`) but not there.
-    Missing,
-    /// An archive member past a limit (entries, inflated size or ratio,
-    /// nesting depth): a decompression bomb is not expanded.
-    ArchiveLimit,
-    /// An encrypted archive member.
-    Encrypted,
-}
-
-impl SkipReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SkipReason::Symlink => "symlink",
-            SkipReason::SymlinkLoop => "symlink_loop",
-            SkipReason::BrokenSymlink => "broken_symlink",
-            SkipReason::Fifo => "fifo",
-            SkipReason::Socket => "socket",
-            SkipReason::Device => "device",
-            SkipReason::TooLarge => "too_large",
-            SkipReason::Excluded => "excluded",
-            SkipReason::Vanished => "vanished",
-            SkipReason::Missing => "missing",
-            SkipReason::ArchiveLimit => "archive_limit",
-            SkipReason::Encrypted => "encrypted",
-        }
-    }
-
-    pub fn explain(self) -> &'static str {
-        match self {
-            SkipReason::Symlink => "symbolic link not followed (use --follow-symlinks)",
-            SkipReason::SymlinkLoop => "symbolic link loop",
-            SkipReason::BrokenSymlink => "symbolic link to a missing target",
-            SkipReason::Fifo => "named pipe, never opened (pipe data in with `-`)",
-            SkipReason::Socket => "socket, never opened",
-            SkipReason::Device => "device node, never opened",
-            SkipReason::TooLarge => "larger than --max-file-size",
-            SkipReason::Excluded => "matched an exclude glob (--exclude or the config file)",
-            SkipReason::Vanished => "removed before it could be read",
-            SkipReason::Missing => "named but does not exist (deleted?)",
-            SkipReason::ArchiveLimit => {
-                "archive limit reached (entries, inflated size or ratio, nesting depth): not expanded"
-            }
-            SkipReason::Encrypted => "encrypted archive member",
-        }
-    }
-}
+pub use crate::outcome::SkipReason;
 
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {

@@ -1,0 +1,243 @@
+//! How each file and archive member ended — scanned, skipped with a
+//! [`SkipReason`], or failed with a [`FailureKind`] — and the [`ExitCode`]
+//! a scan ends with. Every file and member ends as exactly one of these;
+//! nothing is dropped without a reason.
+
+use std::io;
+
+use crate::provenance::Step;
+
+/// Why a file was not scanned. Nothing is skipped without one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipReason {
+    /// A symbolic link, not followed (use `--follow-symlinks`).
+    Symlink,
+    /// A symbolic link that leads back to one of its ancestors.
+    SymlinkLoop,
+    /// A symbolic link whose target does not exist.
+    BrokenSymlink,
+    /// A named pipe: never opened, it could block forever.
+    Fifo,
+    Socket,
+    /// A block or character device.
+    Device,
+    /// Larger than `--max-file-size`.
+    TooLarge,
+    /// Matched an `--exclude` glob (a directory counts once).
+    Excluded,
+    /// Removed between listing and opening.
+    Vanished,
+    /// Named (on the command line or in `--files-from`) but not there.
+    Missing,
+    /// An archive member past a limit (entries, inflated size or ratio,
+    /// nesting depth): a decompression bomb is not expanded.
+    ArchiveLimit,
+    /// An encrypted archive member.
+    Encrypted,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Symlink => "symlink",
+            SkipReason::SymlinkLoop => "symlink_loop",
+            SkipReason::BrokenSymlink => "broken_symlink",
+            SkipReason::Fifo => "fifo",
+            SkipReason::Socket => "socket",
+            SkipReason::Device => "device",
+            SkipReason::TooLarge => "too_large",
+            SkipReason::Excluded => "excluded",
+            SkipReason::Vanished => "vanished",
+            SkipReason::Missing => "missing",
+            SkipReason::ArchiveLimit => "archive_limit",
+            SkipReason::Encrypted => "encrypted",
+        }
+    }
+
+    pub fn explain(self) -> &'static str {
+        match self {
+            SkipReason::Symlink => "symbolic link not followed (use --follow-symlinks)",
+            SkipReason::SymlinkLoop => "symbolic link loop",
+            SkipReason::BrokenSymlink => "symbolic link to a missing target",
+            SkipReason::Fifo => "named pipe, never opened (pipe data in with `-`)",
+            SkipReason::Socket => "socket, never opened",
+            SkipReason::Device => "device node, never opened",
+            SkipReason::TooLarge => "larger than --max-file-size",
+            SkipReason::Excluded => "matched an exclude glob (--exclude or the config file)",
+            SkipReason::Vanished => "removed before it could be read",
+            SkipReason::Missing => "named but does not exist (deleted?)",
+            SkipReason::ArchiveLimit => {
+                "archive limit reached (entries, inflated size or ratio, nesting depth): not expanded"
+            }
+            SkipReason::Encrypted => "encrypted archive member",
+        }
+    }
+}
+
+/// Why a file or member could not be read, as counted in the summary
+/// (`failed_by_reason`) and named in `error` records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FailureKind {
+    /// The OS refused access (`EACCES`, `EPERM`).
+    PermissionDenied,
+    /// The file was not there when opened.
+    NotFound,
+    /// The bytes were not what the reader expected.
+    InvalidData,
+    /// The file ended early.
+    UnexpectedEof,
+    /// A directory where a file was expected (`EISDIR`).
+    IsADirectory,
+    /// The device reported an I/O error (`EIO`).
+    Io,
+    /// Too many levels of symbolic links (`ELOOP`).
+    SymlinkLoop,
+    /// Any other read error.
+    Read,
+    /// A damaged or truncated archive, document or message: what could be
+    /// read of it was scanned.
+    CorruptArchive,
+    /// A bug in leakscan (a panic while scanning): the file is failed, the
+    /// scan goes on.
+    Internal,
+}
+
+impl FailureKind {
+    /// The stable snake_case name used in JSON records and summary counts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::PermissionDenied => "permission_denied",
+            FailureKind::NotFound => "not_found",
+            FailureKind::InvalidData => "invalid_data",
+            FailureKind::UnexpectedEof => "unexpected_eof",
+            FailureKind::IsADirectory => "is_a_directory",
+            FailureKind::Io => "io_error",
+            FailureKind::SymlinkLoop => "symlink_loop",
+            FailureKind::Read => "read_error",
+            FailureKind::CorruptArchive => "corrupt_archive",
+            FailureKind::Internal => "internal_error",
+        }
+    }
+
+    /// The kind of an I/O error, from its [`io::ErrorKind`] and OS code.
+    pub fn of(e: &io::Error) -> FailureKind {
+        match e.kind() {
+            io::ErrorKind::PermissionDenied => FailureKind::PermissionDenied,
+            io::ErrorKind::NotFound => FailureKind::NotFound,
+            io::ErrorKind::InvalidData => FailureKind::InvalidData,
+            io::ErrorKind::UnexpectedEof => FailureKind::UnexpectedEof,
+            _ if e.raw_os_error() == Some(libc::EISDIR) => FailureKind::IsADirectory,
+            _ if e.raw_os_error() == Some(libc::EIO) => FailureKind::Io,
+            _ if e.raw_os_error() == Some(libc::ELOOP) => FailureKind::SymlinkLoop,
+            _ => FailureKind::Read,
+        }
+    }
+
+    /// The kind of a read error inside an archive member: errors of the
+    /// decoder (bad data, early end, a generic read error) are a damaged
+    /// archive; the others keep their kind.
+    pub fn in_member(self) -> FailureKind {
+        match self {
+            FailureKind::Io
+            | FailureKind::Read
+            | FailureKind::InvalidData
+            | FailureKind::UnexpectedEof => FailureKind::CorruptArchive,
+            k => k,
+        }
+    }
+}
+
+impl std::fmt::Display for FailureKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How one file (or stdin, or a blob) ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Read to the end (members that were not are [`MemberIssue`]s).
+    Scanned {
+        /// Bytes read from the file itself (members inflate to more).
+        bytes: u64,
+        /// Binary content: checked as a document by name and magic bytes,
+        /// not for text identifiers.
+        binary: bool,
+        /// Matches below `--min-confidence`: counted, not reported.
+        below_min_confidence: u64,
+        /// Findings on a line marked `leakscan:ignore`.
+        ignored_inline: u64,
+    },
+    /// Not read, for a reason.
+    Skipped(SkipReason),
+    /// Could not be read; `error` keeps the source (the OS error).
+    Failed {
+        /// What went wrong, for counts and records.
+        kind: FailureKind,
+        /// The error itself, with its source.
+        error: io::Error,
+    },
+}
+
+impl Outcome {
+    /// A failure of the kind [`FailureKind::of`] gives `error`.
+    pub fn failed(error: io::Error) -> Outcome {
+        Outcome::Failed {
+            kind: FailureKind::of(&error),
+            error,
+        }
+    }
+}
+
+/// A member of a file (an archive entry, a document part, a message) that
+/// was not scanned, or not completely.
+#[derive(Debug)]
+pub struct MemberIssue {
+    /// Where the member is inside the file (empty: the file itself, e.g. a
+    /// zip whose directory is damaged).
+    pub member: Vec<Step>,
+    /// What happened to it.
+    pub issue: Issue,
+}
+
+impl MemberIssue {
+    /// The member's path inside the file as shown in reports (levels joined
+    /// with `!/`).
+    pub fn member_path(&self) -> String {
+        crate::provenance::join(&self.member)
+    }
+}
+
+/// What happened to a member that was not fully scanned.
+#[derive(Debug)]
+pub enum Issue {
+    /// Not read, for a reason (a limit, encryption).
+    Skipped(SkipReason),
+    /// Could not be read (damaged data).
+    Failed {
+        /// What went wrong.
+        kind: FailureKind,
+        /// The error, with its source.
+        error: io::Error,
+    },
+}
+
+/// The exit code of a scan, for CI gates (README, "Job 2").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitCode {
+    /// No reported finding at or above `--fail-on`.
+    Clean = 0,
+    /// At least one reported finding at or above `--fail-on`.
+    Findings = 1,
+    /// A usage error or a fatal error.
+    Error = 2,
+    /// No such finding, but something could not be read: incomplete.
+    Incomplete = 3,
+}
+
+impl ExitCode {
+    /// The process exit status.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}

@@ -1,0 +1,147 @@
+//! Where a finding or an issue came from, as a structure: the file (as shown,
+//! and relative to the scan root), the chain of members inside it (archive
+//! entries, document parts, worksheets, messages and attachments) and the
+//! cell of a worksheet. Renderings derive their strings from it: the
+//! `member` of a record is [`join`] of the chain (`backup.zip!/hr/staff.csv`
+//! gives `hr/staff.csv`; levels are joined with `!/`).
+
+use std::fmt::Write;
+
+/// One level inside a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// An entry of an archive by its path in it (`hr/staff.csv`), or the
+    /// one member of a compressed file (`dump.sql` of `dump.sql.gz`).
+    Entry(String),
+    /// A part of an Office package (`word/document.xml`, `word/media/x.png`).
+    Part(String),
+    /// A worksheet, by name. It is read as a CSV: for evidence and
+    /// fingerprints it is named `{sheet}.csv`, so its header row counts.
+    Sheet(String),
+    /// The text layer of a PDF.
+    PdfText,
+    /// The headers and text bodies of an e-mail: message `n` of an mbox
+    /// (`message-n`), or of a single message (`body`).
+    Body {
+        /// 1-based number in an mbox; `None` for a single message.
+        message: Option<u64>,
+    },
+    /// An attachment (`staff.zip`, or `message-2/staff.zip` in an mbox).
+    Attachment {
+        /// 1-based number of the message in an mbox; `None` for a single
+        /// message.
+        message: Option<u64>,
+        /// The attachment's file name.
+        name: String,
+    },
+}
+
+impl Step {
+    /// The name shown in reports.
+    pub fn write_name(&self, out: &mut String) {
+        match self {
+            Step::Entry(n) | Step::Part(n) | Step::Sheet(n) => out.push_str(n),
+            Step::PdfText => out.push_str("text"),
+            Step::Body { message: None } => out.push_str("body"),
+            Step::Body { message: Some(n) } => {
+                let _ = write!(out, "message-{n}");
+            }
+            Step::Attachment {
+                message: None,
+                name,
+            } => out.push_str(name),
+            Step::Attachment {
+                message: Some(n),
+                name,
+            } => {
+                let _ = write!(out, "message-{n}/{name}");
+            }
+        }
+    }
+
+    /// The name the text detectors see (file-name evidence, table sniffing)
+    /// and fingerprints cover: the shown name, but `{sheet}.csv` for a
+    /// worksheet.
+    pub fn write_context_name(&self, out: &mut String) {
+        self.write_name(out);
+        if matches!(self, Step::Sheet(_)) {
+            out.push_str(".csv");
+        }
+    }
+}
+
+/// The chain's names joined with `!/` (empty for no steps).
+pub fn join(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for (i, s) in steps.iter().enumerate() {
+        if i > 0 {
+            out.push_str("!/");
+        }
+        s.write_name(&mut out);
+    }
+    out
+}
+
+/// `base` followed by the chain's context names, each after `!/`
+/// (`backup.zip!/hr/staff.csv`, `book.xlsx!/従業員.csv`).
+pub fn context_path(base: &str, steps: &[Step]) -> String {
+    let mut out = String::with_capacity(base.len() + 16 * steps.len());
+    out.push_str(base);
+    for s in steps {
+        out.push_str("!/");
+        s.write_context_name(&mut out);
+    }
+    out
+}
+
+/// Where a finding is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// The file as reached from the PATH given (`examples/x/hr/a.csv`),
+    /// `-` for stdin, the staged path for a git blob.
+    pub path: String,
+    /// The path relative to the scan root (fingerprints, SARIF URIs).
+    pub rel_path: String,
+    /// The members inside the file, outermost first; empty for a plain file.
+    pub members: Vec<Step>,
+    /// The worksheet cell (`B251`) of a match in a sheet (the sheet is the
+    /// last member); `None` elsewhere.
+    pub cell: Option<String>,
+}
+
+impl Provenance {
+    /// The member path as shown in reports (`inner.zip!/deploy/.env`);
+    /// `None` for a plain file.
+    pub fn member(&self) -> Option<String> {
+        (!self.members.is_empty()).then(|| join(&self.members))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chains_render_as_before() {
+        let steps = vec![
+            Step::Body { message: Some(2) },
+            Step::Attachment {
+                message: Some(2),
+                name: "staff.zip".into(),
+            },
+            Step::Entry("hr/staff.csv".into()),
+        ];
+        assert_eq!(join(&steps), "message-2!/message-2/staff.zip!/hr/staff.csv");
+        assert_eq!(join(&steps[1..]), "message-2/staff.zip!/hr/staff.csv");
+        assert_eq!(join(&[]), "");
+        let sheet = [Step::Sheet("従業員".into())];
+        assert_eq!(join(&sheet), "従業員");
+        assert_eq!(context_path("b.xlsx", &sheet), "b.xlsx!/従業員.csv");
+        assert_eq!(context_path("a.pdf", &[Step::PdfText]), "a.pdf!/text");
+        let p = Provenance {
+            path: "a".into(),
+            ..Provenance::default()
+        };
+        assert_eq!(p.member(), None);
+    }
+}
