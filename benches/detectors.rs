@@ -27,7 +27,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use leakscan::detect::Detectors;
 use leakscan::digits;
 use leakscan::fingerprint::Fingerprinter;
-use leakscan::scan::{FileScanner, Outcome, ScanOptions};
+use leakscan::outcome::Outcome;
+use leakscan::scan::{FileScanner, ScanOptions};
 
 const SEED: u64 = 0x1ea6_5ca2;
 const LARGE: usize = 4 << 20;
@@ -63,7 +64,8 @@ fn file_scanner(c: &mut Criterion) {
     let mut g = c.benchmark_group("file_scanner");
     for (name, path, data) in &inputs {
         // Sanity: the input scans as text and the planted values are found.
-        let (outcome, findings) = scanner.scan_reader(&mut &data[..], path, path);
+        let r = scanner.scan_reader(&mut &data[..], path, path);
+        let (outcome, findings) = (r.outcome, r.findings);
         assert!(
             matches!(outcome, Outcome::Scanned { binary: false, .. }),
             "{name}: {outcome:?}"
@@ -77,7 +79,8 @@ fn file_scanner(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::from_parameter(name), data, |b, data| {
             b.iter(|| {
                 let mut r = &data[..];
-                let (outcome, findings) = scanner.scan_reader(&mut r, path, path);
+                let r = scanner.scan_reader(&mut r, path, path);
+                let (outcome, findings) = (r.outcome, r.findings);
                 black_box((outcome, findings.len()))
             })
         });
@@ -93,14 +96,16 @@ fn small_file(c: &mut Criterion) {
     let data = corpus::small_300(SEED);
     assert_eq!(data.len(), 300);
     let path = "exports/d000/customers.csv";
-    let (_, findings) = scanner.scan_reader(&mut &data[..], path, path);
+    let r = scanner.scan_reader(&mut &data[..], path, path);
+    let findings = r.findings;
     eprintln!("small_file/scan_reader_300B: {} findings", findings.len());
     let mut g = c.benchmark_group("small_file");
     g.throughput(Throughput::Bytes(data.len() as u64));
     g.bench_function("scan_reader_300B", |b| {
         b.iter(|| {
             let mut r = &data[..];
-            let (outcome, findings) = scanner.scan_reader(&mut r, path, path);
+            let r = scanner.scan_reader(&mut r, path, path);
+            let (outcome, findings) = (r.outcome, r.findings);
             black_box((outcome, findings.len()))
         })
     });

@@ -154,7 +154,7 @@ impl Loaded {
         let globs = c.exclude.iter().map(|g| (g, "exclude"));
         let globs = globs.chain(c.allowlist.paths.iter().map(|g| (g, "allowlist path")));
         for (g, what) in globs {
-            if let Err(e) = crate::walk::build_excludes(std::slice::from_ref(g)) {
+            if let Err(e) = crate::inputs::fs::build_excludes(std::slice::from_ref(g)) {
                 return Err(self.error_at(g, format!("bad {what} glob: {e}")));
             }
         }

@@ -19,15 +19,19 @@ use crossbeam_channel::bounded;
 
 use crate::detect::Detectors;
 use crate::fingerprint::Fingerprinter;
-use crate::scan::{error_kind, FileResult, FileScanner, Outcome, ScanOptions};
-use crate::walk::{Entry, WalkOptions};
+use crate::inputs::{Entry, Enumerator, Source};
+use crate::outcome::{FailureKind, Outcome};
+use crate::scan::{FileResult, FileScanner, ScanOptions};
 
 /// Everything a scan needs.
 pub struct Engine<'a> {
+    /// The detectors every worker runs.
     pub detectors: &'a Detectors,
+    /// Keys the fingerprints.
     pub fingerprinter: &'a Fingerprinter,
+    /// What the user asked of every file.
     pub scan: ScanOptions,
-    pub walk: WalkOptions,
+    /// Worker threads (at least 1).
     pub threads: usize,
 }
 
@@ -50,7 +54,7 @@ const REORDER_LIMIT: u64 = 16 * 1024;
 
 struct Job {
     seq: u64,
-    source: crate::walk::Source,
+    source: Box<dyn Source>,
     display: String,
     rel: String,
 }
@@ -186,7 +190,7 @@ fn internal_error(job: Job) -> FileResult {
         seq: job.seq,
         path: job.display,
         outcome: Outcome::Failed {
-            kind: "internal_error",
+            kind: FailureKind::Internal,
             error,
         },
         findings: vec![],
@@ -195,12 +199,12 @@ fn internal_error(job: Job) -> FileResult {
 }
 
 impl Engine<'_> {
-    /// Scans `roots`, handing each file's result to `sink` in walk order.
-    /// Stops early (and returns the error) when `sink` fails, e.g. on a
-    /// closed pipe.
+    /// Scans what `inputs` lists, handing each file's result to `sink` in
+    /// the enumerator's order. Stops early (and returns the error) when
+    /// `sink` fails, e.g. on a closed pipe.
     pub fn run(
         &self,
-        roots: &[crate::walk::Root],
+        inputs: &dyn Enumerator,
         mut sink: impl FnMut(FileResult) -> io::Result<()>,
     ) -> io::Result<()> {
         let threads = self.threads.max(1);
@@ -221,7 +225,7 @@ impl Engine<'_> {
                 let mut seq = 0u64;
                 let mut batch: Vec<Job> = Vec::with_capacity(JOB_BATCH);
                 let ahead = |seq: u64| seq >= emitted_ref.load(Ordering::Relaxed) + REORDER_LIMIT;
-                self.walk.walk(roots, |entry| {
+                inputs.enumerate(&mut |entry| {
                     if queue_ref.is_cancelled() {
                         return false;
                     }
@@ -268,10 +272,7 @@ impl Engine<'_> {
                             .send(vec![FileResult {
                                 seq: this,
                                 path: display,
-                                outcome: Outcome::Failed {
-                                    kind: error_kind(&error),
-                                    error,
-                                },
+                                outcome: Outcome::failed(error),
                                 findings: vec![],
                                 members: vec![],
                             }])
@@ -313,18 +314,10 @@ impl Engine<'_> {
                                     }
                                 };
                                 let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
-                                    scanner.scan_unnamed(
-                                        job.seq,
-                                        &job.source,
-                                        &job.display,
-                                        &job.rel,
-                                    )
+                                    scanner.scan(job.seq, &*job.source, &job.display, &job.rel)
                                 }));
                                 let r = match scanned {
-                                    Ok(r) => FileResult {
-                                        path: job.display,
-                                        ..r
-                                    },
+                                    Ok(r) => r,
                                     Err(_) => {
                                         // the scanner's buffers may be half-updated: start afresh
                                         scanner = FileScanner::new(detectors, fingerprinter, opts);

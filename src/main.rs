@@ -12,12 +12,15 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use leakscan::config;
-use leakscan::container::Issue;
 use leakscan::detect::credential::RuleSource;
 use leakscan::detect::Detectors;
 use leakscan::engine::Engine;
 use leakscan::finding::{Confidence, Severity};
 use leakscan::fingerprint::{load_key, KeySource};
+use leakscan::inputs::fs::{build_excludes, FsWalk, WalkOptions};
+use leakscan::inputs::git_index::{self, GitIndex};
+use leakscan::inputs::Enumerator;
+use leakscan::outcome::{Issue, Outcome};
 use leakscan::progress::Progress;
 use leakscan::read::DEFAULT_CHUNK;
 use leakscan::report::{
@@ -25,11 +28,9 @@ use leakscan::report::{
     Reporter,
 };
 use leakscan::rulecheck;
-use leakscan::scan::{Outcome, ScanOptions};
-use leakscan::staged;
+use leakscan::scan::ScanOptions;
 use leakscan::summary::Summary;
 use leakscan::suppress::{self, Baseline, Entry as BaselineEntry, Policy};
-use leakscan::walk::{build_excludes, Root, WalkOptions};
 
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
@@ -397,12 +398,30 @@ fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
     Ok(Box::new(BufWriter::new(f)))
 }
 
+/// What a scan covers, before the walk options are known.
+enum Roots {
+    /// Files and directories (`-`: stdin).
+    Paths(Vec<PathBuf>),
+    /// The blobs staged in the git index.
+    Staged(Vec<git_index::StagedBlob>),
+}
+
+impl Roots {
+    /// The enumerator that lists them.
+    fn into_enumerator(self, options: WalkOptions) -> Box<dyn Enumerator> {
+        match self {
+            Roots::Paths(roots) => Box::new(FsWalk { roots, options }),
+            Roots::Staged(blobs) => Box::new(GitIndex { blobs, options }),
+        }
+    }
+}
+
 /// What a scan covers and where its root is (for `.leakscan.toml`).
-fn scan_roots(args: &ScanArgs) -> Result<(Vec<Root>, PathBuf)> {
+fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
     if args.staged {
-        let top = staged::toplevel(Path::new("."))?;
+        let top = git_index::toplevel(Path::new("."))?;
         // paths are relative to the top level, as `git diff --cached` shows them
-        return Ok((staged::staged_blobs(&top)?, top));
+        return Ok((Roots::Staged(git_index::staged_blobs(&top)?), top));
     }
     for p in &args.paths {
         if p.as_os_str() != "-"
@@ -412,17 +431,17 @@ fn scan_roots(args: &ScanArgs) -> Result<(Vec<Root>, PathBuf)> {
             bail!("{}: no such file or directory", p.display());
         }
     }
-    let mut roots: Vec<Root> = args.paths.iter().cloned().map(Root::Path).collect();
+    let mut roots: Vec<PathBuf> = args.paths.clone();
     if let Some(list) = &args.files_from {
-        roots.extend(read_file_list(list)?.into_iter().map(Root::Path));
+        roots.extend(read_file_list(list)?);
     } else if roots.is_empty() {
-        roots.push(Root::Path(PathBuf::from(".")));
+        roots.push(PathBuf::from("."));
     }
     let root = match args.paths.first() {
         Some(p) if p.is_dir() => p.clone(),
         _ => PathBuf::from("."),
     };
-    Ok((roots, root))
+    Ok((Roots::Paths(roots), root))
 }
 
 /// Paths listed in `list` (`-`: stdin): NUL-separated if there is a NUL,
@@ -532,11 +551,6 @@ fn scan(args: ScanArgs) -> Result<u8> {
             max_file_size: args.max_file_size,
             bytes_read: progress.byte_counter(),
         },
-        walk: WalkOptions {
-            follow_symlinks: args.follow_symlinks,
-            excludes,
-            max_file_size: args.max_file_size,
-        },
         threads,
     };
 
@@ -577,11 +591,16 @@ fn scan(args: ScanArgs) -> Result<u8> {
     let mut summary = Summary::new();
     let mut blocking = 0u64;
     let started = Instant::now();
-    let run = engine.run(&roots, |mut r| {
+    let inputs = roots.into_enumerator(WalkOptions {
+        follow_symlinks: args.follow_symlinks,
+        excludes,
+        max_file_size: args.max_file_size,
+    });
+    let run = engine.run(&*inputs, |mut r| {
         summary.suppressed_by_allowlist += policy.allowlist(&mut r.findings);
         if args.write_baseline.is_some() {
             accepted.extend(r.findings.iter().map(|f| BaselineEntry {
-                path: f.rel_path.clone(),
+                path: f.provenance.rel_context(),
                 rule_id: f.rule.id.clone(),
                 fingerprint: f.fingerprint.clone(),
             }));
@@ -604,7 +623,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
             }
             Outcome::Skipped(reason) => summary.count_skip(*reason),
             Outcome::Failed { kind, error } => {
-                summary.count_failure(kind);
+                summary.count_failure(kind.as_str());
                 if !native {
                     progress.suspend(|| eprintln!("leakscan: {}: {error}", r.path));
                 }
@@ -614,10 +633,11 @@ fn scan(args: ScanArgs) -> Result<u8> {
             match &m.issue {
                 Issue::Skipped(reason) => summary.count_skip(*reason),
                 Issue::Failed { kind, error } => {
-                    summary.count_failure(kind);
+                    summary.count_failure(kind.as_str());
                     if !native {
-                        progress
-                            .suspend(|| eprintln!("leakscan: {}!/{}: {error}", r.path, m.member));
+                        progress.suspend(|| {
+                            eprintln!("leakscan: {}!/{}: {error}", r.path, m.member_path())
+                        });
                     }
                 }
             }

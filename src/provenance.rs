@@ -115,6 +115,14 @@ impl Provenance {
     pub fn member(&self) -> Option<String> {
         (!self.members.is_empty()).then(|| join(&self.members))
     }
+
+    /// The path relative to the scan root with the member chain appended as
+    /// the detectors saw it (`site.tgz!/inner.zip!/.env`, a sheet as
+    /// `{sheet}.csv`): what fingerprints cover, what baselines and
+    /// allowlists match, and SARIF's artifact URI.
+    pub fn rel_context(&self) -> String {
+        context_path(&self.rel_path, &self.members)
+    }
 }
 
 #[cfg(test)]

@@ -33,8 +33,8 @@ pub fn check(detectors: &Detectors, rules: &[CredentialRule]) -> Vec<RuleReport>
     let opts = ScanOptions::default();
     let mut scanner = FileScanner::new(detectors, &fp, &opts);
     let mut hits = |text: &str, id: &str| {
-        let (_, findings) = scanner.scan_reader(&mut text.as_bytes(), "example.txt", "example.txt");
-        findings.iter().filter(|f| f.rule.id == id).count()
+        let r = scanner.scan_reader(&mut text.as_bytes(), "example.txt", "example.txt");
+        r.findings.iter().filter(|f| f.rule.id == id).count()
     };
     rules
         .iter()

@@ -179,21 +179,21 @@ impl Policy {
         p.allow_exact.extend(config_rel);
         if let Some(c) = config {
             p.severity = c.severity.iter().map(|(k, v)| (k.clone(), *v)).collect();
-            p.allow_paths = crate::walk::build_excludes(&c.allowlist.paths)?;
+            p.allow_paths = crate::inputs::fs::build_excludes(&c.allowlist.paths)?;
             p.allow_rules = c.allowlist.rules.iter().cloned().collect();
             p.allow_fingerprints = c.allowlist.fingerprints.iter().cloned().collect();
         }
         Ok(p)
     }
 
+    fn allowed_path(&self, rel: &str) -> bool {
+        self.allow_exact.contains(rel) || self.allow_paths.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+
     fn allowed(&self, f: &Finding) -> bool {
         self.allow_rules.contains(&f.rule.id)
             || self.allow_fingerprints.contains(&f.fingerprint)
-            || self.allow_exact.contains(&f.rel_path)
-            || self
-                .allow_paths
-                .as_ref()
-                .is_some_and(|g| g.is_match(&f.rel_path))
+            || self.allowed_path(&f.provenance.rel_context())
     }
 
     /// Applies severity overrides and drops allowlisted findings, in place.

@@ -357,14 +357,14 @@ fn unreadable_file_makes_the_scan_incomplete() {
 
 #[test]
 fn vanished_file_is_counted_not_fatal() {
-    use leakscan::scan::{FileScanner, Outcome, ScanOptions};
-    use leakscan::summary::SkipReason;
-    use leakscan::walk::Source;
+    use leakscan::inputs::fs::FileSource;
+    use leakscan::outcome::{Outcome, SkipReason};
+    use leakscan::scan::{FileScanner, ScanOptions};
     let opts = ScanOptions::default();
     let mut scanner = FileScanner::new(common::detectors(), common::fingerprinter(), &opts);
     let r = scanner.scan(
         0,
-        &Source::Path("/nonexistent/vanished.txt".into()),
+        &FileSource::named("/nonexistent/vanished.txt"),
         "vanished.txt",
         "vanished.txt",
     );
@@ -377,9 +377,9 @@ fn vanished_file_is_counted_not_fatal() {
 
 #[test]
 fn listed_file_swapped_after_the_walk_is_never_followed_or_hung_on() {
-    use leakscan::scan::{FileScanner, Outcome, ScanOptions};
-    use leakscan::summary::SkipReason;
-    use leakscan::walk::Source;
+    use leakscan::inputs::fs::FileSource;
+    use leakscan::outcome::{Outcome, SkipReason};
+    use leakscan::scan::{FileScanner, ScanOptions};
     let d = tempfile::tempdir().unwrap();
     let secret = d.path().join("secret.txt");
     fs::write(&secret, format!("マイナンバー {}\n", Rng(5).my_number())).unwrap();
@@ -393,7 +393,7 @@ fn listed_file_swapped_after_the_walk_is_never_followed_or_hung_on() {
 
     let opts = ScanOptions::default();
     let mut scanner = FileScanner::new(common::detectors(), common::fingerprinter(), &opts);
-    let r = scanner.scan(0, &Source::Listed(link.clone()), "l", "l");
+    let r = scanner.scan(0, &FileSource::listed(link.clone()), "l", "l");
     assert!(
         matches!(r.outcome, Outcome::Skipped(SkipReason::Symlink)),
         "{:?}",
@@ -401,14 +401,14 @@ fn listed_file_swapped_after_the_walk_is_never_followed_or_hung_on() {
     );
     assert!(r.findings.is_empty());
     // opened without blocking: it reads as empty, and the scan goes on
-    let r = scanner.scan(1, &Source::Listed(fifo.clone()), "f", "f");
+    let r = scanner.scan(1, &FileSource::listed(fifo.clone()), "f", "f");
     assert!(
         matches!(r.outcome, Outcome::Scanned { .. }),
         "{:?}",
         r.outcome
     );
     // named on the command line, the same FIFO is checked and skipped
-    let r = scanner.scan(2, &Source::Path(fifo), "f", "f");
+    let r = scanner.scan(2, &FileSource::named(fifo), "f", "f");
     assert!(
         matches!(r.outcome, Outcome::Skipped(SkipReason::Fifo)),
         "{:?}",
@@ -420,7 +420,7 @@ fn listed_file_swapped_after_the_walk_is_never_followed_or_hung_on() {
         ..ScanOptions::default()
     };
     let mut scanner = FileScanner::new(common::detectors(), common::fingerprinter(), &opts);
-    let r = scanner.scan(3, &Source::Listed(secret), "s", "s");
+    let r = scanner.scan(3, &FileSource::listed(secret), "s", "s");
     assert!(
         matches!(r.outcome, Outcome::Skipped(SkipReason::TooLarge)),
         "{:?}",

@@ -15,7 +15,8 @@ use std::io::{self, Read};
 use common::{detectors, fingerprinter, scan_with, Rng};
 use encoding_rs::{Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS};
 use leakscan::finding::{Category, Confidence, Finding};
-use leakscan::scan::{FileScanner, Outcome, ScanOptions};
+use leakscan::outcome::Outcome;
+use leakscan::scan::{FileScanner, ScanOptions};
 
 /// A variant of a document: its encoding's reported name and its bytes.
 struct Variant {
@@ -369,7 +370,11 @@ fn long_files_decode_past_the_head_through_trickling_reads() {
                 data: &v.bytes,
                 step,
             };
-            let (outcome, found) = scanner.scan_reader(&mut r, fx.path, fx.path);
+            let leakscan::scan::FileResult {
+                outcome,
+                findings: found,
+                ..
+            } = scanner.scan_reader(&mut r, fx.path, fx.path);
             assert!(matches!(outcome, Outcome::Scanned { binary: false, .. }));
             assert_eq!(
                 found.iter().map(key).collect::<Vec<_>>(),

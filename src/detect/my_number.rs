@@ -153,3 +153,17 @@ impl Detector for MyNumber {
         }
     }
 }
+
+/// Whether a column header names My Numbers (for repairing Excel's
+/// dropped leading zero).
+pub fn names_my_number(header: &str) -> bool {
+    static KEYWORDS: std::sync::OnceLock<crate::context::Keywords> = std::sync::OnceLock::new();
+    KEYWORDS
+        .get_or_init(|| {
+            let words = crate::patterns::builtin()
+                .map(|p| p.my_number.keywords)
+                .unwrap_or_default();
+            crate::context::Keywords::new(words)
+        })
+        .found_in(header.as_bytes())
+}

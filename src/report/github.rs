@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use super::Reporter;
 use crate::finding::{Finding, Severity};
-use crate::scan::{FileResult, Outcome};
+use crate::outcome::Outcome;
+use crate::scan::FileResult;
 use crate::summary::Summary;
 
 pub struct Github<W: Write> {
@@ -52,7 +53,10 @@ impl<W: Write> Github<W> {
     }
 
     fn annotate(&mut self, f: &Finding) -> io::Result<()> {
-        let mut props = format!("file={}", escape_property(f.path.trim_start_matches("./")));
+        let mut props = format!(
+            "file={}",
+            escape_property(f.provenance.path.trim_start_matches("./"))
+        );
         if let Some(line) = f.line {
             props += &format!(",line={line}");
         }
@@ -86,7 +90,7 @@ impl<W: Write> Reporter for Github<W> {
             self.annotate(f)?;
             self.rows.push(format!(
                 "| {} | {} | {} | {} | `{}` |",
-                cell(&f.path),
+                cell(&f.provenance.path),
                 f.line.map_or("file".to_string(), |l| l.to_string()),
                 f.severity,
                 cell(&f.rule.id),

@@ -19,9 +19,10 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::container::Issue;
 use crate::finding::Finding;
-use crate::scan::{FileResult, Outcome};
+use crate::outcome::Issue;
+use crate::outcome::Outcome;
+use crate::scan::FileResult;
 use crate::summary::Summary;
 
 /// Version of the JSON record schema (`docs/schema.json`).
@@ -49,7 +50,7 @@ pub struct FindingRecord<'a> {
     /// Encoding the text was decoded from; null for whole-file findings.
     pub encoding: Option<&'static str>,
     /// The archive member the match is in; null for plain files.
-    pub member: Option<&'a str>,
+    pub member: Option<String>,
     /// The cell of a match in a spreadsheet (the sheet is `member`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<&'a str>,
@@ -73,13 +74,13 @@ impl<'a> FindingRecord<'a> {
             category: f.rule.category.as_str(),
             severity: f.severity.as_str(),
             confidence: f.confidence.as_str(),
-            path: &f.path,
+            path: &f.provenance.path,
             line: f.line,
             column: f.column,
             byte_offset: f.byte_offset,
             encoding: f.encoding,
-            member: f.member.as_deref(),
-            cell: f.cell.as_deref(),
+            member: f.provenance.member(),
+            cell: f.provenance.cell.as_deref(),
             redacted: &f.redacted,
             fingerprint: &f.fingerprint,
             value_id: &f.value_id,
@@ -99,7 +100,7 @@ pub struct FileRecord<'a> {
     pub path: &'a str,
     /// The archive member concerned, for a member of an archive.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub member: Option<&'a str>,
+    pub member: Option<String>,
     pub reason: &'a str,
     pub message: String,
 }
@@ -110,7 +111,7 @@ impl<'a> FileRecord<'a> {
         let (kind_of_record, reason, message) = match &r.outcome {
             Outcome::Scanned { .. } => return None,
             Outcome::Skipped(reason) => ("skipped", reason.as_str(), reason.explain().to_string()),
-            Outcome::Failed { kind, error } => ("error", *kind, error.to_string()),
+            Outcome::Failed { kind, error } => ("error", kind.as_str(), error.to_string()),
         };
         Some(FileRecord {
             schema_version: SCHEMA_VERSION,
@@ -131,13 +132,13 @@ impl<'a> FileRecord<'a> {
                 Issue::Skipped(reason) => {
                     ("skipped", reason.as_str(), reason.explain().to_string())
                 }
-                Issue::Failed { kind, error } => ("error", *kind, error.to_string()),
+                Issue::Failed { kind, error } => ("error", kind.as_str(), error.to_string()),
             };
             out.push(FileRecord {
                 schema_version: SCHEMA_VERSION,
                 kind_of_record,
                 path: &r.path,
-                member: Some(&m.member),
+                member: Some(m.member_path()),
                 reason,
                 message,
             });

@@ -80,7 +80,7 @@ impl<W: Write> Sarif<W> {
             "message": { "text": message(f) },
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&f.rel_path), "uriBaseId": "%SRCROOT%" },
+                    "artifactLocation": { "uri": uri(&f.provenance.rel_context()), "uriBaseId": "%SRCROOT%" },
                     "region": region,
                 }
             }],

@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 
 use super::{FindingRecord, Reporter};
 use crate::finding::{Confidence, Finding, Severity};
-use crate::scan::{FileResult, Outcome};
+use crate::outcome::Outcome;
+use crate::scan::FileResult;
 use crate::summary::Summary;
 
 /// Which SIEM schema to render.
@@ -75,8 +76,8 @@ fn ecs_severity(s: Severity) -> u8 {
 }
 
 fn ecs(f: &Finding, size: Option<u64>, now: SystemTime) -> Value {
-    let mut file = json!({ "path": f.path, "name": file_name(&f.path) });
-    if let Some(ext) = extension(&f.path) {
+    let mut file = json!({ "path": f.provenance.path, "name": file_name(&f.provenance.path) });
+    if let Some(ext) = extension(&f.provenance.path) {
         file["extension"] = json!(ext);
     }
     if let Some(size) = size {
@@ -112,8 +113,7 @@ fn ocsf(f: &Finding, size: Option<u64>, now: SystemTime) -> Value {
     let millis = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
-    let mut file =
-        json!({ "name": file_name(&f.path), "path": f.path, "type_id": 1, "type": "Regular File" });
+    let mut file = json!({ "name": file_name(&f.provenance.path), "path": f.provenance.path, "type_id": 1, "type": "Regular File" });
     if let Some(size) = size {
         file["size"] = json!(size);
     }

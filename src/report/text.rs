@@ -5,9 +5,10 @@
 use std::io::{self, Write};
 
 use super::Reporter;
-use crate::container::Issue;
 use crate::finding::{Confidence, Severity};
-use crate::scan::{FileResult, Outcome};
+use crate::outcome::Issue;
+use crate::outcome::Outcome;
+use crate::scan::FileResult;
 use crate::summary::Summary;
 
 pub struct Text<W: Write, E: Write> {
@@ -89,14 +90,17 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
         }
         for m in &r.members {
             match &m.issue {
-                Issue::Failed { error, .. } => {
-                    writeln!(self.err, "leakscan: {}!/{}: {error}", r.path, m.member)?
-                }
+                Issue::Failed { error, .. } => writeln!(
+                    self.err,
+                    "leakscan: {}!/{}: {error}",
+                    r.path,
+                    m.member_path()
+                )?,
                 Issue::Skipped(reason) => writeln!(
                     self.err,
                     "leakscan: skipped {}!/{}: {}",
                     r.path,
-                    m.member,
+                    m.member_path(),
                     reason.explain()
                 )?,
             }
@@ -110,13 +114,13 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
             let (sc, reset) = self.paint(severity_color(f.severity));
             let (dim, _) = self.paint(DIM);
             let (bold, _) = self.paint(BOLD);
-            let loc = match (&f.cell, f.line, f.column) {
+            let loc = match (&f.provenance.cell, f.line, f.column) {
                 (Some(cell), _, _) => cell.clone(),
                 (None, Some(l), Some(c)) => format!("{l}:{c}"),
                 _ => "file".to_string(),
             };
             // a member of an archive, a sheet of a workbook, a part of a document
-            let loc = match &f.member {
+            let loc = match &f.provenance.member() {
                 Some(m) => format!("{m}  {loc}"),
                 None => loc,
             };

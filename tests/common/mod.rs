@@ -6,7 +6,8 @@
 use leakscan::detect::Detectors;
 use leakscan::finding::{Confidence, Finding};
 use leakscan::fingerprint::Fingerprinter;
-use leakscan::scan::{FileScanner, Outcome, ScanOptions};
+use leakscan::outcome::Outcome;
+use leakscan::scan::{FileScanner, ScanOptions};
 use leakscan::validate::{complete_my_number, luhn_check_digit};
 
 pub fn detectors() -> &'static Detectors {
@@ -22,7 +23,8 @@ pub fn fingerprinter() -> &'static Fingerprinter {
 /// Scans `text` as if it were the file `path`.
 pub fn scan_with(text: &[u8], path: &str, opts: &ScanOptions) -> (Outcome, Vec<Finding>) {
     let mut scanner = FileScanner::new(detectors(), fingerprinter(), opts);
-    scanner.scan_reader(&mut &text[..], path, path)
+    let r = scanner.scan_reader(&mut &text[..], path, path);
+    (r.outcome, r.findings)
 }
 
 /// Findings at the default confidence.

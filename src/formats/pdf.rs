@@ -8,13 +8,50 @@
 //! loop or grow without bound. Text in images (scans) is not read.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{self, Read};
 
 use memchr::memmem;
+
+use super::limits::read_capped;
+use super::{Format, Scope};
+use crate::outcome::SkipReason;
+use crate::provenance::Step;
+
+/// PDF, by `%PDF-`. The ID-document check sees the file first.
+pub(crate) static PDF: Format = Format {
+    name: "pdf",
+    sniff: |head, _| detect(head),
+    file_checks: true,
+    read: read_pdf,
+};
 
 /// Whether the bytes start a PDF.
 pub fn detect(head: &[u8]) -> bool {
     head.starts_with(b"%PDF-")
+}
+
+/// A PDF's text as the member `text`. The file is read whole, up to the
+/// in-memory cap; a larger PDF's text is skipped with a record. The file
+/// counts its own bytes as read, not its text's.
+fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
+    let limits = scope.limits();
+    let data = match read_capped(r, limits.max_in_memory)? {
+        Ok(data) => data,
+        Err(read) => {
+            scope.set_bytes(read); // read, but not as text
+            scope.skip(Some(Step::PdfText), SkipReason::ArchiveLimit);
+            return Ok(());
+        }
+    };
+    let bytes = data.len() as u64;
+    let (text, problem) = text(&data, scope.budget().min(limits.max_total_bytes));
+    drop(data);
+    scope.member(Some(Step::PdfText), &mut text.as_bytes(), None);
+    scope.set_bytes(bytes);
+    if problem.is_some() {
+        scope.skip(Some(Step::PdfText), SkipReason::ArchiveLimit);
+    }
+    Ok(())
 }
 
 /// Why a PDF's text could not be read completely.

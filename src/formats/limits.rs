@@ -1,45 +1,15 @@
-//! Archives and compressed files: zip, tar, gzip (tar.gz, concatenated
-//! members), bzip2, xz and zstd (pure-Rust decoders). Their members are streamed through the scanner like files,
-//! never unpacked to disk, nested up to a depth limit.
+//! Limits on what one file may expand to, and the readers that enforce
+//! them: a [`Metered`] reader stops at a byte limit, a [`Salvage`] reader
+//! turns a decoder's error into the end of the stream (keeping the error),
+//! [`read_capped`] reads a part whole only up to a cap.
 //!
-//! Limits guard against decompression bombs: entries per archive, bytes
-//! inflated per archive, the inflation ratio of a member, and the nesting
-//! depth. A member that hits a limit, is encrypted or corrupt becomes a
-//! [`MemberIssue`] (skipped or failed, with the reason): never silent.
+//! They guard against decompression bombs: entries per archive, bytes
+//! inflated per file, the inflation ratio of a member, the nesting depth,
+//! and the largest part held in memory. A member past a limit is a
+//! recorded skip ([`crate::outcome::SkipReason::ArchiveLimit`]): never
+//! silent.
 
 use std::io::{self, Read};
-
-use crate::summary::SkipReason;
-
-/// What kind of container a file is, from its first bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Zip,
-    Gzip,
-    Tar,
-    Bzip2,
-    Xz,
-    Zstd,
-}
-
-/// Recognises a container by its magic bytes.
-pub fn detect(head: &[u8]) -> Option<Kind> {
-    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
-        Some(Kind::Zip)
-    } else if head.starts_with(b"\x1f\x8b") {
-        Some(Kind::Gzip)
-    } else if head.len() >= 4 && head.starts_with(b"BZh") && (b'1'..=b'9').contains(&head[3]) {
-        Some(Kind::Bzip2)
-    } else if head.starts_with(b"\xFD7zXZ\x00") {
-        Some(Kind::Xz)
-    } else if head.starts_with(b"\x28\xB5\x2F\xFD") {
-        Some(Kind::Zstd)
-    } else if head.len() >= 262 && &head[257..262] == b"ustar" {
-        Some(Kind::Tar)
-    } else {
-        None
-    }
-}
 
 /// Limits on what one archive may expand to.
 #[derive(Clone, Copy, Debug)]
@@ -68,34 +38,6 @@ impl Default for Limits {
             max_ratio: 200,
             ratio_floor: 64 << 20,
             max_in_memory: 32 << 20,
-        }
-    }
-}
-
-/// A member that was not scanned, or not completely.
-#[derive(Debug)]
-pub struct MemberIssue {
-    /// The member's path inside the file, nested levels joined with `!/`.
-    pub member: String,
-    pub issue: Issue,
-}
-
-#[derive(Debug)]
-pub enum Issue {
-    Skipped(SkipReason),
-    Failed {
-        kind: &'static str,
-        error: io::Error,
-    },
-}
-
-/// A member name as text: UTF-8, else CP932 (Japanese Windows zips).
-pub fn member_name(raw: &[u8]) -> String {
-    match std::str::from_utf8(raw) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::SHIFT_JIS.decode(raw);
-            text.into_owned()
         }
     }
 }
@@ -180,6 +122,18 @@ impl<R: Read> Read for Salvage<R> {
     }
 }
 
+/// All of `r` if it is at most `cap` bytes; else `Err` with how many bytes
+/// were read (the rest is drained, never held).
+pub fn read_capped(r: &mut dyn Read, cap: u64) -> io::Result<Result<Vec<u8>, u64>> {
+    let mut data = Vec::new();
+    r.take(cap + 1).read_to_end(&mut data)?;
+    if data.len() as u64 <= cap {
+        return Ok(Ok(data));
+    }
+    let rest = io::copy(r, &mut io::sink())?;
+    Ok(Err(data.len() as u64 + rest))
+}
+
 /// Whether an I/O error is a [`Metered`] limit.
 pub fn is_limit(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<LimitHit>())
@@ -188,27 +142,6 @@ pub fn is_limit(e: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn detects_by_magic() {
-        assert_eq!(detect(b"PK\x03\x04rest"), Some(Kind::Zip));
-        assert_eq!(detect(b"\x1f\x8b\x08\x00"), Some(Kind::Gzip));
-        let mut tar = vec![0u8; 512];
-        tar[257..262].copy_from_slice(b"ustar");
-        assert_eq!(detect(&tar), Some(Kind::Tar));
-        assert_eq!(detect(b"BZh91AY&SY"), Some(Kind::Bzip2));
-        assert_eq!(detect(b"\xFD7zXZ\x00\x00"), Some(Kind::Xz));
-        assert_eq!(detect(b"\x28\xB5\x2F\xFD\x04"), Some(Kind::Zstd));
-        assert_eq!(detect(b"BZh is not bzip2"), None);
-        assert_eq!(detect(b"plain text"), None);
-    }
-
-    #[test]
-    fn cp932_member_names() {
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("従業員/マイナンバー.csv");
-        assert_eq!(member_name(&sjis), "従業員/マイナンバー.csv");
-        assert_eq!(member_name("a/b.txt".as_bytes()), "a/b.txt");
-    }
 
     #[test]
     fn metered_stops_at_its_limit() {

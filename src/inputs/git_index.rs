@@ -1,19 +1,87 @@
-//! `--staged`: the content about to be committed, read from the git index
+//! The git index as an input, for `--staged`: the content about to be committed, read from the git index
 //! (not the working tree, which may differ), one blob at a time.
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 
-use crate::walk::Root;
+use super::fs::WalkOptions;
+use super::{Entry, Enumerator, Input, OpenOptions, Source};
+use crate::outcome::{Outcome, SkipReason};
+
+/// A staged file: a blob scanned under the path it is staged at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedBlob {
+    /// The path relative to the top level, as `git diff --cached` shows it.
+    pub path: String,
+    /// The blob's object id.
+    pub oid: String,
+}
+
+/// The git index as an input: each staged blob, in `git diff` order;
+/// excluded paths are skipped.
+#[derive(Debug, Default)]
+pub struct GitIndex {
+    /// The staged blobs (see [`staged_blobs`]).
+    pub blobs: Vec<StagedBlob>,
+    /// Its excludes apply to the staged paths.
+    pub options: WalkOptions,
+}
+
+impl Enumerator for GitIndex {
+    fn enumerate(&self, emit: &mut dyn FnMut(Entry) -> bool) {
+        for b in &self.blobs {
+            let e = if self.options.named_excluded(&b.path) {
+                Entry::Skip {
+                    display: b.path.clone(),
+                    reason: SkipReason::Excluded,
+                }
+            } else {
+                Entry::File {
+                    source: Box::new(BlobSource(b.oid.clone())),
+                    display: b.path.clone(),
+                    rel: b.path.clone(),
+                }
+            };
+            if !emit(e) {
+                return;
+            }
+        }
+    }
+}
+
+/// A blob in the git object store, by object id.
+#[derive(Debug, Clone)]
+pub struct BlobSource(pub String);
+
+impl Source for BlobSource {
+    fn open(&self, _opts: &OpenOptions) -> Result<Box<dyn Input>, Outcome> {
+        Blob::open(&self.0)
+            .map(|b| Box::new(b) as Box<dyn Input>)
+            .map_err(Outcome::failed)
+    }
+}
+
+impl Input for Blob {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        Blob::finish(*self)
+    }
+}
 
 /// Why the staged files could not be listed.
 #[derive(Debug, thiserror::Error)]
 pub enum StagedError {
+    /// git could not be run.
     #[error("--staged needs git: {0}")]
     NoGit(io::Error),
+    /// git ran and failed.
     #[error("--staged: `git {command}` failed: {stderr}")]
-    Git { command: String, stderr: String },
+    Git {
+        /// The git command line, without `git`.
+        command: String,
+        /// What git said.
+        stderr: String,
+    },
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, StagedError> {
@@ -42,7 +110,7 @@ pub fn toplevel(dir: &Path) -> Result<PathBuf, StagedError> {
 /// Files added, copied, modified or renamed in the index of the repository
 /// at `top`, as blobs under their paths (relative to `top`). Symbolic links
 /// and submodules hold no file content and are left out.
-pub fn staged_blobs(top: &Path) -> Result<Vec<Root>, StagedError> {
+pub fn staged_blobs(top: &Path) -> Result<Vec<StagedBlob>, StagedError> {
     let raw = git(
         top,
         &[
@@ -59,7 +127,7 @@ pub fn staged_blobs(top: &Path) -> Result<Vec<Root>, StagedError> {
 }
 
 /// Parses `git diff --raw -z`: `:old_mode new_mode old_oid new_oid status\0path\0`.
-fn parse_raw(raw: &[u8]) -> Vec<Root> {
+fn parse_raw(raw: &[u8]) -> Vec<StagedBlob> {
     let mut out = Vec::new();
     let mut fields = raw.split(|&b| b == 0);
     while let Some(meta) = fields.next() {
@@ -76,7 +144,7 @@ fn parse_raw(raw: &[u8]) -> Vec<Root> {
         if !new_mode.starts_with("100") {
             continue; // 120000 symlink, 160000 submodule
         }
-        out.push(Root::GitBlob {
+        out.push(StagedBlob {
             path: String::from_utf8_lossy(path).into_owned(),
             oid: new_oid.to_string(),
         });
@@ -91,6 +159,7 @@ pub struct Blob {
 }
 
 impl Blob {
+    /// Starts `git cat-file blob OID`.
     pub fn open(oid: &str) -> io::Result<Blob> {
         let mut child = Command::new("git")
             .args(["cat-file", "blob", oid])
@@ -145,12 +214,9 @@ mod tests {
         let roots = parse_raw(raw.as_bytes());
         let paths: Vec<&str> = roots
             .iter()
-            .map(|r| match r {
-                Root::GitBlob { path, oid: o } => {
-                    assert_eq!(o, &oid);
-                    path.as_str()
-                }
-                Root::Path(_) => panic!("a path root"),
+            .map(|r| {
+                assert_eq!(r.oid, oid);
+                r.path.as_str()
             })
             .collect();
         assert_eq!(paths, ["dir/new file.txt", "run.sh"]);

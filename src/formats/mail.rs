@@ -7,6 +7,65 @@ use std::io::{self, BufRead, Read};
 
 use mail_parser::{MessageParser, MimeHeaders};
 
+use super::limits::read_capped;
+use super::{Format, Scope};
+use crate::outcome::SkipReason;
+use crate::provenance::Step;
+
+/// A saved message (`.eml`) or an mbox, by its first lines (and name).
+pub(crate) static MESSAGE: Format = Format {
+    name: "mail",
+    sniff: |head, path| detect(head, path).is_some(),
+    file_checks: false,
+    read: read_mail,
+};
+
+/// An e-mail message or an mbox: each message's headers and text as a
+/// member (`body`, or `message-N` in an mbox), each attachment as a member
+/// of its own (`message-N/name.zip`, scanned as any file). One message at a
+/// time is held in memory, up to the in-memory cap.
+fn read_mail(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
+    let cap = scope.limits().max_in_memory;
+    let mut reader = io::BufReader::new(r);
+    let head = reader.fill_buf()?;
+    let head = &head[..head.len().min(crate::read::HEAD_LEN)];
+    if detect(head, &scope.path()) == Some(Kind::Mbox) {
+        let mut n = 0;
+        return read_mbox(&mut reader, cap, |message| {
+            n += 1;
+            match message {
+                Some(m) => scan_message(scope, m, Some(n)),
+                None => scope.skip(
+                    Some(Step::Body { message: Some(n) }),
+                    SkipReason::ArchiveLimit,
+                ),
+            }
+        });
+    }
+    match read_capped(&mut reader, cap)? {
+        Ok(data) => scan_message(scope, &data, None),
+        Err(_) => scope.skip(Some(Step::Body { message: None }), SkipReason::ArchiveLimit),
+    }
+    Ok(())
+}
+
+/// One message: its text as a member, each attachment as a member.
+fn scan_message(scope: &mut Scope<'_, '_, '_>, raw: &[u8], message: Option<u64>) {
+    let Some(msg) = parse(raw) else {
+        let step = message.map(|n| Step::Body { message: Some(n) });
+        scope.corrupt(step, io::Error::other("not a parsable e-mail message"));
+        return;
+    };
+    scope.member(Some(Step::Body { message }), &mut msg.text.as_bytes(), None);
+    for (name, content) in &msg.attachments {
+        let step = Step::Attachment {
+            message,
+            name: name.clone(),
+        };
+        scope.member(Some(step), &mut content.as_slice(), None);
+    }
+}
+
 /// What kind of mail file, from its name and first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

@@ -2,26 +2,18 @@
 //! reads like any file: a Word paragraph is a line with its runs joined
 //! (Word splits digit strings across runs), a table row is one line of
 //! tab-separated cells; a worksheet is a CSV (so a column header applies to
-//! the whole column), with each value's cell reference kept.
+//! the whole column), with each value's cell reference kept. Each part or
+//! sheet is handed to the scanner as a member ([`read_package`]).
 
 use std::collections::HashMap;
+use std::io::{self, Read, Seek};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-/// Whether a column header names My Numbers (for repairing Excel's
-/// dropped leading zero).
-pub fn names_my_number(header: &str) -> bool {
-    static KEYWORDS: std::sync::OnceLock<crate::context::Keywords> = std::sync::OnceLock::new();
-    KEYWORDS
-        .get_or_init(|| {
-            let words = crate::patterns::builtin()
-                .map(|p| p.my_number.keywords)
-                .unwrap_or_default();
-            crate::context::Keywords::new(words)
-        })
-        .found_in(header.as_bytes())
-}
+use super::Scope;
+use crate::outcome::SkipReason;
+use crate::provenance::Step;
 
 /// What an OOXML package is, from its part names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,6 +399,135 @@ fn plain_number(v: &str) -> String {
         }
     }
     v.to_string()
+}
+
+/// Reads an OOXML package: images pasted into it (checked as ID
+/// documents), then the text of its paragraphs, or its sheets as CSV, each
+/// as a member named by part or sheet (findings in a sheet get their cell).
+pub(crate) fn read_package<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    kind: Kind,
+    archive: &mut zip::ZipArchive<R>,
+) {
+    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    // images pasted into the document: an ID card photo in a Word form
+    for media in names.iter().filter(|n| n.contains("/media/")) {
+        if let Ok(mut part) = archive.by_name(media) {
+            let compressed = part.compressed_size();
+            scope.member(Some(Step::Part(media.clone())), &mut part, Some(compressed));
+        }
+    }
+    if kind != Kind::Xlsx {
+        for part in text_parts(kind, &names) {
+            let Some(xml) = read_part(scope, archive, &part) else {
+                continue;
+            };
+            match paragraphs_text(&xml) {
+                Ok(text) => scope.member(Some(Step::Part(part)), &mut text.as_bytes(), None),
+                Err(e) => scope.corrupt(Some(Step::Part(part)), xml_error(&e)),
+            }
+        }
+        return;
+    }
+    read_workbook(scope, archive, &names);
+}
+
+/// A workbook's sheets, each as a CSV member with its cells.
+fn read_workbook<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    names: &[String],
+) {
+    let (Some(workbook), Some(rels)) = (
+        read_part(scope, archive, "xl/workbook.xml"),
+        read_part(scope, archive, "xl/_rels/workbook.xml.rels"),
+    ) else {
+        return;
+    };
+    let shared = if names.iter().any(|n| n == "xl/sharedStrings.xml") {
+        read_part(scope, archive, "xl/sharedStrings.xml")
+            .and_then(|x| shared_strings(&x).ok())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let sheets = match sheets(&workbook, &rels) {
+        Ok(s) => s,
+        Err(e) => {
+            let step = Step::Part("xl/workbook.xml".into());
+            scope.corrupt(Some(step), xml_error(&e));
+            return;
+        }
+    };
+    for (sheet, part) in sheets {
+        let Some(xml) = read_part(scope, archive, &part) else {
+            continue;
+        };
+        let text = match sheet_csv(&xml, &shared, crate::detect::my_number::names_my_number) {
+            Ok(t) => t,
+            Err(e) => {
+                scope.corrupt(Some(Step::Sheet(sheet)), xml_error(&e));
+                continue;
+            }
+        };
+        let first = scope.findings_len();
+        scope.member(Some(Step::Sheet(sheet)), &mut text.csv.as_bytes(), None);
+        for f in scope.findings_since(first) {
+            f.provenance.cell = f
+                .byte_offset
+                .and_then(|o| text.cell_at(o as usize))
+                .map(str::to_string);
+        }
+    }
+}
+
+/// A package part read whole (parts are XML, bounded by the limits); an
+/// issue and `None` if it cannot be.
+fn read_part<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<Vec<u8>> {
+    let step = || Some(Step::Part(name.to_string()));
+    let mut part = match archive.by_name(name) {
+        Ok(p) => p,
+        Err(e) => {
+            scope.corrupt(step(), io::Error::other(e));
+            return None;
+        }
+    };
+    let limits = scope.limits();
+    let cap = part
+        .compressed_size()
+        .saturating_mul(limits.max_ratio)
+        .max(limits.ratio_floor)
+        .min(scope.budget());
+    let mut data = Vec::new();
+    match (&mut part).take(cap + 1).read_to_end(&mut data) {
+        Ok(n) if n as u64 > cap => {
+            scope.skip(step(), SkipReason::ArchiveLimit);
+            None
+        }
+        Ok(n) => {
+            scope.spend(n as u64);
+            Some(data)
+        }
+        Err(e) => {
+            scope.corrupt(step(), e);
+            None
+        }
+    }
+}
+
+/// A damaged XML part, said without the parser's message: that can quote
+/// the document's text (an unknown entity, say), and text must not leak.
+fn xml_error(e: &quick_xml::Error) -> io::Error {
+    let what = match e {
+        quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => "malformed XML",
+        quick_xml::Error::Escape(_) => "malformed XML escape",
+        _ => "unreadable XML",
+    };
+    io::Error::other(what)
 }
 
 #[cfg(test)]

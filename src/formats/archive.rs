@@ -1,0 +1,144 @@
+//! Archives with members of their own: zip (read in place when it is a file
+//! on disk, else into memory up to a cap, for its directory is at its end)
+//! and tar (streamed). An OOXML package is a zip too: it is handed to
+//! [`super::ooxml`]. Member names in CP932 (Japanese Windows zips) are
+//! decoded.
+
+use std::io::{self, Read, Seek};
+
+use super::limits::read_capped;
+use super::{ooxml, Format, Scope};
+use crate::outcome::SkipReason;
+use crate::provenance::Step;
+
+/// zip, by its local-file or end-of-directory signature.
+pub(crate) static ZIP: Format = Format {
+    name: "zip",
+    sniff: |head, _| head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06"),
+    file_checks: false,
+    read: read_zip,
+};
+
+/// tar (POSIX ustar and GNU), by `ustar` at offset 257.
+pub(crate) static TAR: Format = Format {
+    name: "tar",
+    sniff: |head, _| head.len() >= 262 && &head[257..262] == b"ustar",
+    file_checks: false,
+    read: read_tar,
+};
+
+/// A member name as text: UTF-8, else CP932 (Japanese Windows zips).
+pub fn member_name(raw: &[u8]) -> String {
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::SHIFT_JIS.decode(raw);
+            text.into_owned()
+        }
+    }
+}
+
+fn read_zip(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
+    if let Some(file) = scope.reopen_seekable() {
+        // a zip on disk: random access in place
+        return zip_members(scope, io::BufReader::new(file?));
+    }
+    match read_capped(r, scope.limits().max_in_memory)? {
+        Ok(data) => zip_members(scope, io::Cursor::new(data)),
+        Err(_) => {
+            scope.skip(None, SkipReason::ArchiveLimit);
+            Ok(())
+        }
+    }
+}
+
+fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Result<()> {
+    let mut archive = match zip::ZipArchive::new(r) {
+        Ok(a) => a,
+        Err(e) => {
+            scope.corrupt(None, io::Error::other(e));
+            return Ok(());
+        }
+    };
+    if let Some(kind) = ooxml::kind(archive.file_names()) {
+        ooxml::read_package(scope, kind, &mut archive);
+        return Ok(());
+    }
+    let max_entries = scope.limits().max_entries;
+    for i in 0..archive.len() {
+        if i >= max_entries {
+            let rest = format!("({} more members)", archive.len() - i);
+            scope.skip(Some(Step::Entry(rest)), SkipReason::ArchiveLimit);
+            break;
+        }
+        let (name, encrypted, is_dir, compressed) = match archive.by_index_raw(i) {
+            Ok(f) => (
+                member_name(f.name_raw()),
+                f.encrypted(),
+                f.is_dir(),
+                f.compressed_size(),
+            ),
+            Err(e) => {
+                // a damaged directory: one record, not one per claimed entry
+                scope.corrupt(Some(Step::Entry(format!("#{i}"))), io::Error::other(e));
+                break;
+            }
+        };
+        if is_dir {
+            continue;
+        }
+        if encrypted {
+            scope.skip(Some(Step::Entry(name)), SkipReason::Encrypted);
+            continue;
+        }
+        match archive.by_index(i) {
+            Ok(mut f) => scope.member(Some(Step::Entry(name)), &mut f, Some(compressed)),
+            Err(e) => scope.corrupt(Some(Step::Entry(name)), io::Error::other(e)),
+        }
+    }
+    Ok(())
+}
+
+fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
+    let mut archive = tar::Archive::new(r);
+    let entries = match archive.entries() {
+        Ok(e) => e,
+        Err(error) => {
+            scope.corrupt(None, error);
+            return Ok(());
+        }
+    };
+    let max_entries = scope.limits().max_entries;
+    for (i, entry) in entries.enumerate() {
+        let mut entry = match entry {
+            Ok(e) => e,
+            Err(error) => {
+                scope.corrupt(None, error);
+                break;
+            }
+        };
+        let name = member_name(&entry.path_bytes());
+        if !entry.header().entry_type().is_file() {
+            continue; // directories, links: no content of their own
+        }
+        if i >= max_entries {
+            scope.skip(Some(Step::Entry(name)), SkipReason::ArchiveLimit);
+            break;
+        }
+        let size = entry.header().size().ok();
+        scope.member(Some(Step::Entry(name)), &mut entry, size);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cp932_member_names() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("従業員/マイナンバー.csv");
+        assert_eq!(member_name(&sjis), "従業員/マイナンバー.csv");
+        assert_eq!(member_name("a/b.txt".as_bytes()), "a/b.txt");
+    }
+}

@@ -1,0 +1,265 @@
+//! Formats: what a file is, from its first bytes and its name, and how its
+//! content reaches the detectors.
+//!
+//! [`TABLE`] is the one ordered sniff table. The scanner reads a file's
+//! first bytes (its *head*) and takes the first row whose `sniff` accepts
+//! it; a file no row accepts is text or binary ([`crate::decode::sniff`]).
+//! A format reads the file and hands what it holds — archive members,
+//! document text, sheets as CSV, a PDF's text, mail bodies and attachments
+//! — to the scanner through its [`Scope`], each as a member that is scanned
+//! like a file of its own (and may be a container again).
+//!
+//! Where the scan is inside a file ([`Nest`]: depth and member chain) is
+//! passed by value into each level, so an early return cannot leave it
+//! wrong for the next file. The byte budget of a file only ever shrinks, and
+//! is kept per file by the scanner.
+//!
+//! Adding a format: a new module here with a `pub(crate) static` [`Format`]
+//! row, and that row in [`TABLE`].
+
+pub mod archive;
+pub mod compressed;
+pub mod limits;
+pub mod mail;
+pub mod ooxml;
+pub mod pdf;
+
+use std::io::{self, Read};
+
+use crate::finding::Finding;
+use crate::inputs::ReadSeek;
+use crate::outcome::{FailureKind, Issue, MemberIssue, Outcome, SkipReason};
+use crate::provenance::Step;
+use crate::scan::{Counts, FileRun, FileScanner};
+
+use limits::{is_limit, Limits, Metered, Salvage};
+
+/// One row of the sniff table.
+pub struct Format {
+    /// A short name (`zip`, `pdf`), for documentation and tests.
+    pub name: &'static str,
+    /// Whether a file is in this format, from its head (up to
+    /// [`crate::read::HEAD_LEN`] bytes; shorter only for a shorter file)
+    /// and its path as shown (`a.zip!/b.eml` for a member).
+    pub sniff: fn(head: &[u8], path: &str) -> bool,
+    /// Whether the file-level detectors (an ID document by its name and
+    /// magic bytes) look at the file itself before it is read.
+    pub file_checks: bool,
+    /// Reads the file from its first byte, handing what it holds to the
+    /// scope. An `Err` fails the file (an OS error of the file itself);
+    /// damage inside it is a member issue and the file counts as scanned.
+    pub read: fn(&mut Scope<'_, '_, '_>, &mut dyn Read) -> io::Result<()>,
+}
+
+/// The sniff table, in order: the first row whose `sniff` accepts a file
+/// reads it.
+pub static TABLE: &[&Format] = &[
+    &mail::MESSAGE,
+    &archive::ZIP,
+    &compressed::GZIP,
+    &compressed::BZIP2,
+    &compressed::XZ,
+    &compressed::ZSTD,
+    &archive::TAR,
+    &pdf::PDF,
+];
+
+/// The first format of [`TABLE`] that accepts a file.
+pub fn sniff(head: &[u8], path: &str) -> Option<&'static Format> {
+    TABLE.iter().copied().find(|f| (f.sniff)(head, path))
+}
+
+/// Where the scan is inside a file: how deep, and the chain of members that
+/// leads there. Passed by value; a member's is its container's plus one.
+#[derive(Clone, Debug, Default)]
+pub struct Nest {
+    /// Containers around this level: 0 for the file itself.
+    pub depth: u8,
+    /// The members that lead here, outermost first.
+    pub steps: Vec<Step>,
+}
+
+impl Nest {
+    /// The nest of a member one level down; `None` for an unnamed member
+    /// (the tar inside a `.tar.gz`), which adds depth but no name.
+    pub fn child(&self, step: Option<Step>) -> Nest {
+        let mut steps = self.steps.clone();
+        steps.extend(step);
+        Nest {
+            depth: self.depth + 1,
+            steps,
+        }
+    }
+}
+
+/// What a format reads into: the scanner, the file's results so far, and
+/// where in the file it is.
+pub struct Scope<'s, 'a, 'r> {
+    pub(crate) scanner: &'s mut FileScanner<'a>,
+    pub(crate) run: &'s mut FileRun<'r>,
+    /// Where the container being read is.
+    pub nest: Nest,
+    /// What the container's members add up to: its outcome.
+    pub(crate) counts: Counts,
+}
+
+impl Scope<'_, '_, '_> {
+    /// The limits every container is held to.
+    pub fn limits(&self) -> Limits {
+        self.scanner.limits()
+    }
+
+    /// Bytes the file may still inflate to.
+    pub fn budget(&self) -> u64 {
+        self.run.budget
+    }
+
+    /// Takes `n` bytes off the file's budget (a part read whole).
+    pub fn spend(&mut self, n: u64) {
+        self.run.budget = self.run.budget.saturating_sub(n);
+    }
+
+    /// The container's path as the detectors see it (`a.tgz`,
+    /// `a.zip!/b.gz`).
+    pub fn path(&self) -> String {
+        crate::provenance::context_path(self.run.path, &self.nest.steps)
+    }
+
+    /// A seekable reader over the file itself, when the container being
+    /// read is the file (not a member) and its source can give one.
+    pub fn reopen_seekable(&self) -> Option<io::Result<Box<dyn ReadSeek>>> {
+        if self.nest.depth > 0 {
+            return None;
+        }
+        self.run.source?.reopen_seekable()
+    }
+
+    /// Sets the bytes the container counts as read (a PDF counts its own
+    /// bytes, not its text's).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        self.counts.bytes = bytes;
+    }
+
+    /// How many findings the file has so far: with [`Scope::findings_since`],
+    /// a format can annotate what one member gave (a sheet's cells).
+    pub fn findings_len(&self) -> usize {
+        self.run.findings.len()
+    }
+
+    /// The findings added since `first` (from [`Scope::findings_len`]).
+    pub fn findings_since(&mut self, first: usize) -> &mut [Finding] {
+        &mut self.run.findings[first..]
+    }
+
+    /// Scans `r` as a member of the container, like a file of its own (it
+    /// may be a container too), metered against the file's budget and, for
+    /// a member `compressed` to that many bytes, the inflation ratio. What
+    /// it cannot read becomes a member issue; its bytes and counts add to
+    /// the container's.
+    pub fn member(&mut self, step: Option<Step>, r: &mut dyn Read, compressed: Option<u64>) {
+        let limits = self.limits();
+        let ratio_cap = compressed.map_or(u64::MAX, |c| {
+            c.saturating_mul(limits.max_ratio).max(limits.ratio_floor)
+        });
+        let mut metered = Salvage::new(Metered::new(r, self.run.budget.min(ratio_cap)));
+        let nest = self.nest.child(step);
+        let steps = nest.steps.clone();
+        let outcome = self.scanner.scan_stream(self.run, nest, &mut metered);
+        let read_error = metered.error.take();
+        self.spend(metered.inner_read());
+        let issue = match outcome {
+            Outcome::Scanned {
+                bytes,
+                below_min_confidence,
+                ignored_inline,
+                ..
+            } => {
+                self.counts.bytes += bytes;
+                self.counts.below_min_confidence += below_min_confidence;
+                self.counts.ignored_inline += ignored_inline;
+                read_error.map(|e| member_issue(FailureKind::of(&e), e))
+            }
+            Outcome::Failed { kind, error } => Some(member_issue(kind, error)),
+            Outcome::Skipped(reason) => Some(Issue::Skipped(reason)),
+        };
+        if let Some(issue) = issue {
+            self.run.issues.push(MemberIssue {
+                member: steps,
+                issue,
+            });
+        }
+    }
+
+    /// Records a member not scanned, for `reason` (`None`: the container
+    /// itself).
+    pub fn skip(&mut self, step: Option<Step>, reason: SkipReason) {
+        self.issue(step, Issue::Skipped(reason));
+    }
+
+    /// Records a damaged member (`None`: the container itself), with the
+    /// error that says how.
+    pub fn corrupt(&mut self, step: Option<Step>, error: io::Error) {
+        self.issue(
+            step,
+            Issue::Failed {
+                kind: FailureKind::CorruptArchive,
+                error,
+            },
+        );
+    }
+
+    fn issue(&mut self, step: Option<Step>, issue: Issue) {
+        let mut member = self.nest.steps.clone();
+        member.extend(step);
+        self.run.issues.push(MemberIssue { member, issue });
+    }
+}
+
+/// The issue of a member that failed: a limit reached is a skip; a read
+/// error of its decoder is a damaged archive.
+fn member_issue(kind: FailureKind, error: io::Error) -> Issue {
+    if is_limit(&error) {
+        Issue::Skipped(SkipReason::ArchiveLimit)
+    } else {
+        Issue::Failed {
+            kind: kind.in_member(),
+            error,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name_of(head: &[u8], path: &str) -> Option<&'static str> {
+        sniff(head, path).map(|f| f.name)
+    }
+
+    #[test]
+    fn sniffs_by_magic_bytes_in_table_order() {
+        assert_eq!(name_of(b"PK\x03\x04rest", "x"), Some("zip"));
+        assert_eq!(name_of(b"\x1f\x8b\x08\x00", "x"), Some("gzip"));
+        let mut tar = vec![0u8; 512];
+        tar[257..262].copy_from_slice(b"ustar");
+        assert_eq!(name_of(&tar, "x"), Some("tar"));
+        assert_eq!(name_of(b"BZh91AY&SY", "x"), Some("bzip2"));
+        assert_eq!(name_of(b"\xFD7zXZ\x00\x00", "x"), Some("xz"));
+        assert_eq!(name_of(b"\x28\xB5\x2F\xFD\x04", "x"), Some("zstd"));
+        assert_eq!(name_of(b"%PDF-1.7\n", "x"), Some("pdf"));
+        assert_eq!(
+            name_of(b"From: a@example.com\nSubject: x\n\nbody", "m.eml"),
+            Some("mail")
+        );
+        assert_eq!(name_of(b"BZh is not bzip2", "x"), None);
+        assert_eq!(name_of(b"plain text", "x"), None);
+    }
+
+    #[test]
+    fn every_row_is_in_the_table_once() {
+        let mut names: Vec<&str> = TABLE.iter().map(|f| f.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), TABLE.len());
+    }
+}
