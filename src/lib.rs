@@ -10,7 +10,9 @@
 //! [`digits`] and [`detect`] (candidates, with [`context`] as evidence and
 //! [`lines`] for where lines are) →
 //! [`validate`] (check digits) → [`scan`] (findings: [`redact`],
-//! [`fingerprint`], [`suppress`]) → [`report`] (text, JSON, SARIF, SIEM schemas, ...) with a [`summary`].
+//! [`fingerprint`], inline ignores from [`suppress`]) → [`policy`]
+//! (allowlist and baseline, counts into a [`summary`], the exit code) →
+//! [`report`] (text, JSON, SARIF, SIEM schemas, ...).
 //! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
 //! embedded from `patterns/`, [`config`] a user's `.leakscan.toml`;
 //! [`rulecheck`] runs a rules file's examples; [`progress`] shows a scan's
@@ -30,6 +32,7 @@ pub mod lines;
 pub mod mail;
 pub mod patterns;
 pub mod pdf;
+pub mod policy;
 pub mod progress;
 pub mod read;
 pub mod redact;
