@@ -15,8 +15,8 @@
 //! [`report`] (text, JSON, SARIF, SIEM schemas, ...).
 //! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
 //! embedded from `patterns/`, [`config`] a user's `.leakscan.toml`;
-//! [`rulecheck`] runs a rules file's examples; [`progress`] shows a scan's
-//! progress at a terminal.
+//! [`rulecheck`] runs every rule's examples (a rules file's and the
+//! built-in ones); [`progress`] shows a scan's progress at a terminal.
 
 pub mod config;
 pub mod container;

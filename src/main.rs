@@ -352,7 +352,11 @@ fn rules_check(file: &Path) -> Result<u8> {
         writeln!(out, "{}: valid; it defines no [[rule]]", file.display())?;
         return Ok(EXIT_CLEAN);
     }
-    let reports = rulecheck::check(&detectors, rules);
+    let reports = rulecheck::check(
+        &detectors,
+        &rulecheck::custom(rules),
+        rulecheck::Negatives::Recommended,
+    );
     for r in &reports {
         let verdict = if r.passed() { "ok  " } else { "FAIL" };
         writeln!(
