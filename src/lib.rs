@@ -9,13 +9,14 @@
 //! windows; text in other encodings decoded to UTF-8) → [`digits`] and
 //! [`detect`] (candidates, with [`context`] as evidence and [`lines`] for
 //! where lines are; [`validate`] for check digits) → [`scan`] (findings:
-//! [`redact`], [`fingerprint`], [`provenance`]; how each file ended:
-//! [`outcome`]) → [`suppress`] (inline ignores, allowlist, baselines) →
-//! [`report`] (text, JSON, SARIF, SIEM schemas, ...) with a [`summary`].
+//! [`redact`], [`fingerprint`], [`provenance`], inline ignores from
+//! [`suppress`]; how each file ended: [`outcome`]) → [`policy`] (allowlist
+//! and baseline, counts into a [`summary`], the exit code) → [`report`]
+//! (text, JSON, SARIF, SIEM schemas, ...).
 //! [`engine`] runs the steps in parallel; [`patterns`] holds the rule data
 //! embedded from `patterns/`, [`config`] a user's `.leakscan.toml`;
-//! [`rulecheck`] runs a rules file's examples; [`progress`] shows a scan's
-//! progress at a terminal.
+//! [`rulecheck`] runs every rule's examples (a rules file's and the
+//! built-in ones); [`progress`] shows a scan's progress at a terminal.
 
 pub mod config;
 pub mod context;
@@ -30,6 +31,7 @@ pub mod inputs;
 pub mod lines;
 pub mod outcome;
 pub mod patterns;
+pub mod policy;
 pub mod progress;
 pub mod provenance;
 pub mod read;

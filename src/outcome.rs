@@ -222,8 +222,9 @@ pub enum Issue {
     },
 }
 
-/// The exit code of a scan, for CI gates (README, "Job 2").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The exit code of a scan (and of the `leakscan` command), for CI gates
+/// (README, "Job 2").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ExitCode {
     /// No reported finding at or above `--fail-on`.
     Clean = 0,
@@ -236,8 +237,39 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
-    /// The process exit status.
+    /// The process exit status: 0, 1, 2 or 3, in the order of the variants.
     pub fn code(self) -> u8 {
         self as u8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes() {
+        let codes = [
+            ExitCode::Clean,
+            ExitCode::Findings,
+            ExitCode::Error,
+            ExitCode::Incomplete,
+        ]
+        .map(ExitCode::code);
+        assert_eq!(codes, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn member_read_errors_are_a_damaged_archive() {
+        let eof = io::Error::from(io::ErrorKind::UnexpectedEof);
+        assert_eq!(
+            FailureKind::of(&eof).in_member(),
+            FailureKind::CorruptArchive
+        );
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            FailureKind::of(&denied).in_member(),
+            FailureKind::PermissionDenied
+        );
     }
 }

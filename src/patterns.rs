@@ -38,7 +38,8 @@ pub const CREDENTIALS_TOML: &str = include_str!("../patterns/credentials.toml");
 pub const ID_DOCUMENT_TOML: &str = include_str!("../patterns/id_document.toml");
 pub const JP_IDENTIFIERS_TOML: &str = include_str!("../patterns/jp_identifiers.toml");
 
-/// Examples every rule carries; the test suite runs them.
+/// Examples every rule carries; [`rulecheck`](crate::rulecheck) runs them
+/// (for the test suite and `leakscan rules check`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
@@ -179,7 +180,8 @@ pub struct IdDocumentPatterns {
     pub classes: Vec<DocumentClass>,
     /// Words naming the back side of a card.
     pub back_terms: Vec<String>,
-    /// Paths (with an image header written by the tests) to flag / not flag.
+    /// Paths to flag / not flag, each checked as a file holding an image
+    /// header (see [`rulecheck`](crate::rulecheck)).
     #[serde(flatten)]
     pub examples: Examples,
 }

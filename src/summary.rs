@@ -20,7 +20,7 @@ pub struct Summary {
     pub files_skipped: u64,
     pub files_failed: u64,
     pub skipped_by_reason: BTreeMap<&'static str, u64>,
-    pub failed_by_reason: BTreeMap<String, u64>,
+    pub failed_by_reason: BTreeMap<&'static str, u64>,
     pub bytes_scanned: u64,
     pub findings: u64,
     pub findings_by_category: BTreeMap<&'static str, u64>,
@@ -68,10 +68,10 @@ impl Summary {
         *self.skipped_by_reason.entry(reason.as_str()).or_default() += 1;
     }
 
-    pub fn count_failure(&mut self, kind: &str) {
+    pub fn count_failure(&mut self, kind: crate::outcome::FailureKind) {
         self.files_seen += 1;
         self.files_failed += 1;
-        *self.failed_by_reason.entry(kind.to_string()).or_default() += 1;
+        *self.failed_by_reason.entry(kind.as_str()).or_default() += 1;
     }
 
     pub fn set_elapsed(&mut self, elapsed: Duration) {

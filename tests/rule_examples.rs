@@ -1,81 +1,123 @@
 //! Every rule in `patterns/` carries examples and negative examples; this
-//! runs each through the real scanner at the default confidence.
+//! runs each through the real scanner at the default confidence, with the
+//! same checker as `leakscan rules check` ([`rulecheck`]).
 
 mod common;
 
-use common::{scan, scan_with};
 use leakscan::patterns;
-use leakscan::scan::ScanOptions;
+use leakscan::rulecheck::{self, Negatives, RuleKind};
 
-fn rule_hits(text: &str, rule: &str) -> usize {
-    scan(text, "example.txt")
-        .iter()
-        .filter(|f| f.rule.id == rule)
-        .count()
-}
-
-fn check_text_examples(rule: &str, ex: &patterns::Examples) {
-    assert!(!ex.examples.is_empty(), "rule {rule} has no examples");
-    assert!(
-        !ex.negative.is_empty(),
-        "rule {rule} has no negative examples"
-    );
+/// Checks the built-in rules of `kind`: each needs examples and negative
+/// examples, finds every example and reports no negative one. Returns how
+/// many rules were checked.
+fn check_builtin(kind: RuleKind) -> usize {
+    let set = patterns::builtin().unwrap();
+    let rules: Vec<_> = rulecheck::builtin(&set)
+        .into_iter()
+        .filter(|r| r.kind == kind)
+        .collect();
+    let reports = rulecheck::check(common::detectors(), &rules, Negatives::Required);
+    assert_eq!(reports.len(), rules.len());
     let mut failures = Vec::new();
-    for e in &ex.examples {
-        if rule_hits(e, rule) == 0 {
-            failures.push(format!("{rule}: example not found: {e:?}"));
-        }
-    }
-    for n in &ex.negative {
-        if rule_hits(n, rule) > 0 {
-            failures.push(format!("{rule}: negative example reported: {n:?}"));
+    for (rule, report) in rules.iter().zip(&reports) {
+        assert_eq!(report.id, rule.id);
+        for p in report.problems.iter().chain(&report.warnings) {
+            failures.push(format!("{}: {}", rule.id, rule.quote(p)));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    rules.len()
 }
 
 #[test]
 fn my_number_examples() {
-    let set = patterns::builtin().unwrap();
-    check_text_examples(&set.my_number.id, &set.my_number.examples);
+    assert_eq!(check_builtin(RuleKind::MyNumber), 1);
 }
 
 #[test]
 fn payment_card_examples() {
-    let set = patterns::builtin().unwrap();
-    check_text_examples(&set.payment_card.id, &set.payment_card.examples);
+    assert_eq!(check_builtin(RuleKind::PaymentCard), 1);
 }
 
 #[test]
 fn every_credential_rule_examples() {
-    let set = patterns::builtin().unwrap();
-    assert!(set.credentials.rules.len() >= 15);
-    for rule in &set.credentials.rules {
-        check_text_examples(&rule.id, &rule.examples);
-    }
+    assert!(check_builtin(RuleKind::Credential) >= 15);
+}
+
+/// ID-document examples are paths: each, holding a JPEG header, gives one
+/// finding, and none when it holds text; each negative path gives none.
+#[test]
+fn id_document_examples_are_paths_holding_an_image() {
+    assert_eq!(check_builtin(RuleKind::IdDocument), 1);
 }
 
 #[test]
-fn id_document_examples_are_paths_holding_an_image() {
+fn every_jp_identifier_rule_examples() {
+    assert!(check_builtin(RuleKind::JpIdentifier) >= 6);
+}
+
+/// The checker covers every built-in rule, in the detectors' order.
+#[test]
+fn every_builtin_rule_has_its_examples_checked() {
     let set = patterns::builtin().unwrap();
-    let ex = &set.id_document.examples;
-    assert!(!ex.examples.is_empty() && !ex.negative.is_empty());
-    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00";
-    let hits = |path: &str, content: &[u8]| {
-        scan_with(content, path, &ScanOptions::default())
-            .1
-            .iter()
-            .filter(|f| f.rule.id == set.id_document.id)
-            .count()
+    let checked: Vec<&str> = rulecheck::builtin(&set).iter().map(|r| r.id).collect();
+    let rules = common::detectors().rules();
+    let all: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(checked, all);
+}
+
+/// The checker itself fails what it should: a missed example, a reported
+/// negative, an empty list.
+#[test]
+fn the_checker_reports_bad_examples() {
+    use leakscan::rulecheck::{Problem, RuleExamples};
+    let set = patterns::builtin().unwrap();
+    let card = &set.payment_card;
+    let bad = patterns::Examples {
+        // a negative is no example, an example no negative
+        examples: card.examples.negative.clone(),
+        negative: card.examples.examples.clone(),
     };
-    for path in &ex.examples {
-        assert_eq!(hits(path, jpeg), 1, "example not flagged: {path}");
-        // the same name holding text is not an ID document
-        assert_eq!(hits(path, b"just some text\n"), 0, "text flagged: {path}");
-    }
-    for path in &ex.negative {
-        assert_eq!(hits(path, jpeg), 0, "negative flagged: {path}");
-    }
+    let empty = patterns::Examples::default();
+    let rules = [
+        RuleExamples {
+            id: &card.id,
+            kind: RuleKind::PaymentCard,
+            examples: &bad,
+        },
+        RuleExamples {
+            id: &card.id,
+            kind: RuleKind::PaymentCard,
+            examples: &empty,
+        },
+    ];
+    let r = rulecheck::check(common::detectors(), &rules, Negatives::Required);
+    assert!(!r[0].passed());
+    assert!(r[0].problems.contains(&Problem::NotFound { index: 0 }));
+    assert!(r[0]
+        .problems
+        .contains(&Problem::NegativeReported { index: 0 }));
+    assert_eq!(r[1].problems, [Problem::NoExamples, Problem::NoNegatives]);
+    let r = rulecheck::check(common::detectors(), &rules[1..], Negatives::Recommended);
+    assert_eq!(r[0].problems, [Problem::NoExamples]);
+    assert_eq!(r[0].warnings, [Problem::NoNegatives]);
+
+    let id = &set.id_document;
+    let not_an_id = patterns::Examples {
+        // a path that is no ID document's
+        examples: id.examples.negative[..1].to_vec(),
+        negative: Vec::new(),
+    };
+    let r = rulecheck::check(
+        common::detectors(),
+        &[RuleExamples {
+            id: &id.id,
+            kind: RuleKind::IdDocument,
+            examples: &not_an_id,
+        }],
+        Negatives::Recommended,
+    );
+    assert_eq!(r[0].problems, [Problem::NotFound { index: 0 }]);
 }
 
 #[test]
@@ -86,13 +128,4 @@ fn every_rule_id_is_unique() {
     let before = ids.len();
     ids.dedup();
     assert_eq!(before, ids.len(), "duplicate rule ids");
-}
-
-#[test]
-fn every_jp_identifier_rule_examples() {
-    let set = patterns::builtin().unwrap();
-    assert!(set.jp_identifiers.rules.len() >= 6);
-    for rule in &set.jp_identifiers.rules {
-        check_text_examples(&rule.id, &rule.examples);
-    }
 }

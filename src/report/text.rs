@@ -188,7 +188,7 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
             )?;
         }
         if s.files_failed > 0 {
-            let why = counts(s.failed_by_reason.iter().map(|(k, v)| (k.as_str(), *v)));
+            let why = counts(s.failed_by_reason.iter().map(|(k, v)| (*k, *v)));
             writeln!(
                 self.out,
                 "Failed {} ({why}): the scan is incomplete.",

@@ -1,0 +1,507 @@
+//! `leakscan scan`: arguments → settings (config, detectors, key, policy,
+//! engine, reporter) → the scan → the exit code.
+
+use std::fs::OpenOptions;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+
+use leakscan::config;
+use leakscan::detect::Detectors;
+use leakscan::engine::Engine;
+use leakscan::finding::{Confidence, Severity};
+use leakscan::fingerprint::{load_key, KeySource};
+use leakscan::inputs::fs::{build_excludes, FsWalk, WalkOptions};
+use leakscan::inputs::git_index::{self, GitIndex};
+use leakscan::inputs::Enumerator;
+use leakscan::outcome::ExitCode;
+use leakscan::outcome::{Issue, Outcome};
+use leakscan::policy::{Pipeline, Settings};
+use leakscan::progress::Progress;
+use leakscan::read::DEFAULT_CHUNK;
+use leakscan::report::{
+    csv::Csv, github::Github, json::JsonDocument, jsonl::JsonLines, sarif::Sarif, siem, text::Text,
+    Reporter,
+};
+use leakscan::scan::{FileResult, ScanOptions};
+use leakscan::suppress::{self, Baseline, Policy};
+
+use super::detectors_for;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// Findings grouped by file, with a summary (for people).
+    Text,
+    /// One JSON record per line: findings, errors, skips, then a summary (for SIEMs).
+    Jsonl,
+    /// One JSON document with findings, errors, skips and the summary.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF consumers).
+    Sarif,
+    /// GitHub Actions annotations, plus a job summary in $GITHUB_STEP_SUMMARY.
+    Github,
+    /// CSV with a byte-order mark, one row per finding (opens in Japanese Excel).
+    Csv,
+    /// Elastic Common Schema documents, one per line (Elastic, OpenSearch).
+    Ecs,
+    /// OCSF Data Security Finding events, one per line (Amazon Security Lake, ...).
+    Ocsf,
+    /// Splunk HTTP Event Collector events, one per line.
+    Hec,
+}
+
+impl Format {
+    /// Native formats carry errors and the summary themselves; the others
+    /// get them on stderr.
+    fn is_native(self) -> bool {
+        matches!(self, Format::Text | Format::Jsonl | Format::Json)
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(clap::Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan [default: .]; `-` reads standard input.
+    /// Directories are walked; files named here are scanned unless excluded.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Also scan the paths listed in FILE (`-`: standard input), one a line
+    /// or NUL-separated (as from `git diff --name-only -z`). Listed paths
+    /// that do not exist are counted as skipped (missing).
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+
+    /// Scan what is staged in the git index (what is about to be
+    /// committed), not the working tree. Run inside a git work tree.
+    #[arg(long, conflicts_with_all = ["paths", "files_from"])]
+    staged: bool,
+
+    /// Read settings from FILE [default: .leakscan.toml in the scan root,
+    /// i.e. the first PATH if it is a directory, else the current directory].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Ignore any .leakscan.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Write the report to FILE (created with mode 0600) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Worker threads [default: number of cores].
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// Skip paths matching GLOB (repeatable; added to the config's
+    /// `exclude`). Without a `/` it matches any file or directory name
+    /// (`*.log`, `node_modules`); with one, the path relative to the scanned
+    /// directory (`logs/**`). Applies to named files too. Skips are counted.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// Follow symbolic links (loops are detected and counted as skipped).
+    #[arg(long)]
+    follow_symlinks: bool,
+
+    /// Skip files larger than SIZE (e.g. 500K, 100M, 2G; powers of 1024) [default: no limit].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_file_size: Option<u64>,
+
+    /// Report findings at or above this confidence; the rest are only
+    /// counted [default: the config's min_confidence, else medium].
+    #[arg(long, value_enum)]
+    min_confidence: Option<MinConfidence>,
+
+    /// Exit with 1 when a reported finding has at least this severity
+    /// [default: the config's fail_on, else medium].
+    #[arg(long, value_enum)]
+    fail_on: Option<config::FailOn>,
+
+    /// Print raw values instead of redacted ones. Output then holds the very
+    /// data you are looking for: protect it.
+    #[arg(long)]
+    show_secrets: bool,
+
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    /// Key for fingerprints [default: $LEAKSCAN_FINGERPRINT_KEY, else
+    /// ~/.config/leakscan/fingerprint.key, created on first use].
+    #[arg(long, value_name = "FILE")]
+    fingerprint_key_file: Option<PathBuf>,
+
+    /// Report only findings not in this baseline file (see --write-baseline).
+    /// Suppressed findings are counted in the summary.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Write the current findings to FILE as a baseline (sorted, one a line,
+    /// no values: safe to commit) and exit 0 unless a file failed.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+
+    /// List skipped files on stderr (text format).
+    #[arg(short, long)]
+    verbose: bool,
+
+    /// No progress line on stderr (it is shown only on a terminal anyway).
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// Bytes of new data per read window (testing).
+    #[arg(long, hide = true, default_value_t = DEFAULT_CHUNK)]
+    chunk_size: usize,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("invalid size {s:?} (e.g. 500K, 100M, 2G)"))?;
+    let mult: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        "T" | "TB" | "TIB" => 1 << 40,
+        _ => return Err(format!("invalid size unit in {s:?} (use K, M, G or T)")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size {s:?} is too large"))
+}
+
+/// Opens the report file with mode 0600: it lists where leaks are.
+fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
+    use std::os::unix::fs::PermissionsExt;
+    let f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot create output file {}", path.display()))?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
+    Ok(Box::new(BufWriter::new(f)))
+}
+
+/// What a scan covers, before the walk options are known.
+enum Roots {
+    /// Files and directories (`-`: stdin).
+    Paths(Vec<PathBuf>),
+    /// The blobs staged in the git index.
+    Staged(Vec<git_index::StagedBlob>),
+}
+
+impl Roots {
+    /// The enumerator that lists them.
+    fn into_enumerator(self, options: WalkOptions) -> Box<dyn Enumerator> {
+        match self {
+            Roots::Paths(roots) => Box::new(FsWalk { roots, options }),
+            Roots::Staged(blobs) => Box::new(GitIndex { blobs, options }),
+        }
+    }
+}
+
+/// What a scan covers and where its root is (for `.leakscan.toml`).
+fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
+    if args.staged {
+        let top = git_index::toplevel(Path::new("."))?;
+        // paths are relative to the top level, as `git diff --cached` shows them
+        return Ok((Roots::Staged(git_index::staged_blobs(&top)?), top));
+    }
+    for p in &args.paths {
+        if p.as_os_str() != "-"
+            && std::fs::symlink_metadata(p).is_err()
+            && std::fs::metadata(p).is_err()
+        {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let mut roots: Vec<PathBuf> = args.paths.clone();
+    if let Some(list) = &args.files_from {
+        roots.extend(read_file_list(list)?);
+    } else if roots.is_empty() {
+        roots.push(PathBuf::from("."));
+    }
+    let root = match args.paths.first() {
+        Some(p) if p.is_dir() => p.clone(),
+        _ => PathBuf::from("."),
+    };
+    Ok((Roots::Paths(roots), root))
+}
+
+/// Paths listed in `list` (`-`: stdin): NUL-separated if there is a NUL,
+/// else one a line (CR LF accepted); empty entries are ignored.
+fn read_file_list(list: &Path) -> Result<Vec<PathBuf>> {
+    use std::os::unix::ffi::OsStrExt;
+    let data = if list.as_os_str() == "-" {
+        let mut v = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut v).context("reading --files-from -")?;
+        v
+    } else {
+        std::fs::read(list)
+            .with_context(|| format!("cannot read --files-from {}", list.display()))?
+    };
+    let sep = if data.contains(&0) { 0 } else { b'\n' };
+    Ok(data
+        .split(|&b| b == sep)
+        .map(|e| {
+            if sep == b'\n' {
+                e.strip_suffix(b"\r").unwrap_or(e)
+            } else {
+                e
+            }
+        })
+        .filter(|e| !e.is_empty())
+        .map(|e| PathBuf::from(std::ffi::OsStr::from_bytes(e)))
+        .collect())
+}
+
+/// The config file for this scan, if any.
+fn load_config(args: &ScanArgs, root: &Path) -> Result<Option<config::Loaded>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let Some(path) = config::find(args.config.as_deref(), root) else {
+        return Ok(None);
+    };
+    let loaded = config::Loaded::read(&path)?;
+    if args.verbose {
+        eprintln!("leakscan: using config {}", path.display());
+    }
+    Ok(Some(loaded))
+}
+
+/// The config file's path relative to the scan root, if it lies inside it.
+fn config_rel(loaded: Option<&config::Loaded>, root: &Path) -> Option<String> {
+    let path = &loaded?.path;
+    let rel = path.strip_prefix(root).ok()?.to_string_lossy().into_owned();
+    Some(rel.strip_prefix("./").map(str::to_string).unwrap_or(rel))
+}
+
+/// Runs a scan: its exit code, or the error that stopped it.
+pub fn run(args: ScanArgs) -> Result<ExitCode> {
+    let (roots, root) = scan_roots(&args)?;
+    let loaded = load_config(&args, &root)?;
+    let cfg = loaded.as_ref().map(|l| &l.config);
+    let detectors = detectors_for(loaded.as_ref())?;
+    let (fingerprinter, key_source) = load_key(args.fingerprint_key_file.as_deref())?;
+    announce_key(&key_source);
+    let baseline = match &args.baseline {
+        Some(path) => Baseline::load(path, &fingerprinter)?,
+        None => Baseline::default(),
+    };
+    // the config's globs were checked when it was loaded
+    let policy = Policy::new(cfg, config_rel(loaded.as_ref(), &root), baseline)
+        .context("config allowlist paths")?;
+    let mut exclude_globs = args.exclude.clone();
+    exclude_globs.extend(cfg.iter().flat_map(|c| c.exclude.iter().cloned()));
+    let excludes = build_excludes(&exclude_globs).context("invalid --exclude glob")?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        bail!("--threads must be at least 1");
+    }
+    let min_confidence = min_confidence(&args, cfg);
+    let mut progress = Progress::new(!args.quiet && io::stderr().is_terminal());
+    let engine = Engine {
+        detectors: &detectors,
+        fingerprinter: &fingerprinter,
+        scan: ScanOptions {
+            chunk_size: args.chunk_size,
+            min_confidence,
+            show_secrets: args.show_secrets,
+            max_file_size: args.max_file_size,
+            bytes_read: progress.byte_counter(),
+        },
+        threads,
+    };
+    let inputs = roots.into_enumerator(WalkOptions {
+        follow_symlinks: args.follow_symlinks,
+        excludes,
+        max_file_size: args.max_file_size,
+    });
+    let mut reporter = reporter(&args, &detectors, min_confidence)?;
+    let native = args.format.is_native();
+    let mut pipeline = Pipeline::new(Settings {
+        policy,
+        fail_on: fail_on(&args, cfg),
+        write_baseline: args.write_baseline.is_some(),
+    });
+
+    let started = Instant::now();
+    let run = engine.run(&*inputs, |mut r| {
+        pipeline.apply(&mut r);
+        if let Outcome::Scanned { .. } = r.outcome {
+            progress.file_done(r.findings.len() as u64);
+        }
+        if !native {
+            let failures = failure_lines(&r);
+            if !failures.is_empty() {
+                progress.suspend(|| failures.iter().for_each(|l| eprintln!("{l}")));
+            }
+        }
+        progress.suspend(|| reporter.file(&r))
+    });
+    progress.finish();
+    if let Err(e) = run {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Ok(ExitCode::Error); // the reader went away: nothing more to say
+        }
+        return Err(e).context("writing the report");
+    }
+    let done = pipeline.finish(started.elapsed());
+    if let Some(path) = &args.write_baseline {
+        let n = suppress::write(path, done.accepted, &fingerprinter)
+            .with_context(|| format!("cannot write baseline {}", path.display()))?;
+        eprintln!(
+            "leakscan: wrote {n} findings to baseline {}",
+            path.display()
+        );
+    }
+    let (summary, code) = (done.summary, done.exit_code);
+    if !native && !args.quiet {
+        eprintln!(
+            "leakscan: {} findings in {} files scanned ({} skipped, {} failed{}); exit code {}",
+            summary.findings,
+            summary.files_scanned,
+            summary.files_skipped,
+            summary.files_failed,
+            if summary.incomplete() {
+                ": the scan is incomplete"
+            } else {
+                ""
+            },
+            code.code(),
+        );
+    }
+    match reporter.finish(&summary) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::Error),
+        r => r.context("writing the report")?,
+    }
+    Ok(code)
+}
+
+/// Tells on stderr where the fingerprint key came from, when the user
+/// should know.
+fn announce_key(key_source: &KeySource) {
+    match key_source {
+        KeySource::Created(path) => eprintln!(
+            "leakscan: created fingerprint key {} (share it to get the same fingerprints elsewhere; see README)",
+            path.display()
+        ),
+        KeySource::Ephemeral(why) => eprintln!(
+            "leakscan: warning: fingerprints are valid for this run only ({why}); set LEAKSCAN_FINGERPRINT_KEY"
+        ),
+        _ => {}
+    }
+}
+
+/// `--min-confidence`, else the config's, else medium.
+fn min_confidence(args: &ScanArgs, cfg: Option<&config::Config>) -> Confidence {
+    match args.min_confidence {
+        Some(MinConfidence::Low) => Confidence::Low,
+        Some(MinConfidence::Medium) => Confidence::Medium,
+        Some(MinConfidence::High) => Confidence::High,
+        None => cfg
+            .and_then(|c| c.min_confidence)
+            .unwrap_or(Confidence::Medium),
+    }
+}
+
+/// `--fail-on`, else the config's, else medium; `None` for `never`.
+fn fail_on(args: &ScanArgs, cfg: Option<&config::Config>) -> Option<Severity> {
+    match args.fail_on {
+        Some(f) => f.threshold(),
+        None => cfg
+            .and_then(|c| c.fail_on)
+            .map_or(Some(Severity::Medium), |f| f.threshold()),
+    }
+}
+
+/// The reporter of `--format`, writing to `--output` or stdout.
+fn reporter(
+    args: &ScanArgs,
+    detectors: &Detectors,
+    min_confidence: Confidence,
+) -> Result<Box<dyn Reporter>> {
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => open_output(path)?,
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    Ok(match args.format {
+        Format::Text => Box::new(Text::new(
+            out,
+            io::stderr(),
+            color,
+            args.verbose,
+            min_confidence,
+        )),
+        Format::Jsonl => Box::new(JsonLines::new(out)),
+        Format::Json => Box::new(JsonDocument::new(out)),
+        Format::Sarif => Box::new(Sarif::new(out, detectors.rules())),
+        Format::Github => Box::new(Github::new(
+            out,
+            std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        )),
+        Format::Csv => Box::new(Csv::new(out)),
+        Format::Ecs => Box::new(siem::Siem::new(out, siem::Schema::Ecs)),
+        Format::Ocsf => Box::new(siem::Siem::new(out, siem::Schema::Ocsf)),
+        Format::Hec => Box::new(siem::Siem::new(out, siem::Schema::Hec)),
+    })
+}
+
+/// The stderr lines for a file that failed and for its members that
+/// failed (for the formats that do not carry failures themselves).
+fn failure_lines(r: &FileResult) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Outcome::Failed { error, .. } = &r.outcome {
+        lines.push(format!("leakscan: {}: {error}", r.path));
+    }
+    for m in &r.members {
+        if let Issue::Failed { error, .. } = &m.issue {
+            lines.push(format!(
+                "leakscan: {}!/{}: {error}",
+                r.path,
+                m.member_path()
+            ));
+        }
+    }
+    lines
+}
