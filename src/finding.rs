@@ -9,9 +9,13 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// `low`.
     Low,
+    /// `medium`.
     Medium,
+    /// `high`.
     High,
+    /// `critical`: a My Number, the back of a My Number card, ...
     Critical,
 }
 
@@ -19,8 +23,11 @@ pub enum Severity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
+    /// `low`: weak or no evidence, or a known test value.
     Low,
+    /// `medium`: some evidence (a keyword nearby, the file's path).
     Medium,
+    /// `high`: a keyword labels the value, or its form is unambiguous.
     High,
 }
 
@@ -28,9 +35,13 @@ pub enum Confidence {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
+    /// `my_number`: My Numbers (個人番号).
     MyNumber,
+    /// `payment_card`: payment card numbers (PANs).
     PaymentCard,
+    /// `credential`: keys, tokens, passwords.
     Credential,
+    /// `id_document`: images and scans of identity documents.
     IdDocument,
     /// Other Japanese identifiers: Corporate Number, driver's licence,
     /// passport, residence card, pension number, bank account.
@@ -38,6 +49,7 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category, in the order of reports and summaries.
     pub const ALL: [Category; 5] = [
         Category::MyNumber,
         Category::PaymentCard,
@@ -46,6 +58,7 @@ impl Category {
         Category::JpIdentifier,
     ];
 
+    /// The category's name in reports (`my_number`, ...), as serialized.
     pub fn as_str(self) -> &'static str {
         match self {
             Category::MyNumber => "my_number",
@@ -58,6 +71,7 @@ impl Category {
 }
 
 impl Severity {
+    /// Every severity, lowest first.
     pub const ALL: [Severity; 4] = [
         Severity::Low,
         Severity::Medium,
@@ -65,6 +79,7 @@ impl Severity {
         Severity::Critical,
     ];
 
+    /// The severity's name in reports (`low`, ...), as serialized.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Low => "low",
@@ -76,6 +91,7 @@ impl Severity {
 }
 
 impl Confidence {
+    /// The confidence's name in reports (`low`, ...), as serialized.
     pub fn as_str(self) -> &'static str {
         match self {
             Confidence::Low => "low",
@@ -118,9 +134,13 @@ display_and_parse!(Category, "my_number" => Category::MyNumber,
 /// Static description of one rule, shared by every finding it produces.
 #[derive(Clone, Debug, Serialize)]
 pub struct RuleMeta {
+    /// Rule id (`my_number`, `aws-access-key-id`, ...), a finding's `rule_id`.
     pub id: String,
+    /// The kind of data the rule finds.
     pub category: Category,
+    /// The rule's severity; a finding's may differ (see [`Finding::severity`]).
     pub severity: Severity,
+    /// What the rule finds, in one line; a finding's `description`.
     pub description: String,
 }
 
@@ -128,10 +148,12 @@ pub struct RuleMeta {
 /// `--show-secrets` (then `secret` is set).
 #[derive(Clone, Debug)]
 pub struct Finding {
+    /// The rule that found it.
     pub rule: &'static RuleMeta,
     /// Severity of this finding; usually the rule's, raised for stronger
     /// evidence (e.g. the back of a My Number card).
     pub severity: Severity,
+    /// How sure the detector is.
     pub confidence: Confidence,
     /// Where the finding is: file, members inside it, cell.
     pub provenance: crate::provenance::Provenance,
@@ -148,10 +170,19 @@ pub struct Finding {
     /// name (`utf-8`, `utf-16le`, `shift_jis`, `euc-jp`, `iso-2022-jp`, ...);
     /// `None` for whole-file findings.
     pub encoding: Option<&'static str>,
+    /// What may be shown of the value: a My Number's last 4 digits, a card's
+    /// first 6 and last 4, at most a credential's first 4 characters; for an ID
+    /// document `[image: <kind>]`.
     pub redacted: String,
+    /// 32 hex characters of HMAC-SHA256 over (rule, value, path relative to the
+    /// scan root): one finding in one file, stable across runs (see
+    /// [`fingerprint`](crate::fingerprint)).
     pub fingerprint: String,
+    /// 32 hex characters of HMAC-SHA256 over (rule, value): the same value in
+    /// any file.
     pub value_id: String,
     /// Card brand, document class, ... where the detector knows one.
     pub kind: Option<&'static str>,
+    /// The raw value (lossy UTF-8), only with `--show-secrets`.
     pub secret: Option<String>,
 }

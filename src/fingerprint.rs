@@ -24,6 +24,7 @@ const ID_HEX_LEN: usize = 32;
 /// Environment variable holding the key itself.
 pub const KEY_ENV: &str = "LEAKSCAN_FINGERPRINT_KEY";
 
+/// Computes a finding's `fingerprint` and `value_id` with one secret key.
 #[derive(Clone)]
 pub struct Fingerprinter {
     mac: HmacSha256,
@@ -38,24 +39,39 @@ impl std::fmt::Debug for Fingerprinter {
 /// Where the key came from, for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeySource {
+    /// A key file: the one given, or the per-user one that already existed.
     File(PathBuf),
+    /// The environment variable [`KEY_ENV`].
     Env,
+    /// The per-user key file, created by this run.
     Created(PathBuf),
     /// No key file could be kept: fingerprints are stable for this run only.
+    /// The string says why.
     Ephemeral(String),
 }
 
+/// Why no fingerprint key could be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
+    /// A key file could not be read.
     #[error("cannot read fingerprint key file {path}: {source}")]
-    Read { path: PathBuf, source: io::Error },
+    Read {
+        /// The key file.
+        path: PathBuf,
+        /// Why it could not be read.
+        source: io::Error,
+    },
     #[error("fingerprint key in {0} is too short: use at least 16 bytes (e.g. 64 hex characters)")]
+    /// A key shorter than 16 bytes; the string names the file or variable.
     TooShort(String),
     #[error("cannot generate a fingerprint key: {0}")]
+    /// No random key could be read from `/dev/urandom`.
     Random(io::Error),
 }
 
 impl Fingerprinter {
+    /// A fingerprinter keyed with `key` (any length; [`load_key`] insists on
+    /// at least 16 bytes).
     pub fn new(key: &[u8]) -> Fingerprinter {
         Fingerprinter {
             mac: HmacSha256::new_from_slice(key).expect("HMAC takes any key length"),
@@ -77,10 +93,16 @@ impl Fingerprinter {
         hex
     }
 
+    /// A finding's `fingerprint`: 32 hex characters (128 bits) of
+    /// HMAC-SHA256(key, `fingerprint` ‖ rule ‖ value ‖ path), each part
+    /// length-prefixed.
+    /// `path` is relative to the scan root (with any archive member).
     pub fn fingerprint(&self, rule: &str, value: &[u8], path: &str) -> String {
         self.hmac(&[b"fingerprint", rule.as_bytes(), value, path.as_bytes()])
     }
 
+    /// A finding's `value_id`: 32 hex characters (128 bits) of
+    /// HMAC-SHA256(key, `value` ‖ rule ‖ value), each part length-prefixed.
     pub fn value_id(&self, rule: &str, value: &[u8]) -> String {
         self.hmac(&[b"value", rule.as_bytes(), value])
     }

@@ -18,6 +18,8 @@
 //! [`rulecheck`] runs every rule's examples (a rules file's and the
 //! built-in ones); [`progress`] shows a scan's progress at a terminal.
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod context;
 pub mod decode;

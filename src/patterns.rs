@@ -11,31 +11,48 @@ use crate::finding::{Confidence, Severity};
 /// An error in the rule data; names the file and what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum PatternError {
+    /// A file that is not valid TOML or does not fit the schema.
     #[error("{file}")]
     Toml {
+        /// The pattern or rules file.
         file: String,
+        /// The parser's error, with line and column.
         #[source]
         source: toml::de::Error,
     },
+    /// A rule's regex (or allow, placeholder or anchor regex) does not compile.
     #[error("{file}: rule {rule}: bad regex")]
     Regex {
+        /// The pattern or rules file.
         file: String,
+        /// The rule's id (or `placeholders`).
         rule: String,
+        /// The regex crate's error.
         #[source]
         source: regex::Error,
     },
+    /// A rule that parses but breaks a constraint (no keywords, a duplicate
+    /// id, a bad IIN prefix, ...).
     #[error("{file}: rule {rule}: {message}")]
     Invalid {
+        /// The pattern or rules file.
         file: String,
+        /// The rule's id (a brand's name for an IIN prefix).
         rule: String,
+        /// What is wrong.
         message: String,
     },
 }
 
+/// `patterns/my_number.toml`: the My Number detector's data.
 pub const MY_NUMBER_TOML: &str = include_str!("../patterns/my_number.toml");
+/// `patterns/payment_card.toml`: the payment card detector's data.
 pub const PAYMENT_CARD_TOML: &str = include_str!("../patterns/payment_card.toml");
+/// `patterns/credentials.toml`: the credential rules and shared placeholders.
 pub const CREDENTIALS_TOML: &str = include_str!("../patterns/credentials.toml");
+/// `patterns/id_document.toml`: the ID-document classes and terms.
 pub const ID_DOCUMENT_TOML: &str = include_str!("../patterns/id_document.toml");
+/// `patterns/jp_identifiers.toml`: the rules for other Japanese identifiers.
 pub const JP_IDENTIFIERS_TOML: &str = include_str!("../patterns/jp_identifiers.toml");
 
 /// Examples every rule carries; [`rulecheck`](crate::rulecheck) runs them
@@ -51,11 +68,15 @@ pub struct Examples {
     pub negative: Vec<String>,
 }
 
+/// The My Number detector's data (`patterns/my_number.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MyNumberPatterns {
+    /// Rule id, reported as a finding's `rule_id`.
     pub id: String,
+    /// What the rule finds, reported as a finding's `description`.
     pub description: String,
+    /// Severity of every finding of the rule.
     pub severity: Severity,
     /// Words that label a value as a My Number.
     pub keywords: Vec<String>,
@@ -66,42 +87,59 @@ pub struct MyNumberPatterns {
     pub lookalike_words: Vec<String>,
     /// Famous, degenerate or documented values: always low confidence.
     pub test_values: Vec<String>,
+    /// Texts that must / must not give a finding.
     #[serde(flatten)]
     pub examples: Examples,
 }
 
+/// A payment card brand: its IIN ranges and card lengths.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Brand {
+    /// Lower-case brand name (`visa`, `amex`, ...), reported as a finding's `kind`.
     pub name: String,
     /// IIN prefixes: `"4"`, or inclusive ranges of equal width `"2221-2720"`.
     pub prefixes: Vec<String>,
+    /// Card number lengths of the brand, in digits.
     pub lengths: Vec<usize>,
 }
 
+/// The payment card detector's data (`patterns/payment_card.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentCardPatterns {
+    /// Rule id, reported as a finding's `rule_id`.
     pub id: String,
+    /// What the rule finds, reported as a finding's `description`.
     pub description: String,
+    /// Severity of every finding of the rule.
     pub severity: Severity,
+    /// Words that label a value as a card number (ASCII case ignored).
     pub keywords: Vec<String>,
     /// Published test card numbers: always low confidence.
     pub test_pans: Vec<String>,
     /// Group layouts accepted for separated numbers, e.g. `[4, 4, 4, 4]`.
     pub layouts: Vec<Vec<u8>>,
+    /// The known brands (`[[brand]]` tables); a number must fit one.
     #[serde(rename = "brand")]
     pub brands: Vec<Brand>,
+    /// Texts that must / must not give a finding.
     #[serde(flatten)]
     pub examples: Examples,
 }
 
+/// One credential rule (a `[[rule]]` of `patterns/credentials.toml` or of a
+/// user's rules in `.leakscan.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialRule {
+    /// Rule id, unique among built-in and user rules; a finding's `rule_id`.
     pub id: String,
+    /// What the rule finds, reported as a finding's `description`.
     pub description: String,
+    /// Severity of every finding of the rule.
     pub severity: Severity,
+    /// Confidence of every match (default high).
     #[serde(default = "default_credential_confidence")]
     pub confidence: Confidence,
     /// Prefilter: the regex runs only near one of these (case-insensitive).
@@ -143,6 +181,7 @@ pub struct CredentialRule {
     /// matched the same value.
     #[serde(default)]
     pub generic: bool,
+    /// Texts that must / must not give a finding.
     #[serde(flatten)]
     pub examples: Examples,
 }
@@ -151,31 +190,42 @@ fn default_credential_confidence() -> Confidence {
     Confidence::High
 }
 
+/// The credential detector's data (`patterns/credentials.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialPatterns {
     /// Values that are placeholders, not secrets, whatever the rule.
     pub placeholders: Vec<String>,
+    /// The rules (`[[rule]]` tables).
     #[serde(rename = "rule")]
     pub rules: Vec<CredentialRule>,
 }
 
+/// A class of identity document (`[[class]]` of `patterns/id_document.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentClass {
+    /// Class name (`my_number_card`, `passport`, ...), reported as a finding's `kind`.
     pub name: String,
+    /// Severity of a finding of this class.
     pub severity: Severity,
     /// Severity when a "back side" word is present too.
     #[serde(default)]
     pub back_severity: Option<Severity>,
+    /// Words naming the document in a file name or parent directory (case
+    /// ignored; ASCII terms shorter than 6 bytes match whole words only).
     pub terms: Vec<String>,
 }
 
+/// The ID-document detector's data (`patterns/id_document.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IdDocumentPatterns {
+    /// Rule id, reported as a finding's `rule_id`.
     pub id: String,
+    /// What the rule finds, reported as a finding's `description`.
     pub description: String,
+    /// The document classes (`[[class]]` tables); the most severe match wins.
     #[serde(rename = "class")]
     pub classes: Vec<DocumentClass>,
     /// Words naming the back side of a card.
@@ -190,18 +240,30 @@ pub struct IdDocumentPatterns {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Validator {
+    /// No check beyond the regex.
     #[default]
     None,
+    /// The Corporate Number (法人番号) check digit: a failure drops the value.
     CorporateNumber,
+    /// A driver's licence number: 12 digits starting with a known 公安委員会
+    /// code (else dropped); a failed check digit lowers confidence one level.
     DriversLicense,
+    /// An MRZ document number: where the match carries its check digit (a `<`
+    /// or 10 characters), the ICAO 9303 check digit must hold; it is then dropped
+    /// from the value.
     Mrz,
 }
 
+/// One rule of the `jp_identifier` detector (a `[[rule]]` of
+/// `patterns/jp_identifiers.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JpIdentifierRule {
+    /// Rule id, reported as a finding's `rule_id`.
     pub id: String,
+    /// What the rule finds, reported as a finding's `description`.
     pub description: String,
+    /// Severity of every finding of the rule.
     pub severity: Severity,
     /// Confidence with a keyword labelling the value.
     #[serde(default = "default_credential_confidence")]
@@ -222,15 +284,19 @@ pub struct JpIdentifierRule {
     /// Words that, on the value's line, raise confidence one level.
     #[serde(default)]
     pub boost: Vec<String>,
+    /// How the value is checked (default none).
     #[serde(default)]
     pub validator: Validator,
+    /// Texts that must / must not give a finding.
     #[serde(flatten)]
     pub examples: Examples,
 }
 
+/// The `jp_identifier` detector's data (`patterns/jp_identifiers.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JpIdentifierPatterns {
+    /// The rules (`[[rule]]` tables).
     #[serde(rename = "rule")]
     pub rules: Vec<JpIdentifierRule>,
 }
@@ -238,10 +304,15 @@ pub struct JpIdentifierPatterns {
 /// Every built-in pattern file, parsed.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
+    /// `patterns/my_number.toml`.
     pub my_number: MyNumberPatterns,
+    /// `patterns/payment_card.toml`.
     pub payment_card: PaymentCardPatterns,
+    /// `patterns/credentials.toml`.
     pub credentials: CredentialPatterns,
+    /// `patterns/id_document.toml`.
     pub id_document: IdDocumentPatterns,
+    /// `patterns/jp_identifiers.toml`.
     pub jp_identifiers: JpIdentifierPatterns,
 }
 

@@ -167,3 +167,117 @@ pub fn names_my_number(header: &str) -> bool {
         })
         .found_in(header.as_bytes())
 }
+
+/// Rows of the file's first block a column needs to be inferred from.
+const MIN_SAMPLED_VALUES: usize = 5;
+/// Rows sampled at most: enough to tell a column of My Numbers (> 60 %
+/// valid) from random 12-digit ids (10 %), at a bounded cost per file.
+const MAX_SAMPLED_ROWS: usize = 32;
+
+/// Columns of `rows` (the first [`MAX_SAMPLED_ROWS`]) in which at least
+/// [`MIN_SAMPLED_VALUES`] non-empty cells were seen and more than 60 % of
+/// them are valid My Numbers (random 12-digit values pass one time in ten).
+pub(crate) fn infer_columns(rows: &[u8], delimiter: u8, columns: usize) -> Vec<usize> {
+    // (non-empty, valid) per column
+    let mut seen: Vec<(usize, usize)> = Vec::with_capacity(columns);
+    // the last line may be cut off by the end of the block
+    let complete = memchr::memrchr(b'\n', rows).map_or(&rows[..0], |i| &rows[..i]);
+    crate::context::for_each_cell(complete, delimiter, MAX_SAMPLED_ROWS, |col, cell| {
+        // (a line's `\r` goes with the cell's surrounding blanks)
+        let cell = crate::context::trim_cell(cell);
+        if cell.is_empty() {
+            return;
+        }
+        if seen.len() <= col {
+            seen.resize(col + 1, (0, 0));
+        }
+        seen[col].0 += 1;
+        if is_my_number_cell(cell) {
+            seen[col].1 += 1;
+        }
+    });
+    seen.iter()
+        .enumerate()
+        .filter(|(_, (n, valid))| *n >= MIN_SAMPLED_VALUES && valid * 10 > n * 6)
+        .map(|(col, _)| col)
+        .collect()
+}
+
+/// A cell holding a valid My Number, plain or with up to two spaces or
+/// hyphens in it.
+fn is_my_number_cell(cell: &[u8]) -> bool {
+    let mut digits = [0u8; 12];
+    let mut n = 0;
+    for &b in cell.iter().filter(|b| !matches!(b, b' ' | b'-')) {
+        if n == digits.len() {
+            return false;
+        }
+        digits[n] = b;
+        n += 1;
+    }
+    n == digits.len() && n + 2 >= cell.len() && crate::validate::is_valid_my_number(&digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` valid My Numbers (from an 11-digit counter) as table cells.
+    fn my_numbers(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                let first11 = format!("{:011}", 31_415_926_535u64 + 7919 * i as u64);
+                let d = crate::validate::my_number_check_digit(first11.as_bytes());
+                format!("{first11}{d}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_are_inferred_across_quotes_crlf_and_a_cut_off_line() {
+        let ids = my_numbers(40);
+        // column 2, quoted, after a quoted cell with the delimiter in it;
+        // CRLF line ends; a last line cut off by the end of the block
+        let mut rows = String::new();
+        for id in &ids[..8] {
+            rows += &format!("1,\"Tanaka, Taro\",\" {id} \",x\r\n");
+        }
+        rows += "1,\"cut";
+        assert_eq!(infer_columns(rows.as_bytes(), b',', 4), vec![2]);
+        // tabs; hyphenated and spaced groups count
+        let mut rows = String::new();
+        for id in &ids[..6] {
+            rows += &format!(
+                "{}-{}-{}\t{} {} {}\n",
+                &id[..4],
+                &id[4..8],
+                &id[8..],
+                &id[..4],
+                &id[4..8],
+                &id[8..]
+            );
+        }
+        assert_eq!(infer_columns(rows.as_bytes(), b'\t', 2), vec![0, 1]);
+        // too few values, or mostly invalid ones: nothing
+        let few: String = ids[..4].iter().map(|id| format!("{id}\n")).collect();
+        assert!(infer_columns(few.as_bytes(), b',', 1).is_empty());
+        // half of them valid: below the 60 % a column needs
+        let mut mixed = String::new();
+        for (i, id) in ids[..10].iter().enumerate() {
+            let mut cell = id.clone().into_bytes();
+            if i % 2 == 1 {
+                cell[11] = b'0' + (cell[11] - b'0' + 1) % 10;
+            }
+            mixed += &format!("{}\n", String::from_utf8(cell).unwrap());
+        }
+        assert!(infer_columns(mixed.as_bytes(), b',', 1).is_empty());
+        // only the first MAX_SAMPLED_ROWS rows are read
+        let mut late = "\n".repeat(MAX_SAMPLED_ROWS);
+        for id in &ids {
+            late += &format!("{id}\n");
+        }
+        assert!(infer_columns(late.as_bytes(), b',', 1).is_empty());
+        late.replace_range(..MIN_SAMPLED_VALUES, "");
+        assert_eq!(infer_columns(late.as_bytes(), b',', 1), vec![0]);
+    }
+}

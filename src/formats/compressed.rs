@@ -69,28 +69,31 @@ fn read_one(scope: &mut Scope<'_, '_, '_>, d: &mut dyn Read) {
 }
 
 /// The member's step: the file's name without its compression extension;
-/// `None` (no level of its own) for a tarball.
+/// `None` (no level of its own) for a tarball, and for a file whose name
+/// has no such extension (`-` from stdin, `backup`): its content is the
+/// file's, whatever it turns out to be.
 fn member_step(path: &str) -> Option<Step> {
-    let name = member_name(path);
+    let name = member_name(path)?;
     (!name.to_ascii_lowercase().ends_with(".tar")).then_some(Step::Entry(name))
 }
 
 /// The member name of a compressed file: its name without `.gz`, `.bz2`,
-/// `.xz` or `.zst` (`.tgz` and the like name a `.tar`).
-fn member_name(path: &str) -> String {
+/// `.xz` or `.zst` (`.tgz` and the like name a `.tar`); `None` without such
+/// an extension.
+fn member_name(path: &str) -> Option<String> {
     let file = path.rsplit(['/', '!']).next().unwrap_or(path);
     let lower = file.to_ascii_lowercase();
     for ext in [".tgz", ".tbz2", ".tbz", ".txz", ".tzst"] {
         if lower.ends_with(ext) {
-            return format!("{}.tar", &file[..file.len() - ext.len()]);
+            return Some(format!("{}.tar", &file[..file.len() - ext.len()]));
         }
     }
     for ext in [".gz", ".bz2", ".xz", ".zst", ".zstd"] {
         if lower.ends_with(ext) {
-            return file[..file.len() - ext.len()].to_string();
+            return Some(file[..file.len() - ext.len()].to_string());
         }
     }
-    file.to_string()
+    None
 }
 
 #[cfg(test)]
@@ -99,9 +102,10 @@ mod tests {
 
     #[test]
     fn member_names() {
-        assert_eq!(member_name("a/dump.sql.gz"), "dump.sql");
-        assert_eq!(member_name("x.zip!/site.TGZ"), "site.tar");
+        assert_eq!(member_name("a/dump.sql.gz").unwrap(), "dump.sql");
+        assert_eq!(member_name("x.zip!/site.TGZ").unwrap(), "site.tar");
         assert_eq!(member_step("b.tar.gz"), None);
-        assert_eq!(member_step("notes"), Some(Step::Entry("notes".into())));
+        assert_eq!(member_step("<stdin>"), None);
+        assert_eq!(member_step("n.txt.bz2"), Some(Step::Entry("n.txt".into())));
     }
 }
