@@ -22,14 +22,20 @@ pub const FILE_NAME: &str = ".leakscan.toml";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum FailOn {
+    /// Fail on any finding.
     Low,
+    /// Fail on medium, high and critical findings (the default).
     Medium,
+    /// Fail on high and critical findings.
     High,
+    /// Fail on critical findings only.
     Critical,
+    /// Never fail on findings (an unreadable file still gives exit code 3).
     Never,
 }
 
 impl FailOn {
+    /// The lowest severity that fails the scan; `None` for `never`.
     pub fn threshold(self) -> Option<Severity> {
         match self {
             FailOn::Low => Some(Severity::Low),
@@ -68,6 +74,7 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// Default for `--min-confidence`.
     pub min_confidence: Option<Confidence>,
+    /// The `[allowlist]` table.
     #[serde(default)]
     pub allowlist: Allowlist,
     /// Rule id → severity, replacing the rule's own.
@@ -85,20 +92,32 @@ pub struct Config {
 /// line where one is known.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file could not be read.
     #[error("cannot read config {path}: {source}")]
     Read {
+        /// The config file as given.
         path: String,
+        /// Why it could not be read.
         source: std::io::Error,
     },
+    /// The file does not parse, or a setting in it is wrong.
     #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
+    Invalid {
+        /// The file, with `:line` where known.
+        path: String,
+        /// What is wrong (for a parse error, with line and column).
+        message: String,
+    },
 }
 
 /// A config file as loaded: its path and text (for line numbers) and content.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The file as given.
     pub path: PathBuf,
+    /// Its text, to find the line of a setting for an error.
     pub text: String,
+    /// Its parsed content.
     pub config: Config,
 }
 

@@ -45,6 +45,7 @@ pub struct Keywords {
 static NEXT_KEYWORDS_ID: AtomicUsize = AtomicUsize::new(0);
 
 impl Keywords {
+    /// A set of `words`, ASCII lower-cased; empty words are dropped.
     pub fn new<I, P>(words: I) -> Keywords
     where
         I: IntoIterator<Item = P>,
@@ -76,6 +77,8 @@ impl Keywords {
         })
     }
 
+    /// Whether a word occurs in `hay` (ASCII case ignored); never for an empty
+    /// set.
     pub fn found_in(&self, hay: &[u8]) -> bool {
         !self.words.is_empty() && self.automaton(&self.ac, true).is_match(hay)
     }
@@ -106,6 +109,7 @@ pub enum Evidence {
 /// The header row of a delimited table (CSV/TSV), kept for the whole file.
 #[derive(Debug, Clone)]
 pub struct TableHeader {
+    /// The cell delimiter: `,` or `\t`.
     pub delimiter: u8,
     /// The header's cells, ASCII lower-cased, each followed by `\n`: one
     /// buffer to search for keywords, whole or cell by cell.
@@ -114,7 +118,7 @@ pub struct TableHeader {
     cells: Vec<(usize, usize)>,
     /// Columns whose sampled values are mostly valid My Numbers: a My
     /// Number column even without a keyword in its header (inferred by
-    /// [`crate::detect::my_number::infer_columns`]).
+    /// `crate::detect::my_number::infer_columns`).
     pub my_number_columns: Vec<usize>,
     /// Header cells already searched for a keyword set, asked for every
     /// candidate of a digit-heavy file: (set id, column, has a word).
@@ -231,9 +235,11 @@ pub(crate) fn for_each_cell<'a>(
 
 /// The view of one buffer position that detectors need to weigh evidence.
 pub struct Surroundings<'a> {
+    /// The text the position is in (a window of UTF-8 text).
     pub buf: &'a [u8],
     /// True when `buf[0]` is the first byte of the file.
     pub at_file_start: bool,
+    /// The file's CSV/TSV header row, for a table.
     pub table: Option<&'a TableHeader>,
     /// The file is JSON or JSON Lines: enclosing keys are looked up.
     pub json: bool,
@@ -423,6 +429,8 @@ fn column_index(prefix: &[u8], delim: u8) -> usize {
 /// A key or label right before a value.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Label<'a> {
+    /// The key or label itself, without quotes or separator (at most 64 bytes;
+    /// for an XML tag, the whole tag with its attributes).
     pub text: &'a [u8],
     /// A quoted JSON/YAML key or an XML tag: it names the value for sure.
     pub structured: bool,
@@ -430,8 +438,6 @@ pub struct Label<'a> {
 
 const MAX_LABEL: usize = 64;
 
-/// Finds the label right before a value at the end of `before` (the line up
-/// to the value): `"key": "`, `key = `, `key: `, `<key>`, `個人番号：`.
 /// Keys that say nothing of what a value is.
 fn is_generic_key(key: &[u8]) -> bool {
     const GENERIC: [&[u8]; 8] = [
@@ -476,6 +482,8 @@ pub fn parent_key(before: &[u8]) -> Option<&[u8]> {
     None
 }
 
+/// Finds the label right before a value at the end of `before` (the line up
+/// to the value): `"key": "`, `key = `, `key: `, `<key>`, `個人番号：`.
 pub fn label_before(before: &[u8]) -> Option<Label<'_>> {
     let mut i = before.len();
     // the value's own opening quote and spaces

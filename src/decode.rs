@@ -58,10 +58,13 @@ impl TextEncoding {
         bom_len: 0,
     };
 
+    /// `encoding`, with a byte-order mark of `bom_len` bytes at the start of the
+    /// file (0 if none).
     pub const fn new(encoding: &'static Encoding, bom_len: usize) -> TextEncoding {
         TextEncoding { encoding, bom_len }
     }
 
+    /// The encoding_rs encoding.
     pub fn encoding(&self) -> &'static Encoding {
         self.encoding
     }
@@ -110,6 +113,7 @@ pub fn lower_name(enc: &'static Encoding) -> &'static str {
 /// What the head of a file says it holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sniffed {
+    /// Text, in this encoding.
     Text(TextEncoding),
     /// Binary content (a NUL byte that is not UTF-16 text).
     Binary,

@@ -57,6 +57,7 @@ static CLASS: [u8; 256] = {
 pub struct NumberToken {
     /// Byte range of the whole token (digits and separators) in the buffer.
     pub start: usize,
+    /// End of the token's byte range (exclusive).
     pub end: usize,
     digits: [u8; MAX_DIGITS],
     len: u8,
@@ -99,6 +100,7 @@ impl NumberToken {
         &self.groups[..self.ngroups as usize]
     }
 
+    /// Whether the digits are in two or more groups (`4556 7375 ...`).
     pub fn is_grouped(&self) -> bool {
         self.ngroups > 1
     }

@@ -188,7 +188,7 @@ fn internal_error(job: Job) -> FileResult {
         io::Error::other("internal error while scanning this file (a bug: please report it)");
     FileResult {
         seq: job.seq,
-        path: job.display,
+        path: crate::redact::name(&job.display).into_owned(),
         outcome: Outcome::Failed {
             kind: FailureKind::Internal,
             error,
@@ -262,7 +262,7 @@ impl Engine<'_> {
                         Entry::Skip { display, reason } => walk_res
                             .send(vec![FileResult {
                                 seq: this,
-                                path: display,
+                                path: crate::redact::name(&display).into_owned(),
                                 outcome: Outcome::Skipped(reason),
                                 findings: vec![],
                                 members: vec![],
@@ -271,7 +271,7 @@ impl Engine<'_> {
                         Entry::Fail { display, error } => walk_res
                             .send(vec![FileResult {
                                 seq: this,
-                                path: display,
+                                path: crate::redact::name(&display).into_owned(),
                                 outcome: Outcome::failed(error),
                                 findings: vec![],
                                 members: vec![],

@@ -23,9 +23,10 @@ pub enum Severity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
-    /// `low`: weak or no evidence, or a known test value.
+    /// `low`: little or no evidence, or a known test value.
     Low,
-    /// `medium`: some evidence (a keyword nearby, the file's path).
+    /// `medium`: some evidence (a keyword a few lines above, the file's
+    /// path), or a value likely enough alone.
     Medium,
     /// `high`: a keyword labels the value, or its form is unambiguous.
     High,
@@ -49,7 +50,7 @@ pub enum Category {
 }
 
 impl Category {
-    /// Every category, in the order of reports and summaries.
+    /// Every category, in declaration order.
     pub const ALL: [Category; 5] = [
         Category::MyNumber,
         Category::PaymentCard,
@@ -129,7 +130,7 @@ display_and_parse!(Confidence, "low" => Confidence::Low, "medium" => Confidence:
     "high" => Confidence::High);
 display_and_parse!(Category, "my_number" => Category::MyNumber,
     "payment_card" => Category::PaymentCard, "credential" => Category::Credential,
-    "id_document" => Category::IdDocument);
+    "id_document" => Category::IdDocument, "jp_identifier" => Category::JpIdentifier);
 
 /// Static description of one rule, shared by every finding it produces.
 #[derive(Clone, Debug, Serialize)]
@@ -170,6 +171,9 @@ pub struct Finding {
     /// name (`utf-8`, `utf-16le`, `shift_jis`, `euc-jp`, `iso-2022-jp`, ...);
     /// `None` for whole-file findings.
     pub encoding: Option<&'static str>,
+    /// The value is in the name of the file, folder or archive member, not
+    /// in its content (`line` and `column` are then `None`).
+    pub in_name: bool,
     /// What may be shown of the value: a My Number's last 4 digits, a card's
     /// first 6 and last 4, at most a credential's first 4 characters; for an ID
     /// document `[image: <kind>]`.

@@ -61,11 +61,11 @@ pub enum KeyError {
         /// Why it could not be read.
         source: io::Error,
     },
-    #[error("fingerprint key in {0} is too short: use at least 16 bytes (e.g. 64 hex characters)")]
     /// A key shorter than 16 bytes; the string names the file or variable.
+    #[error("fingerprint key in {0} is too short: use at least 16 bytes (e.g. 64 hex characters)")]
     TooShort(String),
-    #[error("cannot generate a fingerprint key: {0}")]
     /// No random key could be read from `/dev/urandom`.
+    #[error("cannot generate a fingerprint key: {0}")]
     Random(io::Error),
 }
 

@@ -45,6 +45,7 @@ impl Newlines {
         self.len
     }
 
+    /// Whether the buffer mapped is empty.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -18,6 +18,7 @@ pub enum SkipReason {
     BrokenSymlink,
     /// A named pipe: never opened, it could block forever.
     Fifo,
+    /// A Unix domain socket: never opened.
     Socket,
     /// A block or character device.
     Device,
@@ -34,9 +35,17 @@ pub enum SkipReason {
     ArchiveLimit,
     /// An encrypted archive member.
     Encrypted,
+    /// A format leakscan recognises but cannot read (7z, RAR, a zip
+    /// compression method it has no decoder for, an encrypted PDF).
+    UnsupportedFormat,
+    /// Nesting of parts deeper than leakscan reads (MIME messages inside
+    /// messages, XML elements): bounded before parsing, so that no input
+    /// can exhaust a worker's stack.
+    TooDeep,
 }
 
 impl SkipReason {
+    /// The stable snake_case name used in JSON records and summary counts.
     pub fn as_str(self) -> &'static str {
         match self {
             SkipReason::Symlink => "symlink",
@@ -51,9 +60,12 @@ impl SkipReason {
             SkipReason::Missing => "missing",
             SkipReason::ArchiveLimit => "archive_limit",
             SkipReason::Encrypted => "encrypted",
+            SkipReason::UnsupportedFormat => "unsupported_format",
+            SkipReason::TooDeep => "too_deep",
         }
     }
 
+    /// A one-line explanation for people (a `skipped` record's `message`).
     pub fn explain(self) -> &'static str {
         match self {
             SkipReason::Symlink => "symbolic link not followed (use --follow-symlinks)",
@@ -69,7 +81,9 @@ impl SkipReason {
             SkipReason::ArchiveLimit => {
                 "archive limit reached (entries, inflated size or ratio, nesting depth): not expanded"
             }
-            SkipReason::Encrypted => "encrypted archive member",
+            SkipReason::Encrypted => "encrypted (archive member or document): not readable without its password",
+            SkipReason::UnsupportedFormat => "a format leakscan recognises but cannot read",
+            SkipReason::TooDeep => "nested deeper than leakscan reads (parts inside parts)",
         }
     }
 }
@@ -150,6 +164,36 @@ impl FailureKind {
 impl std::fmt::Display for FailureKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// What was wrong with damaged data, in leakscan's own words: a library's
+/// error message can quote the data it choked on (the tar reader prints the
+/// bytes of a bad header), and raw values must never reach the output. A
+/// byte offset is said where it is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Damage {
+    /// Compressed data that does not decode, or ends early.
+    #[error("damaged or truncated data: decoding stopped after {0} bytes")]
+    Data(u64),
+    /// A tar header that does not parse.
+    #[error("damaged tar archive (a header does not parse)")]
+    Tar,
+    /// A zip whose directory or a member's header does not parse.
+    #[error("damaged zip archive")]
+    Zip,
+    /// A message that does not parse.
+    #[error("not a parsable e-mail message")]
+    Mail,
+    /// Malformed XML in a document part.
+    #[error("malformed XML")]
+    Xml,
+}
+
+impl Damage {
+    /// As an I/O error (kind `InvalidData`) for an [`Issue::Failed`].
+    pub fn error(self) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, self)
     }
 }
 

@@ -27,12 +27,16 @@ struct Shared {
     bar: Mutex<Option<ProgressBar>>,
 }
 
+/// The progress line of one scan: counters shared with a ticker thread that
+/// draws it.
 pub struct Progress {
     shared: Option<Arc<Shared>>,
     ticker: Option<JoinHandle<()>>,
 }
 
 impl Progress {
+    /// Starts the ticker thread if `enabled` (stderr is a terminal and no
+    /// `--quiet`); otherwise every method does nothing.
     pub fn new(enabled: bool) -> Progress {
         if !enabled {
             return Progress {
@@ -78,6 +82,7 @@ impl Progress {
         }
     }
 
+    /// Stops the ticker and clears the line; also done on drop.
     pub fn finish(&mut self) {
         if let Some(s) = &self.shared {
             s.stop.store(true, Ordering::Relaxed);

@@ -37,8 +37,17 @@ pub enum Step {
 }
 
 impl Step {
-    /// The name shown in reports.
+    /// The name shown in reports: identifiers in it masked and control
+    /// characters escaped ([`crate::redact::name`]).
     pub fn write_name(&self, out: &mut String) {
+        let mut raw = String::new();
+        self.write_raw_name(&mut raw);
+        out.push_str(&crate::redact::name(&raw));
+    }
+
+    /// The name as it is, for the detectors and fingerprints only: never
+    /// shown.
+    fn write_raw_name(&self, out: &mut String) {
         match self {
             Step::Entry(n) | Step::Part(n) | Step::Sheet(n) => out.push_str(n),
             Step::PdfText => out.push_str("text"),
@@ -63,7 +72,7 @@ impl Step {
     /// and fingerprints cover: the shown name, but `{sheet}.csv` for a
     /// worksheet.
     pub fn write_context_name(&self, out: &mut String) {
-        self.write_name(out);
+        self.write_raw_name(out);
         if matches!(self, Step::Sheet(_)) {
             out.push_str(".csv");
         }
@@ -94,7 +103,9 @@ pub fn context_path(base: &str, steps: &[Step]) -> String {
     out
 }
 
-/// Where a finding is.
+/// Where a finding is. `path` and `rel_path` are as shown (identifiers in
+/// them masked, control characters escaped: [`crate::redact::name`]); so
+/// is every rendering of the members.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Provenance {
     /// The file as reached from the PATH given (`examples/x/hr/a.csv`),
@@ -121,7 +132,15 @@ impl Provenance {
     /// `{sheet}.csv`): what fingerprints cover, what baselines and
     /// allowlists match, and SARIF's artifact URI.
     pub fn rel_context(&self) -> String {
-        context_path(&self.rel_path, &self.members)
+        let mut out = self.rel_path.clone();
+        for s in &self.members {
+            out.push_str("!/");
+            s.write_name(&mut out);
+            if matches!(s, Step::Sheet(_)) {
+                out.push_str(".csv");
+            }
+        }
+        out
     }
 }
 

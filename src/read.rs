@@ -29,6 +29,7 @@ pub struct AlignedBuf {
 }
 
 impl AlignedBuf {
+    /// A buffer of `cap` zero bytes starting on a 4 KiB page boundary.
     pub fn new(cap: usize) -> AlignedBuf {
         let storage = vec![0u8; cap + PAGE];
         let offset = storage.as_ptr().align_offset(PAGE).min(PAGE);
@@ -39,14 +40,17 @@ impl AlignedBuf {
         }
     }
 
+    /// The `cap` bytes.
     pub fn as_slice(&self) -> &[u8] {
         &self.storage[self.offset..self.offset + self.cap]
     }
 
+    /// The `cap` bytes, writable.
     pub fn as_mut_slice(&mut self) -> &mut [u8] {
         &mut self.storage[self.offset..self.offset + self.cap]
     }
 
+    /// Its length in bytes.
     pub fn capacity(&self) -> usize {
         self.cap
     }
@@ -54,6 +58,8 @@ impl AlignedBuf {
 
 /// One step of a chunked read.
 pub struct Window<'a> {
+    /// The new chunk with up to [`LOOKBACK`] bytes before it and [`LOOKAHEAD`]
+    /// bytes after it.
     pub buf: &'a [u8],
     /// Matches starting in this range belong to this window.
     pub owned: Range<usize>,

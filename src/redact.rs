@@ -10,10 +10,16 @@
 //!   quarter of the length), then a fixed mask that does not give away the
 //!   length.
 
+use std::borrow::Cow;
+use std::fmt::Write;
+
 use crate::finding::Category;
 
 const MASK: &str = "****";
 
+/// What may be shown of `value`, by the rules above: a fixed mask and at
+/// most a few of its characters. Card values of 10 digits or fewer are
+/// masked whole; an ID-document value is redacted like a credential.
 pub fn redact(category: Category, value: &[u8]) -> String {
     match category {
         Category::MyNumber => {
@@ -59,9 +65,136 @@ fn redact_secret(value: &[u8]) -> String {
     format!("{prefix}{MASK}")
 }
 
+/// A name (of a file, folder or archive member) as it may be shown: digit
+/// runs that could be an identifier — 12 digits with a valid My Number
+/// check digit, or 13–19 digits that pass Luhn, plain or in groups joined
+/// by single `-`, `_`, `.` or spaces — keep only their last 4 digits; and
+/// control characters (C0, DEL, C1) and the bidirectional overrides
+/// (U+202A–U+202E, U+2066–U+2069) are written as escapes (`\n`, `\x1b`,
+/// `\u{202e}`), so that no name can forge a line, a terminal sequence or a
+/// CI workflow command. Borrowed when nothing needed changing (the usual
+/// case; one pass over the bytes).
+pub fn name(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    let controls = s.chars().any(needs_escape);
+    if digits < 12 && !controls {
+        return Cow::Borrowed(s);
+    }
+    let mut out: Vec<char> = s.chars().collect();
+    if digits >= 12 {
+        mask_identifier_runs(&mut out);
+    }
+    let mut shown = String::with_capacity(s.len() + 8);
+    for c in out {
+        if needs_escape(c) {
+            match c {
+                '\n' => shown.push_str("\\n"),
+                '\r' => shown.push_str("\\r"),
+                '\t' => shown.push_str("\\t"),
+                c if (c as u32) < 0x100 => {
+                    let _ = write!(shown, "\\x{:02x}", c as u32);
+                }
+                c => {
+                    let _ = write!(shown, "\\u{{{:x}}}", c as u32);
+                }
+            }
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// A character a name must not carry raw into a terminal, a log or a
+/// report.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Masks, in place, every run of digits (groups joined by one separator)
+/// that validates as a My Number or a card number.
+fn mask_identifier_runs(chars: &mut [char]) {
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // the run: digits, and single separators between digits
+        let start = i;
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() {
+            if chars[j].is_ascii_digit() {
+                end = j + 1;
+                j += 1;
+            } else if matches!(chars[j], '-' | '_' | '.' | ' ')
+                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let positions: Vec<usize> = (start..end)
+            .filter(|&k| chars[k].is_ascii_digit())
+            .collect();
+        let digits: Vec<u8> = positions.iter().map(|&k| chars[k] as u8).collect();
+        if identifier_like(&digits) {
+            for &k in &positions[..positions.len() - 4] {
+                chars[k] = '*';
+            }
+        } else {
+            // a longer run may hold one: every 12- and 13–19-digit window
+            for w in 12..=19.min(digits.len()) {
+                for from in 0..=digits.len() - w {
+                    if identifier_like(&digits[from..from + w]) {
+                        for &k in &positions[from..from + w - 4] {
+                            chars[k] = '*';
+                        }
+                    }
+                }
+            }
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// 12 digits with a valid My Number check digit, or 13–19 that pass Luhn.
+fn identifier_like(digits: &[u8]) -> bool {
+    match digits.len() {
+        12 => crate::validate::is_valid_my_number(digits),
+        13..=19 => crate::validate::luhn_valid(digits),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lose_identifiers_and_control_characters() {
+        assert_eq!(name("hr/staff.csv"), "hr/staff.csv");
+        assert!(matches!(name("hr/staff.csv"), Cow::Borrowed(_)));
+        assert_eq!(
+            name("個人番号_123456789018.csv"),
+            "個人番号_********9018.csv"
+        );
+        assert_eq!(name("1234 5678 9018.txt"), "**** **** 9018.txt");
+        assert_eq!(
+            name("backup_4556737586899855.gz"),
+            "backup_************9855.gz"
+        );
+        // not an identifier: a timestamp that fails the check digit stays
+        assert_eq!(name("log-202403011230.txt"), "log-202403011230.txt");
+        assert_eq!(
+            name("a.txt\n::error file=x::y\x1b[2K"),
+            "a.txt\\n::error file=x::y\\x1b[2K"
+        );
+        assert_eq!(name("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
+    }
 
     #[test]
     fn shapes() {

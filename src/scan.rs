@@ -10,7 +10,7 @@
 //!
 //! A [`FileScanner`] owns its buffers and is reused for every file a worker
 //! scans, so scanning a small file allocates almost nothing. It keeps no
-//! state about the file being scanned: that is a [`FileRun`], made afresh
+//! state about the file being scanned: that is a `FileRun`, made afresh
 //! for each file, and a [`Nest`] passed by value to each level.
 
 use std::borrow::Cow;
@@ -244,7 +244,7 @@ impl<'a> FileScanner<'a> {
         let (findings, members) = (run.findings, run.issues);
         FileResult {
             seq,
-            path: display.to_string(),
+            path: crate::redact::name(display).into_owned(),
             outcome,
             findings,
             members,
@@ -260,7 +260,7 @@ impl<'a> FileScanner<'a> {
         let outcome = self.scan_stream(&mut run, Nest::default(), r);
         FileResult {
             seq: 0,
-            path: display.to_string(),
+            path: crate::redact::name(display).into_owned(),
             outcome,
             findings: run.findings,
             members: run.issues,
@@ -288,7 +288,6 @@ impl<'a> FileScanner<'a> {
         r: &mut dyn Read,
     ) -> io::Result<Outcome> {
         let mut r = r;
-        let head = self.reader.start(&mut r)?;
         // the names the detectors see: the file's, or the member's
         let (display, rel): (Cow<'_, str>, Cow<'_, str>) = if nest.steps.is_empty() {
             (Cow::Borrowed(run.path), Cow::Borrowed(run.rel))
@@ -299,6 +298,15 @@ impl<'a> FileScanner<'a> {
             )
         };
         let mut counts = Counts::default();
+        let here = Here {
+            display: &display,
+            rel: &rel,
+            path: run.path,
+            rel_path: run.rel,
+            steps: &nest.steps,
+        };
+        self.scan_name(&here, &mut run.findings, &mut counts)?;
+        let head = self.reader.start(&mut r)?;
         let format = formats::sniff(head, &display);
         let readable = format.filter(|_| nest.depth < self.limits.max_depth);
         if format.is_some() && readable.is_none() && nest.depth > 0 {
@@ -331,6 +339,7 @@ impl<'a> FileScanner<'a> {
                 emit_finding(
                     self.fingerprinter,
                     self.opts,
+                    self.opts.min_confidence,
                     c,
                     &[],
                     None,
@@ -368,6 +377,7 @@ impl<'a> FileScanner<'a> {
                 steps: &nest.steps,
             },
             encoding: encoding.name(),
+            min_confidence: self.opts.min_confidence,
         };
         let findings = &mut run.findings;
         let mut lines = LineCounter::default();
@@ -420,6 +430,77 @@ impl<'a> FileScanner<'a> {
         self.transcoder = transcoder;
         scanned?;
         Ok(counts.outcome(bytes, false))
+    }
+
+    /// Scans the name of the level (the file's last path component, or the
+    /// member's name) for identifiers: a file, folder or member named after
+    /// a My Number or a card number is a finding too (`in_name`), with the
+    /// same evidence rules as in text (a keyword in the name, look-alikes).
+    /// Only names with 12 digits or more are read.
+    fn scan_name(
+        &mut self,
+        here: &Here<'_>,
+        findings: &mut Vec<Finding>,
+        counts: &mut Counts,
+    ) -> io::Result<()> {
+        let name = match here.display.rfind(['/', '!']) {
+            Some(i) => &here.display[i + 1..],
+            None => here.display,
+        };
+        let digits = name.bytes().filter(u8::is_ascii_digit).count()
+            + name.chars().filter(|c| ('０'..='９').contains(c)).count();
+        if digits < 12 {
+            return Ok(());
+        }
+        // the one member of `x.csv.gz` is named after it: already read
+        let parent = here.display.rsplit_once("!/").map(|(p, _)| p);
+        if parent.is_some_and(|p| p.rsplit('/').next().unwrap_or(p).starts_with(name)) {
+            return Ok(());
+        }
+        // a name that is the number (`123456789018.pdf`), not one of many
+        // digits in it, is evidence in itself: medium, like a form label
+        let stem = name.split('.').next().unwrap_or(name);
+        let whole = stem
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b' '));
+        let first = findings.len();
+        // name parts are words: `個人番号_1234….csv` reads as `個人番号 1234… csv`
+        let words: Vec<u8> = name
+            .bytes()
+            .map(|b| if matches!(b, b'_' | b'.') { b' ' } else { b })
+            .collect();
+        let mut r = &words[..];
+        let head = self.reader.start(&mut r)?;
+        let ctx = FileContext::new(here.display, head);
+        let text = TextFile {
+            here: Here { ..*here },
+            encoding: "utf-8",
+            // weighed below, where a name that is the number counts more
+            min_confidence: Confidence::Low,
+        };
+        let mut lines = LineCounter::default();
+        self.scan_windows(&mut r, &ctx, false, &text, &mut lines, findings, counts)?;
+        let mut i = first;
+        while i < findings.len() {
+            let f = &mut findings[i];
+            if whole && f.confidence == Confidence::Low && f.rule.category == Category::MyNumber {
+                f.confidence = Confidence::Medium;
+            }
+            if f.confidence < self.opts.min_confidence {
+                counts.below_min_confidence += 1;
+                findings.remove(i);
+            } else if matches!(
+                f.rule.category,
+                Category::MyNumber | Category::PaymentCard | Category::JpIdentifier
+            ) {
+                f.in_name = true;
+                (f.line, f.column, f.byte_offset, f.encoding) = (None, None, None, None);
+                i += 1;
+            } else {
+                findings.remove(i);
+            }
+        }
+        Ok(())
     }
 
     /// Scans the UTF-8 text decoded from a file in another encoding.
@@ -518,6 +599,7 @@ impl<'a> FileScanner<'a> {
                 emit_finding(
                     self.fingerprinter,
                     self.opts,
+                    text.min_confidence,
                     &c,
                     buf,
                     Some(pos),
@@ -563,6 +645,8 @@ struct Here<'a> {
 /// The text being scanned: where it is and its encoding.
 struct TextFile<'a> {
     here: Here<'a>,
+    /// Candidates below this are counted, not reported.
+    min_confidence: Confidence,
     /// Lower-case WHATWG name (`utf-8`, `shift_jis`, ...).
     encoding: &'static str,
 }
@@ -596,6 +680,7 @@ impl<'r> FileRun<'r> {
 fn emit_finding(
     fingerprinter: &Fingerprinter,
     opts: &ScanOptions,
+    min_confidence: Confidence,
     c: &Candidate,
     buf: &[u8],
     pos: Option<Position>,
@@ -603,7 +688,7 @@ fn emit_finding(
     findings: &mut Vec<Finding>,
     tally: &mut Counts,
 ) {
-    if c.confidence < opts.min_confidence {
+    if c.confidence < min_confidence {
         tally.below_min_confidence += 1;
         return;
     }
@@ -622,12 +707,13 @@ fn emit_finding(
         cat => redact(cat, value),
     };
     findings.push(Finding {
+        in_name: false,
         rule: c.rule,
         severity: c.severity,
         confidence: c.confidence,
         provenance: Provenance {
-            path: here.path.to_string(),
-            rel_path: here.rel_path.to_string(),
+            path: crate::redact::name(here.path).into_owned(),
+            rel_path: crate::redact::name(here.rel_path).into_owned(),
             members: here.steps.to_vec(),
             cell: None,
         },

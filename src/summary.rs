@@ -9,21 +9,38 @@ use serde::Serialize;
 use crate::finding::{Category, Finding, Severity};
 pub use crate::outcome::SkipReason;
 
+/// The counts of a scan: the summary record (`$defs/summary` of
+/// `docs/schema.json`) and the text report's last lines. Archive members that
+/// were skipped or failed count as files here.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
     /// Every file and special entry the scan met.
     pub files_seen: u64,
+    /// Files read to the end.
     pub files_scanned: u64,
     /// Of the scanned files, those with binary content (checked as documents
     /// only, not for text identifiers).
     pub files_binary: u64,
+    /// Files and archive members skipped (see [`SkipReason`]).
     pub files_skipped: u64,
+    /// Files and archive members that could not be read; any makes the scan
+    /// incomplete (exit code 3 unless findings make it 1).
     pub files_failed: u64,
+    /// Skips by [`SkipReason::as_str`] name; only reasons that occurred.
     pub skipped_by_reason: BTreeMap<&'static str, u64>,
+    /// Failures by [`FailureKind::as_str`](crate::outcome::FailureKind::as_str)
+    /// name; only kinds that occurred.
     pub failed_by_reason: BTreeMap<&'static str, u64>,
+    /// Bytes read from the scanned files themselves (not what archive members
+    /// inflate to).
     pub bytes_scanned: u64,
+    /// Findings reported (at or above `--min-confidence`, not suppressed).
     pub findings: u64,
+    /// Findings by category name; every category, zeros included (with
+    /// [`Summary::new`]).
     pub findings_by_category: BTreeMap<&'static str, u64>,
+    /// Findings by severity name; every severity, zeros included (with
+    /// [`Summary::new`]).
     pub findings_by_severity: BTreeMap<&'static str, u64>,
     /// Matches below `--min-confidence`: found, counted, not reported.
     pub below_min_confidence: u64,
@@ -33,12 +50,17 @@ pub struct Summary {
     pub suppressed_by_baseline: u64,
     /// Findings matching the config file's allowlist.
     pub suppressed_by_allowlist: u64,
+    /// Wall-clock time of the scan, in milliseconds.
     pub elapsed_ms: u64,
+    /// Throughput: `bytes_scanned` in MB (10^6 bytes) per second, to one decimal.
     pub mb_per_s: f64,
+    /// The exit code: 0 clean, 1 findings at or above `--fail-on`, 3 incomplete
+    /// (see [`ExitCode`](crate::outcome::ExitCode)).
     pub exit_code: i32,
 }
 
 impl Summary {
+    /// An empty summary, with a zero count for every category and severity.
     pub fn new() -> Summary {
         let mut s = Summary::default();
         for c in Category::ALL {
@@ -50,6 +72,7 @@ impl Summary {
         s
     }
 
+    /// Counts a reported finding, by its rule's category and its own severity.
     pub fn count_finding(&mut self, f: &Finding) {
         self.findings += 1;
         *self
@@ -62,18 +85,21 @@ impl Summary {
             .or_default() += 1;
     }
 
+    /// Counts a skipped file or member.
     pub fn count_skip(&mut self, reason: SkipReason) {
         self.files_seen += 1;
         self.files_skipped += 1;
         *self.skipped_by_reason.entry(reason.as_str()).or_default() += 1;
     }
 
+    /// Counts a file or member that could not be read.
     pub fn count_failure(&mut self, kind: crate::outcome::FailureKind) {
         self.files_seen += 1;
         self.files_failed += 1;
         *self.failed_by_reason.entry(kind.as_str()).or_default() += 1;
     }
 
+    /// Records the scan's duration and computes `mb_per_s` from it.
     pub fn set_elapsed(&mut self, elapsed: Duration) {
         self.elapsed_ms = elapsed.as_millis() as u64;
         let secs = elapsed.as_secs_f64().max(1e-6);

@@ -53,8 +53,12 @@ pub fn inline_ignored(buf: &[u8], start: usize, rule_id: &str) -> bool {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
+    /// The file relative to the scan root, with any member chain
+    /// (`site.tgz!/inner.zip!/.env`): for people reading the baseline.
     pub path: String,
+    /// The rule's id: for people reading the baseline.
     pub rule_id: String,
+    /// The finding's keyed fingerprint: the only field matched.
     pub fingerprint: String,
 }
 
@@ -69,20 +73,34 @@ struct File {
     findings: Vec<Entry>,
 }
 
+/// Why a baseline cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
+    /// The file could not be read.
     #[error("cannot read baseline {path}: {source}")]
-    Read { path: String, source: io::Error },
+    Read {
+        /// The baseline as given.
+        path: String,
+        /// Why it could not be read.
+        source: io::Error,
+    },
+    /// The file is not a baseline's JSON.
     #[error("{path} is not a leakscan baseline: {source}")]
     Parse {
+        /// The baseline as given.
         path: String,
+        /// Where the JSON is wrong.
         source: serde_json::Error,
     },
+    /// The baseline's `key_check` does not match the fingerprint key in use.
     #[error(
         "baseline {path} was written with another fingerprint key: its fingerprints cannot match. \
 Use the same key (--fingerprint-key-file or LEAKSCAN_FINGERPRINT_KEY) or write a new baseline"
     )]
-    OtherKey { path: String },
+    OtherKey {
+        /// The baseline as given.
+        path: String,
+    },
 }
 
 const KEY_CHECK_TEXT: &[u8] = b"leakscan baseline key check";
@@ -94,6 +112,8 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// Reads a baseline written by [`write()`]; an error if it cannot be read or
+    /// parsed, or was written under another fingerprint key.
     pub fn load(path: &Path, fp: &Fingerprinter) -> Result<Baseline, BaselineError> {
         let shown = path.display().to_string();
         let text = fs::read(path).map_err(|source| BaselineError::Read {
@@ -112,14 +132,17 @@ impl Baseline {
         })
     }
 
+    /// Whether the finding's fingerprint is accepted.
     pub fn contains(&self, f: &Finding) -> bool {
         self.fingerprints.contains(&f.fingerprint)
     }
 
+    /// How many distinct fingerprints it accepts.
     pub fn len(&self) -> usize {
         self.fingerprints.len()
     }
 
+    /// Whether it accepts none (no baseline, or an empty one).
     pub fn is_empty(&self) -> bool {
         self.fingerprints.is_empty()
     }
@@ -160,6 +183,7 @@ pub struct Policy {
     allow_exact: HashSet<String>,
     allow_rules: HashSet<String>,
     allow_fingerprints: HashSet<String>,
+    /// The baseline whose findings are dropped last.
     pub baseline: Baseline,
 }
 

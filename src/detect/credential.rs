@@ -59,6 +59,7 @@ impl CompiledRule {
     }
 }
 
+/// The credential detector: every credential rule, built-in and custom.
 pub struct Credentials {
     rules: Vec<CompiledRule>,
     /// The trigger words, in two searchers by length: Teddy (the SIMD
@@ -149,12 +150,14 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
 pub struct RuleSource<'a> {
     /// Named in errors.
     pub file: &'a str,
+    /// The rules of the file.
     pub rules: &'a [CredentialRule],
     /// Extra placeholder regexes (case-insensitive), shared by all rules.
     pub placeholders: &'a [String],
 }
 
 impl Credentials {
+    /// The detector with the built-in rules alone.
     pub fn new(p: &CredentialPatterns) -> Result<Credentials, PatternError> {
         Credentials::from_sources(&[RuleSource {
             file: FILE,

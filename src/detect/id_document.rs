@@ -24,6 +24,8 @@ struct Class {
     terms: Vec<String>,
 }
 
+/// The ID-document detector (rule `id_document`): one finding per image or
+/// scan whose name or parent directories name an identity document.
 pub struct IdDocument {
     rule: &'static RuleMeta,
     classes: Vec<Class>,
@@ -78,6 +80,8 @@ fn contains_term(hay: &str, term: &str) -> bool {
 }
 
 impl IdDocument {
+    /// Builds the detector from `patterns/id_document.toml`; the rule's severity
+    /// is the highest any class can reach.
     pub fn new(p: &IdDocumentPatterns) -> IdDocument {
         let lower = |v: &Vec<String>| v.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>();
         IdDocument {

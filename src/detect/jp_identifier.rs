@@ -66,6 +66,7 @@ fn compile_matchers(r: &JpIdentifierRule) -> Result<Matchers, PatternError> {
     })
 }
 
+/// The `jp_identifier` detector: every rule of `patterns/jp_identifiers.toml`.
 pub struct JpIdentifiers {
     rules: Vec<Rule>,
     /// Every rule's keywords and anchor keywords, lower-cased.
@@ -154,6 +155,9 @@ fn compile_rule(r: &JpIdentifierRule) -> Result<Rule, PatternError> {
 }
 
 impl JpIdentifiers {
+    /// Builds the detector; an error for a bad regex, a regex without a group
+    /// `id`, a rule without keywords, anchors without anchor keywords, a bad
+    /// `number_anchor`, or more than 64 rules.
     pub fn new(p: &JpIdentifierPatterns) -> Result<JpIdentifiers, PatternError> {
         if p.rules.len() > 64 {
             return Err(PatternError::Invalid {

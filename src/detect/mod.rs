@@ -20,6 +20,9 @@ use crate::patterns::PatternError;
 
 /// What a detector sees of a text chunk.
 pub struct TextChunk<'a> {
+    /// One read window of UTF-8 text (decoded if the file was not), with up to
+    /// 4 KiB of overlap before and after; candidates that start in the overlap
+    /// are dropped (the neighbouring window owns them).
     pub buf: &'a [u8],
     /// Number tokens of `buf`, found once for all numeric detectors.
     pub numbers: &'a [NumberToken],
@@ -28,12 +31,15 @@ pub struct TextChunk<'a> {
     pub lower: &'a [u8],
     /// The newlines of `buf`, mapped once for all line look-ups.
     pub newlines: &'a Newlines,
+    /// Facts about the file the chunk is from.
     pub file: &'a FileContext,
     /// True when `buf[0]` is the first byte of the file.
     pub at_file_start: bool,
 }
 
 impl<'a> TextChunk<'a> {
+    /// The chunk as [`context`](crate::context) looks at it: the text, the
+    /// file's table header and JSON flag, the lower-cased copy and the newlines.
     pub fn surroundings(&self) -> Surroundings<'a> {
         Surroundings {
             buf: self.buf,
@@ -48,7 +54,10 @@ impl<'a> TextChunk<'a> {
 
 /// What a detector sees of a whole file: its path and its first bytes.
 pub struct FileHead<'a> {
+    /// The path as shown, a member's as `archive.zip!/member`.
     pub path: &'a str,
+    /// The first bytes of the file or member (up to
+    /// [`HEAD_LEN`](crate::read::HEAD_LEN)), raw, not decoded.
     pub head: &'a [u8],
 }
 
@@ -84,6 +93,7 @@ fn looks_like_json(path_lower: &str, head: &[u8]) -> bool {
 }
 
 impl FileContext {
+    /// Works out the facts from the file's path and its first bytes.
     pub fn new(path: &str, head: &[u8]) -> FileContext {
         let path_lower = path.to_lowercase();
         FileContext {
@@ -100,14 +110,26 @@ impl FileContext {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Value {
     /// Normalised digits of a number.
-    Digits { digits: [u8; MAX_DIGITS], len: u8 },
+    Digits {
+        /// The digits, ASCII, in `digits[..len]`.
+        digits: [u8; MAX_DIGITS],
+        /// How many of `digits` are used.
+        len: u8,
+    },
     /// A byte range of the buffer (a secret).
-    Span { start: usize, end: usize },
+    Span {
+        /// Start of the range, in bytes.
+        start: usize,
+        /// End of the range (exclusive), in bytes.
+        end: usize,
+    },
     /// The whole file (a document image).
     File,
 }
 
 impl Value {
+    /// The digits `d` (ASCII, at most [`MAX_DIGITS`]) as a value. Panics if
+    /// `d` is longer.
     pub fn digits(d: &[u8]) -> Value {
         let mut digits = [0; MAX_DIGITS];
         digits[..d.len()].copy_from_slice(d);
@@ -121,12 +143,17 @@ impl Value {
 /// A match that a detector stands behind.
 #[derive(Clone, Copy, Debug)]
 pub struct Candidate {
+    /// The rule it is reported under.
     pub rule: &'static RuleMeta,
     /// Byte range in the chunk; `0..0` for whole-file candidates.
     pub start: usize,
+    /// End of the byte range (exclusive).
     pub end: usize,
+    /// The value to fingerprint and redact.
     pub value: Value,
+    /// The finding's severity; usually the rule's.
     pub severity: Severity,
+    /// How sure the detector is.
     pub confidence: Confidence,
     /// Card brand, document class, ...
     pub kind: Option<&'static str>,
@@ -156,10 +183,14 @@ pub trait Detector: Send + Sync {
 
 /// Every built-in detector, built from the embedded `patterns/`.
 pub struct Detectors {
+    /// The detectors, in the order they run: My Number, payment card,
+    /// credential, ID document, Japanese identifiers.
     pub all: Vec<Box<dyn Detector>>,
 }
 
 impl Detectors {
+    /// The built-in detectors alone; an error only if the embedded rule data is
+    /// broken.
     pub fn builtin() -> Result<Detectors, PatternError> {
         Detectors::with_custom(None)
     }
@@ -200,14 +231,17 @@ impl Detectors {
         Ok(detectors)
     }
 
+    /// Every rule of every detector.
     pub fn rules(&self) -> Vec<&'static RuleMeta> {
         self.all.iter().flat_map(|d| d.rules()).collect()
     }
 
+    /// Whether any detector needs the number tokens of each chunk.
     pub fn wants_numbers(&self) -> bool {
         self.all.iter().any(|d| d.wants_numbers())
     }
 
+    /// Whether any detector needs the lower-cased chunk.
     pub fn wants_lowercase(&self) -> bool {
         self.all.iter().any(|d| d.wants_lowercase())
     }

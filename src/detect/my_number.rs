@@ -24,6 +24,7 @@ use crate::finding::{Category, Confidence, RuleMeta};
 use crate::patterns::MyNumberPatterns;
 use crate::validate::{is_plausible_timestamp, is_valid_my_number};
 
+/// The My Number detector (rule `my_number`).
 pub struct MyNumber {
     rule: &'static RuleMeta,
     keywords: Keywords,
@@ -34,6 +35,7 @@ pub struct MyNumber {
 }
 
 impl MyNumber {
+    /// Builds the detector from `patterns/my_number.toml`.
     pub fn new(p: &MyNumberPatterns) -> MyNumber {
         MyNumber {
             rule: leak_rule(RuleMeta {

@@ -32,6 +32,7 @@ struct Brand {
     lengths: Vec<usize>,
 }
 
+/// The payment card detector (rule `payment_card`).
 pub struct PaymentCard {
     rule: &'static RuleMeta,
     keywords: Keywords,
@@ -62,6 +63,9 @@ fn parse_range(file_rule: &str, s: &str) -> Result<IinRange, PatternError> {
 }
 
 impl PaymentCard {
+    /// Builds the detector from `patterns/payment_card.toml`; an error for an
+    /// IIN prefix that is not digits, a range of unequal widths, or wider than 6
+    /// digits.
     pub fn new(p: &PaymentCardPatterns) -> Result<PaymentCard, PatternError> {
         let mut brands = Vec::new();
         for b in &p.brands {

@@ -8,7 +8,7 @@ use std::io::{self, Read, Seek};
 
 use super::limits::read_capped;
 use super::{ooxml, Format, Scope};
-use crate::outcome::SkipReason;
+use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
 
 /// zip, by its local-file or end-of-directory signature.
@@ -19,10 +19,14 @@ pub(crate) static ZIP: Format = Format {
     read: read_zip,
 };
 
-/// tar (POSIX ustar and GNU), by `ustar` at offset 257.
+/// tar (POSIX ustar and GNU), by `ustar` at offset 257 and a header
+/// whose checksum holds: a CSV that happens to have `ustar` at byte 257 is
+/// text, not a broken tar.
 pub(crate) static TAR: Format = Format {
     name: "tar",
-    sniff: |head, _| head.len() >= 262 && &head[257..262] == b"ustar",
+    sniff: |head, _| {
+        head.len() >= 512 && &head[257..262] == b"ustar" && tar_checksum_ok(&head[..512])
+    },
     file_checks: false,
     read: read_tar,
 };
@@ -36,6 +40,35 @@ pub fn member_name(raw: &[u8]) -> String {
             text.into_owned()
         }
     }
+}
+
+/// Whether a 512-byte tar header's checksum field (octal, bytes 148..156)
+/// equals the sum of its bytes with that field taken as spaces (POSIX
+/// ustar; some old writers summed signed bytes, also accepted).
+fn tar_checksum_ok(header: &[u8]) -> bool {
+    let field = &header[148..156];
+    let digits: Vec<u8> = field
+        .iter()
+        .copied()
+        .skip_while(|b| *b == b' ')
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    if digits.is_empty() || digits.iter().any(|d| *d > b'7') {
+        return false;
+    }
+    let Some(stored) = std::str::from_utf8(&digits)
+        .ok()
+        .and_then(|d| u32::from_str_radix(d, 8).ok())
+    else {
+        return false;
+    };
+    let (mut unsigned, mut signed) = (0u32, 0i32);
+    for (i, &b) in header.iter().enumerate() {
+        let b = if (148..156).contains(&i) { b' ' } else { b };
+        unsigned += u32::from(b);
+        signed += i32::from(b as i8);
+    }
+    stored == unsigned || i64::from(stored) == i64::from(signed)
 }
 
 fn read_zip(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
@@ -55,8 +88,8 @@ fn read_zip(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
 fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Result<()> {
     let mut archive = match zip::ZipArchive::new(r) {
         Ok(a) => a,
-        Err(e) => {
-            scope.corrupt(None, io::Error::other(e));
+        Err(_) => {
+            scope.corrupt(None, Damage::Zip);
             return Ok(());
         }
     };
@@ -80,7 +113,8 @@ fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Resul
             ),
             Err(e) => {
                 // a damaged directory: one record, not one per claimed entry
-                scope.corrupt(Some(Step::Entry(format!("#{i}"))), io::Error::other(e));
+                let _ = e; // its text can quote the archive: not forwarded
+                scope.corrupt(Some(Step::Entry(format!("#{i}"))), Damage::Zip);
                 break;
             }
         };
@@ -93,7 +127,11 @@ fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Resul
         }
         match archive.by_index(i) {
             Ok(mut f) => scope.member(Some(Step::Entry(name)), &mut f, Some(compressed)),
-            Err(e) => scope.corrupt(Some(Step::Entry(name)), io::Error::other(e)),
+            Err(zip::result::ZipError::UnsupportedArchive(_)) => {
+                // a compression method without a decoder here (Deflate64, ...)
+                scope.skip(Some(Step::Entry(name)), SkipReason::UnsupportedFormat)
+            }
+            Err(_) => scope.corrupt(Some(Step::Entry(name)), Damage::Zip),
         }
     }
     Ok(())
@@ -103,8 +141,8 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     let mut archive = tar::Archive::new(r);
     let entries = match archive.entries() {
         Ok(e) => e,
-        Err(error) => {
-            scope.corrupt(None, error);
+        Err(_) => {
+            scope.corrupt(None, Damage::Tar);
             return Ok(());
         }
     };
@@ -112,8 +150,9 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     for (i, entry) in entries.enumerate() {
         let mut entry = match entry {
             Ok(e) => e,
-            Err(error) => {
-                scope.corrupt(None, error);
+            Err(_) => {
+                // the tar reader's message quotes header bytes: not forwarded
+                scope.corrupt(None, Damage::Tar);
                 break;
             }
         };
@@ -134,6 +173,21 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tar_headers_are_told_from_text_by_their_checksum() {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_ustar();
+        h.set_size(3);
+        h.set_cksum();
+        b.append_data(&mut h, "a.csv", &b"a,b"[..]).unwrap();
+        let tar = b.into_inner().unwrap();
+        assert!((TAR.sniff)(&tar, "x"));
+        // the same bytes at 257, in text
+        let mut csv = b"name,id\n".repeat(40);
+        csv[257..262].copy_from_slice(b"ustar");
+        assert!(!(TAR.sniff)(&csv, "x.csv"));
+    }
 
     #[test]
     fn cp932_member_names() {

@@ -23,6 +23,7 @@ pub struct Limits {
     /// A member inflating to more than this many times its compressed size
     /// (once past `ratio_floor` bytes) is a bomb.
     pub max_ratio: u64,
+    /// Bytes a member may inflate to before `max_ratio` applies.
     pub ratio_floor: u64,
     /// Largest nested zip, PDF or mail message read into memory (a zip
     /// needs random access): two workers stay well under 100 MB.
@@ -45,6 +46,7 @@ impl Default for Limits {
 /// Counts bytes read through it and stops with an error past a limit.
 pub struct Metered<R> {
     inner: R,
+    /// Bytes read through it so far.
     pub read: u64,
     limit: u64,
 }
@@ -62,6 +64,7 @@ impl std::fmt::Display for LimitHit {
 impl std::error::Error for LimitHit {}
 
 impl<R: Read> Metered<R> {
+    /// Wraps `inner`; reads past `limit` bytes fail with [`LimitHit`].
     pub fn new(inner: R, limit: u64) -> Metered<R> {
         Metered {
             inner,
@@ -88,10 +91,12 @@ impl<R: Read> Read for Metered<R> {
 /// member is then reported as failed.
 pub struct Salvage<R> {
     inner: R,
+    /// The error that ended the stream, if one did.
     pub error: Option<io::Error>,
 }
 
 impl<R: Read> Salvage<R> {
+    /// Wraps `inner`, with no error yet.
     pub fn new(inner: R) -> Salvage<R> {
         Salvage { inner, error: None }
     }

@@ -53,7 +53,7 @@ fn read_mail(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> 
 fn scan_message(scope: &mut Scope<'_, '_, '_>, raw: &[u8], message: Option<u64>) {
     let Some(msg) = parse(raw) else {
         let step = message.map(|n| Step::Body { message: Some(n) });
-        scope.corrupt(step, io::Error::other("not a parsable e-mail message"));
+        scope.corrupt(step, crate::outcome::Damage::Mail);
         return;
     };
     scope.member(Some(Step::Body { message }), &mut msg.text.as_bytes(), None);
@@ -69,7 +69,9 @@ fn scan_message(scope: &mut Scope<'_, '_, '_>, raw: &[u8], message: Option<u64>)
 /// What kind of mail file, from its name and first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// One message (`.eml`, or headers typical of a saved message).
     Eml,
+    /// An mbox: messages each starting with a `From ` line.
     Mbox,
 }
 

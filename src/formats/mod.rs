@@ -28,7 +28,7 @@ use std::io::{self, Read};
 
 use crate::finding::Finding;
 use crate::inputs::ReadSeek;
-use crate::outcome::{FailureKind, Issue, MemberIssue, Outcome, SkipReason};
+use crate::outcome::{Damage, FailureKind, Issue, MemberIssue, Outcome, SkipReason};
 use crate::provenance::Step;
 use crate::scan::{Counts, FileRun, FileScanner};
 
@@ -166,7 +166,8 @@ impl Scope<'_, '_, '_> {
         let steps = nest.steps.clone();
         let outcome = self.scanner.scan_stream(self.run, nest, &mut metered);
         let read_error = metered.error.take();
-        self.spend(metered.inner_read());
+        let read = metered.inner_read();
+        self.spend(read);
         let issue = match outcome {
             Outcome::Scanned {
                 bytes,
@@ -177,9 +178,9 @@ impl Scope<'_, '_, '_> {
                 self.counts.bytes += bytes;
                 self.counts.below_min_confidence += below_min_confidence;
                 self.counts.ignored_inline += ignored_inline;
-                read_error.map(|e| member_issue(FailureKind::of(&e), e))
+                read_error.map(|e| member_issue(FailureKind::of(&e), e, read))
             }
-            Outcome::Failed { kind, error } => Some(member_issue(kind, error)),
+            Outcome::Failed { kind, error } => Some(member_issue(kind, error, read)),
             Outcome::Skipped(reason) => Some(Issue::Skipped(reason)),
         };
         if let Some(issue) = issue {
@@ -196,14 +197,15 @@ impl Scope<'_, '_, '_> {
         self.issue(step, Issue::Skipped(reason));
     }
 
-    /// Records a damaged member (`None`: the container itself), with the
-    /// error that says how.
-    pub fn corrupt(&mut self, step: Option<Step>, error: io::Error) {
+    /// Records a damaged member (`None`: the container itself), saying how
+    /// in leakscan's own words (never a library's message, which can quote
+    /// the data).
+    pub fn corrupt(&mut self, step: Option<Step>, damage: Damage) {
         self.issue(
             step,
             Issue::Failed {
                 kind: FailureKind::CorruptArchive,
-                error,
+                error: damage.error(),
             },
         );
     }
@@ -215,16 +217,22 @@ impl Scope<'_, '_, '_> {
     }
 }
 
-/// The issue of a member that failed: a limit reached is a skip; a read
-/// error of its decoder is a damaged archive.
-fn member_issue(kind: FailureKind, error: io::Error) -> Issue {
+/// The issue of a member that failed after `read` bytes: a limit reached
+/// is a skip; a read error of its decoder is a damaged archive, said in
+/// leakscan's words (an OS error is kept: it quotes no data).
+fn member_issue(kind: FailureKind, error: io::Error, read: u64) -> Issue {
     if is_limit(&error) {
-        Issue::Skipped(SkipReason::ArchiveLimit)
-    } else {
-        Issue::Failed {
-            kind: kind.in_member(),
-            error,
-        }
+        return Issue::Skipped(SkipReason::ArchiveLimit);
+    }
+    let own_words =
+        error.raw_os_error().is_some() || error.get_ref().is_some_and(|e| e.is::<Damage>());
+    Issue::Failed {
+        kind: kind.in_member(),
+        error: if own_words {
+            error
+        } else {
+            Damage::Data(read).error()
+        },
     }
 }
 
@@ -240,9 +248,16 @@ mod tests {
     fn sniffs_by_magic_bytes_in_table_order() {
         assert_eq!(name_of(b"PK\x03\x04rest", "x"), Some("zip"));
         assert_eq!(name_of(b"\x1f\x8b\x08\x00", "x"), Some("gzip"));
-        let mut tar = vec![0u8; 512];
-        tar[257..262].copy_from_slice(b"ustar");
-        assert_eq!(name_of(&tar, "x"), Some("tar"));
+        let mut tar = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_ustar();
+        h.set_size(1);
+        h.set_cksum();
+        tar.append_data(&mut h, "a", &b"a"[..]).unwrap();
+        assert_eq!(name_of(&tar.into_inner().unwrap(), "x"), Some("tar"));
+        // `ustar` at 257 without a valid header checksum is not a tar
+        let mut text = vec![b'a'; 512];
+        text[257..262].copy_from_slice(b"ustar");
+        assert_eq!(name_of(&text, "x"), None);
         assert_eq!(name_of(b"BZh91AY&SY", "x"), Some("bzip2"));
         assert_eq!(name_of(b"\xFD7zXZ\x00\x00", "x"), Some("xz"));
         assert_eq!(name_of(b"\x28\xB5\x2F\xFD\x04", "x"), Some("zstd"));

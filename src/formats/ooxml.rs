@@ -3,23 +3,26 @@
 //! (Word splits digit strings across runs), a table row is one line of
 //! tab-separated cells; a worksheet is a CSV (so a column header applies to
 //! the whole column), with each value's cell reference kept. Each part or
-//! sheet is handed to the scanner as a member ([`read_package`]).
+//! sheet is handed to the scanner as a member (`read_package`).
 
 use std::collections::HashMap;
-use std::io::{self, Read, Seek};
+use std::io::{Read, Seek};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::Scope;
-use crate::outcome::SkipReason;
+use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
 
 /// What an OOXML package is, from its part names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// A Word document (`word/document.xml`).
     Docx,
+    /// An Excel workbook (`xl/workbook.xml`).
     Xlsx,
+    /// A PowerPoint presentation (`ppt/presentation.xml`).
     Pptx,
 }
 
@@ -217,6 +220,7 @@ pub fn sheets(workbook: &[u8], rels: &[u8]) -> Result<Vec<(String, String)>, qui
 /// A worksheet as CSV text, and where each cell's value starts in it.
 #[derive(Debug, Default)]
 pub struct SheetText {
+    /// The sheet's rows as CSV text.
     pub csv: String,
     /// (byte offset in `csv`, cell reference such as `C5`), in order.
     pub cells: Vec<(usize, String)>,
@@ -424,7 +428,7 @@ pub(crate) fn read_package<R: Read + Seek>(
             };
             match paragraphs_text(&xml) {
                 Ok(text) => scope.member(Some(Step::Part(part)), &mut text.as_bytes(), None),
-                Err(e) => scope.corrupt(Some(Step::Part(part)), xml_error(&e)),
+                Err(_) => scope.corrupt(Some(Step::Part(part)), Damage::Xml),
             }
         }
         return;
@@ -453,9 +457,9 @@ fn read_workbook<R: Read + Seek>(
     };
     let sheets = match sheets(&workbook, &rels) {
         Ok(s) => s,
-        Err(e) => {
+        Err(_) => {
             let step = Step::Part("xl/workbook.xml".into());
-            scope.corrupt(Some(step), xml_error(&e));
+            scope.corrupt(Some(step), Damage::Xml);
             return;
         }
     };
@@ -465,8 +469,8 @@ fn read_workbook<R: Read + Seek>(
         };
         let text = match sheet_csv(&xml, &shared, crate::detect::my_number::names_my_number) {
             Ok(t) => t,
-            Err(e) => {
-                scope.corrupt(Some(Step::Sheet(sheet)), xml_error(&e));
+            Err(_) => {
+                scope.corrupt(Some(Step::Sheet(sheet)), Damage::Xml);
                 continue;
             }
         };
@@ -491,8 +495,8 @@ fn read_part<R: Read + Seek>(
     let step = || Some(Step::Part(name.to_string()));
     let mut part = match archive.by_name(name) {
         Ok(p) => p,
-        Err(e) => {
-            scope.corrupt(step(), io::Error::other(e));
+        Err(_) => {
+            scope.corrupt(step(), Damage::Zip);
             return None;
         }
     };
@@ -512,22 +516,11 @@ fn read_part<R: Read + Seek>(
             scope.spend(n as u64);
             Some(data)
         }
-        Err(e) => {
-            scope.corrupt(step(), e);
+        Err(_) => {
+            scope.corrupt(step(), Damage::Data(data.len() as u64));
             None
         }
     }
-}
-
-/// A damaged XML part, said without the parser's message: that can quote
-/// the document's text (an unknown entity, say), and text must not leak.
-fn xml_error(e: &quick_xml::Error) -> io::Error {
-    let what = match e {
-        quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => "malformed XML",
-        quick_xml::Error::Escape(_) => "malformed XML escape",
-        _ => "unreadable XML",
-    };
-    io::Error::other(what)
 }
 
 #[cfg(test)]

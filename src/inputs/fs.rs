@@ -95,6 +95,29 @@ impl Source for FileSource {
     }
 }
 
+/// A folder: no content of its own, only a name to scan (see
+/// [`name_may_hold_identifier`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NameOnly;
+
+impl Source for NameOnly {
+    fn open(&self, _opts: &OpenOptions) -> Result<Box<dyn Input>, Outcome> {
+        Ok(Box::new(io::empty()))
+    }
+}
+
+impl Input for io::Empty {}
+
+/// Whether a folder's name has 12 digits or more, so that it could be a
+/// My Number or a card number: the walk then hands it to the scanner as an
+/// entry of its own, whose name is scanned once (not once per file in it).
+pub fn name_may_hold_identifier(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.bytes().filter(u8::is_ascii_digit).count()
+        + name.chars().filter(|c| ('０'..='９').contains(c)).count()
+        >= 12
+}
+
 /// The file-system walk: directories walked, files named directly, `-`
 /// for standard input.
 #[derive(Debug, Default)]
@@ -328,6 +351,19 @@ impl WalkOptions {
             };
             let ft = entry.file_type();
             if ft.is_dir() {
+                if entry.depth() > 0 && name_may_hold_identifier(entry.file_name()) {
+                    // a folder named after an identifier: its name is scanned
+                    let shown = display(entry.path());
+                    let rel = rel_in(&shown, &root_shown).unwrap_or(&shown).to_string();
+                    keep_going = emit(Entry::File {
+                        source: Box::new(NameOnly),
+                        display: shown,
+                        rel,
+                    });
+                    if !keep_going {
+                        break;
+                    }
+                }
                 continue;
             }
             let path = entry.into_path();

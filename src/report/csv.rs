@@ -8,6 +8,7 @@ use super::Reporter;
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
+/// The `csv` reporter.
 pub struct Csv<W: Write> {
     out: W,
     header_written: bool,
@@ -48,6 +49,7 @@ fn field(s: &str) -> String {
 }
 
 impl<W: Write> Csv<W> {
+    /// Writes to `out`.
     pub fn new(out: W) -> Self {
         Csv {
             out,

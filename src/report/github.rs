@@ -12,6 +12,7 @@ use crate::outcome::Outcome;
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
+/// The `github` reporter.
 pub struct Github<W: Write> {
     out: W,
     step_summary: Option<PathBuf>,
@@ -44,6 +45,8 @@ fn cell(s: &str) -> String {
 }
 
 impl<W: Write> Github<W> {
+    /// Writes annotations to `out`, and appends the job summary to
+    /// `step_summary` (the file `$GITHUB_STEP_SUMMARY` names) if given.
     pub fn new(out: W, step_summary: Option<PathBuf>) -> Self {
         Github {
             out,

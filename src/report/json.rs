@@ -9,6 +9,7 @@ use super::{FileRecord, FindingRecord, Reporter, SummaryRecord, SCHEMA_VERSION};
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
+/// The `json` reporter: holds the records until the end.
 pub struct JsonDocument<W: Write> {
     out: W,
     findings: Vec<Value>,
@@ -17,6 +18,7 @@ pub struct JsonDocument<W: Write> {
 }
 
 impl<W: Write> JsonDocument<W> {
+    /// Writes to `out`.
     pub fn new(out: W) -> Self {
         JsonDocument {
             out,

@@ -7,11 +7,13 @@ use super::{FileRecord, FindingRecord, Reporter, SummaryRecord};
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
+/// The `jsonl` reporter.
 pub struct JsonLines<W: Write> {
     out: W,
 }
 
 impl<W: Write> JsonLines<W> {
+    /// Writes to `out`.
     pub fn new(out: W) -> Self {
         JsonLines { out }
     }

@@ -12,6 +12,7 @@ use crate::finding::{Finding, RuleMeta, Severity};
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
+/// The `sarif` reporter: holds the results until the end.
 pub struct Sarif<W: Write> {
     out: W,
     rules: Vec<&'static RuleMeta>,
@@ -56,6 +57,8 @@ If it is not a leak, add `leakscan:ignore={}` on its line, or record it in a bas
 }
 
 impl<W: Write> Sarif<W> {
+    /// Writes to `out`; `rules` are the rules listed in the tool's driver
+    /// (every rule of the scan).
     pub fn new(out: W, rules: Vec<&'static RuleMeta>) -> Self {
         Sarif {
             out,

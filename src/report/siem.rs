@@ -20,11 +20,15 @@ use crate::summary::Summary;
 /// Which SIEM schema to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Schema {
+    /// `ecs`: Elastic Common Schema documents.
     Ecs,
+    /// `ocsf`: OCSF Data Security Finding events.
     Ocsf,
+    /// `hec`: Splunk HTTP Event Collector events.
     Hec,
 }
 
+/// The `ecs`, `ocsf` and `hec` reporter.
 pub struct Siem<W: Write> {
     out: W,
     schema: Schema,
@@ -178,6 +182,7 @@ fn hec(f: &Finding, now: SystemTime) -> Value {
 }
 
 impl<W: Write> Siem<W> {
+    /// Writes events of `schema` to `out`.
     pub fn new(out: W, schema: Schema) -> Self {
         Siem { out, schema }
     }

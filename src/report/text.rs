@@ -11,6 +11,7 @@ use crate::outcome::Outcome;
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
+/// The `text` reporter.
 pub struct Text<W: Write, E: Write> {
     out: W,
     err: E,
@@ -34,6 +35,9 @@ fn severity_color(s: Severity) -> &'static str {
 }
 
 impl<W: Write, E: Write> Text<W, E> {
+    /// Writes findings and the summary to `out`, failures (and with `verbose`
+    /// skips) to `err`; ANSI colours if `color`. `min_confidence` is named in
+    /// the summary's count of matches below it.
     pub fn new(out: W, err: E, color: bool, verbose: bool, min_confidence: Confidence) -> Self {
         Text {
             out,
@@ -117,6 +121,7 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
             let loc = match (&f.provenance.cell, f.line, f.column) {
                 (Some(cell), _, _) => cell.clone(),
                 (None, Some(l), Some(c)) => format!("{l}:{c}"),
+                _ if f.in_name => "name".to_string(),
                 _ => "file".to_string(),
             };
             // a member of an archive, a sheet of a workbook, a part of a document
