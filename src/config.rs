@@ -74,6 +74,9 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// Default for `--min-confidence`.
     pub min_confidence: Option<Confidence>,
+    /// Gap reasons accepted (added to `--accept`).
+    #[serde(default)]
+    pub accept: Vec<String>,
     /// The `[allowlist]` table.
     #[serde(default)]
     pub allowlist: Allowlist,
@@ -226,16 +229,36 @@ pub fn parse(text: &str) -> Result<Config, String> {
     })
 }
 
-/// The config file for a scan: `explicit` if given, else `.leakscan.toml`
-/// in `root` if it exists.
-pub fn find(explicit: Option<&Path>, root: &Path) -> Option<PathBuf> {
-    match explicit {
-        Some(p) => Some(p.to_path_buf()),
-        None => {
-            let p = root.join(FILE_NAME);
-            p.is_file().then_some(p)
-        }
+/// The config file for a scan, by the trust rule: data being scanned must
+/// not be able to configure (and so silence) the scan. In order: `explicit`
+/// (`--config`); else the file named by `$LEAKSCAN_CONFIG`; else
+/// `.leakscan.toml` at the top of the git work tree that the current
+/// directory is in — the repository you run in, under version control and
+/// review. A `.leakscan.toml` anywhere else (in a bucket copy, a backup, an
+/// upload, a directory that is not a git work tree) is never read.
+pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
     }
+    if let Some(p) = std::env::var_os("LEAKSCAN_CONFIG").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let top = work_tree_top()?;
+    let p = top.join(FILE_NAME);
+    p.is_file().then_some(p)
+}
+
+/// The top of the git work tree containing the current directory (a
+/// directory with a `.git` entry, looking up from it): `.` when that is the
+/// current directory, else its absolute path; `None` outside a work tree.
+pub fn work_tree_top() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let top = cwd.ancestors().find(|d| d.join(".git").exists())?;
+    Some(if top == cwd {
+        PathBuf::from(".")
+    } else {
+        top.to_path_buf()
+    })
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

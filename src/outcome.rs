@@ -45,6 +45,30 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
+    /// Whether a skip of this reason leaves data unread that the user did
+    /// not choose to leave out: a limit reached, encryption, a format that
+    /// cannot be read, nesting too deep. Such a skip makes the scan
+    /// incomplete unless its reason is accepted. The others (symlinks,
+    /// special files, `--exclude`, `--max-file-size`, files that vanished
+    /// or never existed) are deliberate or hold no data.
+    pub fn is_gap(self) -> bool {
+        matches!(
+            self,
+            SkipReason::ArchiveLimit
+                | SkipReason::Encrypted
+                | SkipReason::UnsupportedFormat
+                | SkipReason::TooDeep
+        )
+    }
+
+    /// Every skip reason that is a gap.
+    pub const GAPS: [SkipReason; 4] = [
+        SkipReason::ArchiveLimit,
+        SkipReason::Encrypted,
+        SkipReason::UnsupportedFormat,
+        SkipReason::TooDeep,
+    ];
+
     /// The stable snake_case name used in JSON records and summary counts.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -117,6 +141,20 @@ pub enum FailureKind {
 }
 
 impl FailureKind {
+    /// Every failure kind.
+    pub const ALL: [FailureKind; 10] = [
+        FailureKind::PermissionDenied,
+        FailureKind::NotFound,
+        FailureKind::InvalidData,
+        FailureKind::UnexpectedEof,
+        FailureKind::IsADirectory,
+        FailureKind::Io,
+        FailureKind::SymlinkLoop,
+        FailureKind::Read,
+        FailureKind::CorruptArchive,
+        FailureKind::Internal,
+    ];
+
     /// The stable snake_case name used in JSON records and summary counts.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -188,6 +226,9 @@ pub enum Damage {
     /// Malformed XML in a document part.
     #[error("malformed XML")]
     Xml,
+    /// Spreadsheet cells that refer to shared strings that are missing.
+    #[error("{0} cells refer to shared strings that are missing or unreadable")]
+    SharedStrings(u64),
 }
 
 impl Damage {
@@ -264,6 +305,14 @@ pub enum Issue {
         /// The error, with its source.
         error: io::Error,
     },
+}
+
+/// The names `--accept` takes: every gap skip reason and failure kind.
+pub fn acceptable_reasons() -> impl Iterator<Item = &'static str> {
+    SkipReason::GAPS
+        .iter()
+        .map(|r| r.as_str())
+        .chain(FailureKind::ALL.iter().map(|k| k.as_str()))
 }
 
 /// The exit code of a scan (and of the `leakscan` command), for CI gates

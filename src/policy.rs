@@ -37,6 +37,11 @@ pub struct Settings {
     /// findings that pass the allowlist are then recorded as entries, and
     /// none of them makes the exit code [`ExitCode::Findings`].
     pub write_baseline: bool,
+    /// Gap reasons the user accepted (`--accept`, the config's `accept`):
+    /// skip reasons and failure kinds by name (`encrypted`,
+    /// `corrupt_archive`); a gap of one of these does not make the scan
+    /// incomplete.
+    pub accept: std::collections::BTreeSet<String>,
 }
 
 /// What a finished [`Pipeline`] hands back.
@@ -86,7 +91,7 @@ impl Pipeline {
             self.accepted.extend(r.findings.iter().map(baseline_entry));
         }
         self.summary.suppressed_by_baseline += policy.drop_baselined(&mut r.findings);
-        count_result(&mut self.summary, r);
+        count_result(&mut self.summary, r, &self.settings.accept);
         for f in &r.findings {
             self.summary.count_finding(f);
             if self.settings.fail_on.is_some_and(|t| f.severity >= t) {
@@ -140,7 +145,21 @@ fn baseline_entry(f: &Finding) -> Entry {
 }
 
 /// Counts a file's outcome and its archive members' issues.
-fn count_result(summary: &mut Summary, r: &FileResult) {
+fn count_result(
+    summary: &mut Summary,
+    r: &FileResult,
+    accept: &std::collections::BTreeSet<String>,
+) {
+    let skip = |summary: &mut Summary, reason: crate::outcome::SkipReason| {
+        summary.count_skip(reason);
+        if reason.is_gap() {
+            summary.count_gap(reason.as_str(), accept.contains(reason.as_str()));
+        }
+    };
+    let fail = |summary: &mut Summary, kind: crate::outcome::FailureKind| {
+        summary.count_failure(kind);
+        summary.count_gap(kind.as_str(), accept.contains(kind.as_str()));
+    };
     match &r.outcome {
         Outcome::Scanned {
             bytes,
@@ -155,13 +174,13 @@ fn count_result(summary: &mut Summary, r: &FileResult) {
             summary.bytes_scanned += bytes;
             summary.below_min_confidence += below_min_confidence;
         }
-        Outcome::Skipped(reason) => summary.count_skip(*reason),
-        Outcome::Failed { kind, .. } => summary.count_failure(*kind),
+        Outcome::Skipped(reason) => skip(summary, *reason),
+        Outcome::Failed { kind, .. } => fail(summary, *kind),
     }
     for m in &r.members {
         match &m.issue {
-            Issue::Skipped(reason) => summary.count_skip(*reason),
-            Issue::Failed { kind, .. } => summary.count_failure(*kind),
+            Issue::Skipped(reason) => skip(summary, *reason),
+            Issue::Failed { kind, .. } => fail(summary, *kind),
         }
     }
 }

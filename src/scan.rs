@@ -231,6 +231,7 @@ impl<'a> FileScanner<'a> {
                     counter: self.opts.bytes_read.as_deref(),
                 };
                 let outcome = self.scan_stream(&mut run, Nest::default(), &mut counted);
+                let outcome = settle(outcome, &mut run.issues);
                 match input.finish() {
                     Err(e) if matches!(outcome, Outcome::Scanned { .. }) => {
                         run.findings.clear();
@@ -258,6 +259,7 @@ impl<'a> FileScanner<'a> {
     pub fn scan_reader(&mut self, r: &mut dyn Read, display: &str, rel: &str) -> FileResult {
         let mut run = FileRun::new(display, rel, None, self.limits);
         let outcome = self.scan_stream(&mut run, Nest::default(), r);
+        let outcome = settle(outcome, &mut run.issues);
         FileResult {
             seq: 0,
             path: crate::redact::name(display).into_owned(),
@@ -659,6 +661,23 @@ struct Position {
     /// Offset in the file for UTF-8 files; in the decoded text otherwise.
     offset: u64,
     encoding: &'static str,
+}
+
+/// A file is counted once: when its format recorded an issue with the file
+/// itself (a zip whose directory is damaged, a 7z it cannot read), that is
+/// the file's outcome rather than a member issue beside a "scanned" file.
+/// What could be read of it still gave its findings.
+fn settle(outcome: Outcome, issues: &mut Vec<MemberIssue>) -> Outcome {
+    if !matches!(outcome, Outcome::Scanned { .. }) {
+        return outcome;
+    }
+    let Some(i) = issues.iter().position(|m| m.member.is_empty()) else {
+        return outcome;
+    };
+    match issues.remove(i).issue {
+        Issue::Skipped(reason) => Outcome::Skipped(reason),
+        Issue::Failed { kind, error } => Outcome::Failed { kind, error },
+    }
 }
 
 impl<'r> FileRun<'r> {

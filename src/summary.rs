@@ -31,6 +31,15 @@ pub struct Summary {
     /// Failures by [`FailureKind::as_str`](crate::outcome::FailureKind::as_str)
     /// name; only kinds that occurred.
     pub failed_by_reason: BTreeMap<&'static str, u64>,
+    /// Files and members not read in full (failed, or skipped for a gap
+    /// reason: archive_limit, encrypted, unsupported_format, too_deep) whose
+    /// reason was not accepted: any makes the scan incomplete.
+    pub gaps: u64,
+    /// `gaps` by reason (skip reason or failure kind).
+    pub gaps_by_reason: BTreeMap<&'static str, u64>,
+    /// Gaps whose reason the user accepted (`--accept`, `accept` in the
+    /// config): counted, not making the scan incomplete.
+    pub accepted_gaps: u64,
     /// Bytes read from the scanned files themselves (not what archive members
     /// inflate to).
     pub bytes_scanned: u64,
@@ -106,8 +115,22 @@ impl Summary {
         self.mb_per_s = ((self.bytes_scanned as f64 / 1e6 / secs) * 10.0).round() / 10.0;
     }
 
-    /// Whether some file could not be read, so the scan is incomplete.
+    /// Counts a gap: something not read in full (a skip of a gap reason,
+    /// or a failure) under `reason`; `accepted` when the user accepted that
+    /// reason (`--accept`), which keeps the scan complete.
+    pub fn count_gap(&mut self, reason: &'static str, accepted: bool) {
+        if accepted {
+            self.accepted_gaps += 1;
+        } else {
+            self.gaps += 1;
+            *self.gaps_by_reason.entry(reason).or_default() += 1;
+        }
+    }
+
+    /// Whether something was not read in full for a reason the user did not
+    /// accept: the scan is incomplete (exit code 3 unless findings make it
+    /// 1).
     pub fn incomplete(&self) -> bool {
-        self.files_failed > 0
+        self.gaps > 0
     }
 }

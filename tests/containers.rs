@@ -456,7 +456,11 @@ fn damaged_archives_and_documents_never_crash_or_hang() {
             + s["files_skipped"].as_u64().unwrap(),
         s["files_seen"].as_u64().unwrap()
     );
-    assert!(s["files_scanned"].as_u64().unwrap() >= 150, "{s}");
+    // a file whose container is damaged (a zip without its directory, a tar
+    // with a broken header) counts once, as failed, not as scanned and
+    // failed; the rest of the 200 are scanned
+    assert!(s["files_scanned"].as_u64().unwrap() >= 100, "{s}");
+    assert!(s["gaps"].as_u64().unwrap() > 0, "{s}");
     // damage is reported, and what is intact is still scanned
     assert!(!of_type(&records, "error").is_empty(), "no damage detected");
     assert!(

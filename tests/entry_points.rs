@@ -96,7 +96,10 @@ fn depth_is_the_same_after_an_io_error_in_a_mail_or_a_streamed_zip() {
 
     // a mail whose body cannot be read, then a zip from a stream that
     // cannot: each fails, and must leave nothing behind
-    let mail = b"From: a@example.com\nSubject: staff\nContent-Type: text/plain\n\nbody".to_vec();
+    // (longer than the head the scanner reads first, so that the error
+    // comes while the mail is being read, after it was recognised)
+    let mut mail = b"From: a@example.com\nSubject: staff\nContent-Type: text/plain\n\n".to_vec();
+    mail.extend(b"body line\n".repeat(3000));
     let r = scanner.scan_reader(
         &mut FailsAfter {
             head: io::Cursor::new(mail),
@@ -109,7 +112,8 @@ fn depth_is_the_same_after_an_io_error_in_a_mail_or_a_streamed_zip() {
         "{:?}",
         r.outcome
     );
-    let z = zip(&[("staff.csv", &staff_csv(&mut rng))]);
+    let noise: Vec<u8> = (0..4000).flat_map(|_| rng.next().to_le_bytes()).collect();
+    let z = zip(&[("noise.bin", &noise), ("staff.csv", &staff_csv(&mut rng))]);
     let r = scanner.scan_reader(
         &mut FailsAfter {
             head: io::Cursor::new(z[..z.len() / 2].to_vec()),

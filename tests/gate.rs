@@ -259,6 +259,8 @@ fn inline_ignore_suppresses_its_line_only() {
 fn config_tree() -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    // the repository you run in: its `.leakscan.toml` is trusted
+    git(d, &["init", "-q"]);
     let mut rng = Rng(31337);
     let n = rng.my_number();
     let pw = format!("Qx{}-p", rng.digits(10));
@@ -385,9 +387,38 @@ fn config_file_at_the_scan_root_applies() {
 }
 
 #[test]
+fn a_config_shipped_inside_scanned_data_is_never_read() {
+    // a bucket copy that ships a config silencing everything
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump");
+    let n = Rng(4242).my_number();
+    write(&dump, "hr/staff.csv", format!("name,個人番号\nA,{n}\n"));
+    let silence = "exclude = [\"*\"]\nfail_on = \"never\"\n[allowlist]\nrules = [\"my_number\"]\n";
+    write(&dump, ".leakscan.toml", silence);
+    // scanned from outside, and from inside (not a git work tree either way)
+    for (cwd, path) in [(dir.path(), "dump"), (dump.as_path(), ".")] {
+        let run = scan(cwd, &[path]);
+        assert_eq!(run.code, 1, "{path}: {}", run.stderr);
+        assert!(run.found().iter().any(|(_, r)| r == "my_number"));
+        assert!(run.stderr.contains("not trusted"), "{}", run.stderr);
+    }
+    // applied only when asked for: --config, or LEAKSCAN_CONFIG
+    let cfg = dump.join(".leakscan.toml");
+    let run = scan(dir.path(), &["--config", cfg.to_str().unwrap(), "dump"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = leakscan(dir.path())
+        .env("LEAKSCAN_CONFIG", &cfg)
+        .args(["scan", "--format", "jsonl", "dump"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn config_errors_name_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    git(d, &["init", "-q"]);
     write(d, "a.txt", "nothing\n");
     let cases = [
         ("fail_on = \"high\"\nexclud = [\"x\"]\n", ":", "line 2", "exclud"),

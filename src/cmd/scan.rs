@@ -140,6 +140,14 @@ pub struct ScanArgs {
     #[arg(long, value_enum)]
     fail_on: Option<config::FailOn>,
 
+    /// Accept gaps of these reasons: what was not read for them does not
+    /// make the scan incomplete (exit 3), though it is still counted and
+    /// listed. Reasons: archive_limit, encrypted, unsupported_format,
+    /// too_deep, and the failure kinds (corrupt_archive, permission_denied,
+    /// ...). Repeatable or comma-separated; added to the config's `accept`.
+    #[arg(long, value_name = "REASON", value_delimiter = ',', value_parser = parse_reason)]
+    accept: Vec<String>,
+
     /// Print raw values instead of redacted ones. Output then holds the very
     /// data you are looking for: protect it.
     #[arg(long)]
@@ -209,6 +217,32 @@ fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
     f.set_permissions(std::fs::Permissions::from_mode(0o600))
         .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
     Ok(Box::new(BufWriter::new(f)))
+}
+
+/// A gap reason `--accept` knows.
+fn parse_reason(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if leakscan::outcome::acceptable_reasons().any(|r| r == s) {
+        Ok(s.to_string())
+    } else {
+        let known: Vec<&str> = leakscan::outcome::acceptable_reasons().collect();
+        Err(format!(
+            "unknown reason {s:?} (one of: {})",
+            known.join(", ")
+        ))
+    }
+}
+
+/// The gap reasons accepted: `--accept` and the config's `accept`.
+fn accepted(
+    args: &ScanArgs,
+    cfg: Option<&config::Config>,
+) -> Result<std::collections::BTreeSet<String>> {
+    let mut accept: std::collections::BTreeSet<String> = args.accept.iter().cloned().collect();
+    for r in cfg.iter().flat_map(|c| c.accept.iter()) {
+        accept.insert(parse_reason(r).map_err(|e| anyhow::anyhow!("config `accept`: {e}"))?);
+    }
+    Ok(accept)
 }
 
 /// What a scan covers, before the walk options are known.
@@ -289,7 +323,15 @@ fn load_config(args: &ScanArgs, root: &Path) -> Result<Option<config::Loaded>> {
     if args.no_config {
         return Ok(None);
     }
-    let Some(path) = config::find(args.config.as_deref(), root) else {
+    let found = config::find(args.config.as_deref());
+    let shipped = root.join(config::FILE_NAME);
+    if shipped.is_file() && found.as_deref().is_none_or(|f| !same_file(f, &shipped)) {
+        eprintln!(
+            "leakscan: note: {} not read: a config inside the scanned data is not trusted (use --config or LEAKSCAN_CONFIG to apply it)",
+            leakscan::redact::name(&shipped.display().to_string())
+        );
+    }
+    let Some(path) = found else {
         return Ok(None);
     };
     let loaded = config::Loaded::read(&path)?;
@@ -301,9 +343,17 @@ fn load_config(args: &ScanArgs, root: &Path) -> Result<Option<config::Loaded>> {
 
 /// The config file's path relative to the scan root, if it lies inside it.
 fn config_rel(loaded: Option<&config::Loaded>, root: &Path) -> Option<String> {
-    let path = &loaded?.path;
-    let rel = path.strip_prefix(root).ok()?.to_string_lossy().into_owned();
-    Some(rel.strip_prefix("./").map(str::to_string).unwrap_or(rel))
+    let path = std::fs::canonicalize(&loaded?.path).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    Some(path.strip_prefix(root).ok()?.to_string_lossy().into_owned())
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// Runs a scan: its exit code, or the error that stopped it.
@@ -355,6 +405,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         policy,
         fail_on: fail_on(&args, cfg),
         write_baseline: args.write_baseline.is_some(),
+        accept: accepted(&args, cfg)?,
     });
 
     let started = Instant::now();

@@ -49,8 +49,38 @@ fn read_mail(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> 
     Ok(())
 }
 
+/// Most messages nested in one message (`message/rfc822` parts) that are
+/// parsed. The parser reads nesting iteratively, but dropping the parsed
+/// message recurses once per level: tens of thousands of levels (a 3 KB
+/// `.eml.gz`) would overflow a worker's stack, which no `catch_unwind` can
+/// stop. Counted before parsing, so that it cannot happen.
+pub const MAX_NESTED_MESSAGES: usize = 64;
+
+/// How many `message/rfc822` (or `message/global`) parts a raw message
+/// declares, counting up to `limit + 1`, ASCII case-insensitively.
+pub fn nested_messages(raw: &[u8], limit: usize) -> usize {
+    let mut n = 0;
+    for at in memchr::memmem::find_iter(raw, b"essage/") {
+        let rest = &raw[at + 7..];
+        let kind = |k: &[u8]| rest.len() >= k.len() && rest[..k.len()].eq_ignore_ascii_case(k);
+        if at > 0 && raw[at - 1].eq_ignore_ascii_case(&b'm') && (kind(b"rfc822") || kind(b"global"))
+        {
+            n += 1;
+            if n > limit {
+                break;
+            }
+        }
+    }
+    n
+}
+
 /// One message: its text as a member, each attachment as a member.
 fn scan_message(scope: &mut Scope<'_, '_, '_>, raw: &[u8], message: Option<u64>) {
+    if nested_messages(raw, MAX_NESTED_MESSAGES) > MAX_NESTED_MESSAGES {
+        let step = message.map(|n| Step::Body { message: Some(n) });
+        scope.skip(step, SkipReason::TooDeep);
+        return;
+    }
     let Some(msg) = parse(raw) else {
         let step = message.map(|n| Step::Body { message: Some(n) });
         scope.corrupt(step, crate::outcome::Damage::Mail);

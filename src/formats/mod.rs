@@ -23,6 +23,7 @@ pub mod limits;
 pub mod mail;
 pub mod ooxml;
 pub mod pdf;
+pub mod unsupported;
 
 use std::io::{self, Read};
 
@@ -62,6 +63,9 @@ pub static TABLE: &[&Format] = &[
     &compressed::ZSTD,
     &archive::TAR,
     &pdf::PDF,
+    &unsupported::SEVEN_ZIP,
+    &unsupported::RAR,
+    &unsupported::OLE2,
 ];
 
 /// The first format of [`TABLE`] that accepts a file.
@@ -192,7 +196,7 @@ impl Scope<'_, '_, '_> {
     }
 
     /// Records a member not scanned, for `reason` (`None`: the container
-    /// itself).
+    /// itself, which then ends as skipped rather than scanned).
     pub fn skip(&mut self, step: Option<Step>, reason: SkipReason) {
         self.issue(step, Issue::Skipped(reason));
     }
@@ -265,6 +269,12 @@ mod tests {
         assert_eq!(
             name_of(b"From: a@example.com\nSubject: x\n\nbody", "m.eml"),
             Some("mail")
+        );
+        assert_eq!(name_of(b"7z\xBC\xAF\x27\x1C\x00\x04", "x"), Some("7z"));
+        assert_eq!(name_of(b"Rar!\x1A\x07\x01\x00", "x"), Some("rar"));
+        assert_eq!(
+            name_of(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "x"),
+            Some("ole2")
         );
         assert_eq!(name_of(b"BZh is not bzip2", "x"), None);
         assert_eq!(name_of(b"plain text", "x"), None);

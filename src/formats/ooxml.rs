@@ -224,6 +224,12 @@ pub struct SheetText {
     pub csv: String,
     /// (byte offset in `csv`, cell reference such as `C5`), in order.
     pub cells: Vec<(usize, String)>,
+    /// The text was cut at its size cap (padding for far-apart cells): the
+    /// rest of the sheet was not read.
+    pub truncated: bool,
+    /// Cells that refer to a shared string that is not there (a missing or
+    /// unreadable `sharedStrings.xml`): read as empty.
+    pub missing_shared: u64,
 }
 
 impl SheetText {
@@ -263,6 +269,7 @@ pub fn sheet_csv(
     let max_len = xml.len().saturating_mul(4) + (1 << 20);
     loop {
         if out.csv.len() > max_len {
+            out.truncated = true;
             break;
         }
         match reader.read_event_into(&mut buf)? {
@@ -307,12 +314,18 @@ pub fn sheet_csv(
                 }
                 col_no = col + 1;
                 let text = match t.as_slice() {
-                    b"s" => value
+                    b"s" => match value
                         .trim()
                         .parse::<usize>()
                         .ok()
-                        .and_then(|i| shared.get(i).cloned())
-                        .unwrap_or_default(),
+                        .and_then(|i| shared.get(i))
+                    {
+                        Some(s) => s.clone(),
+                        None => {
+                            out.missing_shared += 1;
+                            String::new()
+                        }
+                    },
                     b"" | b"n" => {
                         let n = plain_number(&value);
                         let header_says = *headers.get(&col).unwrap_or(&false);
@@ -448,10 +461,16 @@ fn read_workbook<R: Read + Seek>(
     ) else {
         return;
     };
-    let shared = if names.iter().any(|n| n == "xl/sharedStrings.xml") {
-        read_part(scope, archive, "xl/sharedStrings.xml")
-            .and_then(|x| shared_strings(&x).ok())
-            .unwrap_or_default()
+    let shared_part = "xl/sharedStrings.xml";
+    let shared = if names.iter().any(|n| n == shared_part) {
+        match read_part(scope, archive, shared_part).map(|x| shared_strings(&x)) {
+            Some(Ok(shared)) => shared,
+            Some(Err(_)) => {
+                scope.corrupt(Some(Step::Part(shared_part.into())), Damage::Xml);
+                Vec::new()
+            }
+            None => Vec::new(), // recorded by read_part
+        }
     } else {
         Vec::new()
     };
@@ -474,6 +493,15 @@ fn read_workbook<R: Read + Seek>(
                 continue;
             }
         };
+        if text.truncated {
+            scope.skip(Some(Step::Sheet(sheet.clone())), SkipReason::ArchiveLimit);
+        }
+        if text.missing_shared > 0 {
+            scope.corrupt(
+                Some(Step::Sheet(sheet.clone())),
+                Damage::SharedStrings(text.missing_shared),
+            );
+        }
         let first = scope.findings_len();
         scope.member(Some(Step::Sheet(sheet)), &mut text.csv.as_bytes(), None);
         for f in scope.findings_since(first) {

@@ -25,6 +25,12 @@ pub(crate) static PDF: Format = Format {
     read: read_pdf,
 };
 
+/// Whether a PDF is encrypted: its trailer (or cross-reference stream)
+/// names an `/Encrypt` dictionary (ISO 32000-1, 7.6).
+fn is_encrypted(pdf: &[u8]) -> bool {
+    memmem::find(pdf, b"/Encrypt").is_some()
+}
+
 /// Whether the bytes start a PDF.
 pub fn detect(head: &[u8]) -> bool {
     head.starts_with(b"%PDF-")
@@ -44,6 +50,12 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         }
     };
     let bytes = data.len() as u64;
+    if is_encrypted(&data) {
+        // its streams decode to noise without the key: not read, and said so
+        scope.set_bytes(bytes);
+        scope.skip(None, SkipReason::Encrypted);
+        return Ok(());
+    }
     let (text, problem) = text(&data, scope.budget().min(limits.max_total_bytes));
     drop(data);
     scope.member(Some(Step::PdfText), &mut text.as_bytes(), None);

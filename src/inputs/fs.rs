@@ -71,6 +71,10 @@ impl Source for FileSource {
                 _ if listed && error.raw_os_error() == Some(libc::ELOOP) => {
                     Outcome::Skipped(SkipReason::Symlink)
                 }
+                // a link that leads back to itself: a loop, as --help says
+                _ if error.raw_os_error() == Some(libc::ELOOP) => {
+                    Outcome::Skipped(SkipReason::SymlinkLoop)
+                }
                 _ => Outcome::failed(error),
             })?;
         if listed && opts.max_file_size.is_none() {
@@ -246,6 +250,15 @@ impl WalkOptions {
                     }
                     continue;
                 }
+                Err(error) if error.raw_os_error() == Some(libc::ELOOP) => {
+                    if !emit(Entry::Skip {
+                        display: display(root),
+                        reason: SkipReason::SymlinkLoop,
+                    }) {
+                        return;
+                    }
+                    continue;
+                }
                 Err(error) => {
                     if !emit(Entry::Fail {
                         display: display(root),
@@ -335,6 +348,10 @@ impl WalkOptions {
                             io::ErrorKind::NotFound => Entry::Skip {
                                 display: path,
                                 reason: SkipReason::Vanished,
+                            },
+                            _ if io.raw_os_error() == Some(libc::ELOOP) => Entry::Skip {
+                                display: path,
+                                reason: SkipReason::SymlinkLoop,
                             },
                             _ => Entry::Fail {
                                 display: path,

@@ -166,7 +166,7 @@ impl<W: Write> Reporter for Sarif<W> {
                 "columnKind": "unicodeCodePoints",
                 "results": self.results,
                 "invocations": [{
-                    "executionSuccessful": summary.files_failed == 0,
+                    "executionSuccessful": !summary.incomplete(),
                     "exitCode": summary.exit_code,
                 }],
             }],

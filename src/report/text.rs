@@ -152,6 +152,15 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
             s.elapsed_ms as f64 / 1000.0,
             s.mb_per_s,
         )?;
+        if s.gaps > 0 {
+            // what was not read comes first: a clean result means nothing without it
+            let why = counts(s.gaps_by_reason.iter().map(|(k, v)| (*k, *v)));
+            writeln!(
+                self.out,
+                "INCOMPLETE: {} not read in full ({why}); --verbose lists them, --accept REASON accepts a reason.",
+                plural(s.gaps, "file or member", "files or members"),
+            )?;
+        }
         if s.findings > 0 {
             // most severe first
             let by_sev: Vec<(&str, u64)> = Severity::ALL
@@ -194,10 +203,18 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
         }
         if s.files_failed > 0 {
             let why = counts(s.failed_by_reason.iter().map(|(k, v)| (*k, *v)));
+            let verdict = if s.incomplete() {
+                "the scan is incomplete"
+            } else {
+                "accepted (--accept)"
+            };
+            writeln!(self.out, "Failed {} ({why}): {verdict}.", s.files_failed)?;
+        }
+        if s.accepted_gaps > 0 {
             writeln!(
                 self.out,
-                "Failed {} ({why}): the scan is incomplete.",
-                s.files_failed
+                "Accepted gaps: {} not read in full for a reason given to --accept.",
+                s.accepted_gaps
             )?;
         }
         let suppressed = [
@@ -226,4 +243,9 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
         self.out.flush()?;
         self.err.flush()
     }
+}
+
+/// `n` and the singular or plural noun.
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
