@@ -29,6 +29,8 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
+// parsed once per process: the size of its largest variant costs nothing
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Scan files and directories for leaked identifiers and secrets.
     Scan(scan::ScanArgs),
