@@ -310,8 +310,8 @@ impl<'a> FileScanner<'a> {
         self.scan_name(&here, &mut run.findings, &mut counts)?;
         let head = self.reader.start(&mut r)?;
         let format = formats::sniff(head, &display);
-        let readable = format.filter(|_| nest.depth < self.limits.max_depth);
-        if format.is_some() && readable.is_none() && nest.depth > 0 {
+        let readable = format.filter(|_| nest.may_open(&self.limits));
+        if format.is_some() && readable.is_none() && nest.levels > 0 {
             // too deep: say so, and still look at it as a file below
             run.issues.push(MemberIssue {
                 member: nest.steps.clone(),

@@ -77,22 +77,35 @@ pub fn sniff(head: &[u8], path: &str) -> Option<&'static Format> {
 /// leads there. Passed by value; a member's is its container's plus one.
 #[derive(Clone, Debug, Default)]
 pub struct Nest {
-    /// Containers around this level: 0 for the file itself.
+    /// Containers around this level as their users count them: 0 for the
+    /// file itself; a `.tar.gz` is one archive, not two.
     pub depth: u8,
+    /// Every level around this one, unnamed ones included: bounds the
+    /// recursion whatever the names (at most twice the depth limit).
+    pub levels: u8,
     /// The members that lead here, outermost first.
     pub steps: Vec<Step>,
 }
 
 impl Nest {
     /// The nest of a member one level down; `None` for an unnamed member
-    /// (the tar inside a `.tar.gz`), which adds depth but no name.
+    /// (the tar inside a `.tar.gz`), which is part of its container: a
+    /// level for the recursion bound, not for the depth users count.
     pub fn child(&self, step: Option<Step>) -> Nest {
+        let named = step.is_some();
         let mut steps = self.steps.clone();
         steps.extend(step);
         Nest {
-            depth: self.depth + 1,
+            depth: self.depth + u8::from(named),
+            levels: self.levels + 1,
             steps,
         }
+    }
+
+    /// Whether a container at this level may still be opened under
+    /// `limits`.
+    pub fn may_open(&self, limits: &Limits) -> bool {
+        self.depth < limits.max_depth && self.levels < 2 * limits.max_depth
     }
 }
 
@@ -132,7 +145,7 @@ impl Scope<'_, '_, '_> {
     /// A seekable reader over the file itself, when the container being
     /// read is the file (not a member) and its source can give one.
     pub fn reopen_seekable(&self) -> Option<io::Result<Box<dyn ReadSeek>>> {
-        if self.nest.depth > 0 {
+        if self.nest.levels > 0 {
             return None;
         }
         self.run.source?.reopen_seekable()
