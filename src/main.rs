@@ -30,9 +30,27 @@ fn main() -> ProcessExit {
     let code = match cmd::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("leakscan: error: {e:#}");
+            eprintln!("leakscan: error: {}", message(&e));
             ExitCode::Error
         }
     };
     ProcessExit::from(code.code())
+}
+
+/// `e` and its causes, joined by `: `, each once: a library error that
+/// quotes its source (`cannot read config x: No such file or directory (os
+/// error 2)`) would otherwise print the OS error twice.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.ends_with(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }

@@ -236,12 +236,16 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
         // paths are relative to the top level, as `git diff --cached` shows them
         return Ok((Roots::Staged(git_index::staged_blobs(&top)?), top));
     }
-    for p in &args.paths {
-        if p.as_os_str() != "-"
-            && std::fs::symlink_metadata(p).is_err()
-            && std::fs::metadata(p).is_err()
-        {
-            bail!("{}: no such file or directory", p.display());
+    for p in args.paths.iter().filter(|p| p.as_os_str() != "-") {
+        // only a path that is not there is a usage error; one that cannot
+        // be looked at (a folder without search permission) is a failure
+        // the walk reports with its OS error
+        match std::fs::symlink_metadata(p).map_err(|e| e.kind()) {
+            Err(io::ErrorKind::NotFound) => bail!("{}: no such file or directory", p.display()),
+            Err(io::ErrorKind::NotADirectory) => {
+                bail!("{}: a parent of it is not a directory", p.display())
+            }
+            _ => {}
         }
     }
     let mut roots: Vec<PathBuf> = args.paths.clone();
