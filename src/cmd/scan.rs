@@ -3,7 +3,7 @@
 
 use std::fs::OpenOptions;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -108,8 +108,14 @@ pub struct ScanArgs {
     format: Format,
 
     /// Write the report to FILE (created with mode 0600) instead of stdout.
+    /// FILE must not be one of the inputs or inside a scanned directory,
+    /// and must not exist unless --force is given.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Overwrite the --output FILE if it exists.
+    #[arg(long, requires = "output")]
+    force: bool,
 
     /// Worker threads [default: number of cores].
     #[arg(long, value_name = "N")]
@@ -196,19 +202,86 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("size {s:?} is too large"))
 }
 
-/// Opens the report file with mode 0600: it lists where leaks are.
-fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
+/// Opens the report file with mode 0600: it lists where leaks are. An
+/// existing file is refused unless `force` (atomically: `O_EXCL`); a
+/// device or pipe (`/dev/null`, `/dev/stdout`) is written to as it is.
+fn open_output(path: &Path, force: bool) -> Result<Box<dyn Write>> {
     use std::os::unix::fs::PermissionsExt;
-    let f = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("cannot create output file {}", path.display()))?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))
-        .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let mut options = OpenOptions::new();
+    options.write(true).mode(0o600);
+    if special {
+        // nothing to create or truncate
+    } else if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let f = options.open(path).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            anyhow::anyhow!(
+                "output file {} exists: use --force to overwrite it",
+                path.display()
+            )
+        } else {
+            anyhow::Error::new(e).context(format!("cannot create output file {}", path.display()))
+        }
+    })?;
+    if !special {
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
+    }
     Ok(Box::new(BufWriter::new(f)))
+}
+
+/// Refuses an `--output` FILE that the scan reads: a file named as an
+/// input (it would be truncated before it is read) or one inside a scanned
+/// directory (the report would be scanned while it is written). Compared
+/// by device and inode, and by canonical path for directories.
+fn refuse_output_among_inputs(output: &Path, roots: &Roots) -> Result<()> {
+    let Roots::Paths(roots) = roots else {
+        return Ok(()); // staged blobs are read from the git index
+    };
+    let Some(target) = canonical_target(output) else {
+        return Ok(()); // no such directory: creating the file says so
+    };
+    let target_id = std::fs::metadata(&target).ok().map(|m| (m.dev(), m.ino()));
+    for root in roots.iter().filter(|r| r.as_os_str() != "-") {
+        let Ok(meta) = std::fs::metadata(root) else {
+            continue; // the walk reports it
+        };
+        if meta.is_dir() {
+            if std::fs::canonicalize(root).is_ok_and(|dir| target.starts_with(dir)) {
+                bail!(
+                    "refusing to write the report to {}: it is inside the scanned directory {} (write it elsewhere)",
+                    output.display(),
+                    root.display()
+                );
+            }
+        } else if target_id == Some((meta.dev(), meta.ino())) {
+            bail!(
+                "refusing to write the report to {}: it is one of the files being scanned ({})",
+                output.display(),
+                root.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Where `path` leads: itself through symlinks if it exists, else its
+/// directory's canonical path joined with its name; `None` if that
+/// directory does not exist either.
+fn canonical_target(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
 /// What a scan covers, before the walk options are known.
@@ -313,6 +386,9 @@ fn config_rel(loaded: Option<&config::Loaded>, root: &Path) -> Option<String> {
 /// Runs a scan: its exit code, or the error that stopped it.
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let (roots, root) = scan_roots(&args)?;
+    if let Some(output) = &args.output {
+        refuse_output_among_inputs(output, &roots)?;
+    }
     let loaded = load_config(&args, &root)?;
     let cfg = loaded.as_ref().map(|l| &l.config);
     let detectors = detectors_for(loaded.as_ref())?;
@@ -464,7 +540,7 @@ fn reporter(
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => open_output(path)?,
+        Some(path) => open_output(path, args.force)?,
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     Ok(match args.format {
