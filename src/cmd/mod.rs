@@ -21,7 +21,9 @@ mod scan;
 My Numbers (個人番号, check digit validated), payment card numbers (Luhn + brand ranges), plaintext \
 credentials and images or scans of identity documents. Values are always redacted unless --show-secrets.",
     after_help = "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; \
-2 usage or fatal error; 3 no such finding, but some file could not be read (the scan is incomplete)."
+2 usage or fatal error; 3 no such finding, but some file could not be read (the scan is incomplete); \
+141 the reader of the output went away (`leakscan scan | head -1`): the scan stops \
+quietly, as if killed by SIGPIPE."
 )]
 pub struct Cli {
     #[command(subcommand)]

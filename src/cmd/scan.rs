@@ -452,12 +452,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         progress.suspend(|| reporter.file(&r))
     });
     progress.finish();
-    if let Err(e) = run {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return Ok(ExitCode::Error); // the reader went away: nothing more to say
-        }
-        return Err(e).context("writing the report");
-    }
+    // a closed pipe ends here too: main exits quietly with 141
+    run.context("writing the report")?;
     let done = pipeline.finish(started.elapsed());
     if let Some(path) = &args.write_baseline {
         let n = suppress::write(path, done.accepted, &fingerprinter)
@@ -468,6 +464,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         );
     }
     let (summary, code) = (done.summary, done.exit_code);
+    reporter.finish(&summary).context("writing the report")?;
     if !native && !args.quiet {
         eprintln!(
             "leakscan: {} findings in {} files scanned ({} skipped, {} failed{}); exit code {}",
@@ -482,10 +479,6 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             },
             code.code(),
         );
-    }
-    match reporter.finish(&summary) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::Error),
-        r => r.context("writing the report")?,
     }
     Ok(code)
 }
