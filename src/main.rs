@@ -35,7 +35,7 @@ fn main() -> ProcessExit {
     install_panic_hook();
     let cli = cmd::Cli::parse();
     let code = match cmd::run(cli) {
-        Ok(code) => code.code(),
+        Ok(status) => status.code(),
         // quietly, like a tool that SIGPIPE ended
         Err(e) if output_closed(&e) => OUTPUT_CLOSED,
         Err(e) => {

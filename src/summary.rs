@@ -35,8 +35,15 @@ pub struct Summary {
     pub suppressed_by_allowlist: u64,
     pub elapsed_ms: u64,
     pub mb_per_s: f64,
+    /// The scan was stopped by SIGINT or SIGTERM before it ended: the
+    /// files it had not reached are neither reported nor counted.
+    pub interrupted: bool,
     pub exit_code: i32,
 }
+
+/// The exit code of a scan stopped by SIGINT or SIGTERM: 128 + SIGINT, what
+/// a shell reports for a command ended by Ctrl-C.
+pub const INTERRUPTED_EXIT_CODE: i32 = 130;
 
 impl Summary {
     pub fn new() -> Summary {
@@ -78,6 +85,14 @@ impl Summary {
         self.elapsed_ms = elapsed.as_millis() as u64;
         let secs = elapsed.as_secs_f64().max(1e-6);
         self.mb_per_s = ((self.bytes_scanned as f64 / 1e6 / secs) * 10.0).round() / 10.0;
+    }
+
+    /// Marks the scan as stopped by a signal before its end (see
+    /// [`Summary::interrupted`]); its exit code becomes
+    /// [`INTERRUPTED_EXIT_CODE`].
+    pub fn mark_interrupted(&mut self) {
+        self.interrupted = true;
+        self.exit_code = INTERRUPTED_EXIT_CODE;
     }
 
     /// Whether some file could not be read, so the scan is incomplete.

@@ -5,20 +5,22 @@ use std::fs::OpenOptions;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
+use signal_hook::consts::{SIGINT, SIGTERM};
 
 use leakscan::config;
 use leakscan::detect::Detectors;
-use leakscan::engine::Engine;
+use leakscan::engine::{Ended, Engine};
 use leakscan::finding::{Confidence, Severity};
 use leakscan::fingerprint::{load_key, KeySource};
 use leakscan::inputs::fs::{build_excludes, FsWalk, WalkOptions};
 use leakscan::inputs::git_index::{self, GitIndex};
 use leakscan::inputs::Enumerator;
-use leakscan::outcome::ExitCode;
 use leakscan::outcome::{Issue, Outcome};
 use leakscan::policy::{Pipeline, Settings};
 use leakscan::progress::Progress;
@@ -28,9 +30,10 @@ use leakscan::report::{
     Reporter,
 };
 use leakscan::scan::{FileResult, ScanOptions};
+use leakscan::summary::INTERRUPTED_EXIT_CODE;
 use leakscan::suppress::{self, Baseline, Policy};
 
-use super::detectors_for;
+use super::{detectors_for, Status};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
@@ -284,6 +287,22 @@ fn canonical_target(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
+/// A flag that SIGINT and SIGTERM set, for the scan to stop on; a second
+/// signal ends the process at once with exit code 130. signal-hook's
+/// handlers only store to the flag (async-signal-safe), with no unsafe code
+/// here.
+fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+    use signal_hook::flag;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        // registered first, so it sees the flag as an earlier signal left it
+        flag::register_conditional_shutdown(signal, INTERRUPTED_EXIT_CODE, Arc::clone(&stop))
+            .and_then(|_| flag::register(signal, Arc::clone(&stop)))
+            .context("cannot install the signal handlers")?;
+    }
+    Ok(stop)
+}
+
 /// What a scan covers, before the walk options are known.
 enum Roots {
     /// Files and directories (`-`: stdin).
@@ -383,8 +402,8 @@ fn config_rel(loaded: Option<&config::Loaded>, root: &Path) -> Option<String> {
     Some(rel.strip_prefix("./").map(str::to_string).unwrap_or(rel))
 }
 
-/// Runs a scan: its exit code, or the error that stopped it.
-pub fn run(args: ScanArgs) -> Result<ExitCode> {
+/// Runs a scan: how it ended, or the error that stopped it.
+pub fn run(args: ScanArgs) -> Result<Status> {
     let (roots, root) = scan_roots(&args)?;
     if let Some(output) = &args.output {
         refuse_output_among_inputs(output, &roots)?;
@@ -437,8 +456,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         write_baseline: args.write_baseline.is_some(),
     });
 
+    let stop = stop_on_signals()?;
     let started = Instant::now();
-    let run = engine.run(&*inputs, |mut r| {
+    let run = engine.run_until(&*inputs, &stop, |mut r| {
         pipeline.apply(&mut r);
         if let Outcome::Scanned { .. } = r.outcome {
             progress.file_done(r.findings.len() as u64);
@@ -453,34 +473,55 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     });
     progress.finish();
     // a closed pipe ends here too: main exits quietly with 141
-    run.context("writing the report")?;
-    let done = pipeline.finish(started.elapsed());
-    if let Some(path) = &args.write_baseline {
-        let n = suppress::write(path, done.accepted, &fingerprinter)
-            .with_context(|| format!("cannot write baseline {}", path.display()))?;
-        eprintln!(
-            "leakscan: wrote {n} findings to baseline {}",
-            path.display()
-        );
+    let interrupted = run.context("writing the report")? == Ended::Interrupted;
+    let mut done = pipeline.finish(started.elapsed());
+    if interrupted {
+        done.summary.mark_interrupted();
     }
-    let (summary, code) = (done.summary, done.exit_code);
+    if let Some(path) = &args.write_baseline {
+        if interrupted {
+            eprintln!(
+                "leakscan: baseline {} not written: the scan was interrupted",
+                path.display()
+            );
+        } else {
+            let n = suppress::write(path, done.accepted, &fingerprinter)
+                .with_context(|| format!("cannot write baseline {}", path.display()))?;
+            eprintln!(
+                "leakscan: wrote {n} findings to baseline {}",
+                path.display()
+            );
+        }
+    }
+    let summary = done.summary;
     reporter.finish(&summary).context("writing the report")?;
     if !native && !args.quiet {
-        eprintln!(
-            "leakscan: {} findings in {} files scanned ({} skipped, {} failed{}); exit code {}",
-            summary.findings,
-            summary.files_scanned,
-            summary.files_skipped,
-            summary.files_failed,
-            if summary.incomplete() {
-                ": the scan is incomplete"
-            } else {
-                ""
-            },
-            code.code(),
-        );
+        eprintln!("{}", summary_line(&summary));
     }
-    Ok(code)
+    Ok(if interrupted {
+        Status::Interrupted
+    } else {
+        Status::Done(done.exit_code)
+    })
+}
+
+/// The stderr summary of the formats that do not carry one.
+fn summary_line(summary: &leakscan::summary::Summary) -> String {
+    let incomplete = if summary.interrupted {
+        ": interrupted, the scan is incomplete"
+    } else if summary.incomplete() {
+        ": the scan is incomplete"
+    } else {
+        ""
+    };
+    format!(
+        "leakscan: {} findings in {} files scanned ({} skipped, {} failed{incomplete}); exit code {}",
+        summary.findings,
+        summary.files_scanned,
+        summary.files_skipped,
+        summary.files_failed,
+        summary.exit_code,
+    )
 }
 
 /// Tells on stderr where the fingerprint key came from, when the user

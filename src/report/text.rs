@@ -147,6 +147,13 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
             s.elapsed_ms as f64 / 1000.0,
             s.mb_per_s,
         )?;
+        if s.interrupted {
+            writeln!(
+                self.out,
+                "{bold}Interrupted: the scan was stopped before its end and is incomplete \
+                 (the files it had not reached are neither listed nor counted).{reset}"
+            )?;
+        }
         if s.findings > 0 {
             // most severe first
             let by_sev: Vec<(&str, u64)> = Severity::ALL
