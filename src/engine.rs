@@ -8,14 +8,19 @@
 //! channel are bounded, and the reorder buffer holds only results that
 //! finished ahead of a file still being scanned; behind a slow file (a huge
 //! one, a stdin left open) the walk waits once it is 16k files ahead.
+//!
+//! A run can be stopped from outside (a signal handler sets a flag, see
+//! [`Engine::run_until`]): the walk and the workers stop taking files, the
+//! files being scanned are finished, and what was found is handed on.
 
 use std::collections::VecDeque;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use crossbeam_channel::bounded;
+use crossbeam_channel::{bounded, RecvTimeoutError};
 
 use crate::detect::Detectors;
 use crate::fingerprint::Fingerprinter;
@@ -34,6 +39,21 @@ pub struct Engine<'a> {
     /// Worker threads (at least 1).
     pub threads: usize,
 }
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// Every file listed was handed to the sink.
+    Complete,
+    /// The stop flag was set before the run returned: the files not taken
+    /// by then were never scanned nor handed on, so the results may be
+    /// incomplete.
+    Interrupted,
+}
+
+/// How often the caller's thread looks at the stop flag while it waits for
+/// results.
+const STOP_POLL: Duration = Duration::from_millis(50);
 
 /// Most results a worker holds before handing them on.
 const RESULT_BATCH: usize = 64;
@@ -205,8 +225,24 @@ impl Engine<'_> {
     pub fn run(
         &self,
         inputs: &dyn Enumerator,
-        mut sink: impl FnMut(FileResult) -> io::Result<()>,
+        sink: impl FnMut(FileResult) -> io::Result<()>,
     ) -> io::Result<()> {
+        self.run_until(inputs, &AtomicBool::new(false), sink)
+            .map(drop)
+    }
+
+    /// [`run`](Self::run), which also stops once `stop` is set (by a
+    /// signal handler, say): the walk and the workers take no more files,
+    /// the files being scanned are finished, and every result there is
+    /// still goes to `sink` in walk order (the files never taken leave
+    /// gaps). [`Ended::Interrupted`] if `stop` was set before the run
+    /// ended.
+    pub fn run_until(
+        &self,
+        inputs: &dyn Enumerator,
+        stop: &AtomicBool,
+        mut sink: impl FnMut(FileResult) -> io::Result<()>,
+    ) -> io::Result<Ended> {
         let threads = self.threads.max(1);
         let queue = JobQueue::new(threads * QUEUED_PER_THREAD);
         let (res_tx, res_rx) = bounded::<Vec<FileResult>>(256);
@@ -346,15 +382,25 @@ impl Engine<'_> {
             let mut pending: VecDeque<Option<FileResult>> = VecDeque::new();
             let mut next = 0u64;
             let mut result = Ok(());
-            for r in res_rx.iter().flatten() {
+            loop {
+                if stop.load(Ordering::Relaxed) && !queue.is_cancelled() {
+                    queue.cancel();
+                }
+                let batch = match res_rx.recv_timeout(STOP_POLL) {
+                    Ok(batch) => batch,
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => break,
+                };
                 if result.is_err() {
                     continue; // drain so the other threads can finish
                 }
-                let slot = (r.seq - next) as usize;
-                if pending.len() <= slot {
-                    pending.resize_with(slot + 1, || None);
+                for r in batch {
+                    let slot = (r.seq - next) as usize;
+                    if pending.len() <= slot {
+                        pending.resize_with(slot + 1, || None);
+                    }
+                    pending[slot] = Some(r);
                 }
-                pending[slot] = Some(r);
                 while let Some(Some(r)) = pending.front_mut().map(Option::take) {
                     pending.pop_front();
                     next += 1;
@@ -366,7 +412,17 @@ impl Engine<'_> {
                     }
                 }
             }
-            result
+            result?;
+            // a flag set after the last result came in counts too: the
+            // caller cannot tell whether the signal beat the end
+            if !stop.load(Ordering::Relaxed) {
+                return Ok(Ended::Complete);
+            }
+            // the results behind the files never taken, still in walk order
+            for r in pending.into_iter().flatten() {
+                sink(r)?;
+            }
+            Ok(Ended::Interrupted)
         })
     }
 }

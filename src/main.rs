@@ -2,6 +2,7 @@
 //! The commands live in `cmd`; the scan's policy (allowlist, baseline,
 //! counts, exit code) in the library's `policy` module.
 
+use std::io;
 use std::process::ExitCode as ProcessExit;
 
 use clap::Parser;
@@ -9,6 +10,12 @@ use clap::Parser;
 use leakscan::outcome::ExitCode;
 
 mod cmd;
+
+/// The exit status when the reader of the output went away (`leakscan scan
+/// | head -1`): 128 + SIGPIPE, what a shell reports for a process that
+/// SIGPIPE killed, as it would kill most Unix tools. Not 2: nothing was
+/// misused, and not 0: the report was not read in full.
+const OUTPUT_CLOSED: u8 = 141;
 
 /// Reports panics by location only: a panic message can quote the text
 /// being scanned, and raw values must never reach stderr.
@@ -28,11 +35,46 @@ fn main() -> ProcessExit {
     install_panic_hook();
     let cli = cmd::Cli::parse();
     let code = match cmd::run(cli) {
-        Ok(code) => code,
+        Ok(status) => status.code(),
+        // quietly, like a tool that SIGPIPE ended
+        Err(e) if output_closed(&e) => OUTPUT_CLOSED,
         Err(e) => {
-            eprintln!("leakscan: error: {e:#}");
-            ExitCode::Error
+            eprintln!("leakscan: error: {}", message(&e));
+            ExitCode::Error.code()
         }
     };
-    ProcessExit::from(code.code())
+    ProcessExit::from(code)
+}
+
+/// Whether `e` comes from writing to a pipe whose reader has gone: Rust
+/// ignores SIGPIPE, so such a write fails with `EPIPE` instead of ending
+/// the process.
+fn output_closed(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = match cause.downcast_ref::<io::Error>() {
+            Some(io) => Some(io.kind()),
+            None => cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind),
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `e` and its causes, joined by `: `, each once: a library error that
+/// quotes its source (`cannot read config x: No such file or directory (os
+/// error 2)`) would otherwise print the OS error twice.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.ends_with(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }

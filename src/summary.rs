@@ -63,10 +63,17 @@ pub struct Summary {
     pub elapsed_ms: u64,
     /// Throughput: `bytes_scanned` in MB (10^6 bytes) per second, to one decimal.
     pub mb_per_s: f64,
+    /// The scan was stopped by SIGINT or SIGTERM before it ended: the
+    /// files it had not reached are neither reported nor counted.
+    pub interrupted: bool,
     /// The exit code: 0 clean, 1 findings at or above `--fail-on`, 3 incomplete
     /// (see [`ExitCode`](crate::outcome::ExitCode)).
     pub exit_code: i32,
 }
+
+/// The exit code of a scan stopped by SIGINT or SIGTERM: 128 + SIGINT, what
+/// a shell reports for a command ended by Ctrl-C.
+pub const INTERRUPTED_EXIT_CODE: i32 = 130;
 
 impl Summary {
     /// An empty summary, with a zero count for every category and severity.
@@ -113,6 +120,14 @@ impl Summary {
         self.elapsed_ms = elapsed.as_millis() as u64;
         let secs = elapsed.as_secs_f64().max(1e-6);
         self.mb_per_s = ((self.bytes_scanned as f64 / 1e6 / secs) * 10.0).round() / 10.0;
+    }
+
+    /// Marks the scan as stopped by a signal before its end (see
+    /// [`Summary::interrupted`]); its exit code becomes
+    /// [`INTERRUPTED_EXIT_CODE`].
+    pub fn mark_interrupted(&mut self) {
+        self.interrupted = true;
+        self.exit_code = INTERRUPTED_EXIT_CODE;
     }
 
     /// Counts a gap: something not read in full (a skip of a gap reason,

@@ -8,6 +8,7 @@ use leakscan::config;
 use leakscan::detect::credential::RuleSource;
 use leakscan::detect::Detectors;
 use leakscan::outcome::ExitCode;
+use leakscan::summary::INTERRUPTED_EXIT_CODE;
 
 mod rules;
 mod scan;
@@ -21,7 +22,10 @@ mod scan;
 My Numbers (個人番号, check digit validated), payment card numbers (Luhn + brand ranges), plaintext \
 credentials and images or scans of identity documents. Values are always redacted unless --show-secrets.",
     after_help = "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; \
-2 usage or fatal error; 3 no such finding, but some file could not be read (the scan is incomplete)."
+2 usage or fatal error; 3 no such finding, but some file could not be read (the scan is incomplete); \
+130 stopped by Ctrl-C (SIGINT) or SIGTERM: what was found is reported, with a summary marked \
+interrupted; 141 the reader of the output went away (`leakscan scan | head -1`): the scan stops \
+quietly, as if killed by SIGPIPE."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -38,11 +42,30 @@ enum Command {
     Rules(rules::RulesArgs),
 }
 
-/// Runs the command `cli` names: its exit code, or the error that stopped it.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+/// How a command ended, when no error stopped it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// It ran to its end, with this exit code.
+    Done(ExitCode),
+    /// A scan stopped by SIGINT or SIGTERM, its partial report written.
+    Interrupted,
+}
+
+impl Status {
+    /// The process exit status: the exit code, or 130 when interrupted.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Done(code) => code.code(),
+            Status::Interrupted => INTERRUPTED_EXIT_CODE as u8,
+        }
+    }
+}
+
+/// Runs the command `cli` names: how it ended, or the error that stopped it.
+pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
-        Command::Rules(args) => rules::run(args),
+        Command::Rules(args) => rules::run(args).map(Status::Done),
     }
 }
 

@@ -3,22 +3,24 @@
 
 use std::fs::OpenOptions;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
+use signal_hook::consts::{SIGINT, SIGTERM};
 
 use leakscan::config;
 use leakscan::detect::Detectors;
-use leakscan::engine::Engine;
+use leakscan::engine::{Ended, Engine};
 use leakscan::finding::{Confidence, Severity};
 use leakscan::fingerprint::{load_key, KeySource};
 use leakscan::inputs::fs::{build_excludes, FsWalk, WalkOptions};
 use leakscan::inputs::git_index::{self, GitIndex};
 use leakscan::inputs::Enumerator;
-use leakscan::outcome::ExitCode;
 use leakscan::outcome::{Issue, Outcome};
 use leakscan::policy::{Pipeline, Settings};
 use leakscan::progress::Progress;
@@ -28,9 +30,10 @@ use leakscan::report::{
     Reporter,
 };
 use leakscan::scan::{FileResult, ScanOptions};
+use leakscan::summary::INTERRUPTED_EXIT_CODE;
 use leakscan::suppress::{self, Baseline, Policy};
 
-use super::detectors_for;
+use super::{detectors_for, Status};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
@@ -108,8 +111,14 @@ pub struct ScanArgs {
     format: Format,
 
     /// Write the report to FILE (created with mode 0600) instead of stdout.
+    /// FILE must not be one of the inputs or inside a scanned directory,
+    /// and must not exist unless --force is given.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Overwrite the --output FILE if it exists.
+    #[arg(long, requires = "output")]
+    force: bool,
 
     /// Worker threads [default: number of cores].
     #[arg(long, value_name = "N")]
@@ -204,18 +213,35 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("size {s:?} is too large"))
 }
 
-/// Opens the report file with mode 0600: it lists where leaks are.
-fn open_output(path: &PathBuf) -> Result<Box<dyn Write>> {
+/// Opens the report file with mode 0600: it lists where leaks are. An
+/// existing file is refused unless `force` (atomically: `O_EXCL`); a
+/// device or pipe (`/dev/null`, `/dev/stdout`) is written to as it is.
+fn open_output(path: &Path, force: bool) -> Result<Box<dyn Write>> {
     use std::os::unix::fs::PermissionsExt;
-    let f = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("cannot create output file {}", path.display()))?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))
-        .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let mut options = OpenOptions::new();
+    options.write(true).mode(0o600);
+    if special {
+        // nothing to create or truncate
+    } else if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let f = options.open(path).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            anyhow::anyhow!(
+                "output file {} exists: use --force to overwrite it",
+                path.display()
+            )
+        } else {
+            anyhow::Error::new(e).context(format!("cannot create output file {}", path.display()))
+        }
+    })?;
+    if !special {
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
+    }
     Ok(Box::new(BufWriter::new(f)))
 }
 
@@ -245,6 +271,72 @@ fn accepted(
     Ok(accept)
 }
 
+/// Refuses an `--output` FILE that the scan reads: a file named as an
+/// input (it would be truncated before it is read) or one inside a scanned
+/// directory (the report would be scanned while it is written). Compared
+/// by device and inode, and by canonical path for directories.
+fn refuse_output_among_inputs(output: &Path, roots: &Roots) -> Result<()> {
+    let Roots::Paths(roots) = roots else {
+        return Ok(()); // staged blobs are read from the git index
+    };
+    let Some(target) = canonical_target(output) else {
+        return Ok(()); // no such directory: creating the file says so
+    };
+    let target_id = std::fs::metadata(&target).ok().map(|m| (m.dev(), m.ino()));
+    for root in roots.iter().filter(|r| r.as_os_str() != "-") {
+        let Ok(meta) = std::fs::metadata(root) else {
+            continue; // the walk reports it
+        };
+        if meta.is_dir() {
+            if std::fs::canonicalize(root).is_ok_and(|dir| target.starts_with(dir)) {
+                bail!(
+                    "refusing to write the report to {}: it is inside the scanned directory {} (write it elsewhere)",
+                    output.display(),
+                    root.display()
+                );
+            }
+        } else if target_id == Some((meta.dev(), meta.ino())) {
+            bail!(
+                "refusing to write the report to {}: it is one of the files being scanned ({})",
+                output.display(),
+                root.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Where `path` leads: itself through symlinks if it exists, else its
+/// directory's canonical path joined with its name; `None` if that
+/// directory does not exist either.
+fn canonical_target(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(name))
+}
+
+/// A flag that SIGINT and SIGTERM set, for the scan to stop on; a second
+/// signal ends the process at once with exit code 130. signal-hook's
+/// handlers only store to the flag (async-signal-safe), with no unsafe code
+/// here.
+fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+    use signal_hook::flag;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        // registered first, so it sees the flag as an earlier signal left it
+        flag::register_conditional_shutdown(signal, INTERRUPTED_EXIT_CODE, Arc::clone(&stop))
+            .and_then(|_| flag::register(signal, Arc::clone(&stop)))
+            .context("cannot install the signal handlers")?;
+    }
+    Ok(stop)
+}
+
 /// What a scan covers, before the walk options are known.
 enum Roots {
     /// Files and directories (`-`: stdin).
@@ -270,12 +362,16 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
         // paths are relative to the top level, as `git diff --cached` shows them
         return Ok((Roots::Staged(git_index::staged_blobs(&top)?), top));
     }
-    for p in &args.paths {
-        if p.as_os_str() != "-"
-            && std::fs::symlink_metadata(p).is_err()
-            && std::fs::metadata(p).is_err()
-        {
-            bail!("{}: no such file or directory", p.display());
+    for p in args.paths.iter().filter(|p| p.as_os_str() != "-") {
+        // only a path that is not there is a usage error; one that cannot
+        // be looked at (a folder without search permission) is a failure
+        // the walk reports with its OS error
+        match std::fs::symlink_metadata(p).map_err(|e| e.kind()) {
+            Err(io::ErrorKind::NotFound) => bail!("{}: no such file or directory", p.display()),
+            Err(io::ErrorKind::NotADirectory) => {
+                bail!("{}: a parent of it is not a directory", p.display())
+            }
+            _ => {}
         }
     }
     let mut roots: Vec<PathBuf> = args.paths.clone();
@@ -356,9 +452,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Runs a scan: its exit code, or the error that stopped it.
-pub fn run(args: ScanArgs) -> Result<ExitCode> {
+/// Runs a scan: how it ended, or the error that stopped it.
+pub fn run(args: ScanArgs) -> Result<Status> {
     let (roots, root) = scan_roots(&args)?;
+    if let Some(output) = &args.output {
+        refuse_output_among_inputs(output, &roots)?;
+    }
     let loaded = load_config(&args, &root)?;
     let cfg = loaded.as_ref().map(|l| &l.config);
     let detectors = detectors_for(loaded.as_ref())?;
@@ -408,8 +507,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         accept: accepted(&args, cfg)?,
     });
 
+    let stop = stop_on_signals()?;
     let started = Instant::now();
-    let run = engine.run(&*inputs, |mut r| {
+    let run = engine.run_until(&*inputs, &stop, |mut r| {
         pipeline.apply(&mut r);
         if let Outcome::Scanned { .. } = r.outcome {
             progress.file_done(r.findings.len() as u64);
@@ -423,42 +523,56 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         progress.suspend(|| reporter.file(&r))
     });
     progress.finish();
-    if let Err(e) = run {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return Ok(ExitCode::Error); // the reader went away: nothing more to say
-        }
-        return Err(e).context("writing the report");
+    // a closed pipe ends here too: main exits quietly with 141
+    let interrupted = run.context("writing the report")? == Ended::Interrupted;
+    let mut done = pipeline.finish(started.elapsed());
+    if interrupted {
+        done.summary.mark_interrupted();
     }
-    let done = pipeline.finish(started.elapsed());
     if let Some(path) = &args.write_baseline {
-        let n = suppress::write(path, done.accepted, &fingerprinter)
-            .with_context(|| format!("cannot write baseline {}", path.display()))?;
-        eprintln!(
-            "leakscan: wrote {n} findings to baseline {}",
-            path.display()
-        );
+        if interrupted {
+            eprintln!(
+                "leakscan: baseline {} not written: the scan was interrupted",
+                path.display()
+            );
+        } else {
+            let n = suppress::write(path, done.accepted, &fingerprinter)
+                .with_context(|| format!("cannot write baseline {}", path.display()))?;
+            eprintln!(
+                "leakscan: wrote {n} findings to baseline {}",
+                path.display()
+            );
+        }
     }
-    let (summary, code) = (done.summary, done.exit_code);
+    let summary = done.summary;
+    reporter.finish(&summary).context("writing the report")?;
     if !native && !args.quiet {
-        eprintln!(
-            "leakscan: {} findings in {} files scanned ({} skipped, {} failed{}); exit code {}",
-            summary.findings,
-            summary.files_scanned,
-            summary.files_skipped,
-            summary.files_failed,
-            if summary.incomplete() {
-                ": the scan is incomplete"
-            } else {
-                ""
-            },
-            code.code(),
-        );
+        eprintln!("{}", summary_line(&summary));
     }
-    match reporter.finish(&summary) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::Error),
-        r => r.context("writing the report")?,
-    }
-    Ok(code)
+    Ok(if interrupted {
+        Status::Interrupted
+    } else {
+        Status::Done(done.exit_code)
+    })
+}
+
+/// The stderr summary of the formats that do not carry one.
+fn summary_line(summary: &leakscan::summary::Summary) -> String {
+    let incomplete = if summary.interrupted {
+        ": interrupted, the scan is incomplete"
+    } else if summary.incomplete() {
+        ": the scan is incomplete"
+    } else {
+        ""
+    };
+    format!(
+        "leakscan: {} findings in {} files scanned ({} skipped, {} failed{incomplete}); exit code {}",
+        summary.findings,
+        summary.files_scanned,
+        summary.files_skipped,
+        summary.files_failed,
+        summary.exit_code,
+    )
 }
 
 /// Tells on stderr where the fingerprint key came from, when the user
@@ -511,7 +625,7 @@ fn reporter(
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => open_output(path)?,
+        Some(path) => open_output(path, args.force)?,
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     Ok(match args.format {

@@ -161,6 +161,13 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
                 plural(s.gaps, "file or member", "files or members"),
             )?;
         }
+        if s.interrupted {
+            writeln!(
+                self.out,
+                "{bold}Interrupted: the scan was stopped before its end and is incomplete \
+                 (the files it had not reached are neither listed nor counted).{reset}"
+            )?;
+        }
         if s.findings > 0 {
             // most severe first
             let by_sev: Vec<(&str, u64)> = Severity::ALL

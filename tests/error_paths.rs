@@ -1,0 +1,384 @@
+//! Error paths of the real binary: a signal in the middle of a scan, a
+//! reader that closes the pipe early, `-o` onto an input or an existing
+//! file, and how OS errors are printed.
+//!
+//! Nothing here depends on timing for its result: the scans that are
+//! interrupted or cut off write far more than a pipe holds, so they cannot
+//! end before the test has acted.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::Rng;
+use serde_json::Value;
+
+const KEY: &str = "error-paths-test-fingerprint-key-0123";
+
+/// Files in the generated tree: each gives one finding, so a scan of it
+/// writes far more than a pipe buffer (64 KiB; 1 MiB at most) holds.
+const FILES: usize = 5000;
+
+/// A tree of `FILES` files with a My Number each, in walk order
+/// `f0000.txt`, `f0001.txt`, ...
+fn big_tree() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let mut rng = Rng(12);
+    for i in 0..FILES {
+        let text = format!("マイナンバー {}\n", rng.my_number());
+        fs::write(d.path().join(format!("f{i:04}.txt")), text).unwrap();
+    }
+    d
+}
+
+fn leakscan() -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("leakscan"));
+    cmd.env("LEAKSCAN_FINGERPRINT_KEY", KEY)
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs leakscan to the end (killed after a minute).
+fn run(args: &[&str]) -> Output {
+    let child = leakscan()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let watchdog = Watchdog::new(&child);
+    let out = child.wait_with_output().unwrap();
+    drop(watchdog);
+    out
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Kills the child if it is still running after two minutes, so a hang
+/// fails the test instead of blocking the suite.
+struct Watchdog(Option<mpsc::Sender<()>>);
+
+impl Watchdog {
+    fn new(child: &Child) -> Watchdog {
+        let pid = child.id() as libc::pid_t;
+        let (tx, rx) = mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_secs(120))
+            {
+                eprintln!("watchdog: leakscan (pid {pid}) hung; killing it");
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        });
+        Watchdog(Some(tx))
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(tx) = self.0.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Starts a scan of `dir` with stdout and stderr piped, waits for its
+/// first line of output, and hands back the child, that line and a reader
+/// of the rest.
+fn start_scan(dir: &Path, format: &str) -> (Child, String, BufReader<std::process::ChildStdout>) {
+    let mut child = leakscan()
+        .args(["scan", "--format", format, "--threads", "2"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    assert!(!first.is_empty(), "no output");
+    (child, first, out)
+}
+
+/// Waits for the child (which no longer writes to stdout) and reads its
+/// stderr.
+fn finish(mut child: Child) -> (ExitStatus, String) {
+    let watchdog = Watchdog::new(&child);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    drop(watchdog);
+    (status, err)
+}
+
+/// SIGINT or SIGTERM in the middle of a scan: what was found so far comes
+/// out whole and in walk order, then a summary marked `interrupted`, and
+/// the exit code is 130.
+fn interrupted_scan(signal: libc::c_int) {
+    let tree = big_tree();
+    let (child, first, mut out) = start_scan(tree.path(), "jsonl");
+    // the scan cannot be over: it blocks on the full pipe until we read
+    assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
+    let mut rest = String::new();
+    let watchdog = Watchdog::new(&child);
+    out.read_to_string(&mut rest).unwrap();
+    drop(watchdog);
+    let (status, err) = finish(child);
+    assert_eq!(status.code(), Some(130), "stderr: {err}");
+
+    let text = first + &rest;
+    let records: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not whole JSON: {l:?}: {e}")))
+        .collect();
+    let (summary, findings) = records.split_last().expect("records");
+    assert_eq!(summary["type"], "summary", "the last record: {summary}");
+    assert_eq!(summary["interrupted"], true);
+    assert_eq!(summary["exit_code"], 130);
+    assert!(findings.iter().all(|r| r["type"] == "finding"));
+    // what is reported is what is counted
+    assert_eq!(summary["findings"].as_u64(), Some(findings.len() as u64));
+    assert!(summary["files_seen"].as_u64().unwrap() <= FILES as u64);
+    // in walk order (the names sort as the walk lists them)
+    let paths: Vec<&str> = findings
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.windows(2).all(|w| w[0] < w[1]), "out of walk order");
+}
+
+#[test]
+fn sigint_reports_what_was_found_and_exits_130() {
+    interrupted_scan(libc::SIGINT);
+}
+
+#[test]
+fn sigterm_reports_what_was_found_and_exits_130() {
+    interrupted_scan(libc::SIGTERM);
+}
+
+/// The text report says the scan was interrupted and is incomplete.
+#[test]
+fn interrupted_text_report_says_so() {
+    let tree = big_tree();
+    let (child, _, mut out) = start_scan(tree.path(), "text");
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let mut rest = String::new();
+    let watchdog = Watchdog::new(&child);
+    out.read_to_string(&mut rest).unwrap();
+    drop(watchdog);
+    let (status, err) = finish(child);
+    assert_eq!(status.code(), Some(130), "stderr: {err}");
+    assert!(rest.contains("\nScanned "), "no summary: {rest:.300}");
+    assert!(
+        rest.contains("Interrupted: the scan was stopped before its end and is incomplete"),
+        "{}",
+        &rest[rest.find("\nScanned ").unwrap()..]
+    );
+}
+
+/// `leakscan scan … | head -1`: the reader goes away, the scan ends quietly
+/// with 141 (128 + SIGPIPE, as a shell reports a tool SIGPIPE killed),
+/// never with 2, which reads as a usage error.
+#[test]
+fn closed_pipe_ends_quietly_with_141() {
+    let tree = big_tree();
+    for format in ["text", "jsonl", "csv"] {
+        let (child, first, out) = start_scan(tree.path(), format);
+        assert!(!first.trim().is_empty(), "{format}");
+        drop(out);
+        let (status, err) = finish(child);
+        assert_eq!(status.code(), Some(141), "{format}: stderr: {err}");
+        assert_eq!(err, "", "{format}: nothing on stderr");
+    }
+}
+
+#[test]
+fn output_onto_an_input_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("data");
+    fs::create_dir(&dir).unwrap();
+    let input = dir.join("staff.csv");
+    let text = "name,password\nx,\"password=hunter2hunter2\"\n";
+    fs::write(&input, text).unwrap();
+    let link = d.path().join("hard-link.csv");
+    fs::hard_link(&input, &link).unwrap();
+    let (dir_s, input_s, link_s) = (
+        dir.to_str().unwrap(),
+        input.to_str().unwrap(),
+        link.to_str().unwrap(),
+    );
+    let new_in_dir = dir.join("report.jsonl");
+    let dotted = format!("{dir_s}/../data/sub-report.txt");
+    let cases: [(&[&str], &str); 5] = [
+        // the same file, named as input
+        (&["-o", input_s, input_s], "one of the files being scanned"),
+        // another name of it (same device and inode), even with --force
+        (
+            &["--force", "-o", link_s, input_s],
+            "one of the files being scanned",
+        ),
+        // a file in a scanned directory
+        (
+            &["--force", "-o", input_s, dir_s],
+            "inside the scanned directory",
+        ),
+        // a new file there
+        (
+            &["-o", new_in_dir.to_str().unwrap(), dir_s],
+            "inside the scanned directory",
+        ),
+        // a path that leads there
+        (&["-o", &dotted, dir_s], "inside the scanned directory"),
+    ];
+    for (args, why) in cases {
+        let out = run(&[&["scan"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("refusing to write the report") && err.contains(why),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(out.stdout.is_empty());
+        // the input is untouched and nothing was created
+        assert_eq!(fs::read_to_string(&input).unwrap(), text);
+        assert!(!new_in_dir.exists());
+        assert!(!dir.join("sub-report.txt").exists());
+    }
+}
+
+#[test]
+fn existing_output_needs_force() {
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("data");
+    fs::create_dir(&data).unwrap();
+    fs::write(data.join("a.txt"), "DB_PASSWORD=hunter2hunter2\n").unwrap();
+    let report = d.path().join("report.json");
+    fs::write(&report, "precious").unwrap();
+    fs::set_permissions(&report, fs::Permissions::from_mode(0o644)).unwrap();
+    let (data_s, report_s) = (data.to_str().unwrap(), report.to_str().unwrap());
+
+    let out = run(&["scan", "--format", "json", "-o", report_s, data_s]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exists: use --force to overwrite it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&report).unwrap(), "precious");
+
+    let out = run(&[
+        "scan", "--format", "json", "--force", "-o", report_s, data_s,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    assert_eq!(doc["summary"]["findings"], 1);
+    let mode = fs::metadata(&report).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "an overwritten report is restricted too");
+
+    // --force only makes sense with --output
+    let out = run(&["scan", "--force", data_s]);
+    assert_eq!(out.status.code(), Some(2));
+
+    // a device is written to, not replaced, and keeps its mode
+    let before = fs::metadata("/dev/null").unwrap().permissions().mode();
+    let out = run(&["scan", "-o", "/dev/null", data_s]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        fs::metadata("/dev/null").unwrap().permissions().mode(),
+        before
+    );
+}
+
+/// A library error that quotes its OS error must not have it printed a
+/// second time as its cause.
+#[test]
+fn os_errors_are_printed_once() {
+    let d = tempfile::tempdir().unwrap();
+    let missing = d.path().join("missing");
+    let m = missing.to_str().unwrap();
+    let root = d.path().to_str().unwrap();
+    let other = d.path().join("other");
+    fs::create_dir(&other).unwrap();
+    let o = other.to_str().unwrap();
+    for args in [
+        vec!["scan", "--config", m, root],
+        vec!["scan", "--baseline", m, root],
+        vec!["scan", "--fingerprint-key-file", m, root],
+        vec!["scan", "--files-from", m],
+        vec!["scan", "-o", &format!("{m}/report.txt"), o],
+        vec!["rules", "--config", m],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.matches("(os error 2)").count(), 1, "{args:?}: {err}");
+        assert!(err.contains(m), "{args:?}: names the path: {err}");
+    }
+}
+
+/// A file named on the command line inside a folder the user cannot
+/// search is a failure (exit 3) for permission, not "no such file".
+#[test]
+fn named_file_in_an_unreadable_folder_is_permission_denied() {
+    let is_root = unsafe { libc::geteuid() } == 0;
+    let setpriv_works = Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if is_root && !setpriv_works {
+        eprintln!("skipped: running as root and setpriv is missing, so nothing is unreadable");
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    fs::set_permissions(d.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let locked = d.path().join("locked");
+    fs::create_dir(&locked).unwrap();
+    let file = locked.join("secret.txt");
+    fs::write(&file, "DB_PASSWORD=hunter2hunter2\n").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let f = file.to_str().unwrap();
+    let args = ["scan", "--format", "text", f];
+    let out = if is_root {
+        let child = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(assert_cmd::cargo::cargo_bin("leakscan"))
+            .args(args)
+            .env("LEAKSCAN_FINGERPRINT_KEY", KEY)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let watchdog = Watchdog::new(&child);
+        let out = child.wait_with_output().unwrap();
+        drop(watchdog);
+        out
+    } else {
+        run(&args)
+    };
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains(f) && err.contains("Permission denied"),
+        "{err}"
+    );
+    assert!(!err.to_lowercase().contains("no such file"), "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}
