@@ -288,9 +288,12 @@ fn refuse_output_among_inputs(output: &Path, roots: &Roots) -> Result<()> {
             continue; // the walk reports it
         };
         if meta.is_dir() {
-            if std::fs::canonicalize(root).is_ok_and(|dir| target.starts_with(dir)) {
+            // an existing file there is an input; a new report there is
+            // allowed, and the walk skips it (see `report_file`)
+            let inside = std::fs::canonicalize(root).is_ok_and(|dir| target.starts_with(dir));
+            if inside && target_id.is_some() {
                 bail!(
-                    "refusing to write the report to {}: it is inside the scanned directory {} (write it elsewhere)",
+                    "refusing to write the report to {}: it is inside the scanned directory {}, one of the files being scanned",
                     output.display(),
                     root.display()
                 );
@@ -304,6 +307,15 @@ fn refuse_output_among_inputs(output: &Path, roots: &Roots) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The report file, now created, as the walk is to skip it: (file name,
+/// device, inode). A report written inside a scanned directory (a SARIF
+/// file in the checkout) is not read back while it is written.
+fn report_file(output: Option<&Path>) -> Option<(std::ffi::OsString, u64, u64)> {
+    let path = output?;
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    Some((path.file_name()?.to_os_string(), meta.dev(), meta.ino()))
 }
 
 /// Where `path` leads: itself through symlinks if it exists, else its
@@ -493,12 +505,13 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         },
         threads,
     };
+    let mut reporter = reporter(&args, &detectors, min_confidence)?;
     let inputs = roots.into_enumerator(WalkOptions {
         follow_symlinks: args.follow_symlinks,
         excludes,
         max_file_size: args.max_file_size,
+        skip_file: report_file(args.output.as_deref()),
     });
-    let mut reporter = reporter(&args, &detectors, min_confidence)?;
     let native = args.format.is_native();
     let mut pipeline = Pipeline::new(Settings {
         policy,

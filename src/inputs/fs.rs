@@ -148,6 +148,10 @@ pub struct WalkOptions {
     /// Named files larger than this many bytes are skipped when listed
     /// (walked files are checked by the scanner, on the open file).
     pub max_file_size: Option<u64>,
+    /// A file never to scan, by (file name, device, inode): the report
+    /// being written, when it lies inside a scanned directory. Skipped as
+    /// `excluded`.
+    pub skip_file: Option<(std::ffi::OsString, u64, u64)>,
 }
 
 /// Builds the exclude set. A glob with a `/` matches the path relative to
@@ -383,8 +387,20 @@ impl WalkOptions {
                 }
                 continue;
             }
+            let is_report = self.skip_file.as_ref().is_some_and(|(name, dev, ino)| {
+                entry.file_name() == name.as_os_str()
+                    && std::fs::metadata(entry.path()).is_ok_and(|m| {
+                        use std::os::unix::fs::MetadataExt;
+                        (m.dev(), m.ino()) == (*dev, *ino)
+                    })
+            });
             let path = entry.into_path();
-            let e = if ft.is_symlink() {
+            let e = if is_report {
+                Entry::Skip {
+                    display: display(&path),
+                    reason: SkipReason::Excluded,
+                }
+            } else if ft.is_symlink() {
                 Entry::Skip {
                     display: display(&path),
                     reason: SkipReason::Symlink,
