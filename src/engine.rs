@@ -201,6 +201,15 @@ impl JobQueue {
     }
 }
 
+/// A path as it may be shown ([`crate::redact::name`]), moved rather than
+/// copied when it needs no change (the usual case).
+fn shown(path: String) -> String {
+    match crate::redact::name(&path) {
+        std::borrow::Cow::Borrowed(_) => path,
+        std::borrow::Cow::Owned(s) => s,
+    }
+}
+
 /// The result for a file whose scan panicked: a failure, never a crash.
 /// The panic's message is not kept: it could quote the file's text.
 fn internal_error(job: Job) -> FileResult {
@@ -208,7 +217,7 @@ fn internal_error(job: Job) -> FileResult {
         io::Error::other("internal error while scanning this file (a bug: please report it)");
     FileResult {
         seq: job.seq,
-        path: crate::redact::name(&job.display).into_owned(),
+        path: shown(job.display),
         outcome: Outcome::Failed {
             kind: FailureKind::Internal,
             error,
@@ -298,7 +307,7 @@ impl Engine<'_> {
                         Entry::Skip { display, reason } => walk_res
                             .send(vec![FileResult {
                                 seq: this,
-                                path: crate::redact::name(&display).into_owned(),
+                                path: shown(display),
                                 outcome: Outcome::Skipped(reason),
                                 findings: vec![],
                                 members: vec![],
@@ -307,7 +316,7 @@ impl Engine<'_> {
                         Entry::Fail { display, error } => walk_res
                             .send(vec![FileResult {
                                 seq: this,
-                                path: crate::redact::name(&display).into_owned(),
+                                path: shown(display),
                                 outcome: Outcome::failed(error),
                                 findings: vec![],
                                 members: vec![],
@@ -350,10 +359,18 @@ impl Engine<'_> {
                                     }
                                 };
                                 let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
-                                    scanner.scan(job.seq, &*job.source, &job.display, &job.rel)
+                                    scanner.scan_unnamed(
+                                        job.seq,
+                                        &*job.source,
+                                        &job.display,
+                                        &job.rel,
+                                    )
                                 }));
                                 let r = match scanned {
-                                    Ok(r) => r,
+                                    Ok(r) => FileResult {
+                                        path: shown(job.display),
+                                        ..r
+                                    },
                                     Err(_) => {
                                         // the scanner's buffers may be half-updated: start afresh
                                         scanner = FileScanner::new(detectors, fingerprinter, opts);

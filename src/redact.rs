@@ -75,9 +75,22 @@ fn redact_secret(value: &[u8]) -> String {
 /// CI workflow command. Borrowed when nothing needed changing (the usual
 /// case; one pass over the bytes).
 pub fn name(s: &str) -> Cow<'_, str> {
-    let b = s.as_bytes();
-    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-    let controls = s.chars().any(needs_escape);
+    // one pass over the bytes decides the usual case: printable ASCII (or
+    // UTF-8 text) with fewer than 12 digits
+    // (16 bytes at a time with byte counters: the compiler vectorizes it; this
+    // runs for every path shown)
+    let (mut digits, mut suspect) = (0usize, false);
+    for chunk in s.as_bytes().chunks(16) {
+        let (mut d, mut sus) = (0u8, 0u8);
+        for &c in chunk {
+            d += u8::from(c.wrapping_sub(b'0') < 10);
+            // C0 controls, DEL; C1 controls and the bidi marks start with C2 / E2
+            sus |= u8::from(c < 0x20) | u8::from(c == 0x7f) | u8::from(c == 0xc2) | u8::from(c == 0xe2);
+        }
+        digits += usize::from(d);
+        suspect |= sus != 0;
+    }
+    let controls = suspect && s.chars().any(needs_escape);
     if digits < 12 && !controls {
         return Cow::Borrowed(s);
     }

@@ -220,6 +220,20 @@ impl<'a> FileScanner<'a> {
     /// issues. `display` is the path to show, `rel` the path relative to
     /// the scan root (for fingerprints).
     pub fn scan(&mut self, seq: u64, source: &dyn Source, display: &str, rel: &str) -> FileResult {
+        let mut r = self.scan_unnamed(seq, source, display, rel);
+        r.path = crate::redact::name(display).into_owned();
+        r
+    }
+
+    /// [`FileScanner::scan`] with the result's `path` left empty, for a
+    /// caller that owns the path and moves it in (no copy per file).
+    pub(crate) fn scan_unnamed(
+        &mut self,
+        seq: u64,
+        source: &dyn Source,
+        display: &str,
+        rel: &str,
+    ) -> FileResult {
         let open = OpenOptions {
             max_file_size: self.opts.max_file_size,
         };
@@ -245,7 +259,7 @@ impl<'a> FileScanner<'a> {
         let (findings, members) = (run.findings, run.issues);
         FileResult {
             seq,
-            path: crate::redact::name(display).into_owned(),
+            path: String::new(),
             outcome,
             findings,
             members,
@@ -449,9 +463,7 @@ impl<'a> FileScanner<'a> {
             Some(i) => &here.display[i + 1..],
             None => here.display,
         };
-        let digits = name.bytes().filter(u8::is_ascii_digit).count()
-            + name.chars().filter(|c| ('０'..='９').contains(c)).count();
-        if digits < 12 {
+        if digits_in_name(name) < 12 {
             return Ok(());
         }
         // the one member of `x.csv.gz` is named after it: already read
@@ -661,6 +673,21 @@ struct Position {
     /// Offset in the file for UTF-8 files; in the decoded text otherwise.
     offset: u64,
     encoding: &'static str,
+}
+
+/// ASCII and full-width digits in a name (full-width ones, `０`-`９`, are
+/// 3 bytes starting with 0xEF: looked for only when there is such a byte).
+fn digits_in_name(name: &str) -> usize {
+    let (mut ascii, mut wide) = (0, false);
+    for &b in name.as_bytes() {
+        ascii += usize::from(b.is_ascii_digit());
+        wide |= b == 0xef;
+    }
+    if wide {
+        ascii + name.chars().filter(|c| ('０'..='９').contains(c)).count()
+    } else {
+        ascii
+    }
 }
 
 /// A file is counted once: when its format recorded an issue with the file
