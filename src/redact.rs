@@ -85,7 +85,10 @@ pub fn name(s: &str) -> Cow<'_, str> {
         for &c in chunk {
             d += u8::from(c.wrapping_sub(b'0') < 10);
             // C0 controls, DEL; C1 controls and the bidi marks start with C2 / E2
-            sus |= u8::from(c < 0x20) | u8::from(c == 0x7f) | u8::from(c == 0xc2) | u8::from(c == 0xe2);
+            sus |= u8::from(c < 0x20)
+                | u8::from(c == 0x7f)
+                | u8::from(c == 0xc2)
+                | u8::from(c == 0xe2);
         }
         digits += usize::from(d);
         suspect |= sus != 0;

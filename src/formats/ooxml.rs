@@ -529,11 +529,14 @@ fn read_part<R: Read + Seek>(
         }
     };
     let limits = scope.limits();
+    // held whole (XML is parsed from memory): at most the in-memory cap,
+    // whatever its ratio; a larger part is a recorded gap
     let cap = part
         .compressed_size()
         .saturating_mul(limits.max_ratio)
         .max(limits.ratio_floor)
-        .min(scope.budget());
+        .min(scope.budget())
+        .min(limits.max_in_memory);
     let mut data = Vec::new();
     match (&mut part).take(cap + 1).read_to_end(&mut data) {
         Ok(n) if n as u64 > cap => {

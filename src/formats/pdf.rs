@@ -77,7 +77,8 @@ pub enum Problem {
 /// and whether a limit cut it short.
 pub fn text(pdf: &[u8], mut budget: u64) -> (String, Option<Problem>) {
     let mut cmap: HashMap<u32, String> = HashMap::new();
-    let mut contents: Vec<Vec<u8>> = Vec::new();
+    let mut contents: Vec<std::borrow::Cow<'_, [u8]>> = Vec::new();
+    let mut held = 0u64;
     let mut problem = None;
     for (dict, data) in streams(pdf) {
         if memmem::find(dict, b"/Subtype/Image").is_some()
@@ -86,25 +87,31 @@ pub fn text(pdf: &[u8], mut budget: u64) -> (String, Option<Problem>) {
             continue;
         }
         let decoded = if memmem::find(dict, b"/FlateDecode").is_some() {
+            let cap = budget.min(MAX_HELD);
             let mut out = Vec::new();
-            let mut z = flate2::read::ZlibDecoder::new(data).take(budget + 1);
+            let mut z = flate2::read::ZlibDecoder::new(data).take(cap + 1);
             // a corrupt stream gives what inflated before the damage
             let _ = z.read_to_end(&mut out);
-            if out.len() as u64 > budget {
+            if out.len() as u64 > cap {
                 problem = Some(Problem::TooLarge);
                 break;
             }
-            out
+            std::borrow::Cow::Owned(out)
         } else if dict.windows(7).any(|w| w == b"/Filter") {
             continue; // images and other codecs carry no text we can read
         } else {
-            data.to_vec()
+            std::borrow::Cow::Borrowed(data)
         };
         budget = budget.saturating_sub(decoded.len() as u64);
         if memmem::find(&decoded, b"begincmap").is_some() {
             parse_cmap(&decoded, &mut cmap);
         } else if memmem::find(&decoded, b"Tj").is_some() || memmem::find(&decoded, b"TJ").is_some()
         {
+            held += decoded.len() as u64;
+            if held > MAX_HELD {
+                problem = Some(Problem::TooLarge);
+                break;
+            }
             contents.push(decoded);
         }
     }
@@ -157,64 +164,80 @@ fn streams(pdf: &[u8]) -> Vec<(&[u8], &[u8])> {
 }
 
 /// Most code mappings kept from all CMaps of a file.
-const MAX_CMAP_ENTRIES: usize = 1 << 20;
+const MAX_CMAP_ENTRIES: usize = 1 << 16;
 
-/// Reads `bfchar` and `bfrange` sections of a ToUnicode CMap.
+/// Operands kept before an operator (a `TJ` array holds one per string and
+/// gap): a stream of operands without operators cannot grow memory.
+const MAX_OPERANDS: usize = 1 << 16;
+
+/// Most bytes one stream may inflate to, and most content held at once
+/// (content streams wait for the CMaps that may follow them): past either,
+/// the PDF's text is cut short and the cut is a recorded gap.
+const MAX_HELD: u64 = 32 << 20;
+
+/// Reads `bfchar` and `bfrange` sections of a ToUnicode CMap, one token
+/// at a time.
 fn parse_cmap(cmap: &[u8], map: &mut HashMap<u32, String>) {
-    let tokens = tokens(cmap);
-    let mut i = 0;
-    while i < tokens.len() {
-        match tokens[i].as_slice() {
+    let mut toks = tokens(cmap);
+    while let Some(t) = toks.next() {
+        match t {
             b"beginbfchar" => {
-                i += 1;
-                while i + 1 < tokens.len() && tokens[i] != b"endbfchar" {
-                    if let (Some(code), Some(text)) =
-                        (hex_code(&tokens[i]), hex_utf16(&tokens[i + 1]))
-                    {
+                while let Some(code) = toks.next() {
+                    if code == b"endbfchar" {
+                        break;
+                    }
+                    let Some(text) = toks.next() else { return };
+                    if map.len() > MAX_CMAP_ENTRIES {
+                        return;
+                    }
+                    if let (Some(code), Some(text)) = (hex_code(code), hex_utf16(text)) {
                         map.insert(code, text);
                     }
-                    i += 2;
                 }
             }
             b"beginbfrange" => {
-                i += 1;
-                while i + 2 < tokens.len() && tokens[i] != b"endbfrange" {
-                    let (lo, hi) = (hex_code(&tokens[i]), hex_code(&tokens[i + 1]));
-                    if tokens[i + 2] == b"[" {
+                while let Some(lo) = toks.next() {
+                    if lo == b"endbfrange" {
+                        break;
+                    }
+                    let (Some(hi), Some(dst)) = (toks.next(), toks.next()) else {
+                        return;
+                    };
+                    let (lo, hi) = (hex_code(lo), hex_code(hi));
+                    if dst == b"[" {
                         // an array of destinations, one per code
-                        let mut j = i + 3;
                         let mut code = lo.unwrap_or(0);
-                        while j < tokens.len() && tokens[j] != b"]" && map.len() <= MAX_CMAP_ENTRIES
-                        {
-                            if let Some(t) = hex_utf16(&tokens[j]) {
-                                map.insert(code, t);
+                        for t in toks.by_ref() {
+                            if t == b"]" {
+                                break;
                             }
-                            code += 1;
-                            j += 1;
+                            if map.len() <= MAX_CMAP_ENTRIES {
+                                if let Some(text) = hex_utf16(t) {
+                                    map.insert(code, text);
+                                }
+                            }
+                            code = code.wrapping_add(1);
                         }
-                        i = j + 1;
                         continue;
                     }
-                    if let (Some(lo), Some(hi), Some(first)) = (lo, hi, hex_utf16(&tokens[i + 2])) {
+                    if let (Some(lo), Some(hi), Some(first)) = (lo, hi, hex_utf16(dst)) {
                         let mut chars: Vec<char> = first.chars().collect();
                         // a range spans at most 256 codes (the last byte), and a
                         // hostile map cannot grow without bound
                         if map.len() > MAX_CMAP_ENTRIES {
                             return;
                         }
-                        for code in lo..=hi.min(lo + 0xFF) {
+                        for code in lo..=hi.min(lo.saturating_add(0xFF)) {
                             map.insert(code, chars.iter().collect());
                             if let Some(last) = chars.last_mut() {
                                 *last = char::from_u32(*last as u32 + 1).unwrap_or(*last);
                             }
                         }
                     }
-                    i += 3;
                 }
             }
             _ => {}
         }
-        i += 1;
     }
 }
 
@@ -252,70 +275,79 @@ fn hex_bytes(h: &[u8]) -> Vec<u8> {
 }
 
 /// Splits PostScript-like syntax into tokens: names, numbers, operators,
-/// `(strings)` (kept with parentheses), `<hex>`, `[`, `]`, `<<`, `>>`.
-fn tokens(s: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < s.len() {
-        let b = s[i];
-        match b {
-            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0 => i += 1,
-            b'%' => {
-                while i < s.len() && s[i] != b'\n' && s[i] != b'\r' {
+/// `(strings)` (kept with parentheses), `<hex>`, `[`, `]`, `<<`, `>>`. Lazy,
+/// and every token is a slice of the input: a stream of millions of tiny
+/// tokens costs no memory per token.
+fn tokens(s: &[u8]) -> Tokens<'_> {
+    Tokens { s, i: 0 }
+}
+
+/// The iterator of [`tokens`].
+struct Tokens<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let s = self.s;
+        let mut i = self.i;
+        while i < s.len() {
+            let b = s[i];
+            let start = i;
+            let end = match b {
+                b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0 => {
                     i += 1;
+                    continue;
                 }
-            }
-            b'(' => {
-                let start = i;
-                let mut depth = 0usize;
-                while i < s.len() {
-                    match s[i] {
-                        b'\\' => i += 1,
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
+                b'%' => {
+                    while i < s.len() && s[i] != b'\n' && s[i] != b'\r' {
+                        i += 1;
                     }
-                    i += 1;
+                    continue;
                 }
-                i = (i + 1).min(s.len());
-                out.push(s[start..i].to_vec());
-            }
-            b'<' if s.get(i + 1) == Some(&b'<') => {
-                out.push(b"<<".to_vec());
-                i += 2;
-            }
-            b'>' if s.get(i + 1) == Some(&b'>') => {
-                out.push(b">>".to_vec());
-                i += 2;
-            }
-            b'<' => {
-                let start = i;
-                while i < s.len() && s[i] != b'>' {
-                    i += 1;
+                b'(' => {
+                    let mut depth = 0usize;
+                    while i < s.len() {
+                        match s[i] {
+                            b'\\' => i += 1,
+                            b'(' => depth += 1,
+                            b')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    (i + 1).min(s.len())
                 }
-                i = (i + 1).min(s.len());
-                out.push(s[start..i].to_vec());
-            }
-            b'[' | b']' | b'{' | b'}' => {
-                out.push(vec![b]);
-                i += 1;
-            }
-            _ => {
-                let start = i;
-                i += 1;
-                while i < s.len() && !b" \t\r\n\x0c\0()<>[]{}/%".contains(&s[i]) {
-                    i += 1;
+                b'<' | b'>' if s.get(i + 1) == Some(&b) => i + 2,
+                b'<' => {
+                    while i < s.len() && s[i] != b'>' {
+                        i += 1;
+                    }
+                    (i + 1).min(s.len())
                 }
-                out.push(s[start..i].to_vec());
-            }
+                b'[' | b']' | b'{' | b'}' => i + 1,
+                _ => {
+                    i += 1;
+                    while i < s.len() && !b" \t\r\n\x0c\0()<>[]{}/%".contains(&s[i]) {
+                        i += 1;
+                    }
+                    i
+                }
+            };
+            self.i = end;
+            return Some(&s[start..end]);
         }
+        self.i = s.len();
+        None
     }
-    out
 }
 
 /// The bytes of a `(literal)` string, escapes resolved.
@@ -393,22 +425,25 @@ fn newline(out: &mut String) {
 
 /// Appends the text a content stream shows.
 fn show_text(content: &[u8], cmap: &HashMap<u32, String>, out: &mut String) {
-    let toks = tokens(content);
     let mut operands: Vec<&[u8]> = Vec::new();
-    for t in &toks {
+    for t in tokens(content) {
+        if operands.len() >= MAX_OPERANDS {
+            // operands without an operator: only the last ones can matter
+            operands.drain(..MAX_OPERANDS / 2);
+        }
         let is_operand = t.starts_with(b"(")
-            || (t.starts_with(b"<") && t.as_slice() != b"<<")
-            || t.as_slice() == b"["
-            || t.as_slice() == b"]"
+            || (t.starts_with(b"<") && t != b"<<")
+            || t == b"["
+            || t == b"]"
             || t.first()
                 .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'+' | b'/'));
         if is_operand {
             operands.push(t);
             continue;
         }
-        match t.as_slice() {
+        match t {
             b"Tj" | b"'" | b"\"" => {
-                if matches!(t.as_slice(), b"'" | b"\"") {
+                if matches!(t, b"'" | b"\"") {
                     newline(out);
                 }
                 if let Some(s) = operands
