@@ -223,6 +223,7 @@ fn internal_error(job: Job) -> FileResult {
             error,
         },
         findings: vec![],
+        unlisted: vec![],
         members: vec![],
     }
 }
@@ -310,6 +311,7 @@ impl Engine<'_> {
                                 path: shown(display),
                                 outcome: Outcome::Skipped(reason),
                                 findings: vec![],
+                                unlisted: vec![],
                                 members: vec![],
                             }])
                             .is_ok(),
@@ -319,6 +321,7 @@ impl Engine<'_> {
                                 path: shown(display),
                                 outcome: Outcome::failed(error),
                                 findings: vec![],
+                                unlisted: vec![],
                                 members: vec![],
                             }])
                             .is_ok(),

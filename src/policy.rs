@@ -86,6 +86,10 @@ impl Pipeline {
     /// result is reported.
     pub fn apply(&mut self, r: &mut FileResult) {
         let policy = &self.settings.policy;
+        // (the path of a file's unlisted findings: that of its listed ones)
+        let rel = r.findings.first().map(|f| f.provenance.rel_context());
+        self.summary.suppressed_by_allowlist +=
+            policy.allowlist_unlisted(rel.as_deref(), &mut r.unlisted);
         self.summary.suppressed_by_allowlist += policy.allowlist(&mut r.findings);
         if self.settings.write_baseline {
             self.accepted.extend(r.findings.iter().map(baseline_entry));
@@ -96,6 +100,12 @@ impl Pipeline {
             self.summary.count_finding(f);
             if self.settings.fail_on.is_some_and(|t| f.severity >= t) {
                 self.blocking += 1;
+            }
+        }
+        for u in &r.unlisted {
+            self.summary.count_unlisted(u);
+            if self.settings.fail_on.is_some_and(|t| u.severity >= t) {
+                self.blocking += u.count;
             }
         }
     }
@@ -198,6 +208,7 @@ mod tests {
                 error: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
             },
             findings: Vec::new(),
+            unlisted: Vec::new(),
             members: Vec::new(),
         }
     }

@@ -83,8 +83,13 @@ pub struct FileResult {
     pub path: String,
     /// How it ended.
     pub outcome: Outcome,
-    /// What was found in it (members included).
+    /// What was found in it (members included), up to
+    /// [`MAX_LISTED`] findings.
     pub findings: Vec<Finding>,
+    /// Findings past [`MAX_LISTED`], counted by rule and severity only (a
+    /// file of a million numbers must not hold a million records in
+    /// memory).
+    pub unlisted: Vec<Unlisted>,
     /// Members that were skipped or failed.
     pub members: Vec<MemberIssue>,
 }
@@ -92,6 +97,64 @@ pub struct FileResult {
 /// A short, stable name for an I/O error, for summary counts.
 pub fn error_kind(e: &io::Error) -> &'static str {
     crate::outcome::FailureKind::of(e).as_str()
+}
+
+/// Most findings of one file held and listed: past it, findings are only
+/// counted ([`Unlisted`]), so memory does not grow with the findings of a
+/// file (at about 500 bytes a finding, 50 MB at most per worker).
+pub const MAX_LISTED: usize = 100_000;
+
+/// Findings of one rule and severity in a file past [`MAX_LISTED`].
+#[derive(Debug, Clone)]
+pub struct Unlisted {
+    /// Their rule.
+    pub rule: &'static crate::finding::RuleMeta,
+    /// Their severity.
+    pub severity: crate::finding::Severity,
+    /// How many.
+    pub count: u64,
+}
+
+/// The findings of a file: listed up to [`MAX_LISTED`], then counted.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    pub(crate) list: Vec<Finding>,
+    pub(crate) unlisted: Vec<Unlisted>,
+}
+
+impl Findings {
+    /// Adds a finding, or counts it once the list is full.
+    fn add(&mut self, f: Finding) {
+        if self.list.len() < MAX_LISTED {
+            self.list.push(f);
+            return;
+        }
+        match self
+            .unlisted
+            .iter_mut()
+            .find(|u| std::ptr::eq(u.rule, f.rule) && u.severity == f.severity)
+        {
+            Some(u) => u.count += 1,
+            None => self.unlisted.push(Unlisted {
+                rule: f.rule,
+                severity: f.severity,
+                count: 1,
+            }),
+        }
+    }
+}
+
+impl std::ops::Deref for Findings {
+    type Target = Vec<Finding>;
+    fn deref(&self) -> &Vec<Finding> {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for Findings {
+    fn deref_mut(&mut self) -> &mut Vec<Finding> {
+        &mut self.list
+    }
 }
 
 /// What a level of a file adds up to: bytes read and candidates counted
@@ -124,7 +187,7 @@ pub(crate) struct FileRun<'r> {
     pub(crate) rel: &'r str,
     /// Where its bytes came from, when a format needs them again.
     pub(crate) source: Option<&'r dyn Source>,
-    pub(crate) findings: Vec<Finding>,
+    pub(crate) findings: Findings,
     pub(crate) issues: Vec<MemberIssue>,
     /// Bytes the file's containers may still inflate to.
     pub(crate) budget: u64,
@@ -261,7 +324,8 @@ impl<'a> FileScanner<'a> {
             seq,
             path: String::new(),
             outcome,
-            findings,
+            findings: findings.list,
+            unlisted: findings.unlisted,
             members,
         }
     }
@@ -278,7 +342,8 @@ impl<'a> FileScanner<'a> {
             seq: 0,
             path: crate::redact::name(display).into_owned(),
             outcome,
-            findings: run.findings,
+            findings: run.findings.list,
+            unlisted: run.findings.unlisted,
             members: run.issues,
         }
     }
@@ -456,7 +521,7 @@ impl<'a> FileScanner<'a> {
     fn scan_name(
         &mut self,
         here: &Here<'_>,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
         counts: &mut Counts,
     ) -> io::Result<()> {
         let name = match here.display.rfind(['/', '!']) {
@@ -523,7 +588,7 @@ impl<'a> FileScanner<'a> {
         decoded: &mut R,
         text: &TextFile<'_>,
         lines: &mut LineCounter,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
         tally: &mut Counts,
     ) -> io::Result<()> {
         let head = self.reader.start(decoded)?;
@@ -546,7 +611,7 @@ impl<'a> FileScanner<'a> {
         mut recheck: bool,
         text: &TextFile<'_>,
         lines: &mut LineCounter,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
         tally: &mut Counts,
     ) -> io::Result<Option<Switch>> {
         let detectors = self.detectors;
@@ -713,7 +778,7 @@ impl<'r> FileRun<'r> {
             path,
             rel,
             source,
-            findings: Vec::new(),
+            findings: Findings::default(),
             issues: Vec::new(),
             budget: limits.max_total_bytes,
         }
@@ -731,7 +796,7 @@ fn emit_finding(
     buf: &[u8],
     pos: Option<Position>,
     here: &Here<'_>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
     tally: &mut Counts,
 ) {
     if c.confidence < min_confidence {
@@ -752,7 +817,7 @@ fn emit_finding(
         Category::IdDocument => format!("[image: {}]", c.kind.unwrap_or("identity document")),
         cat => redact(cat, value),
     };
-    findings.push(Finding {
+    findings.add(Finding {
         in_name: false,
         rule: c.rule,
         severity: c.severity,

@@ -45,6 +45,9 @@ pub struct Summary {
     pub bytes_scanned: u64,
     /// Findings reported (at or above `--min-confidence`, not suppressed).
     pub findings: u64,
+    /// Of `findings`, those counted but not listed one by one: a file's
+    /// findings past its first 100,000 (see `unlisted` records).
+    pub findings_not_listed: u64,
     /// Findings by category name; every category, zeros included (with
     /// [`Summary::new`]).
     pub findings_by_category: BTreeMap<&'static str, u64>,
@@ -99,6 +102,21 @@ impl Summary {
             .findings_by_severity
             .entry(f.severity.as_str())
             .or_default() += 1;
+    }
+
+    /// Counts findings past the per-file listing cap: reported in the
+    /// counts (and the exit code), not one by one.
+    pub fn count_unlisted(&mut self, u: &crate::scan::Unlisted) {
+        self.findings += u.count;
+        self.findings_not_listed += u.count;
+        *self
+            .findings_by_category
+            .entry(u.rule.category.as_str())
+            .or_default() += u.count;
+        *self
+            .findings_by_severity
+            .entry(u.severity.as_str())
+            .or_default() += u.count;
     }
 
     /// Counts a skipped file or member.

@@ -234,6 +234,29 @@ impl Policy {
         (before - findings.len()) as u64
     }
 
+    /// Applies severity overrides and the rule and path allowlist to the
+    /// findings of a file past [`crate::scan::MAX_LISTED`] (`rel`: the
+    /// file's path relative to the scan root); returns how many were
+    /// allowlisted. Fingerprints and baselines need each finding, so they
+    /// do not apply to these.
+    pub fn allowlist_unlisted(
+        &self,
+        rel: Option<&str>,
+        unlisted: &mut Vec<crate::scan::Unlisted>,
+    ) -> u64 {
+        let mut dropped = 0;
+        unlisted.retain_mut(|u| {
+            if let Some(s) = self.severity.get(&u.rule.id) {
+                u.severity = *s;
+            }
+            let allowed =
+                self.allow_rules.contains(&u.rule.id) || rel.is_some_and(|r| self.allowed_path(r));
+            dropped += if allowed { u.count } else { 0 };
+            !allowed
+        });
+        dropped
+    }
+
     /// Drops findings in the baseline, in place.
     pub fn drop_baselined(&self, findings: &mut Vec<Finding>) -> u64 {
         if self.baseline.is_empty() {

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileRecord, FindingRecord, Reporter, SummaryRecord};
+use super::{FileRecord, FindingRecord, Reporter, SummaryRecord, UnlistedRecord};
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
@@ -28,6 +28,9 @@ impl<W: Write> Reporter for JsonLines<W> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         for f in &r.findings {
             self.line(&FindingRecord::new(f))?;
+        }
+        for rec in UnlistedRecord::all(r) {
+            self.line(&rec)?;
         }
         for rec in FileRecord::all(r) {
             self.line(&rec)?;

@@ -25,6 +25,42 @@ use crate::outcome::Outcome;
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
+/// The record of a file's findings past the listing cap, one per rule and
+/// severity (`docs/schema.json`, `unlisted`).
+#[derive(Serialize)]
+pub struct UnlistedRecord<'a> {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: &'static str,
+    /// Always `unlisted`.
+    #[serde(rename = "type")]
+    pub kind_of_record: &'static str,
+    /// The file, as shown.
+    pub path: &'a str,
+    /// The rule.
+    pub rule_id: &'a str,
+    /// Its category.
+    pub category: &'static str,
+    /// Their severity.
+    pub severity: &'static str,
+    /// How many.
+    pub count: u64,
+}
+
+impl<'a> UnlistedRecord<'a> {
+    /// The records of a result's unlisted findings.
+    pub fn all(r: &'a FileResult) -> impl Iterator<Item = UnlistedRecord<'a>> {
+        r.unlisted.iter().map(|u| UnlistedRecord {
+            schema_version: SCHEMA_VERSION,
+            kind_of_record: "unlisted",
+            path: &r.path,
+            rule_id: &u.rule.id,
+            category: u.rule.category.as_str(),
+            severity: u.severity.as_str(),
+            count: u.count,
+        })
+    }
+}
+
 /// Version of the JSON record schema (`docs/schema.json`).
 pub const SCHEMA_VERSION: &str = "1.0";
 

@@ -12,11 +12,15 @@ use crate::finding::{Finding, RuleMeta, Severity};
 use crate::scan::FileResult;
 use crate::summary::Summary;
 
-/// The `sarif` reporter: holds the results until the end.
+/// The `sarif` reporter: writes each result as its file finishes (memory
+/// does not grow with the findings); the run's invocation at the end.
 pub struct Sarif<W: Write> {
     out: W,
     rules: Vec<&'static RuleMeta>,
-    results: Vec<Value>,
+    /// The document up to `"results": [` is written.
+    started: bool,
+    /// Results written so far (for the commas).
+    results: u64,
 }
 
 /// SARIF level for a severity.
@@ -63,7 +67,8 @@ impl<W: Write> Sarif<W> {
         Sarif {
             out,
             rules,
-            results: Vec::new(),
+            started: false,
+            results: 0,
         }
     }
 
@@ -125,16 +130,13 @@ fn uri(path: &str) -> String {
     out
 }
 
-impl<W: Write> Reporter for Sarif<W> {
-    fn file(&mut self, r: &FileResult) -> io::Result<()> {
-        for f in &r.findings {
-            let v = self.result(f);
-            self.results.push(v);
+impl<W: Write> Sarif<W> {
+    /// Writes the document up to the opening of the results array.
+    fn start(&mut self) -> io::Result<()> {
+        if self.started {
+            return Ok(());
         }
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.started = true;
         let rules: Vec<Value> = self
             .rules
             .iter()
@@ -153,26 +155,47 @@ impl<W: Write> Reporter for Sarif<W> {
                 })
             })
             .collect();
-        let doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": { "driver": {
-                    "name": "leakscan",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }},
-                "columnKind": "unicodeCodePoints",
-                "results": self.results,
-                "invocations": [{
-                    "executionSuccessful": !summary.incomplete(),
-                    "exitCode": summary.exit_code,
-                }],
-            }],
-        });
-        serde_json::to_writer_pretty(&mut self.out, &doc)?;
-        self.out.write_all(b"\n")?;
+        let tool = json!({ "driver": {
+            "name": "leakscan",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        }});
+        write!(
+            self.out,
+            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": "
+        )?;
+        serde_json::to_writer(&mut self.out, &tool)?;
+        write!(
+            self.out,
+            ",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
+        )
+    }
+}
+
+impl<W: Write> Reporter for Sarif<W> {
+    fn file(&mut self, r: &FileResult) -> io::Result<()> {
+        self.start()?;
+        for f in &r.findings {
+            let v = self.result(f);
+            let sep = if self.results == 0 { "" } else { "," };
+            write!(self.out, "{sep}\n        ")?;
+            serde_json::to_writer(&mut self.out, &v)?;
+            self.results += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.start()?;
+        let invocations = json!([{
+            "executionSuccessful": !summary.incomplete(),
+            "exitCode": summary.exit_code,
+        }]);
+        let close = if self.results == 0 { "" } else { "\n      " };
+        write!(self.out, "{close}],\n      \"invocations\": ")?;
+        serde_json::to_writer(&mut self.out, &invocations)?;
+        self.out.write_all(b"\n    }\n  ]\n}\n")?;
         self.out.flush()
     }
 }

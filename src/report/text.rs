@@ -139,6 +139,16 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
                 f.rule.id,
             )?;
         }
+        for u in &r.unlisted {
+            writeln!(
+                self.out,
+                "  ... and {} more {} ({}) findings, counted but not listed (a file lists at most {})",
+                u.count,
+                u.rule.id,
+                u.severity.as_str(),
+                crate::scan::MAX_LISTED
+            )?;
+        }
         writeln!(self.out)
     }
 
