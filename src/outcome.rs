@@ -26,6 +26,8 @@ pub enum SkipReason {
     TooLarge,
     /// Matched an `--exclude` glob (a directory counts once).
     Excluded,
+    /// The report this scan is writing (`-o` inside a scanned directory).
+    OwnReport,
     /// Removed between listing and opening.
     Vanished,
     /// Named (on the command line or in `--files-from`) but not there.
@@ -80,6 +82,7 @@ impl SkipReason {
             SkipReason::Device => "device",
             SkipReason::TooLarge => "too_large",
             SkipReason::Excluded => "excluded",
+            SkipReason::OwnReport => "own_report",
             SkipReason::Vanished => "vanished",
             SkipReason::Missing => "missing",
             SkipReason::ArchiveLimit => "archive_limit",
@@ -100,6 +103,7 @@ impl SkipReason {
             SkipReason::Device => "device node, never opened",
             SkipReason::TooLarge => "larger than --max-file-size",
             SkipReason::Excluded => "matched an exclude glob (--exclude or the config file)",
+            SkipReason::OwnReport => "the report this scan is writing (-o)",
             SkipReason::Vanished => "removed before it could be read",
             SkipReason::Missing => "named but does not exist (deleted?)",
             SkipReason::ArchiveLimit => {

@@ -766,10 +766,14 @@ fn settle(outcome: Outcome, issues: &mut Vec<MemberIssue>) -> Outcome {
     let Some(i) = issues.iter().position(|m| m.member.is_empty()) else {
         return outcome;
     };
-    match issues.remove(i).issue {
+    let settled = match issues.remove(i).issue {
         Issue::Skipped(reason) => Outcome::Skipped(reason),
         Issue::Failed { kind, error } => Outcome::Failed { kind, error },
-    }
+    };
+    // (a truncated .tar.gz is damaged at its gzip and its tar level, both
+    // unnamed: one outcome for the file, not a second record)
+    issues.retain(|m| !m.member.is_empty());
+    settled
 }
 
 impl<'r> FileRun<'r> {

@@ -265,7 +265,7 @@ fn output_onto_an_input_is_refused() {
             .filter(|l| l.contains("\"type\":\"skipped\""))
             .collect();
         assert_eq!(skipped.len(), 1, "{report}");
-        assert!(skipped[0].contains("\"reason\":\"excluded\""), "{report}");
+        assert!(skipped[0].contains("\"reason\":\"own_report\""), "{report}");
         assert!(!report.contains("\"type\":\"error\""), "{report}");
         fs::remove_file(target).unwrap();
     }

@@ -150,7 +150,7 @@ pub struct WalkOptions {
     pub max_file_size: Option<u64>,
     /// A file never to scan, by (file name, device, inode): the report
     /// being written, when it lies inside a scanned directory. Skipped as
-    /// `excluded`.
+    /// `own_report`.
     pub skip_file: Option<(std::ffi::OsString, u64, u64)>,
 }
 
@@ -398,7 +398,7 @@ impl WalkOptions {
             let e = if is_report {
                 Entry::Skip {
                     display: display(&path),
-                    reason: SkipReason::Excluded,
+                    reason: SkipReason::OwnReport,
                 }
             } else if ft.is_symlink() {
                 Entry::Skip {

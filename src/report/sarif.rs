@@ -189,7 +189,7 @@ impl<W: Write> Reporter for Sarif<W> {
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         self.start()?;
         let invocations = json!([{
-            "executionSuccessful": !summary.incomplete(),
+            "executionSuccessful": !summary.incomplete() && !summary.interrupted,
             "exitCode": summary.exit_code,
         }]);
         let close = if self.results == 0 { "" } else { "\n      " };
