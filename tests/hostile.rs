@@ -267,3 +267,21 @@ fn a_file_is_counted_once() {
     assert_eq!(s["files_failed"], 1, "{s}");
     assert_eq!(s["files_skipped"], 1, "{s}");
 }
+
+#[test]
+fn files_embedded_in_office_documents_are_read() {
+    // a zip holding an xlsx whose package embeds a CSV part
+    // (xl/embeddings/staff.csv): it used to pass unread, with no record
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bugs");
+    let (code, records) = jsonl(&dir, &["xlsx-embedded-csv-in-zip.zip"]);
+    assert_eq!(code, 1);
+    let members: Vec<&str> = records
+        .iter()
+        .filter(|r| r["rule_id"] == "my_number")
+        .map(|r| r["member"].as_str().unwrap())
+        .collect();
+    assert_eq!(members.len(), 2, "{records:?}");
+    assert!(members
+        .iter()
+        .all(|m| m.ends_with("xl/embeddings/staff.csv")));
+}

@@ -428,7 +428,12 @@ pub(crate) fn read_package<R: Read + Seek>(
 ) {
     let names: Vec<String> = archive.file_names().map(str::to_string).collect();
     // images pasted into the document: an ID card photo in a Word form
-    for media in names.iter().filter(|n| n.contains("/media/")) {
+    // and files embedded in it (a CSV or a workbook inside a spreadsheet),
+    // each read as a file of its own
+    for media in names
+        .iter()
+        .filter(|n| n.contains("/media/") || n.contains("/embeddings/"))
+    {
         if let Ok(mut part) = archive.by_name(media) {
             let compressed = part.compressed_size();
             scope.member(Some(Step::Part(media.clone())), &mut part, Some(compressed));
