@@ -1,0 +1,139 @@
+//! Memory stays bounded whatever the input (issue 12): peak RSS of the real
+//! binary, read with `wait4`, on inputs built here to be hostile — a PDF
+//! whose streams inflate to millions of tiny tokens or to 2 GB of zeros, a
+//! docx whose document part inflates to 300 MB, and one file with a million
+//! findings in every output format. Each must stay under 100 MB and record
+//! what it did not read.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+
+use std::process::{Command, Stdio};
+
+/// The limit every case must stay under, in KiB.
+const MAX_RSS_KIB: i64 = 100 * 1024;
+
+/// Runs the binary (stdout discarded); its exit code and peak RSS in KiB.
+fn peak(args: &[&str]) -> (i32, i64) {
+    let child = Command::new(env!("CARGO_BIN_EXE_leakscan"))
+        .env("LEAKSCAN_FINGERPRINT_KEY", "memory-test-key-0123456789")
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our child, not yet waited for; `status` and `usage`
+    // are valid for writes.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid);
+    std::mem::forget(child); // already reaped
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, usage.ru_maxrss)
+}
+
+fn zlib(data_chunks: impl Iterator<Item = Vec<u8>>) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    for c in data_chunks {
+        z.write_all(&c).unwrap();
+    }
+    z.finish().unwrap()
+}
+
+fn pdf_with_stream(stream: &[u8]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n1 0 obj\n<< /Length ".to_vec();
+    pdf.extend(format!("{} /Filter /FlateDecode >>\nstream\n", stream.len()).as_bytes());
+    pdf.extend(stream);
+    pdf.extend(b"\nendstream\nendobj\ntrailer\n<< >>\n%%EOF\n");
+    pdf
+}
+
+#[test]
+fn hostile_pdfs_stay_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    // 128 MB of "a " after begincmap: 64 M tokens
+    let tokens =
+        zlib(std::iter::once(b"begincmap ".to_vec()).chain((0..64).map(|_| b"a ".repeat(1 << 20))));
+    let zeros = zlib((0..512).map(|_| vec![0u8; 4 << 20])); // 2 GiB
+    let shown = zlib((0..32).map(|_| b"(A) Tj ".repeat(1 << 19))); // 112 MB of Tj
+    for (name, stream) in [
+        ("tokens.pdf", tokens),
+        ("zeros.pdf", zeros),
+        ("shown.pdf", shown),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, pdf_with_stream(&stream)).unwrap();
+        let (code, rss) = peak(&[
+            "scan",
+            "--no-config",
+            "--format",
+            "jsonl",
+            path.to_str().unwrap(),
+        ]);
+        assert!(rss < MAX_RSS_KIB, "{name}: {rss} KiB");
+        // the text was cut short: a recorded gap
+        assert_eq!(code, 3, "{name}");
+    }
+}
+
+#[test]
+fn a_huge_document_part_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.docx");
+    let mut w = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    w.start_file("[Content_Types].xml", opts).unwrap();
+    w.write_all(b"<Types/>").unwrap();
+    w.start_file("word/document.xml", opts).unwrap();
+    w.write_all(br#"<w:document xmlns:w="w"><w:body>"#).unwrap();
+    let para = br#"<w:p><w:r><w:t>padding text</w:t></w:r></w:p>"#.repeat(4096);
+    for _ in 0..1600 {
+        w.write_all(&para).unwrap(); // ~300 MB inflated
+    }
+    w.write_all(b"</w:body></w:document>").unwrap();
+    w.finish().unwrap();
+    let (code, rss) = peak(&[
+        "scan",
+        "--no-config",
+        "--format",
+        "jsonl",
+        path.to_str().unwrap(),
+    ]);
+    assert!(rss < MAX_RSS_KIB, "{rss} KiB");
+    assert_eq!(code, 3, "the part past the cap is a recorded gap");
+}
+
+#[test]
+fn a_million_findings_stay_bounded_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.txt");
+    let mut rng = common::Rng(99);
+    let mut out = std::io::BufWriter::new(fs::File::create(&path).unwrap());
+    for _ in 0..1_000_000 {
+        writeln!(out, "個人番号: {}", rng.my_number()).unwrap();
+    }
+    out.into_inner().unwrap().sync_all().unwrap();
+    for format in [
+        "jsonl", "json", "sarif", "text", "csv", "github", "ecs", "ocsf", "hec",
+    ] {
+        let (code, rss) = peak(&[
+            "scan",
+            "--no-config",
+            "--format",
+            format,
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{format}");
+        assert!(rss < MAX_RSS_KIB, "{format}: {rss} KiB");
+    }
+}
