@@ -387,6 +387,11 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
         }
     }
     let mut roots: Vec<PathBuf> = args.paths.clone();
+    if args.files_from.as_deref().is_some_and(|l| l.as_os_str() == "-")
+        && args.paths.iter().any(|p| p.as_os_str() == "-")
+    {
+        bail!("standard input cannot be both a PATH (`-`) and the --files-from list");
+    }
     if let Some(list) = &args.files_from {
         roots.extend(read_file_list(list)?);
     } else if roots.is_empty() {
