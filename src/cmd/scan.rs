@@ -387,7 +387,10 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
         }
     }
     let mut roots: Vec<PathBuf> = args.paths.clone();
-    if args.files_from.as_deref().is_some_and(|l| l.as_os_str() == "-")
+    if args
+        .files_from
+        .as_deref()
+        .is_some_and(|l| l.as_os_str() == "-")
         && args.paths.iter().any(|p| p.as_os_str() == "-")
     {
         bail!("standard input cannot be both a PATH (`-`) and the --files-from list");

@@ -8,10 +8,12 @@
 //! not followed unless asked (and loops are then detected), and FIFOs,
 //! sockets and device nodes are never opened.
 
-use std::cell::RefCell;
+use std::ffi::OsStr;
 use std::fs::FileType;
 use std::io;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -303,119 +305,146 @@ impl WalkOptions {
         }
     }
 
+    /// Walks the directory `root` depth first, each directory's entries
+    /// sorted by name (as bytes), emitting every file, skip and failure in
+    /// that order. Iterative (a tree thousands of levels deep cannot
+    /// overflow the stack), and a directory's listing is held as its names
+    /// in one buffer, about 20 bytes an entry: a directory of a million
+    /// files costs tens of MB, not the 150 MB of full paths a generic
+    /// walker holds.
     fn walk_dir(&self, root: &Path, emit: &mut dyn FnMut(Entry) -> bool) -> bool {
         let root_shown = display(root);
-        let excluded = RefCell::new(Vec::new());
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(self.follow_symlinks)
-            // by name: entries of one directory share the parent prefix, so
-            // comparing whole paths as bytes orders them by file name
-            // without re-parsing each path into components
-            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
-            .into_iter()
-            .filter_entry(|e| {
-                if self.excludes.is_none() || e.depth() == 0 {
-                    return true;
+        let mut stack: Vec<Level> = Vec::new();
+        // (device, inode) of the directories being walked, when following
+        // links: a link back to one of them is a loop
+        let mut ancestors: Vec<(u64, u64)> = Vec::new();
+        if self.follow_symlinks {
+            if let Ok(m) = std::fs::metadata(root) {
+                ancestors.push((m.dev(), m.ino()));
+            }
+        }
+        match Level::read(root.to_path_buf()) {
+            Ok(level) => stack.push(level),
+            Err((dir, error)) => return emit(dir_error(&dir, error)),
+        }
+        while let Some(top) = stack.last_mut() {
+            let Some((path, dtype)) = top.next_entry() else {
+                stack.pop();
+                if self.follow_symlinks {
+                    ancestors.pop();
                 }
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                if self.excluded(rel) {
-                    excluded.borrow_mut().push(display(e.path()));
-                    false
-                } else {
-                    true
-                }
-            });
-        let mut keep_going = true;
-        for item in walker {
-            let entry = match item {
-                Ok(e) => e,
-                Err(err) => {
-                    let path = err.path().map(display).unwrap_or_else(|| display(root));
-                    let e = if err.loop_ancestor().is_some() {
-                        Entry::Skip {
-                            display: path,
-                            reason: SkipReason::SymlinkLoop,
-                        }
-                    } else {
-                        let is_link = err
-                            .path()
-                            .and_then(|p| p.symlink_metadata().ok())
-                            .is_some_and(|m| m.file_type().is_symlink());
-                        let io = err
-                            .into_io_error()
-                            .unwrap_or_else(|| io::Error::other("walk error"));
-                        match io.kind() {
-                            io::ErrorKind::NotFound if is_link => Entry::Skip {
-                                display: path,
-                                reason: SkipReason::BrokenSymlink,
-                            },
-                            io::ErrorKind::NotFound => Entry::Skip {
-                                display: path,
-                                reason: SkipReason::Vanished,
-                            },
-                            _ if io.raw_os_error() == Some(libc::ELOOP) => Entry::Skip {
-                                display: path,
-                                reason: SkipReason::SymlinkLoop,
-                            },
-                            _ => Entry::Fail {
-                                display: path,
-                                error: io,
-                            },
-                        }
-                    };
-                    keep_going = emit(e);
-                    if !keep_going {
-                        break;
-                    }
-                    continue;
-                }
+                continue;
             };
-            let ft = entry.file_type();
-            if ft.is_dir() {
-                if entry.depth() > 0 && name_may_hold_identifier(entry.file_name()) {
-                    // a folder named after an identifier: its name is scanned
-                    let shown = display(entry.path());
-                    let rel = rel_in(&shown, &root_shown).unwrap_or(&shown).to_string();
-                    keep_going = emit(Entry::File {
-                        source: Box::new(NameOnly),
-                        display: shown,
-                        rel,
-                    });
-                    if !keep_going {
-                        break;
-                    }
+            let name = path.file_name().map_or(&b""[..], OsStr::as_bytes);
+            let rel_path = path.strip_prefix(root).unwrap_or(&path);
+            if self.excluded(rel_path) {
+                if !emit(Entry::Skip {
+                    display: display(&path),
+                    reason: SkipReason::Excluded,
+                }) {
+                    return false;
                 }
                 continue;
             }
-            let is_report = self.skip_file.as_ref().is_some_and(|(name, dev, ino)| {
-                entry.file_name() == name.as_os_str()
-                    && std::fs::metadata(entry.path()).is_ok_and(|m| {
-                        use std::os::unix::fs::MetadataExt;
-                        (m.dev(), m.ino()) == (*dev, *ino)
-                    })
-            });
-            let path = entry.into_path();
-            let e = if is_report {
-                Entry::Skip {
-                    display: display(&path),
-                    reason: SkipReason::OwnReport,
+            // what it is: by its directory entry, or through a followed link
+            let mut kind = dtype;
+            let mut id = None;
+            // (a stat only where the entry does not say, or a link is followed)
+            let unknown = kind.is_none();
+            let followed =
+                self.follow_symlinks && kind.is_some_and(|k| k.is_symlink() || k.is_dir());
+            if unknown || followed {
+                let meta = if self.follow_symlinks {
+                    std::fs::metadata(&path)
+                } else {
+                    std::fs::symlink_metadata(&path)
+                };
+                match meta {
+                    Ok(m) => {
+                        id = Some((m.dev(), m.ino()));
+                        kind = Some(m.file_type());
+                    }
+                    Err(error) => {
+                        let is_link = std::fs::symlink_metadata(&path)
+                            .is_ok_and(|m| m.file_type().is_symlink());
+                        let e = match error.kind() {
+                            io::ErrorKind::NotFound if is_link => Entry::Skip {
+                                display: display(&path),
+                                reason: SkipReason::BrokenSymlink,
+                            },
+                            io::ErrorKind::NotFound => Entry::Skip {
+                                display: display(&path),
+                                reason: SkipReason::Vanished,
+                            },
+                            _ if error.raw_os_error() == Some(libc::ELOOP) => Entry::Skip {
+                                display: display(&path),
+                                reason: SkipReason::SymlinkLoop,
+                            },
+                            _ => Entry::Fail {
+                                display: display(&path),
+                                error,
+                            },
+                        };
+                        if !emit(e) {
+                            return false;
+                        }
+                        continue;
+                    }
                 }
-            } else if ft.is_symlink() {
+            }
+            let Some(kind) = kind else { continue };
+            let shown = display(&path);
+            let e = if kind.is_symlink() {
                 Entry::Skip {
-                    display: display(&path),
+                    display: shown,
                     reason: SkipReason::Symlink,
                 }
-            } else if let Some(reason) = special_reason(&ft) {
+            } else if kind.is_dir() {
+                if self.follow_symlinks && id.is_some_and(|id| ancestors.contains(&id)) {
+                    if !emit(Entry::Skip {
+                        display: shown,
+                        reason: SkipReason::SymlinkLoop,
+                    }) {
+                        return false;
+                    }
+                    continue;
+                }
+                if name_may_hold_identifier(OsStr::from_bytes(name)) {
+                    // a folder named after an identifier: its name is scanned
+                    let rel = rel_in(&shown, &root_shown).unwrap_or(&shown).to_string();
+                    if !emit(Entry::File {
+                        source: Box::new(NameOnly),
+                        display: shown,
+                        rel,
+                    }) {
+                        return false;
+                    }
+                }
+                match Level::read(path) {
+                    Ok(level) => {
+                        if self.follow_symlinks {
+                            ancestors.extend(id);
+                        }
+                        stack.push(level);
+                        continue;
+                    }
+                    Err((dir, error)) => dir_error(&dir, error),
+                }
+            } else if let Some(reason) = special_reason(&kind) {
                 Entry::Skip {
-                    display: display(&path),
+                    display: shown,
                     reason,
+                }
+            } else if self.is_report(name, &path) {
+                Entry::Skip {
+                    display: shown,
+                    reason: SkipReason::OwnReport,
                 }
             } else {
                 // the size limit is checked by the scanner, on the open file
-                let shown = display(&path);
                 let rel = rel_in(&shown, &root_shown)
                     .map(str::to_string)
-                    .unwrap_or_else(|| display(path.strip_prefix(root).unwrap_or(&path)));
+                    .unwrap_or_else(|| display(rel_path));
                 Entry::File {
                     source: Box::new(FileSource {
                         path,
@@ -425,26 +454,81 @@ impl WalkOptions {
                     rel,
                 }
             };
-            // report exclusions in walk order, as they were met
-            let met: Vec<String> = excluded.borrow_mut().drain(..).collect();
-            for display in met {
-                keep_going &= emit(Entry::Skip {
-                    display,
-                    reason: SkipReason::Excluded,
-                });
-            }
-            keep_going &= emit(e);
-            if !keep_going {
-                break;
+            if !emit(e) {
+                return false;
             }
         }
-        for display in excluded.into_inner() {
-            keep_going &= emit(Entry::Skip {
-                display,
-                reason: SkipReason::Excluded,
-            });
+        true
+    }
+
+    /// Whether `path` (named `name`) is the report being written.
+    fn is_report(&self, name: &[u8], path: &Path) -> bool {
+        self.skip_file.as_ref().is_some_and(|(skip, dev, ino)| {
+            skip.as_bytes() == name
+                && std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (*dev, *ino))
+        })
+    }
+}
+
+/// One directory being walked: its entries' names in one buffer, sorted,
+/// and the next one to hand out.
+struct Level {
+    dir: PathBuf,
+    names: Vec<u8>,
+    /// (start in `names`, length, type from the directory entry).
+    items: Vec<(u32, u32, Option<FileType>)>,
+    next: usize,
+}
+
+impl Level {
+    /// Lists `dir`; on failure, the directory and the error.
+    fn read(dir: PathBuf) -> Result<Level, (PathBuf, io::Error)> {
+        let listing = match std::fs::read_dir(&dir) {
+            Ok(l) => l,
+            Err(e) => return Err((dir, e)),
+        };
+        let mut names = Vec::new();
+        let mut items = Vec::new();
+        for entry in listing {
+            // an entry that vanished mid-listing is simply not there
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name();
+            let start = names.len() as u32;
+            names.extend_from_slice(name.as_bytes());
+            items.push((start, name.len() as u32, entry.file_type().ok()));
         }
-        keep_going
+        items.sort_unstable_by(|a, b| {
+            names[a.0 as usize..(a.0 + a.1) as usize]
+                .cmp(&names[b.0 as usize..(b.0 + b.1) as usize])
+        });
+        Ok(Level {
+            dir,
+            names,
+            items,
+            next: 0,
+        })
+    }
+
+    /// The next entry's path and type, in order.
+    fn next_entry(&mut self) -> Option<(PathBuf, Option<FileType>)> {
+        let &(start, len, kind) = self.items.get(self.next)?;
+        self.next += 1;
+        let name = &self.names[start as usize..(start + len) as usize];
+        Some((self.dir.join(OsStr::from_bytes(name)), kind))
+    }
+}
+
+/// The entry for a directory that could not be listed.
+fn dir_error(dir: &Path, error: io::Error) -> Entry {
+    match error.kind() {
+        io::ErrorKind::NotFound => Entry::Skip {
+            display: display(dir),
+            reason: SkipReason::Vanished,
+        },
+        _ => Entry::Fail {
+            display: display(dir),
+            error,
+        },
     }
 }
 
