@@ -285,3 +285,50 @@ fn files_embedded_in_office_documents_are_read() {
         .iter()
         .all(|m| m.ends_with("xl/embeddings/staff.csv")));
 }
+
+#[test]
+fn archive_limits_are_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut rng = Rng(1618);
+    let csv = format!("氏名,個人番号\n山田,{}\n", rng.my_number());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    // 100,000 one-byte members, then the one that matters
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..100_000 {
+        w.start_file(format!("e{i:06}"), stored).unwrap();
+        std::io::Write::write_all(&mut w, b"x").unwrap();
+    }
+    w.start_file("zz/emp.csv", stored).unwrap();
+    std::io::Write::write_all(&mut w, csv.as_bytes()).unwrap();
+    fs::write(d.join("entries.zip"), w.finish().unwrap().into_inner()).unwrap();
+    // a 40 MiB zip inside a .tar.gz: nested zips are read whole up to 32 MiB
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("pad.bin", stored).unwrap();
+    let pad: Vec<u8> = (0..(40 << 20) / 8)
+        .flat_map(|_| rng.next().to_le_bytes())
+        .collect();
+    std::io::Write::write_all(&mut w, &pad).unwrap();
+    w.start_file("emp.csv", stored).unwrap();
+    std::io::Write::write_all(&mut w, csv.as_bytes()).unwrap();
+    let inner = w.finish().unwrap().into_inner();
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(inner.len() as u64);
+    h.set_mode(0o644);
+    h.set_cksum();
+    tar.append_data(&mut h, "backup/data.zip", &inner[..])
+        .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &tar.into_inner().unwrap()).unwrap();
+    fs::write(d.join("bigzip_in.tgz"), gz.finish().unwrap()).unwrap();
+    for file in ["entries.zip", "bigzip_in.tgz"] {
+        let (code, records) = jsonl(d, &[file]);
+        assert_eq!(code, 3, "{file}: a limit reached is a gap");
+        assert!(
+            reasons(&records).contains(&"archive_limit".to_string()),
+            "{file}"
+        );
+    }
+}
