@@ -409,13 +409,6 @@ impl<'a> FileScanner<'a> {
                     &mut self.candidates,
                 );
             }
-            let here = Here {
-                display: &display,
-                rel: &rel,
-                path: run.path,
-                rel_path: run.rel,
-                steps: &nest.steps,
-            };
             for c in &self.candidates {
                 emit_finding(
                     self.fingerprinter,
@@ -450,13 +443,7 @@ impl<'a> FileScanner<'a> {
             Sniffed::Binary => return Ok(counts.outcome(self.reader.bytes_read(), true)),
         };
         let mut text = TextFile {
-            here: Here {
-                display: &display,
-                rel: &rel,
-                path: run.path,
-                rel_path: run.rel,
-                steps: &nest.steps,
-            },
+            here: Here { ..here },
             encoding: encoding.name(),
             min_confidence: self.opts.min_confidence,
         };

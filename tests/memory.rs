@@ -15,6 +15,17 @@ use std::process::{Command, Stdio};
 /// The limit every case must stay under, in KiB.
 const MAX_RSS_KIB: i64 = 100 * 1024;
 
+/// `leakscan scan --format jsonl PATH`: its exit code and peak RSS in KiB.
+fn scan_peak(path: &std::path::Path) -> (i32, i64) {
+    peak(&[
+        "scan",
+        "--no-config",
+        "--format",
+        "jsonl",
+        path.to_str().unwrap(),
+    ])
+}
+
 /// Runs the binary (stdout discarded); its exit code and peak RSS in KiB.
 fn peak(args: &[&str]) -> (i32, i64) {
     let child = Command::new(env!("CARGO_BIN_EXE_leakscan"))
@@ -71,13 +82,7 @@ fn hostile_pdfs_stay_bounded() {
     ] {
         let path = dir.path().join(name);
         fs::write(&path, pdf_with_stream(&stream)).unwrap();
-        let (code, rss) = peak(&[
-            "scan",
-            "--no-config",
-            "--format",
-            "jsonl",
-            path.to_str().unwrap(),
-        ]);
+        let (code, rss) = scan_peak(&path);
         assert!(rss < MAX_RSS_KIB, "{name}: {rss} KiB");
         // the text was cut short: a recorded gap
         assert_eq!(code, 3, "{name}");
@@ -102,13 +107,7 @@ fn a_huge_document_part_stays_bounded() {
     }
     w.write_all(b"</w:body></w:document>").unwrap();
     w.finish().unwrap();
-    let (code, rss) = peak(&[
-        "scan",
-        "--no-config",
-        "--format",
-        "jsonl",
-        path.to_str().unwrap(),
-    ]);
+    let (code, rss) = scan_peak(&path);
     assert!(rss < MAX_RSS_KIB, "{rss} KiB");
     assert_eq!(code, 3, "the part past the cap is a recorded gap");
 }
@@ -151,21 +150,9 @@ fn a_wide_directory_costs_little_per_entry() {
     }
     let empty = dir.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    let (code, base) = peak(&[
-        "scan",
-        "--no-config",
-        "--format",
-        "jsonl",
-        empty.to_str().unwrap(),
-    ]);
+    let (code, base) = scan_peak(&empty);
     assert_eq!(code, 0);
-    let (code, rss) = peak(&[
-        "scan",
-        "--no-config",
-        "--format",
-        "jsonl",
-        wide.to_str().unwrap(),
-    ]);
+    let (code, rss) = scan_peak(&wide);
     assert_eq!(code, 0);
     assert!(
         rss - base < 7 * 1024,
