@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
 
     if let Some(at) = decode::first_non_utf8(data, 0..data.len()) {
         assert!(at < data.len());
-        let line = data[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line = data[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let _ = decode::redecide(&data[line..]);
     }
     let mid = data.len() / 2;
@@ -34,7 +37,11 @@ fuzz_target!(|data: &[u8]| {
     let Sniffed::Text(enc) = sniffed else {
         return;
     };
-    let _ = (enc.name(), enc.is_utf8(), decode::lower_name(enc.encoding()));
+    let _ = (
+        enc.name(),
+        enc.is_utf8(),
+        decode::lower_name(enc.encoding()),
+    );
     let mut t = Transcoder::new(feed);
     t.start(enc, head);
     let mut inner = rest;
@@ -43,15 +50,23 @@ fuzz_target!(|data: &[u8]| {
     {
         let mut reader = t.reader(&mut inner);
         loop {
-            let n = reader.read(&mut buf).expect("decoding a slice does not fail");
+            let n = reader
+                .read(&mut buf)
+                .expect("decoding a slice does not fail");
             if n == 0 {
                 break;
             }
             out.extend_from_slice(&buf[..n]);
             // decoding grows text at most ~3x (one byte to U+FFFD)
-            assert!(out.len() <= 3 * data.len() + 16, "decoded text without bound");
+            assert!(
+                out.len() <= 3 * data.len() + 16,
+                "decoded text without bound"
+            );
         }
     }
-    assert!(std::str::from_utf8(&out).is_ok(), "decoded text is not UTF-8");
+    assert!(
+        std::str::from_utf8(&out).is_ok(),
+        "decoded text is not UTF-8"
+    );
     assert_eq!(t.raw_bytes(), data.len() as u64);
 });

@@ -20,7 +20,8 @@ fuzz_target!(|data: &[u8]| {
     // shared strings from the second half, the sheet from the first
     let shared2 = ooxml::shared_strings(b).unwrap_or_default();
     for (xml, shared) in [(data, &shared), (a, &shared2)] {
-        if let Ok(sheet) = ooxml::sheet_csv(xml, shared, |h| h.contains("番号") || h.len() % 2 == 0) {
+        if let Ok(sheet) = ooxml::sheet_csv(xml, shared, |h| h.contains("番号") || h.len() % 2 == 0)
+        {
             // every recorded cell offset lies in the CSV text, in order
             let mut last = 0;
             for (off, _cell) in &sheet.cells {
@@ -31,7 +32,11 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let names = ["word/document.xml", "xl/workbook.xml", "ppt/slides/slide1.xml"];
+    let names = [
+        "word/document.xml",
+        "xl/workbook.xml",
+        "ppt/slides/slide1.xml",
+    ];
     if let Some(kind) = ooxml::kind(names.iter().copied()) {
         let owned: Vec<String> = names.iter().map(|s| s.to_string()).collect();
         let _ = ooxml::text_parts(kind, &owned);

@@ -38,7 +38,11 @@ fuzz_target!(|data: &[u8]| {
         // every confidence, so low-confidence candidates are redacted too;
         // a small window now and then, so window edges are crossed
         min_confidence: Confidence::Low,
-        chunk_size: if pick & 0x80 != 0 { 64 } else { ScanOptions::default().chunk_size },
+        chunk_size: if pick & 0x80 != 0 {
+            64
+        } else {
+            ScanOptions::default().chunk_size
+        },
         ..ScanOptions::default()
     };
     let mut scanner = FileScanner::new(detectors(), fingerprinter(), &opts);
@@ -46,7 +50,10 @@ fuzz_target!(|data: &[u8]| {
 
     for f in &r.findings {
         let raw12 = f.redacted.len() == 12 && f.redacted.bytes().all(|b| b.is_ascii_digit());
-        assert!(!raw12, "a finding's redacted value is a raw 12-digit number");
+        assert!(
+            !raw12,
+            "a finding's redacted value is a raw 12-digit number"
+        );
     }
     match r.outcome {
         Outcome::Scanned { .. } | Outcome::Skipped(_) | Outcome::Failed { .. } => {}
