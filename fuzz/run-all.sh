@@ -15,7 +15,7 @@ for t in scan_bytes pdf_text ooxml mail decode; do
     cargo +nightly fuzz run -O "$t" -- \
         -max_total_time="$secs" -rss_limit_mb="${RSS_LIMIT_MB:-2048}" \
         -timeout=30 -print_final_stats=1 >"fuzz/logs/$t.log" 2>&1 || status=1
-    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY)' "fuzz/logs/$t.log" >&2
+    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY)' "fuzz/logs/$t.log" >&2
     grep -E 'Test unit written to' "fuzz/logs/$t.log" >&2
 done
 exit $status
