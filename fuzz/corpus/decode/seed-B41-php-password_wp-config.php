@@ -1,0 +1,4 @@
+<?php
+define( 'DB_NAME', 'wordpress' );
+define( 'DB_USER', 'wpuser' );
+define( 'DB_PASSWORD', 'WpwuDosUovYndV5e' );
