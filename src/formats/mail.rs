@@ -56,15 +56,21 @@ fn read_mail(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> 
 /// stop. Counted before parsing, so that it cannot happen.
 pub const MAX_NESTED_MESSAGES: usize = 64;
 
-/// How many `message/rfc822` (or `message/global`) parts a raw message
-/// declares, counting up to `limit + 1`, ASCII case-insensitively.
+/// How many parts of a raw message can hold a message of their own,
+/// counting up to `limit + 1`, ASCII case-insensitively: `message/rfc822`
+/// and `message/global` parts, and `multipart/digest` parts (whose parts
+/// are messages by default, RFC 2046 5.1.5; found by fuzzing).
 pub fn nested_messages(raw: &[u8], limit: usize) -> usize {
     let mut n = 0;
-    for at in memchr::memmem::find_iter(raw, b"essage/") {
-        let rest = &raw[at + 7..];
-        let kind = |k: &[u8]| rest.len() >= k.len() && rest[..k.len()].eq_ignore_ascii_case(k);
-        if at > 0 && raw[at - 1].eq_ignore_ascii_case(&b'm') && (kind(b"rfc822") || kind(b"global"))
-        {
+    for at in memchr::memchr_iter(b'/', raw) {
+        let (before, after) = (&raw[..at], &raw[at + 1..]);
+        let ends = |k: &[u8]| {
+            before.len() >= k.len() && before[before.len() - k.len()..].eq_ignore_ascii_case(k)
+        };
+        let starts = |k: &[u8]| after.len() >= k.len() && after[..k.len()].eq_ignore_ascii_case(k);
+        let nests = (ends(b"message") && (starts(b"rfc822") || starts(b"global")))
+            || (ends(b"multipart") && starts(b"digest"));
+        if nests {
             n += 1;
             if n > limit {
                 break;
