@@ -204,6 +204,7 @@ fn encrypted_and_unsupported_content_is_a_gap_unless_accepted() {
         ("padded_rows.xlsx", "archive_limit"),
         ("last_row.xlsx", "archive_limit"),
         ("missing_shared.xlsx", "corrupt_archive"),
+        ("entity_in_shared.xlsx", "corrupt_archive"),
     ];
     for (file, reason) in gaps {
         let (code, records) = jsonl(&dir, &[file]);
