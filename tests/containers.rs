@@ -801,3 +801,34 @@ fn every_container_and_document_type_finds_what_plain_text_finds() {
     }
     assert!(of_type(&records, "error").is_empty(), "{records:?}");
 }
+
+#[test]
+fn a_cp932_attachment_without_a_charset_is_read_like_the_file() {
+    // a CSV saved by Japanese Excel (CP932), attached without a charset: the
+    // mail parser decodes it as UTF-8 and loses its header; it must be read
+    // from its raw bytes, as the same file on disk is
+    let mut rng = Rng(932);
+    let n = rng.my_number();
+    let text = format!("氏名,個人番号\r\n山田,{n}\r\n");
+    let csv = encoding_rs::SHIFT_JIS.encode(&text).0.into_owned();
+    let eml = format!(
+        "From: hr@example.com\r\nTo: a@example.com\r\nSubject: list\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         see attached\r\n--b\r\nContent-Type: text/csv; name=\"staff.csv\"\r\n\
+         Content-Disposition: attachment; filename=\"staff.csv\"\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+         {}\r\n--b--\r\n",
+        b64(&csv)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("mail.eml"), eml).unwrap();
+    fs::write(dir.path().join("staff.csv"), &csv).unwrap();
+    let (code, records, stdout, _) = scan(dir.path());
+    assert_eq!(code, 1);
+    let found: Vec<&Value> = of_type(&records, "finding");
+    assert_eq!(found.len(), 2, "{stdout}");
+    for f in &found {
+        assert_eq!(f["confidence"], "high", "{f}");
+        assert_eq!(f["encoding"], "shift_jis", "{f}");
+    }
+    assert!(found.iter().any(|f| f["member"] == "staff.csv"));
+}

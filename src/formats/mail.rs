@@ -198,10 +198,40 @@ pub fn parse(raw: &[u8]) -> Option<Parsed> {
                 .attachment_name()
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("attachment-{}", i + 1));
-            (name, part.contents().to_vec())
+            (name, attachment_bytes(&msg, part))
         })
         .collect();
     Some(Parsed { text, attachments })
+}
+
+/// An attachment's bytes as the sender's file held them. A text attachment
+/// without a charset (a CSV saved by Japanese Excel, in CP932) was decoded
+/// by the parser as if it were UTF-8, losing its text: its body is taken
+/// from the raw message instead, only transfer-decoded (base64, quoted-
+/// printable), so that leakscan detects its encoding as for a file on disk.
+fn attachment_bytes(
+    msg: &mail_parser::Message<'_>,
+    part: &mail_parser::MessagePart<'_>,
+) -> Vec<u8> {
+    let has_charset = part
+        .content_type()
+        .is_some_and(|ct| ct.attribute("charset").is_some());
+    if !part.is_text() || has_charset {
+        return part.contents().to_vec();
+    }
+    let raw = msg.raw_message.as_ref();
+    let (start, end) = (part.offset_body as usize, part.offset_end as usize);
+    let Some(body) = raw.get(start.min(end)..end.min(raw.len())) else {
+        return part.contents().to_vec();
+    };
+    let decoded = match part.encoding {
+        mail_parser::Encoding::Base64 => mail_parser::decoders::base64::base64_decode(body),
+        mail_parser::Encoding::QuotedPrintable => {
+            mail_parser::decoders::quoted_printable::quoted_printable_decode(body)
+        }
+        mail_parser::Encoding::None => Some(body.to_vec()),
+    };
+    decoded.unwrap_or_else(|| part.contents().to_vec())
 }
 
 /// Reads an mbox stream message by message: a message starts after a
