@@ -127,7 +127,9 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
         return Sniffed::Text(enc);
     }
     if memchr::memchr(0, head).is_some() {
-        return utf16_without_bom(head, complete).map_or(Sniffed::Binary, Sniffed::Text);
+        return utf16_without_bom(head, complete)
+            .or_else(|| nul_padded_utf8(head))
+            .map_or(Sniffed::Binary, Sniffed::Text);
     }
     let ascii = Encoding::ascii_valid_up_to(head);
     if ascii == head.len() {
@@ -140,6 +142,39 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
         return Sniffed::Text(TextEncoding::UTF_8);
     }
     Sniffed::Text(guess_legacy(head, complete))
+}
+
+/// UTF-8 text with runs of NULs in it: a log preallocated or padded with
+/// zeros after a crash (ripgrep issue 1227), a text file with a zeroed
+/// block. The bytes that are not NUL must be text — valid UTF-8, with no
+/// control character but tab, line breaks, form feed and escape — and at
+/// least 16 of them; NULs must come in runs (NULs between single characters
+/// are UTF-16 or UTF-32, not this). Binary formats fail on their first
+/// control or non-UTF-8 byte.
+fn nul_padded_utf8(head: &[u8]) -> Option<TextEncoding> {
+    let text: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
+    if text.len() < 16 {
+        return None;
+    }
+    let control = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b);
+    if text.iter().any(control) || text.contains(&0x7f) {
+        return None;
+    }
+    // runs, not interleaving: most NULs have a NUL neighbour
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    let lone = head
+        .windows(3)
+        .filter(|w| w[1] == 0 && w[0] != 0 && w[2] != 0)
+        .count();
+    if lone * 4 > nuls {
+        return None;
+    }
+    // (a character cut by the end of the head is fine)
+    match std::str::from_utf8(&text) {
+        Ok(_) => Some(TextEncoding::UTF_8),
+        Err(e) if e.error_len().is_none() => Some(TextEncoding::UTF_8),
+        Err(_) => None,
+    }
 }
 
 fn from_bom(head: &[u8]) -> Option<TextEncoding> {

@@ -586,3 +586,22 @@ fn byte_soup_never_breaks_the_scan_at_any_chunk_size() {
         }
     }
 }
+
+#[test]
+fn text_after_nul_padding_is_text() {
+    // a log preallocated with zeros, then written (ripgrep issue 1227)
+    let n = Rng(46).my_number();
+    let mut log = vec![0u8; 4096];
+    log.extend(format!("2024-03-01 INFO 個人番号: {n} registered\n").as_bytes());
+    let (outcome, found) = scan_with(&log, "app.log", &opts(256 * 1024));
+    assert!(matches!(outcome, Outcome::Scanned { binary: false, .. }));
+    assert_eq!(found.len(), 1);
+    // NULs with control bytes between them are still binary
+    let mut bin = vec![0u8; 64];
+    bin.extend(b"\x01\x02\x03ELF header-ish\x07\x08 and ");
+    bin.extend("個人番号: ".as_bytes());
+    bin.extend(n.as_bytes());
+    let (outcome, found) = scan_with(&bin, "a.bin", &opts(256 * 1024));
+    assert!(matches!(outcome, Outcome::Scanned { binary: true, .. }));
+    assert!(found.is_empty());
+}
