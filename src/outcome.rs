@@ -28,6 +28,9 @@ pub enum SkipReason {
     Excluded,
     /// The report this scan is writing (`-o` inside a scanned directory).
     OwnReport,
+    /// Being read when the scan was stopped (SIGINT, SIGTERM): the scan is
+    /// marked interrupted and exits with 130.
+    Interrupted,
     /// Removed between listing and opening.
     Vanished,
     /// Named (on the command line or in `--files-from`) but not there.
@@ -83,6 +86,7 @@ impl SkipReason {
             SkipReason::TooLarge => "too_large",
             SkipReason::Excluded => "excluded",
             SkipReason::OwnReport => "own_report",
+            SkipReason::Interrupted => "interrupted",
             SkipReason::Vanished => "vanished",
             SkipReason::Missing => "missing",
             SkipReason::ArchiveLimit => "archive_limit",
@@ -104,6 +108,7 @@ impl SkipReason {
             SkipReason::TooLarge => "larger than --max-file-size",
             SkipReason::Excluded => "matched an exclude glob (--exclude or the config file)",
             SkipReason::OwnReport => "the report this scan is writing (-o)",
+            SkipReason::Interrupted => "being read when the scan was stopped (SIGINT, SIGTERM)",
             SkipReason::Vanished => "removed before it could be read",
             SkipReason::Missing => "named but does not exist (deleted?)",
             SkipReason::ArchiveLimit => {

@@ -25,7 +25,7 @@ use crate::formats::limits::Limits;
 use crate::formats::{self, Nest, Scope};
 use crate::inputs::{OpenOptions, Source};
 use crate::lines::Newlines;
-use crate::outcome::{Issue, MemberIssue, Outcome, SkipReason};
+use crate::outcome::{Damage, Issue, MemberIssue, Outcome, SkipReason};
 use crate::provenance::{context_path, Provenance, Step};
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
 use crate::redact::redact;
@@ -44,6 +44,10 @@ pub struct ScanOptions {
     /// Where to count the bytes read from files as they are read (for a
     /// progress display); `None`: not counted.
     pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    /// Set (by SIGINT or SIGTERM) to stop: a file being read stops at its
+    /// next window and ends as skipped (`interrupted`), so that a huge file
+    /// or a stdin held open does not hold the scan's end back.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Default for ScanOptions {
@@ -54,6 +58,7 @@ impl Default for ScanOptions {
             show_secrets: false,
             max_file_size: None,
             bytes_read: None,
+            cancel: None,
         }
     }
 }
@@ -273,6 +278,14 @@ impl<'a> FileScanner<'a> {
         }
     }
 
+    /// Whether the scan was told to stop (see [`ScanOptions::cancel`]).
+    fn cancelled(&self) -> bool {
+        self.opts
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// The limits containers are held to.
     pub fn limits(&self) -> Limits {
         self.limits
@@ -318,6 +331,11 @@ impl<'a> FileScanner<'a> {
                 }
             }
             Err(outcome) => outcome,
+        };
+        // stopped by a signal while it was read: not read in full, and said so
+        let outcome = match outcome {
+            Outcome::Failed { .. } if self.cancelled() => Outcome::Skipped(SkipReason::Interrupted),
+            o => o,
         };
         let (findings, members) = (run.findings, run.issues);
         FileResult {
@@ -604,7 +622,11 @@ impl<'a> FileScanner<'a> {
         let detectors = self.detectors;
         let wants_numbers = self.wants_numbers;
         let wants_lowercase = self.wants_lowercase;
+        let cancel = self.opts.cancel.as_deref();
         while let Some(window) = self.reader.next_window(r)? {
+            if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+                return Err(io::Error::other(Damage::Data(0)));
+            }
             let Window {
                 buf,
                 mut owned,

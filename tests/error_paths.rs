@@ -390,3 +390,42 @@ fn named_file_in_an_unreadable_folder_is_permission_denied() {
     assert!(!err.to_lowercase().contains("no such file"), "{err}");
     assert_eq!(err.matches("os error").count(), 1, "{err}");
 }
+
+/// A file being read when the signal comes stops at its next window: an
+/// endless stream on stdin (which no scan could finish) ends as skipped,
+/// `interrupted`, and the scan exits 130 after one signal.
+#[test]
+fn a_file_being_read_stops_at_the_signal() {
+    let mut child = leakscan()
+        .args(["scan", "--no-config", "--format", "jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let line = b"2024-03-01 INFO request served in 12 ms\n".repeat(4096);
+        // until the scan goes away (a broken pipe)
+        while std::io::Write::write_all(&mut stdin, &line).is_ok() {}
+    });
+    // it has read a good part of the stream before the signal
+    std::thread::sleep(Duration::from_millis(300));
+    let watchdog = Watchdog::new(&child);
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let out = child.wait_with_output().unwrap();
+    drop(watchdog);
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    let records: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let skipped: Vec<&Value> = records.iter().filter(|r| r["type"] == "skipped").collect();
+    assert_eq!(skipped.len(), 1, "{records:?}");
+    assert_eq!(skipped[0]["reason"], "interrupted");
+    assert_eq!(records.last().unwrap()["interrupted"], true);
+}

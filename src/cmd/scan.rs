@@ -501,6 +501,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     }
     let min_confidence = min_confidence(&args, cfg);
     let mut progress = Progress::new(!args.quiet && io::stderr().is_terminal());
+    let stop = stop_on_signals()?;
     let engine = Engine {
         detectors: &detectors,
         fingerprinter: &fingerprinter,
@@ -510,6 +511,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             show_secrets: args.show_secrets,
             max_file_size: args.max_file_size,
             bytes_read: progress.byte_counter(),
+            cancel: Some(Arc::clone(&stop)),
         },
         threads,
     };
@@ -528,7 +530,6 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         accept: accepted(&args, cfg)?,
     });
 
-    let stop = stop_on_signals()?;
     let started = Instant::now();
     let run = engine.run_until(&*inputs, &stop, |mut r| {
         pipeline.apply(&mut r);
