@@ -84,7 +84,8 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
     fn file(&mut self, r: &FileResult) -> io::Result<()> {
         match &r.outcome {
             Outcome::Failed { error, .. } => writeln!(self.err, "leakscan: {}: {error}", r.path)?,
-            Outcome::Skipped(reason) if self.verbose => writeln!(
+            // a gap is always said; a deliberate skip only with --verbose
+            Outcome::Skipped(reason) if self.verbose || reason.is_gap() => writeln!(
                 self.err,
                 "leakscan: skipped {}: {}",
                 r.path,
