@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use assert_cmd::Command;
-use common::Rng;
+use common::{gz, tar_bytes, zip_bytes, Rng};
 use serde_json::Value;
 
 fn scan(dir: &Path) -> (i32, Vec<Value>, String, String) {
@@ -64,35 +64,6 @@ fn fields(records: &[Value], keys: &[&str]) -> Vec<Vec<String>> {
 
 fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
-}
-
-fn zip_bytes(entries: &[(&[u8], &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        let opts = zip::write::SimpleFileOptions::default();
-        w.start_file(String::from_utf8_lossy(name).into_owned(), opts)
-            .unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
-fn tar_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_cksum();
-        b.append_data(&mut h, name, *data).unwrap();
-    }
-    b.into_inner().unwrap()
-}
-
-fn gz(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
 }
 
 #[test]

@@ -9,43 +9,20 @@
 
 mod common;
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use common::{detectors, fingerprinter, Rng};
+use common::{detectors, fingerprinter, gz, tar_bytes, zip_bytes, Rng};
 use leakscan::engine::Engine;
 use leakscan::finding::{Confidence, Finding};
 use leakscan::inputs::fs::{FileSource, FsWalk, WalkOptions};
 use leakscan::outcome::Outcome;
 use leakscan::scan::{FileScanner, ScanOptions};
 
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
-
 fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        w.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
-fn tar_gz(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_cksum();
-        b.append_data(&mut h, name, *data).unwrap();
-    }
-    gzip(&b.into_inner().unwrap())
+    let named: Vec<(&[u8], &[u8])> = entries.iter().map(|(n, d)| (n.as_bytes(), *d)).collect();
+    zip_bytes(&named)
 }
 
 /// A reader that gives `head` and then fails, as a disk or a pipe can.
@@ -88,7 +65,7 @@ fn depth_is_the_same_after_an_io_error_in_a_mail_or_a_streamed_zip() {
     let mut rng = Rng(11);
     let key = format!("AWS_ACCESS_KEY_ID=AKIA{}\n", "QX7RZ2M4K9T3B6WD");
     // three levels of gzip: the limit of nesting is 3
-    let triple = gzip(&gzip(&gzip(key.as_bytes())));
+    let triple = gz(&gz(&gz(key.as_bytes())));
     let opts = low();
     let mut scanner = FileScanner::new(detectors(), fingerprinter(), &opts);
     let first = scanner.scan_reader(&mut &triple[..], "deep.gz.gz.gz", "deep.gz.gz.gz");
@@ -144,7 +121,7 @@ fn an_archive_gives_the_same_findings_through_every_entry_point() {
         ),
         (
             "site.tar.gz",
-            tar_gz(&[("hr/staff.csv", &csv), ("inner.zip", &inner)]),
+            gz(&tar_bytes(&[("hr/staff.csv", &csv), ("inner.zip", &inner)])),
         ),
     ];
     let dir = tempfile::tempdir().unwrap();

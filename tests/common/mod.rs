@@ -77,3 +77,35 @@ impl Rng {
         format!("{payload}{c}")
     }
 }
+
+/// A zip of `entries` (name bytes, data), deflated.
+pub fn zip_bytes(entries: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        let opts = zip::write::SimpleFileOptions::default();
+        w.start_file(String::from_utf8_lossy(name).into_owned(), opts)
+            .unwrap();
+        std::io::Write::write_all(&mut w, data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A tar of `entries` (name, data).
+pub fn tar_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, *data).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+/// `data` gzip-compressed.
+pub fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut e, data).unwrap();
+    e.finish().unwrap()
+}
