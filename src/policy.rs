@@ -87,9 +87,11 @@ impl Pipeline {
     pub fn apply(&mut self, r: &mut FileResult) {
         let policy = &self.settings.policy;
         // (the path of a file's unlisted findings: that of its listed ones)
-        let rel = r.findings.first().map(|f| f.provenance.rel_context());
-        self.summary.suppressed_by_allowlist +=
-            policy.allowlist_unlisted(rel.as_deref(), &mut r.unlisted);
+        if !r.unlisted.is_empty() {
+            let rel = r.findings.first().map(|f| f.provenance.rel_context());
+            self.summary.suppressed_by_allowlist +=
+                policy.allowlist_unlisted(rel.as_deref(), &mut r.unlisted);
+        }
         self.summary.suppressed_by_allowlist += policy.allowlist(&mut r.findings);
         if self.settings.write_baseline {
             self.accepted.extend(r.findings.iter().map(baseline_entry));

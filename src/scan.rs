@@ -50,6 +50,15 @@ pub struct ScanOptions {
     pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
+impl ScanOptions {
+    /// Whether the scan was told to stop (see [`ScanOptions::cancel`]).
+    pub fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
 impl Default for ScanOptions {
     fn default() -> ScanOptions {
         ScanOptions {
@@ -97,11 +106,6 @@ pub struct FileResult {
     pub unlisted: Vec<Unlisted>,
     /// Members that were skipped or failed.
     pub members: Vec<MemberIssue>,
-}
-
-/// A short, stable name for an I/O error, for summary counts.
-pub fn error_kind(e: &io::Error) -> &'static str {
-    crate::outcome::FailureKind::of(e).as_str()
 }
 
 /// Most findings of one file held and listed: past it, findings are only
@@ -280,10 +284,7 @@ impl<'a> FileScanner<'a> {
 
     /// Whether the scan was told to stop (see [`ScanOptions::cancel`]).
     fn cancelled(&self) -> bool {
-        self.opts
-            .cancel
-            .as_ref()
-            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+        self.opts.cancelled()
     }
 
     /// The limits containers are held to.
@@ -622,9 +623,9 @@ impl<'a> FileScanner<'a> {
         let detectors = self.detectors;
         let wants_numbers = self.wants_numbers;
         let wants_lowercase = self.wants_lowercase;
-        let cancel = self.opts.cancel.as_deref();
+        let opts = self.opts;
         while let Some(window) = self.reader.next_window(r)? {
-            if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+            if opts.cancelled() {
                 return Err(io::Error::other(Damage::Data(0)));
             }
             let Window {

@@ -217,7 +217,13 @@ impl Policy {
     fn allowed(&self, f: &Finding) -> bool {
         self.allow_rules.contains(&f.rule.id)
             || self.allow_fingerprints.contains(&f.fingerprint)
-            || self.allowed_path(&f.provenance.rel_context())
+            // (the path is rendered only when there is a path to match)
+            || (self.has_paths() && self.allowed_path(&f.provenance.rel_context()))
+    }
+
+    /// Whether the allowlist names any path.
+    fn has_paths(&self) -> bool {
+        !self.allow_exact.is_empty() || self.allow_paths.is_some()
     }
 
     /// Applies severity overrides and drops allowlisted findings, in place.
