@@ -247,6 +247,10 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
     let full = gz(&"個人番号 983205673214\n".repeat(2000).into_bytes());
     fs::write(p.join("cut.csv.gz"), &full[..full.len() / 2]).unwrap();
     fs::write(p.join("broken.zip"), b"PK\x03\x04 this is not really a zip").unwrap();
+    // a stream has no size ahead: 200 concatenated gzip members of 1 MiB of one byte each
+    // (~1 KiB compressed) inflate past the ratio limit as they stream
+    let mib = gz(&vec![b'0'; 1 << 20]);
+    fs::write(p.join("zeros.log.gz"), mib.repeat(200)).unwrap();
 
     let (code, records, _, stderr) = scan(p);
     let issue = |member: &str| {
@@ -257,6 +261,7 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
             .clone()
     };
     assert_eq!(issue("zeros.txt")["reason"], "archive_limit");
+    assert_eq!(issue("zeros.log")["reason"], "archive_limit");
     assert_eq!(issue("secret.csv")["reason"], "encrypted");
     assert_eq!(issue("cut.csv")["type"], "error");
     let broken = records.iter().find(|r| {
@@ -267,7 +272,7 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
     });
     assert!(broken.is_some(), "{records:?}");
     let s = of_type(&records, "summary")[0];
-    assert_eq!(s["skipped_by_reason"]["archive_limit"], 1);
+    assert_eq!(s["skipped_by_reason"]["archive_limit"], 2);
     assert_eq!(s["skipped_by_reason"]["encrypted"], 1);
     assert!(s["files_failed"].as_u64().unwrap() >= 2);
     // what was read before the cut is still reported; the failure makes it exit 1 (findings) —

@@ -5,9 +5,16 @@
 //! `.tar.gz` (`.tgz`, ...) is not named: a compressed tarball is one archive
 //! to its users.
 
+//!
+//! Their output is held to the inflation ratio as it streams
+//! ([`Inflation`]), as a zip member's is from its header, and to the
+//! file's byte budget.
+
 use std::io::Read;
 
+use super::limits::{Consumed, Inflation};
 use super::{Format, Scope};
+use crate::outcome::Damage;
 use crate::provenance::Step;
 
 /// gzip.
@@ -16,7 +23,7 @@ pub(crate) static GZIP: Format = Format {
     sniff: |head, _| head.starts_with(b"\x1f\x8b"),
     file_checks: false,
     read: |scope, r| {
-        read_one(scope, &mut flate2::read::MultiGzDecoder::new(r));
+        read_stream(scope, r, |c| Ok(flate2::read::MultiGzDecoder::new(c)));
         Ok(())
     },
 };
@@ -29,7 +36,7 @@ pub(crate) static BZIP2: Format = Format {
     },
     file_checks: false,
     read: |scope, r| {
-        read_one(scope, &mut bzip2::read::MultiBzDecoder::new(r));
+        read_stream(scope, r, |c| Ok(bzip2::read::MultiBzDecoder::new(c)));
         Ok(())
     },
 };
@@ -40,7 +47,7 @@ pub(crate) static XZ: Format = Format {
     sniff: |head, _| head.starts_with(b"\xFD7zXZ\x00"),
     file_checks: false,
     read: |scope, r| {
-        read_one(scope, &mut lzma_rust2::XzReader::new(r, true));
+        read_stream(scope, r, |c| Ok(lzma_rust2::XzReader::new(c, true)));
         Ok(())
     },
 };
@@ -51,21 +58,30 @@ pub(crate) static ZSTD: Format = Format {
     sniff: |head, _| head.starts_with(b"\x28\xB5\x2F\xFD"),
     file_checks: false,
     read: |scope, r| {
-        match ruzstd::decoding::StreamingDecoder::new(r) {
-            Ok(mut d) => read_one(scope, &mut d),
-            Err(_) => {
-                let step = member_step(&scope.path());
-                scope.corrupt(step, crate::outcome::Damage::Data(0))
-            }
-        }
+        read_stream(scope, r, |c| {
+            ruzstd::decoding::StreamingDecoder::new(c).map_err(|_| Damage::Data(0))
+        });
         Ok(())
     },
 };
 
-/// Scans the one member, decoded by `d`.
-fn read_one(scope: &mut Scope<'_, '_, '_>, d: &mut dyn Read) {
+/// Scans the one member, decoded from `r` by the decoder `decoder` makes
+/// (or the damage that kept it from starting), held to the inflation
+/// ratio as it streams.
+fn read_stream<'r, D: Read>(
+    scope: &mut Scope<'_, '_, '_>,
+    r: &'r mut dyn Read,
+    decoder: impl FnOnce(Consumed<&'r mut dyn Read>) -> Result<D, Damage>,
+) {
     let step = member_step(&scope.path());
-    scope.member(step, d, None);
+    let (counted, consumed) = Consumed::new(r);
+    match decoder(counted) {
+        Ok(d) => {
+            let mut inflation = Inflation::new(d, consumed, &scope.limits());
+            scope.member(step, &mut inflation, None);
+        }
+        Err(damage) => scope.corrupt(step, damage),
+    }
 }
 
 /// The member's step: the file's name without its compression extension;

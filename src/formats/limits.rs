@@ -1,5 +1,7 @@
 //! Limits on what one file may expand to, and the readers that enforce
-//! them: a [`Metered`] reader stops at a byte limit, a [`Salvage`] reader
+//! them: a [`Metered`] reader stops at a byte limit, an [`Inflation`]
+//! reader stops a stream decoder whose output outgrows the compressed bytes
+//! it has consumed (counted by [`Consumed`]), a [`Salvage`] reader
 //! turns a decoder's error into the end of the stream (keeping the error),
 //! [`read_capped`] reads a part whole only up to a cap.
 //!
@@ -9,7 +11,9 @@
 //! recorded skip ([`crate::outcome::SkipReason::ArchiveLimit`]): never
 //! silent.
 
+use std::cell::Cell;
 use std::io::{self, Read};
+use std::rc::Rc;
 
 /// Limits on what one archive may expand to.
 #[derive(Clone, Copy, Debug)]
@@ -86,6 +90,77 @@ impl<R: Read> Read for Metered<R> {
     }
 }
 
+/// Counts the bytes a decoder reads from under it: the compressed bytes
+/// consumed so far, shared with the [`Inflation`] reader over the decoder.
+pub struct Consumed<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Consumed<R> {
+    /// Wraps `inner`; the returned counter follows the bytes read.
+    pub fn new(inner: R) -> (Consumed<R>, Rc<Cell<u64>>) {
+        let count = Rc::new(Cell::new(0));
+        (
+            Consumed {
+                inner,
+                count: Rc::clone(&count),
+            },
+            count,
+        )
+    }
+}
+
+impl<R: Read> Read for Consumed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Stops a stream decoder (gzip, bzip2, xz, zstd: no size known ahead)
+/// with [`LimitHit`] once its output passes `max_ratio` times the
+/// compressed bytes consumed, and `floor` bytes: the ratio cap a zip
+/// member gets from its header, checked as the stream goes.
+pub struct Inflation<R> {
+    inner: R,
+    consumed: Rc<Cell<u64>>,
+    out: u64,
+    max_ratio: u64,
+    floor: u64,
+}
+
+impl<R: Read> Inflation<R> {
+    /// Wraps decoder `inner`, whose input is counted by `consumed`
+    /// ([`Consumed::new`]), under `limits`.
+    pub fn new(inner: R, consumed: Rc<Cell<u64>>, limits: &Limits) -> Inflation<R> {
+        Inflation {
+            inner,
+            consumed,
+            out: 0,
+            max_ratio: limits.max_ratio,
+            floor: limits.ratio_floor,
+        }
+    }
+}
+
+impl<R: Read> Read for Inflation<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.out += n as u64;
+        let cap = self
+            .consumed
+            .get()
+            .saturating_mul(self.max_ratio)
+            .max(self.floor);
+        if self.out > cap {
+            return Err(io::Error::other(LimitHit));
+        }
+        Ok(n)
+    }
+}
+
 /// Turns a read error into the end of the stream, keeping the error: what
 /// was read of a truncated or corrupt member is still scanned, and the
 /// member is then reported as failed.
@@ -156,5 +231,34 @@ mod tests {
         let e = m.read_to_end(&mut out).unwrap_err();
         assert!(is_limit(&e));
         assert_eq!(out.len(), 40);
+    }
+
+    fn inflate(data: &[u8], floor: u64) -> (io::Result<u64>, u64) {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        io::Write::write_all(&mut enc, data).unwrap();
+        let gz = enc.finish().unwrap();
+        let (counted, consumed) = Consumed::new(&gz[..]);
+        let limits = Limits {
+            ratio_floor: floor,
+            ..Limits::default()
+        };
+        let mut r = Inflation::new(flate2::read::GzDecoder::new(counted), consumed, &limits);
+        let mut out = Vec::new();
+        let result = r.read_to_end(&mut out).map(|n| n as u64);
+        (result, out.len() as u64)
+    }
+
+    #[test]
+    fn inflation_stops_a_stream_past_its_ratio() {
+        // 8 MiB of one byte: ~1000 times smaller compressed
+        let (result, out) = inflate(&vec![b'0'; 8 << 20], 1 << 20);
+        assert!(is_limit(&result.unwrap_err()));
+        assert!(out < 8 << 20, "stopped early, at {out}");
+        // the same under the floor, and text that compresses like text, pass
+        assert_eq!(inflate(&vec![b'0'; 8 << 20], 16 << 20).0.unwrap(), 8 << 20);
+        let text: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| format!("{i},{}\n", i.wrapping_mul(2_654_435_761)).into_bytes())
+            .collect();
+        assert_eq!(inflate(&text, 0).0.unwrap(), text.len() as u64);
     }
 }
