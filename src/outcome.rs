@@ -235,6 +235,10 @@ pub enum Damage {
     /// Malformed XML in a document part.
     #[error("malformed XML")]
     Xml,
+    /// A part of a document package whose compressed data does not decode
+    /// or fails its checksum.
+    #[error("a document part's compressed data is damaged or truncated")]
+    Part,
     /// Spreadsheet cells that refer to shared strings that are missing.
     #[error("{0} cells refer to shared strings that are missing or unreadable")]
     SharedStrings(u64),

@@ -1,37 +1,38 @@
-//! The OOXML part readers on arbitrary XML: Word/PowerPoint paragraphs,
-//! shared strings, the workbook's sheet list and a worksheet as CSV.
+//! The OOXML part readers on arbitrary XML, streamed as the scanner reads
+//! them: Word/PowerPoint paragraphs, shared strings, the workbook's sheet
+//! list, a worksheet as CSV and the cells of offsets in it.
 //!
 //! The input is split at the first NUL byte (when there is one) so that
-//! `sheets` gets a workbook and a relationships part; every function also
-//! sees the whole input.
+//! `sheets` gets a workbook and a relationships part, and a sheet gets
+//! shared strings of its own.
 #![no_main]
 
-use leakscan::formats::ooxml;
+use std::io::Read;
+
+use leakscan::formats::ooxml::{self, sheet};
+use leakscan::formats::xml::{self, XmlText};
 use libfuzzer_sys::fuzz_target;
+
+const CAP: u64 = 16 << 20;
 
 fuzz_target!(|data: &[u8]| {
     let (a, b) = match memchr(data) {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (data, data),
     };
-    let _ = ooxml::paragraphs_text(data);
-    let shared = ooxml::shared_strings(data).unwrap_or_default();
+    let mut text = Vec::new();
+    let _ = XmlText::new(ooxml::Paragraphs::new(xml::open(data, CAP).0)).read_to_end(&mut text);
+    let (shared, _) = sheet::shared_strings(xml::open(b, CAP).0, 1 << 20);
     let _ = ooxml::sheets(a, b);
-    // shared strings from the second half, the sheet from the first
-    let shared2 = ooxml::shared_strings(b).unwrap_or_default();
-    for (xml, shared) in [(data, &shared), (a, &shared2)] {
-        if let Ok(sheet) = ooxml::sheet_csv(xml, shared, |h| h.contains("番号") || h.len() % 2 == 0)
-        {
-            // every recorded cell offset lies in the CSV text, in order
-            let mut last = 0;
-            for (off, _cell) in &sheet.cells {
-                assert!(*off <= sheet.csv.len());
-                assert!(*off >= last);
-                last = *off;
-                let _ = sheet.cell_at(*off);
-            }
-        }
-    }
+    let repairs: fn(&str) -> bool = |h| h.contains("番号") || h.len() % 2 == 0;
+    let mut csv = Vec::new();
+    let sheet_text = sheet::SheetCsv::new(xml::open(a, CAP), &shared, repairs);
+    let _ = XmlText::new(sheet_text).read_to_end(&mut csv);
+    // every offset of the CSV text gets a cell, from a second run of the same sheet
+    let offsets: Vec<u64> = (0..csv.len() as u64).step_by(7).collect();
+    let again = sheet::SheetCsv::new(xml::open(a, CAP), &shared, repairs);
+    let cells = sheet::locate(again, offsets.clone());
+    assert_eq!(cells.len(), offsets.len());
     let names = [
         "word/document.xml",
         "xl/workbook.xml",

@@ -24,6 +24,7 @@ pub mod mail;
 pub mod ooxml;
 pub mod pdf;
 pub mod unsupported;
+pub mod xml;
 
 use std::io::{self, Read};
 

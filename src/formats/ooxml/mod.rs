@@ -1,0 +1,437 @@
+//! Office documents (OOXML: docx, xlsx, pptx) turned into text the scanner
+//! reads like any file: a Word paragraph is a line with its runs joined
+//! (Word splits digit strings across runs), a table row is one line of
+//! tab-separated cells; a worksheet is a CSV (so a column header applies to
+//! the whole column), with each value's cell reference kept. Each part or
+//! sheet is handed to the scanner as a member (`read_package`), streamed:
+//! parsed as it is read ([`super::xml`]), never held whole.
+
+pub mod sheet;
+
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+use std::rc::Rc;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::xml::{self, Produce, Stop, XmlReader, XmlText};
+use super::Scope;
+use crate::outcome::{Damage, SkipReason};
+use crate::provenance::Step;
+use sheet::{SharedStrings, SheetCsv};
+
+/// What an OOXML package is, from its part names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A Word document (`word/document.xml`).
+    Docx,
+    /// An Excel workbook (`xl/workbook.xml`).
+    Xlsx,
+    /// A PowerPoint presentation (`ppt/presentation.xml`).
+    Pptx,
+}
+
+/// Recognises an OOXML package by its parts.
+pub fn kind<'a>(mut names: impl Iterator<Item = &'a str>) -> Option<Kind> {
+    let mut content_types = false;
+    let mut found = None;
+    for n in names.by_ref() {
+        match n {
+            "[Content_Types].xml" => content_types = true,
+            "word/document.xml" => found = Some(Kind::Docx),
+            "xl/workbook.xml" => found = Some(Kind::Xlsx),
+            "ppt/presentation.xml" => found = Some(Kind::Pptx),
+            _ => {}
+        }
+    }
+    if content_types {
+        found
+    } else {
+        None
+    }
+}
+
+/// Parts of a package whose text is scanned, in order.
+pub fn text_parts(kind: Kind, names: &[String]) -> Vec<String> {
+    let mut parts: Vec<String> = names
+        .iter()
+        .filter(|n| match kind {
+            Kind::Docx => {
+                n.starts_with("word/")
+                    && n.ends_with(".xml")
+                    && [
+                        "document",
+                        "header",
+                        "footer",
+                        "comments",
+                        "footnotes",
+                        "endnotes",
+                    ]
+                    .iter()
+                    .any(|p| n["word/".len()..].starts_with(p))
+            }
+            Kind::Pptx => {
+                (n.starts_with("ppt/slides/slide") || n.starts_with("ppt/notesSlides/"))
+                    && n.ends_with(".xml")
+            }
+            Kind::Xlsx => false,
+        })
+        .cloned()
+        .collect();
+    parts.sort_by_key(|n| natural_key(n));
+    parts
+}
+
+/// `slide10.xml` after `slide9.xml`.
+fn natural_key(name: &str) -> (String, u64) {
+    let digits: String = name.chars().filter(char::is_ascii_digit).collect();
+    let stem: String = name.chars().filter(|c| !c.is_ascii_digit()).collect();
+    (stem, digits.parse().unwrap_or(0))
+}
+
+/// The text of a Word or PowerPoint part ([`Produce`]): paragraphs (`w:p`,
+/// `a:p`) as lines, runs joined, table cells separated by tabs within
+/// their row.
+pub struct Paragraphs<'a> {
+    xml: XmlReader<'a>,
+    buf: Vec<u8>,
+    in_text: bool,
+    cell_depth: usize,
+}
+
+impl<'a> Paragraphs<'a> {
+    /// The paragraphs of the part `xml` reads.
+    pub fn new(xml: XmlReader<'a>) -> Paragraphs<'a> {
+        Paragraphs {
+            xml,
+            buf: Vec::new(),
+            in_text: false,
+            cell_depth: 0,
+        }
+    }
+}
+
+impl Produce for Paragraphs<'_> {
+    fn produce(&mut self, out: &mut Vec<u8>) -> Result<bool, Stop> {
+        let in_cell = self.cell_depth > 0;
+        let more = match self.xml.read_event_into(&mut self.buf)? {
+            Event::Start(e) => {
+                match e.local_name().as_ref() {
+                    b"t" => self.in_text = true,
+                    b"tc" => self.cell_depth += 1,
+                    _ => {}
+                }
+                true
+            }
+            Event::End(e) => {
+                match e.local_name().as_ref() {
+                    b"t" => self.in_text = false,
+                    b"p" => out.push(if in_cell { b' ' } else { b'\n' }),
+                    b"tc" => {
+                        self.cell_depth = self.cell_depth.saturating_sub(1);
+                        out.push(b'\t');
+                    }
+                    b"tr" => out.push(b'\n'),
+                    _ => {}
+                }
+                true
+            }
+            Event::Empty(e) => {
+                match e.local_name().as_ref() {
+                    b"tab" => out.push(b'\t'),
+                    b"br" | b"cr" => out.push(if in_cell { b' ' } else { b'\n' }),
+                    _ => {}
+                }
+                true
+            }
+            Event::Text(t) if self.in_text => {
+                out.extend_from_slice(t.unescape()?.as_bytes());
+                true
+            }
+            Event::Eof => false,
+            _ => true,
+        };
+        self.buf.clear();
+        Ok(more)
+    }
+}
+
+/// Sheet names and their part paths, in workbook order.
+pub fn sheets(workbook: &[u8], rels: &[u8]) -> Result<Vec<(String, String)>, quick_xml::Error> {
+    let mut targets: HashMap<String, String> = HashMap::new();
+    let mut reader = Reader::from_reader(rels);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf)? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
+                let attr = |k: &[u8]| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == k)
+                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                };
+                if let (Some(id), Some(target)) = (attr(b"Id"), attr(b"Target")) {
+                    let target = target.trim_start_matches('/');
+                    let path = if target.starts_with("xl/") {
+                        target.to_string()
+                    } else {
+                        format!("xl/{target}")
+                    };
+                    targets.insert(id, path);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    let mut out = Vec::new();
+    let mut reader = Reader::from_reader(workbook);
+    loop {
+        match reader.read_event_into(&mut buf)? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sheet" => {
+                let mut name = None;
+                let mut rid = None;
+                for a in e.attributes().flatten() {
+                    let v = a.unescape_value().ok().map(|v| v.into_owned());
+                    match a.key.local_name().as_ref() {
+                        b"name" => name = v,
+                        b"id" => rid = v,
+                        _ => {}
+                    }
+                }
+                if let (Some(name), Some(path)) = (name, rid.and_then(|r| targets.get(&r).cloned()))
+                {
+                    out.push((name, path));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// Reads an OOXML package: images pasted into it (checked as ID
+/// documents), then the text of its paragraphs, or its sheets as CSV, each
+/// as a member named by part or sheet (findings in a sheet get their cell).
+/// Parts are streamed: text parts and sheets as they are parsed.
+pub(crate) fn read_package<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    kind: Kind,
+    archive: &mut zip::ZipArchive<R>,
+) {
+    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    // images pasted into the document: an ID card photo in a Word form
+    // and files embedded in it (a CSV or a workbook inside a spreadsheet),
+    // each read as a file of its own
+    for media in names
+        .iter()
+        .filter(|n| n.contains("/media/") || n.contains("/embeddings/"))
+    {
+        if let Ok(mut part) = archive.by_name(media) {
+            let compressed = part.compressed_size();
+            scope.member(Some(Step::Part(media.clone())), &mut part, Some(compressed));
+        }
+    }
+    if kind != Kind::Xlsx {
+        for part in text_parts(kind, &names) {
+            let Some(zipped) = open_part(scope, archive, &part) else {
+                continue;
+            };
+            let (reader, consumed) = xml::open(zipped.data, zipped.cap);
+            let mut text = XmlText::new(Paragraphs::new(reader));
+            scope.member(Some(Step::Part(part)), &mut text, None);
+            scope.spend(consumed.get());
+        }
+        return;
+    }
+    read_workbook(scope, archive, &names);
+}
+
+/// A workbook's sheets, each as a CSV member with its cells.
+fn read_workbook<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    names: &[String],
+) {
+    let (Some(workbook), Some(rels)) = (
+        read_part(scope, archive, "xl/workbook.xml"),
+        read_part(scope, archive, "xl/_rels/workbook.xml.rels"),
+    ) else {
+        return;
+    };
+    let (shared, shared_capped) = read_shared(scope, archive, names);
+    let sheets = match sheets(&workbook, &rels) {
+        Ok(s) => s,
+        Err(_) => {
+            let step = Step::Part("xl/workbook.xml".into());
+            scope.corrupt(Some(step), Damage::Xml);
+            return;
+        }
+    };
+    for (sheet, part) in sheets {
+        let step = Step::Sheet(sheet);
+        let Some(Zipped { data, cap }) = open_part(scope, archive, &part) else {
+            continue;
+        };
+        let (reader, consumed) = xml::open(data, cap);
+        let first = scope.findings_len();
+        let repairs = crate::detect::my_number::names_my_number;
+        let mut text = XmlText::new(SheetCsv::new(
+            (reader, Rc::clone(&consumed)),
+            &shared,
+            repairs,
+        ));
+        scope.member(Some(step.clone()), &mut text, None);
+        scope.spend(consumed.get());
+        let missing = text.producer.missing_shared;
+        drop(text);
+        if missing > 0 && !shared_capped {
+            scope.corrupt(Some(step), Damage::SharedStrings(missing));
+        }
+        // which cell each finding is in: the sheet again, up to the last
+        let mut offsets: Vec<u64> = scope
+            .findings_since(first)
+            .iter()
+            .filter_map(|f| f.byte_offset)
+            .collect();
+        if offsets.is_empty() {
+            continue;
+        }
+        offsets.sort_unstable();
+        offsets.dedup();
+        let Ok(again) = archive.by_name(&part) else {
+            continue;
+        };
+        let cells = sheet::locate(
+            SheetCsv::new(xml::open(again, cap), &shared, repairs),
+            offsets.clone(),
+        );
+        for f in scope.findings_since(first) {
+            f.provenance.cell = f
+                .byte_offset
+                .and_then(|o| offsets.binary_search(&o).ok())
+                .and_then(|i| cells[i].clone());
+        }
+    }
+}
+
+/// The workbook's shared strings (empty without them), and whether they
+/// were cut at their cap (the gap is then recorded once, here, not as
+/// damage in every sheet).
+fn read_shared<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    names: &[String],
+) -> (SharedStrings, bool) {
+    let name = "xl/sharedStrings.xml";
+    if !names.iter().any(|n| n == name) {
+        return (SharedStrings::default(), false);
+    }
+    let Some(zipped) = open_part(scope, archive, name) else {
+        return (SharedStrings::default(), false);
+    };
+    let (reader, consumed) = xml::open(zipped.data, zipped.cap);
+    let (shared, stop) = sheet::shared_strings(reader, scope.limits().max_in_memory);
+    scope.spend(consumed.get());
+    let step = Some(Step::Part(name.into()));
+    match stop {
+        None => (shared, false),
+        Some(Stop::Limit) => {
+            scope.skip(step, SkipReason::ArchiveLimit);
+            (shared, true)
+        }
+        Some(Stop::Damage(damage)) => {
+            scope.corrupt(step, damage);
+            (shared, false)
+        }
+    }
+}
+
+/// A part opened for streaming, and the most it may inflate to.
+struct Zipped<R> {
+    data: R,
+    cap: u64,
+}
+
+/// Opens a part to stream it; an issue and `None` if it cannot be. It may
+/// inflate to its ratio cap and the file's budget.
+fn open_part<'z, R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &'z mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<Zipped<zip::read::ZipFile<'z, R>>> {
+    match archive.by_name(name) {
+        Ok(part) => {
+            let limits = scope.limits();
+            let cap = part
+                .compressed_size()
+                .saturating_mul(limits.max_ratio)
+                .max(limits.ratio_floor)
+                .min(scope.budget());
+            Some(Zipped { data: part, cap })
+        }
+        Err(_) => {
+            scope.corrupt(Some(Step::Part(name.to_string())), Damage::Zip);
+            None
+        }
+    }
+}
+
+/// A small part read whole (the workbook and its relationships, parsed
+/// from memory), at most the in-memory cap; an issue and `None` if it
+/// cannot be.
+fn read_part<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<Vec<u8>> {
+    let step = || Some(Step::Part(name.to_string()));
+    let zipped = open_part(scope, archive, name)?;
+    let cap = zipped.cap.min(scope.limits().max_in_memory);
+    let mut data = Vec::new();
+    match zipped.data.take(cap + 1).read_to_end(&mut data) {
+        Ok(n) if n as u64 > cap => {
+            scope.skip(step(), SkipReason::ArchiveLimit);
+            None
+        }
+        Ok(n) => {
+            scope.spend(n as u64);
+            Some(data)
+        }
+        Err(_) => {
+            scope.corrupt(step(), Damage::Part);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs_text(xml: &[u8]) -> String {
+        let mut out = String::new();
+        XmlText::new(Paragraphs::new(xml::open(xml, u64::MAX).0))
+            .read_to_string(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn word_runs_are_joined_and_table_rows_are_lines() {
+        let xml = r#"<w:document xmlns:w="x"><w:body>
+<w:p><w:r><w:t>個人番号: 9832</w:t></w:r><w:r><w:t>0567</w:t></w:r><w:r><w:t xml:space="preserve">3214</w:t></w:r></w:p>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>マイナンバー</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r><w:r><w:t>23</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p><w:r><w:t>a&amp;b</w:t></w:r><w:r><w:tab/><w:t>c</w:t></w:r></w:p>
+</w:body></w:document>"#;
+        let text = paragraphs_text(xml.as_bytes());
+        assert_eq!(
+            text,
+            "個人番号: 983205673214\nマイナンバー \t123 \t\na&b\tc\n"
+        );
+    }
+}

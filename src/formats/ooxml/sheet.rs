@@ -1,0 +1,512 @@
+//! A worksheet as CSV, streamed: one line per row (rows missing from the
+//! sheet are empty lines, so line N is row N), one field per column, made
+//! event by event from the part as it is read. The shared strings a
+//! sheet's cells refer to are the one thing held, compactly and under a
+//! cap ([`SharedStrings`]).
+//!
+//! Which cell a finding is in is found afterwards, by running the sheet
+//! again and stopping at the findings' byte offsets ([`locate`]): a table
+//! of every cell would grow with the sheet.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::formats::xml::{Produce, Stop, XmlReader, XmlText};
+
+/// Excel's largest sheet: 1,048,576 rows, 16,384 columns.
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLUMNS: u32 = (1 << 14) - 1;
+
+/// The shared strings of a workbook (`xl/sharedStrings.xml`), in one
+/// buffer: 4 bytes an entry besides its text.
+#[derive(Debug, Default)]
+pub struct SharedStrings {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl SharedStrings {
+    /// Entry `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        Some(&self.text[start..end])
+    }
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn held(&self) -> u64 {
+        (self.text.len() + 4 * self.ends.len()) as u64
+    }
+}
+
+/// Reads the shared strings (phonetic readings left out: they are not part
+/// of a value) while they take at most `cap` bytes (and under 4 GiB). What
+/// was read before a [`Stop`] is kept and returned with it.
+pub fn shared_strings(mut xml: XmlReader<'_>, cap: u64) -> (SharedStrings, Option<Stop>) {
+    let cap = cap.min(u64::from(u32::MAX));
+    let mut out = SharedStrings::default();
+    let mut buf = Vec::new();
+    let mut current = String::new();
+    let (mut in_si, mut in_t, mut in_rph) = (false, false, false);
+    loop {
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(e) => return (out, Some(e.into())),
+        };
+        match event {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"si" => {
+                    in_si = true;
+                    current.clear();
+                }
+                b"t" => in_t = true,
+                b"rPh" => in_rph = true, // furigana
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                b"si" => {
+                    in_si = false;
+                    if out.held() + current.len() as u64 + 4 > cap {
+                        return (out, Some(Stop::Limit));
+                    }
+                    out.push(&current);
+                }
+                b"t" => in_t = false,
+                b"rPh" => in_rph = false,
+                _ => {}
+            },
+            Event::Text(t) if in_si && in_t && !in_rph => match t.unescape() {
+                Ok(s) => current.push_str(&s),
+                Err(e) => return (out, Some(e.into())),
+            },
+            Event::Eof => return (out, None),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Makes a worksheet's CSV from its part ([`Produce`]).
+///
+/// Numeric cells are written as Excel stores them, integers without an
+/// exponent (`1.23456789018E+11` → `123456789018`); an 11-digit integer in
+/// a column whose header `repairs` says is an identifier column regains
+/// the leading zero Excel dropped. Padding for far-apart cells is bounded:
+/// past 4 times the XML read (and 1 MiB), the sheet stops with a limit.
+pub struct SheetCsv<'a> {
+    xml: XmlReader<'a>,
+    consumed: Rc<Cell<u64>>,
+    buf: Vec<u8>,
+    shared: &'a SharedStrings,
+    repairs: fn(&str) -> bool,
+    headers: HashMap<u32, bool>,
+    row_no: u32, // rows written so far
+    col_no: u32, // the next column when a cell has no reference
+    commas: u32, // commas written in this row
+    cell: Option<CellStart>,
+    value: String,
+    in_value: bool,
+    written: u64,
+    /// Cells whose shared string is not there (a missing, unreadable or
+    /// capped `sharedStrings.xml`): written as empty.
+    pub missing_shared: u64,
+    locate: Locate,
+}
+
+/// What a cell's start tag says: its reference (`C5`: column, row), if
+/// it has one, and its type.
+#[derive(Clone, Copy)]
+struct CellStart {
+    column: Option<u32>,
+    row: Option<u32>,
+    kind: CellKind,
+}
+
+/// A cell's type (`t`): a shared string, a number, or text as it stands
+/// (inline strings, formulas' strings, booleans, errors).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CellKind {
+    Shared,
+    Number,
+    Other,
+}
+
+impl CellStart {
+    fn of(e: &BytesStart<'_>) -> CellStart {
+        let mut cell = CellStart {
+            column: None,
+            row: None,
+            kind: CellKind::Number,
+        };
+        for a in e.attributes().flatten() {
+            match a.key.local_name().as_ref() {
+                b"r" => {
+                    let letters = a
+                        .value
+                        .iter()
+                        .take_while(|b| b.is_ascii_uppercase())
+                        .count();
+                    cell.column = column_of(&a.value[..letters]);
+                    cell.row = std::str::from_utf8(&a.value[letters..])
+                        .ok()
+                        .and_then(|d| d.parse().ok());
+                }
+                b"t" => {
+                    cell.kind = match a.value.as_ref() {
+                        b"s" => CellKind::Shared,
+                        b"n" | b"" => CellKind::Number,
+                        _ => CellKind::Other,
+                    }
+                }
+                _ => {}
+            }
+        }
+        cell
+    }
+}
+
+/// Offsets to find the cells of, and the cells found.
+#[derive(Default)]
+struct Locate {
+    /// Sorted byte offsets into the CSV.
+    wanted: Vec<u64>,
+    /// The cell (column, row) of each of `wanted` found so far, in order.
+    found: Vec<(u32, u32)>,
+    /// The last cell started.
+    last: Option<(u32, u32)>,
+}
+
+impl Locate {
+    /// Cell (`column`, `row`) starts at `offset`: the offsets before it are
+    /// in the last one.
+    fn cell_starts(&mut self, offset: u64, column: u32, row: u32) {
+        while let Some(&w) = self.wanted.get(self.found.len()) {
+            match self.last {
+                Some(last) if w < offset => self.found.push(last),
+                _ => break,
+            }
+        }
+        self.last = Some((column, row));
+    }
+}
+
+impl<'a> SheetCsv<'a> {
+    /// A sheet read from `xml` (with its count of bytes read, from
+    /// [`crate::formats::xml::open`]), its shared strings, and the test of
+    /// a column header for leading-zero repair.
+    pub fn new(
+        (xml, consumed): (XmlReader<'a>, Rc<Cell<u64>>),
+        shared: &'a SharedStrings,
+        repairs: fn(&str) -> bool,
+    ) -> SheetCsv<'a> {
+        SheetCsv {
+            xml,
+            consumed,
+            buf: Vec::new(),
+            shared,
+            repairs,
+            headers: HashMap::new(),
+            row_no: 0,
+            col_no: 0,
+            commas: 0,
+            cell: None,
+            value: String::new(),
+            in_value: false,
+            written: 0,
+            missing_shared: 0,
+            locate: Locate::default(),
+        }
+    }
+
+    fn start_row(&mut self, r: Option<String>, out: &mut Vec<u8>) {
+        let r: u32 = r
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(self.row_no + 1)
+            // Excel's limits bound what a hostile sheet can make us write
+            .min(MAX_ROWS);
+        while self.row_no + 1 < r {
+            out.push(b'\n');
+            self.row_no += 1;
+        }
+        self.col_no = 0;
+        self.commas = 0;
+    }
+
+    fn end_cell(&mut self, out: &mut Vec<u8>, base: usize) {
+        let Some(cell) = self.cell.take() else {
+            return;
+        };
+        // field `col` of a line follows `col` commas
+        let col = cell
+            .column
+            .unwrap_or(self.col_no)
+            .max(self.commas)
+            .min(MAX_COLUMNS);
+        while self.commas < col {
+            out.push(b',');
+            self.commas += 1;
+        }
+        self.col_no = col + 1;
+        let text: &str = match cell.kind {
+            CellKind::Shared => match self
+                .value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.shared.get(i))
+            {
+                Some(s) => s,
+                None => {
+                    self.missing_shared += 1;
+                    ""
+                }
+            },
+            CellKind::Number => {
+                let n = plain_number(&self.value);
+                let header_says = *self.headers.get(&col).unwrap_or(&false);
+                if header_says && n.len() == 11 && n.bytes().all(|b| b.is_ascii_digit()) {
+                    self.value = format!("0{n}");
+                } else if n.len() != self.value.len() {
+                    self.value = n;
+                }
+                &self.value
+            }
+            CellKind::Other => &self.value,
+        };
+        if self.row_no == 0 {
+            self.headers.insert(col, (self.repairs)(text));
+        }
+        if !self.locate.wanted.is_empty() {
+            let offset = self.written + (out.len() - base) as u64;
+            let row = cell.row.unwrap_or(self.row_no + 1);
+            self.locate.cell_starts(offset, col, row);
+        }
+        push_field(out, text);
+    }
+}
+
+impl Produce for SheetCsv<'_> {
+    fn produce(&mut self, out: &mut Vec<u8>) -> Result<bool, Stop> {
+        let base = out.len();
+        let more = match self.xml.read_event_into(&mut self.buf)? {
+            Event::Start(e) => {
+                match e.local_name().as_ref() {
+                    b"row" => {
+                        let r = attr(&e, b"r");
+                        self.start_row(r, out)
+                    }
+                    b"c" => {
+                        self.cell = Some(CellStart::of(&e));
+                        self.value.clear();
+                    }
+                    b"v" | b"t" => self.in_value = true,
+                    _ => {}
+                }
+                true
+            }
+            Event::End(e) => {
+                match e.local_name().as_ref() {
+                    b"row" => {
+                        out.push(b'\n');
+                        self.row_no += 1;
+                    }
+                    b"v" | b"t" => self.in_value = false,
+                    b"c" => self.end_cell(out, base),
+                    _ => {}
+                }
+                true
+            }
+            Event::Text(t) if self.in_value => {
+                self.value.push_str(&t.unescape()?);
+                true
+            }
+            Event::Eof => false,
+            _ => true,
+        };
+        self.buf.clear();
+        self.written += (out.len() - base) as u64;
+        if self.written > self.consumed.get().saturating_mul(4) + (1 << 20) {
+            return Err(Stop::Limit);
+        }
+        Ok(more)
+    }
+}
+
+/// The cell holding each of `offsets` (sorted byte offsets into the CSV
+/// `sheet` makes), in order: `sheet` is run to its end (or its stop).
+///
+/// An offset before the first cell has none (`None`); after a stop, the
+/// last cell read is given.
+pub fn locate(mut sheet: SheetCsv<'_>, offsets: Vec<u64>) -> Vec<Option<String>> {
+    let n = offsets.len();
+    sheet.locate.wanted = offsets;
+    let mut text = XmlText::new(sheet);
+    // a stop ends the run where the first run stopped
+    let _ = std::io::copy(&mut text, &mut std::io::sink());
+    let locate = text.producer.locate;
+    let name = |(column, row): (u32, u32)| format!("{}{row}", column_name(column));
+    let mut cells: Vec<Option<String>> = locate.found.into_iter().map(|c| Some(name(c))).collect();
+    cells.resize(cells.len().max(n), locate.last.map(name));
+    cells.resize(n, None);
+    cells
+}
+
+fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+/// A CSV field, quoted when it must be.
+fn push_field(out: &mut Vec<u8>, text: &str) {
+    if text.contains([',', '"', '\n', '\r']) {
+        out.push(b'"');
+        out.extend_from_slice(text.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// Zero-based column of a reference's letters (`C` of `C5`, `AA`).
+fn column_of(letters: &[u8]) -> Option<u32> {
+    if letters.is_empty() {
+        return None;
+    }
+    if letters.len() > 3 {
+        return Some(MAX_COLUMNS);
+    }
+    Some(
+        letters
+            .iter()
+            .fold(0u32, |n, &b| n * 26 + u32::from(b - b'A' + 1))
+            - 1,
+    )
+}
+
+fn column_name(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII")
+}
+
+/// An integral numeric cell without exponent or `.0`; others as stored.
+fn plain_number(v: &str) -> String {
+    let v = v.trim();
+    if let Ok(f) = v.parse::<f64>() {
+        if f.fract() == 0.0 && f.abs() < 1e19 && (v.contains(['E', 'e']) || v.ends_with(".0")) {
+            return format!("{}", f as i128);
+        }
+    }
+    v.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::limits::is_limit;
+    use crate::formats::xml::open;
+    use std::io::Read;
+
+    fn shared(entries: &[&str]) -> SharedStrings {
+        let mut s = SharedStrings::default();
+        for e in entries {
+            s.push(e);
+        }
+        s
+    }
+
+    fn csv(xml: &[u8], shared: &SharedStrings) -> (String, std::io::Result<usize>) {
+        let mut out = Vec::new();
+        let sheet = SheetCsv::new(open(xml, u64::MAX), shared, |h| h.contains("個人番号"));
+        let r = XmlText::new(sheet).read_to_end(&mut out);
+        (String::from_utf8(out).unwrap(), r)
+    }
+
+    const SHEET: &[u8] = br#"<worksheet><sheetData>
+<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>
+<row r="3"><c r="A3" t="s"><v>2</v></c><c r="C3"><v>1.23456789018E+11</v></c></row>
+<row r="4"><c r="B4"><v>23456789013</v></c><c r="C4" t="inlineStr"><is><t>x,y</t></is></c></row>
+</sheetData></worksheet>"#;
+
+    #[test]
+    fn sheets_become_csv_and_cells_are_located_after() {
+        let shared = shared(&["氏名", "個人番号", "山田"]);
+        let (text, r) = csv(SHEET, &shared);
+        r.unwrap();
+        assert_eq!(
+            text,
+            "氏名,個人番号\n\n山田,,123456789018\n,023456789013,\"x,y\"\n"
+        );
+        let mut wanted: Vec<u64> = ["山田", "123456789018", "23456789013", "y"]
+            .iter()
+            .map(|n| text.find(n).unwrap() as u64)
+            .collect();
+        wanted.sort();
+        let sheet = SheetCsv::new(open(SHEET, u64::MAX), &shared, |h| h.contains("個人番号"));
+        let cells = locate(sheet, wanted);
+        assert_eq!(cells, ["A3", "C3", "B4", "C4"].map(|c| Some(c.to_string())));
+    }
+
+    #[test]
+    fn shared_strings_skip_readings_and_stop_at_their_cap() {
+        let xml = r#"<sst><si><t>山田</t><rPh><t>ヤマダ</t></rPh></si><si><r><t>a</t></r><r><t>b</t></r></si><si><t>ccc</t></si></sst>"#.as_bytes();
+        let (s, stop) = shared_strings(open(xml, u64::MAX).0, 1 << 20);
+        assert!(stop.is_none());
+        assert_eq!(
+            (s.get(0), s.get(1), s.get(2), s.get(3)),
+            (Some("山田"), Some("ab"), Some("ccc"), None)
+        );
+        let (s, stop) = shared_strings(open(xml, u64::MAX).0, 16);
+        assert!(matches!(stop, Some(Stop::Limit)));
+        assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn hostile_references_are_bounded() {
+        let xml = br#"<worksheet><sheetData><row r="4000000000"><c r="ZZZZZZZZ4000000000"><v>1</v></c></row></sheetData></worksheet>"#;
+        let (text, _) = csv(xml, &SharedStrings::default());
+        assert!(text.len() < 2 << 20, "{}", text.len());
+        // far-apart cells on many rows: padding past 4 times the XML stops the sheet
+        let rows: String = (1..=200)
+            .map(|r| format!(r#"<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>"#))
+            .collect();
+        let xml = format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
+        let (text, r) = csv(xml.as_bytes(), &SharedStrings::default());
+        assert!(is_limit(&r.unwrap_err()));
+        assert!(text.len() < 3 << 20, "{}", text.len());
+    }
+
+    #[test]
+    fn column_names_round_trip() {
+        for (name, col) in [("A", 0), ("Z", 25), ("AA", 26), ("AZ", 51), ("BA", 52)] {
+            assert_eq!(column_of(name.as_bytes()), Some(col));
+            assert_eq!(column_name(col), name);
+        }
+    }
+}
