@@ -23,6 +23,7 @@ pub mod limits;
 pub mod mail;
 pub mod ooxml;
 pub mod pdf;
+pub mod rtf;
 pub mod unsupported;
 pub mod xml;
 
@@ -64,6 +65,7 @@ pub static TABLE: &[&Format] = &[
     &compressed::ZSTD,
     &archive::TAR,
     &pdf::PDF,
+    &rtf::RTF,
     &unsupported::SEVEN_ZIP,
     &unsupported::RAR,
     &unsupported::OLE2,
