@@ -25,6 +25,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import Model  # noqa: E402
 
+FORM_SECTIONS = {"扶養控除等申告書", "カード一覧"}
 IPA_GOTHIC = "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"
 PRODUCERS = []
 
@@ -46,12 +47,12 @@ def run(cmd, **kw):
 # ---------------------------------------------------------------- renderings
 
 
-def render_html(m, boxed=True):
+def render_html(m, boxed=True, font="'Noto Sans CJK JP','IPAGothic'", sections=None):
     """An HTML page: a heading and a <table> with <th> headers per section;
     the filer's My Number of the 扶養控除 form in one box per digit."""
     e = html.escape
     out = ['<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>人事データ</title>',
-           "<style>body{font-family:'Noto Sans CJK JP','IPAGothic',sans-serif;font-size:10pt}"
+           "<style>body{font-family:%s,sans-serif;font-size:10pt}" % font +
            "table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #444;padding:2px 6px}"
            "table.box td{width:1.2em;text-align:center;padding:2px}</style></head><body>"]
 
@@ -62,6 +63,8 @@ def render_html(m, boxed=True):
         out.append("</table>")
 
     for title, rows in m.sheets():
+        if sections and title not in sections:
+            continue
         out.append("<h2>%s</h2>" % e(title))
         if title == "扶養控除等申告書" and boxed:
             out.append("<p>提出者の氏名 %s　生年月日 %s</p><p>提出者の個人番号</p>" % (e(m.filer[0]), e(m.filer[2])))
@@ -108,6 +111,11 @@ def script(m, out):
     w(out, "script/hr.txt", m.text())
     w(out, "script/hr.md", render_md(m))
     w(out, "script/hr.html", render_html(m))
+    # the same page in IPAGothic (TrueType): Chromium and WeasyPrint embed it
+    # as a small CID subset rather than Noto's CFF outlines (Type 3 in Chromium)
+    w(out, "script/hr-ipa.html", render_html(m, font="'IPAGothic'"))
+    # two sections only (few glyphs: Chromium's Type 3 fonts grow with each one)
+    w(out, "script/hr-form.html", render_html(m, sections=FORM_SECTIONS))
     return [("script/hr.txt", "txt"), ("script/hr.md", "md"), ("script/hr.html", "html")]
 
 
@@ -283,13 +291,15 @@ def chromium(m, out):
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if not exe:
         raise RuntimeError("chromium not installed")
-    src = p(out, "script/hr.html")
-    dst = p(out, "chromium/hr.pdf")
-    prof = tempfile.mkdtemp()
-    run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         "--user-data-dir=" + prof, "--print-to-pdf=" + dst, "file://" + src], timeout=180)
-    shutil.rmtree(prof, ignore_errors=True)
-    return [("chromium/hr.pdf", "pdf")]
+    done = []
+    for src, rel in (("script/hr.html", "chromium/hr.pdf"), ("script/hr-ipa.html", "chromium/hr-ipa.pdf"),
+                     ("script/hr-form.html", "chromium/hr-form.pdf")):
+        prof = tempfile.mkdtemp()
+        run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             "--user-data-dir=" + prof, "--print-to-pdf=" + p(out, rel), "file://" + p(out, src)], timeout=180)
+        shutil.rmtree(prof, ignore_errors=True)
+        done.append((rel, "pdf"))
+    return done
 
 
 @producer
@@ -302,7 +312,8 @@ def wkhtmltopdf(m, out):
 def weasyprint(m, out):
     import weasyprint as wp
     wp.HTML(filename=p(out, "script/hr.html")).write_pdf(p(out, "weasyprint/hr.pdf"))
-    return [("weasyprint/hr.pdf", "pdf")]
+    wp.HTML(filename=p(out, "script/hr-ipa.html")).write_pdf(p(out, "weasyprint/hr-ipa.pdf"))
+    return [("weasyprint/hr.pdf", "pdf"), ("weasyprint/hr-ipa.pdf", "pdf")]
 
 
 @producer
@@ -605,6 +616,7 @@ def main():
     m = Model()
     values = section_values(m)
     employees = section_values(m, {"社員名簿"})  # what a .csv holds
+    form = section_values(m, FORM_SECTIONS)
     assert len(values) == len(m.planted)
     manifest = {"seed": m.__class__.__module__ + ".SEED", "files": {}, "failed": {}, "seconds": {}}
     mpath = os.path.join(out, "manifest.json")
@@ -624,7 +636,7 @@ def main():
         manifest["failed"].pop(name, None)
         manifest["seconds"][name] = round(time.time() - t, 2)
         for rel, fmt in files:
-            vals = employees if rel.endswith(".csv") else values
+            vals = employees if rel.endswith(".csv") else form if "hr-form" in rel else values
             manifest["files"][rel] = {"producer": name, "format": fmt, "values": vals}
         print("ok     %-20s %5.1f s  %s" % (name, time.time() - t, " ".join(r for r, _ in files)), file=sys.stderr)
     with open(mpath, "w") as f:
