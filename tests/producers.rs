@@ -38,7 +38,7 @@ const READ: &[(&str, &[&str])] = &[
     ("ods", &["my_number", "corporate_number", "card"]),
     ("odp", &["my_number", "corporate_number", "card"]),
     ("odt", &["my_number", "card"]),
-    ("rtf", &["my_number", "card"]),
+    ("rtf", &["my_number", "corporate_number", "card"]),
     ("sql", &["my_number", "corporate_number", "card"]),
     ("xlsx", &["corporate_number", "card"]),
     ("html", &["card"]),
@@ -128,8 +128,8 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     ),
     (
         "libreoffice-writer/hr.rtf",
-        &["corporate_number", "password"],
-        "RTF read raw: control words between label and value (issue 13, RTF); a column headed パスワード is no evidence (issue 13, credentials)",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
         "mysqldump-style/hr.sql",
