@@ -40,7 +40,7 @@ pub enum SkipReason {
     ArchiveLimit,
     /// An encrypted archive member.
     Encrypted,
-    /// A format leakscan recognises but cannot read (7z, RAR, a zip
+    /// A format leakscan recognises but cannot read (RAR, a zip
     /// compression method it has no decoder for, an encrypted PDF).
     UnsupportedFormat,
     /// Nesting of parts deeper than leakscan reads (MIME messages inside
