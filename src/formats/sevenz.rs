@@ -41,7 +41,8 @@ pub(crate) static SEVEN_ZIP: Format = Format {
 fn read_7z(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     if let Some(file) = scope.reopen_seekable() {
         // a 7z on disk: random access in place
-        return Ok(read_archive(scope, io::BufReader::new(file?)));
+        read_archive(scope, io::BufReader::new(file?));
+        return Ok(());
     }
     match read_capped(r, scope.limits().max_in_memory)? {
         Ok(data) => read_archive(scope, io::Cursor::new(data)),
@@ -123,8 +124,7 @@ fn count(scope: &mut Scope<'_, '_, '_>, seen: &mut usize, limits: &Limits, left:
     true
 }
 
-/// The members of one block, of `entries`, that are read: the names and
-/// how many there are.
+/// The members of one block that are read (not directories).
 fn block_entries(archive: &Archive, block: usize) -> Vec<&ArchiveEntry> {
     archive
         .files
