@@ -168,3 +168,32 @@ fn a_wide_directory_costs_little_per_entry() {
         rss - base
     );
 }
+
+#[test]
+fn hostile_archives_stay_bounded_with_two_workers() {
+    // two 7z bombs, each a solid LZMA2 block with a 32 MiB dictionary filled
+    // by 80 MiB of zeros, read by two workers at once; a 4 GiB dictionary
+    // and a zstd frame with a 2 GiB window, refused before allocation
+    // (tests/fixtures/archives/make.sh)
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/archives");
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        ("bomb.7z", "a.7z"),
+        ("bomb.7z", "b.7z"),
+        ("bigdict.7z", "c.7z"),
+        ("long31.zst", "d.zst"),
+    ] {
+        fs::copy(fixtures.join(from), dir.path().join(to)).unwrap();
+    }
+    let (code, rss) = peak(&[
+        "scan",
+        "--no-config",
+        "--threads",
+        "2",
+        "--format",
+        "jsonl",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "each is a recorded gap");
+    assert!(rss < MAX_RSS_KIB, "peak RSS {rss} KiB");
+}

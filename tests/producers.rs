@@ -42,6 +42,7 @@ const READ: &[(&str, &[&str])] = &[
     ("sql", &["my_number", "corporate_number", "card"]),
     ("xlsx", &["corporate_number", "card"]),
     ("html", &["card"]),
+    ("zip", &["my_number", "corporate_number", "card"]),
 ];
 
 /// (fixture, kinds, why): what today's binary misses **silently** (issue 13):
@@ -51,6 +52,26 @@ const READ: &[(&str, &[&str])] = &[
 /// reader lands: the test fails while a listed kind is no longer silently
 /// missed, so that the list stays true.
 const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
+    (
+        "p7zip/hr-bzip2.7z",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
+    ),
+    (
+        "p7zip/hr-bzip2.zip",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
+    ),
+    (
+        "p7zip/hr-deflate64.zip",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
+    ),
+    (
+        "p7zip/hr-lzma2.7z",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
+    ),
     (
         "chromium/hr-form.pdf",
         &["my_number", "card"],

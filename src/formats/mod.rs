@@ -24,6 +24,7 @@ pub mod mail;
 pub mod ooxml;
 pub mod pdf;
 pub mod rtf;
+pub mod sevenz;
 pub mod unsupported;
 pub mod xml;
 
@@ -66,7 +67,7 @@ pub static TABLE: &[&Format] = &[
     &archive::TAR,
     &pdf::PDF,
     &rtf::RTF,
-    &unsupported::SEVEN_ZIP,
+    &sevenz::SEVEN_ZIP,
     &unsupported::RAR,
     &unsupported::OLE2,
 ];
@@ -288,6 +289,7 @@ mod tests {
         );
         assert_eq!(name_of(b"7z\xBC\xAF\x27\x1C\x00\x04", "x"), Some("7z"));
         assert_eq!(name_of(b"Rar!\x1A\x07\x01\x00", "x"), Some("rar"));
+        assert_eq!(name_of(b"Rar!\x1A\x07\x00\xCF\x90", "x"), Some("rar"));
         assert_eq!(
             name_of(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "x"),
             Some("ole2")
