@@ -98,6 +98,8 @@ pub struct Paragraphs<'a> {
     buf: Vec<u8>,
     in_text: bool,
     cell_depth: usize,
+    /// Whether an element was seen: a part with none is not XML.
+    seen_element: bool,
 }
 
 impl<'a> Paragraphs<'a> {
@@ -108,6 +110,7 @@ impl<'a> Paragraphs<'a> {
             buf: Vec::new(),
             in_text: false,
             cell_depth: 0,
+            seen_element: false,
         }
     }
 }
@@ -115,7 +118,9 @@ impl<'a> Paragraphs<'a> {
 impl Produce for Paragraphs<'_> {
     fn produce(&mut self, out: &mut Vec<u8>) -> Result<bool, Stop> {
         let in_cell = self.cell_depth > 0;
-        let more = match self.xml.read_event_into(&mut self.buf)? {
+        let event = self.xml.read_event_into(&mut self.buf)?;
+        self.seen_element |= matches!(event, Event::Start(_) | Event::Empty(_));
+        let more = match event {
             Event::Start(e) => {
                 match e.local_name().as_ref() {
                     b"t" => self.in_text = true,
@@ -149,6 +154,7 @@ impl Produce for Paragraphs<'_> {
                 out.extend_from_slice(t.unescape()?.as_bytes());
                 true
             }
+            Event::Eof if !self.seen_element => return Err(Stop::Damage(Damage::Xml)),
             Event::Eof => false,
             _ => true,
         };

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::formats::xml::{Produce, Stop, XmlReader, XmlText};
+use crate::outcome::Damage;
 
 /// Excel's largest sheet: 1,048,576 rows, 16,384 columns.
 const MAX_ROWS: u32 = 1 << 20;
@@ -80,6 +81,13 @@ pub fn shared_strings(mut xml: XmlReader<'_>, cap: u64) -> (SharedStrings, Optio
                 b"rPh" => in_rph = true, // furigana
                 _ => {}
             },
+            // `<si/>`: an empty string, which still takes its index
+            Event::Empty(e) if e.local_name().as_ref() == b"si" => {
+                if out.held() + 4 > cap {
+                    return (out, Some(Stop::Limit));
+                }
+                out.push("");
+            }
             Event::End(e) => match e.local_name().as_ref() {
                 b"si" => {
                     in_si = false;
@@ -124,6 +132,8 @@ pub struct SheetCsv<'a> {
     value: String,
     in_value: bool,
     written: u64,
+    /// Whether an element was seen: a part with none is not a sheet.
+    seen_element: bool,
     /// Cells whose shared string is not there (a missing, unreadable or
     /// capped `sharedStrings.xml`): written as empty.
     pub missing_shared: u64,
@@ -230,6 +240,7 @@ impl<'a> SheetCsv<'a> {
             value: String::new(),
             in_value: false,
             written: 0,
+            seen_element: false,
             missing_shared: 0,
             locate: Locate::default(),
         }
@@ -305,7 +316,9 @@ impl<'a> SheetCsv<'a> {
 impl Produce for SheetCsv<'_> {
     fn produce(&mut self, out: &mut Vec<u8>) -> Result<bool, Stop> {
         let base = out.len();
-        let more = match self.xml.read_event_into(&mut self.buf)? {
+        let event = self.xml.read_event_into(&mut self.buf)?;
+        self.seen_element |= matches!(event, Event::Start(_) | Event::Empty(_));
+        let more = match event {
             Event::Start(e) => {
                 match e.local_name().as_ref() {
                     b"row" => {
@@ -337,6 +350,7 @@ impl Produce for SheetCsv<'_> {
                 self.value.push_str(&t.unescape()?);
                 true
             }
+            Event::Eof if !self.seen_element => return Err(Stop::Damage(Damage::Xml)),
             Event::Eof => false,
             _ => true,
         };
@@ -375,8 +389,20 @@ fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
-/// A CSV field, quoted when it must be.
+/// A CSV field, quoted when it must be. NUL and other control characters
+/// (but tab and line ends) become spaces: one NUL early in a sheet must not
+/// make the whole of it read as binary.
 fn push_field(out: &mut Vec<u8>, text: &str) {
+    let cleaned;
+    let text = if text
+        .bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        cleaned = text.replace(|c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r'), " ");
+        cleaned.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\n', '\r']) {
         out.push(b'"');
         out.extend_from_slice(text.replace('"', "\"\"").as_bytes());
@@ -485,6 +511,21 @@ mod tests {
         let (s, stop) = shared_strings(open(xml, u64::MAX).0, 16);
         assert!(matches!(stop, Some(Stop::Limit)));
         assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn empty_strings_keep_their_index_and_nul_is_a_space() {
+        let xml = "<sst><si/><si><t>個人番号</t></si><si><t>a\u{0}b</t></si></sst>";
+        let (s, stop) = shared_strings(open(xml.as_bytes(), u64::MAX).0, 1 << 20);
+        assert!(stop.is_none());
+        assert_eq!((s.get(0), s.get(1)), (Some(""), Some("個人番号")));
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>"#;
+        let (text, r) = csv(sheet, &s);
+        r.unwrap();
+        assert_eq!(text, "a b,個人番号\n");
+        // a part that is no XML at all is damage, not an empty sheet
+        let (_, r) = csv(b"this is not a worksheet", &s);
+        assert!(r.unwrap_err().get_ref().is_some_and(|e| e.is::<Damage>()));
     }
 
     #[test]
