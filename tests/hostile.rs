@@ -221,7 +221,12 @@ fn encrypted_and_unsupported_content_is_a_gap_unless_accepted() {
     }
     // the controls are read, and so is a PDF whose user password is empty (it opens
     // without a prompt: RC4-128 with an owner password only)
-    for file in ["plain.pdf", "enc_rc4_nopass.pdf", "control_ok.xlsx", "tgz_zip_tgz.tgz"] {
+    for file in [
+        "plain.pdf",
+        "enc_rc4_nopass.pdf",
+        "control_ok.xlsx",
+        "tgz_zip_tgz.tgz",
+    ] {
         let (code, records) = jsonl(&dir, &[file]);
         assert_eq!(code, 1, "{file}: {records:?}");
         assert!(

@@ -22,7 +22,14 @@ fn jsonl(args: &[&str]) -> (i32, Vec<Value>) {
         .current_dir(dir())
         .env("LEAKSCAN_FINGERPRINT_KEY", "pdf-test-key-0123456789")
         .timeout(Duration::from_secs(120))
-        .args(["scan", "--no-config", "--format", "jsonl", "--min-confidence", "low"])
+        .args([
+            "scan",
+            "--no-config",
+            "--format",
+            "jsonl",
+            "--min-confidence",
+            "low",
+        ])
         .args(args)
         .output()
         .unwrap();
@@ -65,7 +72,10 @@ fn found(records: &[Value], rule: &str, value: &str) -> bool {
     records.iter().any(|r| {
         r["type"] == "finding"
             && r["rule_id"] == rule
-            && r["redacted"].as_str().unwrap().ends_with(&value[value.len() - 4..])
+            && r["redacted"]
+                .as_str()
+                .unwrap()
+                .ends_with(&value[value.len() - 4..])
     })
 }
 
@@ -89,9 +99,15 @@ fn every_producer_s_values_are_found_on_their_page() {
         assert_eq!(code, 1, "{file}");
         assert!(gaps(&records).is_empty(), "{file}: {:?}", gaps(&records));
         for (k, (rule, value)) in values.iter().enumerate() {
-            assert!(found(&records, rule, value), "{file}: planted value {k} ({rule})");
+            assert!(
+                found(&records, rule, value),
+                "{file}: planted value {k} ({rule})"
+            );
         }
-        assert!(!found(&records, "my_number", &bad), "{file}: the bad check digit");
+        assert!(
+            !found(&records, "my_number", &bad),
+            "{file}: the bad check digit"
+        );
         for r in records.iter().filter(|r| r["type"] == "finding") {
             let member = r["member"].as_str().unwrap();
             assert!(member.starts_with("page-"), "{file}: {member}");
@@ -104,11 +120,18 @@ fn the_number_drawn_one_digit_per_box_is_one_number_with_its_label() {
     // the fifth number is drawn a digit per box after 配偶者の個人番号
     let (values, _) = planted();
     let boxed = &values[4].1;
-    for file in ["reportlab-cid.pdf", "chromium.pdf", "wkhtmltopdf.pdf", "fpdf2.pdf"] {
+    for file in [
+        "reportlab-cid.pdf",
+        "chromium.pdf",
+        "wkhtmltopdf.pdf",
+        "fpdf2.pdf",
+    ] {
         let (_, records) = jsonl(&[file]);
         let r = records
             .iter()
-            .find(|r| r["type"] == "finding" && r["redacted"].as_str().unwrap().ends_with(&boxed[8..]))
+            .find(|r| {
+                r["type"] == "finding" && r["redacted"].as_str().unwrap().ends_with(&boxed[8..])
+            })
             .unwrap_or_else(|| panic!("{file}"));
         assert_eq!(r["confidence"], "high", "{file}: the label is on its line");
     }
@@ -159,7 +182,11 @@ fn hostile_structure_is_a_gap_not_a_crash() {
     let mut many = b"5 0 obj [".to_vec();
     many.extend(b"1 ".repeat(300_000));
     many.extend(b"] endobj\n");
-    std::fs::write(d.join("nested.pdf"), pdf(b"BT (My Number 123) Tj ET", &nested)).unwrap();
+    std::fs::write(
+        d.join("nested.pdf"),
+        pdf(b"BT (My Number 123) Tj ET", &nested),
+    )
+    .unwrap();
     std::fs::write(d.join("tokens.pdf"), pdf(b"BT (x) Tj ET", &many)).unwrap();
     let run = |file: &str| {
         let out = Command::cargo_bin("leakscan")

@@ -208,7 +208,11 @@ mod tests {
         );
         assert_eq!(text(&map, 2, 1).as_deref(), Some("個"));
         assert_eq!(text(&map, 1, 2).as_deref(), Some("人"));
-        assert_eq!(text(&map, 2, 2), None, "a 2-byte code is not its 1-byte twin");
+        assert_eq!(
+            text(&map, 2, 2),
+            None,
+            "a 2-byte code is not its 1-byte twin"
+        );
         assert_eq!(text(&map, 2, 0x13).as_deref(), Some("3"));
         assert_eq!(text(&map, 2, 0x21).as_deref(), Some("BC"));
         assert_eq!(text(&map, 2, 0x1A), None);

@@ -244,7 +244,10 @@ impl<'d, 'b> Reader<'d, 'b> {
                         if is_string(o) {
                             tm = self.show(&st, tm, o, gap);
                             gap = false;
-                        } else if let Some(n) = std::str::from_utf8(o).ok().and_then(|s| s.parse::<f32>().ok()) {
+                        } else if let Some(n) = std::str::from_utf8(o)
+                            .ok()
+                            .and_then(|s| s.parse::<f32>().ok())
+                        {
                             let tx = -n / 1000.0 * st.text.size * st.text.scale;
                             if tx.is_finite() {
                                 tm = Matrix::translate(tx, 0.0).then(tm);
@@ -400,7 +403,10 @@ fn is_string(t: &[u8]) -> bool {
 
 fn is_operand(t: &[u8]) -> bool {
     is_string(t)
-        || matches!(t, b"[" | b"]" | b"<<" | b">>" | b"true" | b"false" | b"null")
+        || matches!(
+            t,
+            b"[" | b"]" | b"<<" | b">>" | b"true" | b"false" | b"null"
+        )
         || t.first()
             .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'+' | b'/'))
 }
@@ -533,7 +539,6 @@ pub fn literal_bytes(t: &[u8]) -> Vec<u8> {
     out
 }
 
-
 /// The bytes of `<hex>` digits (whitespace ignored, an odd last digit
 /// padded with 0).
 pub fn hex_bytes(h: &[u8]) -> Vec<u8> {
@@ -550,4 +555,3 @@ pub fn hex_bytes(h: &[u8]) -> Vec<u8> {
         })
         .collect()
 }
-

@@ -147,7 +147,8 @@ impl Font {
                     i += 2;
                 }
                 Some(last) => {
-                    let (Some(last), Some(v)) = (number(last), deref(doc, w.get(i + 2)).and_then(number))
+                    let (Some(last), Some(v)) =
+                        (number(last), deref(doc, w.get(i + 2)).and_then(number))
                     else {
                         break;
                     };
@@ -173,7 +174,9 @@ impl Font {
         };
         match deref(doc, dict.get(b"Encoding").ok()) {
             Some(Object::Dictionary(enc)) => {
-                if let Some(diffs) = deref(doc, enc.get(b"Differences").ok()).and_then(|o| o.as_array().ok()) {
+                if let Some(diffs) =
+                    deref(doc, enc.get(b"Differences").ok()).and_then(|o| o.as_array().ok())
+                {
                     let mut code = 0usize;
                     for d in diffs {
                         match deref(doc, Some(d)) {
@@ -191,13 +194,16 @@ impl Font {
             }
             _ => {} // the standard encodings agree with Latin-1 on ASCII
         }
-        let descriptor = deref(doc, dict.get(b"FontDescriptor").ok()).and_then(|o| o.as_dict().ok());
+        let descriptor =
+            deref(doc, dict.get(b"FontDescriptor").ok()).and_then(|o| o.as_dict().ok());
         let missing = descriptor
             .and_then(|d| deref(doc, d.get(b"MissingWidth").ok()))
             .and_then(number)
             .filter(|w| *w > 0.0);
         self.default_width = missing.map_or(0.5, |w| w * scale);
-        let first = deref(doc, dict.get(b"FirstChar").ok()).and_then(number).unwrap_or(0.0) as u32;
+        let first = deref(doc, dict.get(b"FirstChar").ok())
+            .and_then(number)
+            .unwrap_or(0.0) as u32;
         if let Some(ws) = deref(doc, dict.get(b"Widths").ok()).and_then(|o| o.as_array().ok()) {
             for (k, w) in ws.iter().take(256).enumerate() {
                 if let Some(w) = deref(doc, Some(w)).and_then(number) {
@@ -212,7 +218,9 @@ impl Font {
     /// text to `out`.
     pub fn glyph(&self, bytes: &[u8], out: &mut String) -> Glyph {
         let len = self.code_len(bytes).clamp(1, bytes.len().min(4));
-        let code = bytes[..len].iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
+        let code = bytes[..len]
+            .iter()
+            .fold(0u32, |v, &b| v << 8 | u32::from(b));
         let before = out.len();
         let mapped = match &self.to_unicode {
             Some(m) if m.lookup(len as u8, code, out) => true,
@@ -264,7 +272,9 @@ impl Font {
             Some(Cid::Jis) => 2,
             Some(Cid::Embedded) => {
                 let by = |m: &Option<CMap>| m.as_ref().and_then(|m| m.code_len(bytes));
-                by(&self.encoding_cmap).or_else(|| by(&self.to_unicode)).map_or(2, usize::from)
+                by(&self.encoding_cmap)
+                    .or_else(|| by(&self.to_unicode))
+                    .map_or(2, usize::from)
             }
         }
     }

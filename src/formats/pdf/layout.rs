@@ -91,11 +91,13 @@ fn write_line(line: &[Span], out: &mut String) {
                 out.push(' ');
             }
         }
-        out.push_str(if prev.is_some_and(|p| p.single_digit()) && s.single_digit() {
-            s.text.trim()
-        } else {
-            &s.text
-        });
+        out.push_str(
+            if prev.is_some_and(|p| p.single_digit()) && s.single_digit() {
+                s.text.trim()
+            } else {
+                &s.text
+            },
+        );
         prev = Some(s);
     }
     if out.len() > from {
@@ -126,12 +128,18 @@ mod tests {
         }
         let mut out = String::new();
         write(&mut spans, &mut out);
-        assert_eq!(out, "源泉徴収票\n個人番号 123456789018\n配偶者 023456789013\n");
+        assert_eq!(
+            out,
+            "源泉徴収票\n個人番号 123456789018\n配偶者 023456789013\n"
+        );
     }
 
     #[test]
     fn numbers_in_separate_columns_stay_apart() {
-        let mut spans = vec![span(50.0, 110.0, 700.0, "123456789018"), span(130.0, 180.0, 700.0, "4111")];
+        let mut spans = vec![
+            span(50.0, 110.0, 700.0, "123456789018"),
+            span(130.0, 180.0, 700.0, "4111"),
+        ];
         let mut out = String::new();
         write(&mut spans, &mut out);
         assert_eq!(out, "123456789018 4111\n");

@@ -215,7 +215,11 @@ fn page_resources(doc: &Document, page: ObjectId) -> Vec<&Dictionary> {
         return Vec::new();
     };
     own.into_iter()
-        .chain(inherited.into_iter().filter_map(|id| doc.get_dictionary(id).ok()))
+        .chain(
+            inherited
+                .into_iter()
+                .filter_map(|id| doc.get_dictionary(id).ok()),
+        )
         .collect()
 }
 

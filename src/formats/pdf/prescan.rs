@@ -104,6 +104,6 @@ mod tests {
         let s = shape(pdf);
         assert_eq!(s.object_streams, 1);
         // 1 0 obj << /Type /ObjStm /N 2 /A [ 1 (..) <..> ] >> stream endobj
-        assert_eq!(s.tokens, 16);
+        assert_eq!(s.tokens, 17);
     }
 }
