@@ -180,11 +180,7 @@ impl<'d, 'b> Reader<'d, 'b> {
                     .unwrap_or(0.0)
             };
             match t {
-                b"q" => {
-                    if saved.len() < MAX_SAVED {
-                        saved.push(st.clone());
-                    }
-                }
+                b"q" if saved.len() < MAX_SAVED => saved.push(st.clone()),
                 b"Q" => {
                     if let Some(s) = saved.pop() {
                         st = s;

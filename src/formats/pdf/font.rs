@@ -172,27 +172,25 @@ impl Font {
         } else {
             0.001
         };
-        match deref(doc, dict.get(b"Encoding").ok()) {
-            Some(Object::Dictionary(enc)) => {
-                if let Some(diffs) =
-                    deref(doc, enc.get(b"Differences").ok()).and_then(|o| o.as_array().ok())
-                {
-                    let mut code = 0usize;
-                    for d in diffs {
-                        match deref(doc, Some(d)) {
-                            Some(Object::Integer(c)) => code = (*c).clamp(0, 255) as usize,
-                            Some(Object::Name(g)) => {
-                                if code < 256 {
-                                    self.simple[code] = glyph_char(g);
-                                }
-                                code += 1;
+        // the standard encodings agree with Latin-1 on ASCII: only differences
+        if let Some(Object::Dictionary(enc)) = deref(doc, dict.get(b"Encoding").ok()) {
+            if let Some(diffs) =
+                deref(doc, enc.get(b"Differences").ok()).and_then(|o| o.as_array().ok())
+            {
+                let mut code = 0usize;
+                for d in diffs {
+                    match deref(doc, Some(d)) {
+                        Some(Object::Integer(c)) => code = (*c).clamp(0, 255) as usize,
+                        Some(Object::Name(g)) => {
+                            if code < 256 {
+                                self.simple[code] = glyph_char(g);
                             }
-                            _ => {}
+                            code += 1;
                         }
+                        _ => {}
                     }
                 }
             }
-            _ => {} // the standard encodings agree with Latin-1 on ASCII
         }
         let descriptor =
             deref(doc, dict.get(b"FontDescriptor").ok()).and_then(|o| o.as_dict().ok());
