@@ -218,7 +218,7 @@ impl<'d, 'b> Reader<'d, 'b> {
                     tm = tlm;
                 }
                 b"T*" => {
-                    tlm = Matrix::translate(0.0, -st.text.leading).then(tlm);
+                    tlm = Matrix::translate(0.0, -next_line(&st.text)).then(tlm);
                     tm = tlm;
                 }
                 b"Tj" | b"'" | b"\"" => {
@@ -227,7 +227,7 @@ impl<'d, 'b> Reader<'d, 'b> {
                             st.text.word_spacing = num(3);
                             st.text.char_spacing = num(2);
                         }
-                        tlm = Matrix::translate(0.0, -st.text.leading).then(tlm);
+                        tlm = Matrix::translate(0.0, -next_line(&st.text)).then(tlm);
                         tm = tlm;
                     }
                     if let Some(s) = operands.last().filter(|o| is_string(o)) {
@@ -393,6 +393,17 @@ impl<'d, 'b> Reader<'d, 'b> {
     }
 }
 
+/// How far `T*`, `'` and `"` move down: the leading, or the font size
+/// where none is set (a producer that leaves it at 0 does not mean to draw
+/// its lines over each other).
+fn next_line(ts: &TextState) -> f32 {
+    if ts.leading != 0.0 {
+        ts.leading
+    } else {
+        ts.size
+    }
+}
+
 fn is_string(t: &[u8]) -> bool {
     t.starts_with(b"(") || (t.starts_with(b"<") && t != b"<<")
 }
@@ -550,4 +561,25 @@ pub fn hex_bytes(h: &[u8]) -> Vec<u8> {
             v(c[0]) * 16 + c.get(1).map_or(0, |&b| v(b))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::limits::Limits;
+
+    #[test]
+    fn quote_operators_move_down_and_boxed_digits_join() {
+        let doc = Document::new();
+        let mut budget = Budget::new(1 << 20, Limits::default());
+        let mut fonts = HashMap::new();
+        let mut r = Reader::new(&doc, &mut budget, &mut fonts);
+        let content =
+            b"BT /F1 10 Tf 14 TL 50 700 Td (My Number) Tj (: 1234) ' 0 0 (5678 9012) \" ET\n\
+            BT 1 0 0 1 50 600 Tm (9) Tj 1 0 0 1 66 600 Tm (8) Tj ET";
+        r.run(content, &[], Matrix::ID, 0);
+        let mut out = String::new();
+        super::super::layout::write(&mut r.spans, &mut out);
+        assert_eq!(out, "My Number\n: 1234\n5678 9012\n98\n");
+    }
 }
