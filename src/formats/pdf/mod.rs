@@ -55,6 +55,12 @@ pub const MAX_OBJECT_STREAM: usize = 256 << 10;
 /// and font programs' data is dropped as it loads: text needs neither).
 pub const MAX_MODEL: u64 = 40 << 20;
 
+/// Largest PDF handed to lopdf, below the in-memory cap of other
+/// containers: lopdf copies each stream's data out of the file as it loads,
+/// so a PDF costs about twice its size while it loads (a 32 MiB PDF of text
+/// peaked at 79 MB, two at once at 148 MB; at 16 MiB two stay under 100 MB).
+pub const MAX_PDF: u64 = 16 << 20;
+
 /// Why a PDF's text was not read at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unread {
@@ -242,11 +248,11 @@ pub fn text(pdf: &[u8], budget: u64) -> (String, Option<Result<Cut, Unread>>) {
 }
 
 /// Each page's text as a member `page-N`. The file is read whole, up to
-/// the in-memory cap; a larger PDF's text is a gap. The file counts its
+/// [`MAX_PDF`]; a larger PDF's text is a gap. The file counts its
 /// own bytes as read, not its text's.
 fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     let limits = scope.limits();
-    let data = match read_capped(r, limits.max_in_memory)? {
+    let data = match read_capped(r, limits.max_in_memory.min(MAX_PDF))? {
         Ok(data) => data,
         Err(read) => {
             scope.set_bytes(read); // read, but not as text
