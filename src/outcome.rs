@@ -41,12 +41,16 @@ pub enum SkipReason {
     /// An encrypted archive member.
     Encrypted,
     /// A format leakscan recognises but cannot read (RAR, a zip
-    /// compression method it has no decoder for, an encrypted PDF).
+    /// compression method it has no decoder for, a PDF page whose fonts
+    /// have no Unicode mapping).
     UnsupportedFormat,
     /// Nesting of parts deeper than leakscan reads (MIME messages inside
     /// messages, XML elements): bounded before parsing, so that no input
     /// can exhaust a worker's stack.
     TooDeep,
+    /// A document with no text layer (a PDF of scanned pages): nothing to
+    /// read without OCR, recorded so that OCR can pick it up.
+    NoTextLayer,
 }
 
 impl SkipReason {
@@ -63,15 +67,17 @@ impl SkipReason {
                 | SkipReason::Encrypted
                 | SkipReason::UnsupportedFormat
                 | SkipReason::TooDeep
+                | SkipReason::NoTextLayer
         )
     }
 
     /// Every skip reason that is a gap.
-    pub const GAPS: [SkipReason; 4] = [
+    pub const GAPS: [SkipReason; 5] = [
         SkipReason::ArchiveLimit,
         SkipReason::Encrypted,
         SkipReason::UnsupportedFormat,
         SkipReason::TooDeep,
+        SkipReason::NoTextLayer,
     ];
 
     /// The stable snake_case name used in JSON records and summary counts.
@@ -93,6 +99,7 @@ impl SkipReason {
             SkipReason::Encrypted => "encrypted",
             SkipReason::UnsupportedFormat => "unsupported_format",
             SkipReason::TooDeep => "too_deep",
+            SkipReason::NoTextLayer => "no_text_layer",
         }
     }
 
@@ -117,6 +124,7 @@ impl SkipReason {
             SkipReason::Encrypted => "encrypted (archive member or document): not readable without its password",
             SkipReason::UnsupportedFormat => "a format leakscan recognises but cannot read",
             SkipReason::TooDeep => "nested deeper than leakscan reads (parts inside parts)",
+            SkipReason::NoTextLayer => "no text layer (scanned pages?): not readable without OCR",
         }
     }
 }
@@ -243,6 +251,9 @@ pub enum Damage {
     /// or fails its checksum.
     #[error("a document part's compressed data is damaged or truncated")]
     Part,
+    /// A PDF whose structure or a content stream does not parse.
+    #[error("damaged PDF (its objects or a content stream do not parse)")]
+    Pdf,
     /// Spreadsheet cells that refer to shared strings that are missing.
     #[error("{0} cells refer to shared strings that are missing or unreadable")]
     SharedStrings(u64),

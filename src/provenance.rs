@@ -18,8 +18,11 @@ pub enum Step {
     /// A worksheet, by name. It is read as a CSV: for evidence and
     /// fingerprints it is named `{sheet}.csv`, so its header row counts.
     Sheet(String),
-    /// The text layer of a PDF.
+    /// The text layer of a PDF as a whole (`text`): what a gap names when
+    /// no page could be read.
     PdfText,
+    /// A page of a PDF, 1-based (`page-3`): its text layer.
+    Page(u32),
     /// The headers and text bodies of an e-mail: message `n` of an mbox
     /// (`message-n`), or of a single message (`body`).
     Body {
@@ -51,6 +54,9 @@ impl Step {
         match self {
             Step::Entry(n) | Step::Part(n) | Step::Sheet(n) => out.push_str(n),
             Step::PdfText => out.push_str("text"),
+            Step::Page(n) => {
+                let _ = write!(out, "page-{n}");
+            }
             Step::Body { message: None } => out.push_str("body"),
             Step::Body { message: Some(n) } => {
                 let _ = write!(out, "message-{n}");
@@ -164,7 +170,7 @@ mod tests {
         let sheet = [Step::Sheet("従業員".into())];
         assert_eq!(join(&sheet), "従業員");
         assert_eq!(context_path("b.xlsx", &sheet), "b.xlsx!/従業員.csv");
-        assert_eq!(context_path("a.pdf", &[Step::PdfText]), "a.pdf!/text");
+        assert_eq!(context_path("a.pdf", &[Step::Page(3)]), "a.pdf!/page-3");
         let p = Provenance {
             path: "a".into(),
             ..Provenance::default()

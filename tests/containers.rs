@@ -603,8 +603,8 @@ fn pdf_text_is_read_through_tounicode_cmaps() {
     assert_eq!(
         found,
         vec![
-            w("gensen.pdf", "text", "my_number", "high"),
-            w("order.pdf", "text", "payment_card", "high"),
+            w("gensen.pdf", "page-1", "my_number", "high"),
+            w("order.pdf", "page-1", "payment_card", "high"),
             w("passport_scan.pdf", "", "id_document", "high"),
         ]
     );

@@ -1,5 +1,6 @@
-//! The PDF text extractor on arbitrary bytes: stream and object parsing,
-//! FlateDecode under the byte budget, ToUnicode CMaps, text operators.
+//! The PDF text reader on arbitrary bytes: the pre-scan, lopdf's load under
+//! the load filter, streams decoded under the byte budget, fonts and CMaps,
+//! content streams and the layout of lines.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -152,7 +152,7 @@ pub struct ScanArgs {
     /// Accept gaps of these reasons: what was not read for them does not
     /// make the scan incomplete (exit 3), though it is still counted and
     /// listed. Reasons: archive_limit, encrypted, unsupported_format,
-    /// too_deep, and the failure kinds (corrupt_archive, permission_denied,
+    /// too_deep, no_text_layer, and the failure kinds (corrupt_archive, permission_denied,
     /// ...). Repeatable or comma-separated; added to the config's `accept`.
     #[arg(long, value_name = "REASON", value_delimiter = ',', value_parser = parse_reason)]
     accept: Vec<String>,

@@ -29,7 +29,8 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Bytes a member may inflate to before `max_ratio` applies.
     pub ratio_floor: u64,
-    /// Largest nested zip, PDF or mail message read into memory (a zip
+    /// Largest nested zip, PDF (at most 16 MiB: `formats::pdf::MAX_PDF`) or
+    /// mail message read into memory (a zip
     /// needs random access): two workers stay well under 100 MB.
     pub max_in_memory: u64,
     /// Largest history window a decoder may hold: an LZMA/LZMA2 dictionary

@@ -1,0 +1,304 @@
+//! PDF: the text layer of each page, read on lopdf's object model and
+//! handed to the scanner as a member per page (`page-3`).
+//!
+//! lopdf parses the objects, cross-reference tables and streams, object
+//! streams, and decrypts RC4 and AES documents whose user password is
+//! empty (they open without a prompt); a document that needs a password is
+//! an `encrypted` gap. leakscan reads the rest itself, bounded:
+//! [`prescan`] keeps a token bomb from lopdf, [`streams`] decodes stream
+//! data under a per-stream, per-file and ratio cap, [`font`] and [`cmap`]
+//! decode shown strings per font, [`content`] interprets content streams
+//! and Form XObjects for where text is drawn, and [`layout`] rebuilds the
+//! lines. A page that shows no text at all in a document where no page
+//! does is a `no_text_layer` gap (scanned images: OCR's work).
+
+pub mod cmap;
+pub mod content;
+pub mod font;
+pub mod layout;
+pub mod prescan;
+pub mod streams;
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::io::{self, Read};
+
+use lopdf::{DecompressError, Dictionary, Document, Error, LoadOptions, Object, ObjectId};
+
+use super::limits::{read_capped, Limits};
+use super::{Format, Scope};
+use crate::outcome::{Damage, SkipReason};
+use crate::provenance::Step;
+use content::{Matrix, Reader};
+use streams::{Budget, Cut};
+
+/// PDF, by `%PDF-`. The ID-document check sees the file first.
+pub(crate) static PDF: Format = Format {
+    name: "pdf",
+    sniff: |head, _| detect(head),
+    file_checks: true,
+    read: read_pdf,
+};
+
+/// Whether the bytes start a PDF.
+pub fn detect(head: &[u8]) -> bool {
+    head.starts_with(b"%PDF-")
+}
+
+/// Most bytes an object stream (or cross-reference stream) may inflate to
+/// while lopdf loads the document: its objects are parsed at once, about
+/// 60 times the syntax's size in memory at worst.
+pub const MAX_OBJECT_STREAM: usize = 256 << 10;
+
+/// Most memory the loaded objects may take, as estimated while they load
+/// (120 bytes an object plus its strings, names and stream data; images'
+/// and font programs' data is dropped as it loads: text needs neither).
+pub const MAX_MODEL: u64 = 40 << 20;
+
+/// Largest PDF handed to lopdf, below the in-memory cap of other
+/// containers: lopdf copies each stream's data out of the file as it loads,
+/// so a PDF costs about twice its size while it loads (a 32 MiB PDF of text
+/// peaked at 79 MB, two at once at 148 MB; at 16 MiB two stay under 100 MB).
+pub const MAX_PDF: u64 = 16 << 20;
+
+/// Why a PDF's text was not read at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    /// Its objects would take more memory than leakscan gives a file.
+    TooLarge,
+    /// It needs a password.
+    Encrypted,
+    /// Its structure does not parse.
+    Damaged,
+}
+
+/// The text of one page, and what could not be read of it.
+#[derive(Debug, Default)]
+pub struct PageText {
+    /// 1-based page number.
+    pub number: u32,
+    /// Its lines.
+    pub text: String,
+    /// The first content stream or form that was not read, and why.
+    pub cut: Option<Cut>,
+    /// Whether the page shows text at all (operators that show strings).
+    pub shows_text: bool,
+    /// Codes shown that had a Unicode mapping.
+    pub mapped: u64,
+}
+
+thread_local! {
+    /// Estimated bytes of the objects loaded so far (the load filter).
+    static MODEL: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Loads `pdf` with lopdf, after the pre-scan, under the memory caps.
+pub fn load(pdf: &[u8]) -> Result<Document, Unread> {
+    let shape = prescan::shape(pdf);
+    // an encrypted document's objects skip the load filter: its object
+    // streams count at their worst
+    let worst = if shape.encrypted {
+        shape.object_streams * (MAX_OBJECT_STREAM as u64 / 2)
+    } else {
+        0
+    };
+    if shape.tokens + worst > prescan::MAX_TOKENS {
+        return Err(Unread::TooLarge);
+    }
+    MODEL.with(|m| m.set(0));
+    let options = LoadOptions {
+        filter: Some(keep),
+        max_decompressed_size: Some(MAX_OBJECT_STREAM),
+        ..LoadOptions::default()
+    };
+    let doc = match Document::load_mem_with_options(pdf, options) {
+        Ok(doc) => doc,
+        Err(Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
+            return Err(Unread::TooLarge)
+        }
+        // lopdf's message can quote the data: only the kind is kept
+        Err(_) => return Err(Unread::Damaged),
+    };
+    if MODEL.with(Cell::get) > MAX_MODEL {
+        return Err(Unread::TooLarge);
+    }
+    if doc.trailer.get(b"Encrypt").is_ok() {
+        return Err(Unread::Encrypted); // the empty password did not open it
+    }
+    Ok(doc)
+}
+
+/// The load filter: counts each object's estimated memory, drops the data
+/// of images and font programs, and drops everything once past
+/// [`MAX_MODEL`].
+fn keep(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(s) = object {
+        if is_payload(&s.dict) {
+            s.content = Vec::new();
+        }
+    }
+    let total = MODEL.with(|m| {
+        let t = m.get().saturating_add(cost(object));
+        m.set(t);
+        t
+    });
+    if total > MAX_MODEL {
+        return None;
+    }
+    // lopdf keeps `object` itself for an object of the file, and what is
+    // returned for a member of an object stream (never a stream)
+    match object {
+        Object::Stream(_) => Some((id, Object::Null)),
+        o => Some((id, o.clone())),
+    }
+}
+
+/// Whether a stream holds data text never needs: an image, a font program.
+fn is_payload(dict: &Dictionary) -> bool {
+    let subtype = dict.get(b"Subtype").and_then(Object::as_name).ok();
+    matches!(
+        subtype,
+        Some(b"Image" | b"Type1C" | b"CIDFontType0C" | b"OpenType")
+    ) || dict.has(b"Length1")
+        || dict.has(b"Length2")
+}
+
+/// Estimated bytes an object takes in lopdf's model (nesting is at most
+/// 100 deep: lopdf's parser stops there).
+fn cost(o: &Object) -> u64 {
+    let own = std::mem::size_of::<Object>() as u64;
+    own + match o {
+        Object::Name(v) | Object::String(v, _) => v.len() as u64,
+        Object::Array(a) => a.iter().map(cost).sum(),
+        Object::Dictionary(d) => dict_cost(d),
+        Object::Stream(s) => dict_cost(&s.dict) + s.content.len() as u64,
+        _ => 0,
+    }
+}
+
+fn dict_cost(d: &Dictionary) -> u64 {
+    d.iter().map(|(k, v)| 32 + k.len() as u64 + cost(v)).sum()
+}
+
+/// Reads every page of `doc` in order, handing each to `each`; decoded
+/// streams are held to `budget`. Returns the number of pages.
+pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)) -> u32 {
+    let mut fonts = HashMap::new();
+    let mut n = 0;
+    for (number, id) in doc.get_pages() {
+        n += 1;
+        let resources = page_resources(doc, id);
+        let mut reader = Reader::new(doc, budget, &mut fonts);
+        let (mut content, mut held) = (Vec::new(), 0);
+        for c in doc.get_page_contents(id) {
+            let Ok(stream) = doc.get_object(c).and_then(Object::as_stream) else {
+                continue;
+            };
+            if let Some(data) = reader.decode(stream) {
+                held += data.len();
+                content.extend_from_slice(&data);
+                content.push(b'\n'); // streams split anywhere but inside a token
+            }
+        }
+        reader.run(&content, &resources, Matrix::ID, 0);
+        reader.release(held);
+        let mut text = std::mem::take(&mut reader.flushed);
+        layout::write(&mut reader.spans, &mut text);
+        each(PageText {
+            number,
+            text,
+            cut: reader.cut,
+            shows_text: reader.shows_text,
+            mapped: reader.mapped,
+        });
+    }
+    n
+}
+
+/// A page's resource dictionaries, its own first, then inherited ones.
+fn page_resources(doc: &Document, page: ObjectId) -> Vec<&Dictionary> {
+    let Ok((own, inherited)) = doc.get_page_resources(page) else {
+        return Vec::new();
+    };
+    own.into_iter()
+        .chain(
+            inherited
+                .into_iter()
+                .filter_map(|id| doc.get_dictionary(id).ok()),
+        )
+        .collect()
+}
+
+/// The text of every page of a PDF, one after the other, and the first
+/// thing that was not read: for tests and fuzzing.
+pub fn text(pdf: &[u8], budget: u64) -> (String, Option<Result<Cut, Unread>>) {
+    let doc = match load(pdf) {
+        Ok(doc) => doc,
+        Err(e) => return (String::new(), Some(Err(e))),
+    };
+    let mut budget = Budget::new(budget, Limits::default());
+    let (mut out, mut first) = (String::new(), None);
+    pages(&doc, &mut budget, |p| {
+        out.push_str(&p.text);
+        if let Some(c) = p.cut {
+            first.get_or_insert(Ok(c));
+        }
+    });
+    (out, first)
+}
+
+/// Each page's text as a member `page-N`. The file is read whole, up to
+/// [`MAX_PDF`]; a larger PDF's text is a gap. The file counts its
+/// own bytes as read, not its text's.
+fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
+    let limits = scope.limits();
+    let data = match read_capped(r, limits.max_in_memory.min(MAX_PDF))? {
+        Ok(data) => data,
+        Err(read) => {
+            scope.set_bytes(read); // read, but not as text
+            scope.skip(Some(Step::PdfText), SkipReason::ArchiveLimit);
+            return Ok(());
+        }
+    };
+    let bytes = data.len() as u64;
+    let loaded = load(&data);
+    drop(data);
+    let doc = match loaded {
+        Ok(doc) => doc,
+        Err(unread) => {
+            scope.set_bytes(bytes);
+            match unread {
+                Unread::Encrypted => scope.skip(None, SkipReason::Encrypted),
+                Unread::TooLarge => scope.skip(Some(Step::PdfText), SkipReason::ArchiveLimit),
+                Unread::Damaged => scope.corrupt(Some(Step::PdfText), Damage::Pdf),
+            }
+            return Ok(());
+        }
+    };
+    let mut budget = Budget::new(scope.budget().min(limits.max_total_bytes), limits);
+    let (mut shows_text, mut cut) = (false, false);
+    let n = pages(&doc, &mut budget, |p| {
+        let step = || Some(Step::Page(p.number));
+        if !p.text.is_empty() {
+            scope.member(step(), &mut p.text.as_bytes(), None);
+        }
+        match p.cut {
+            Some(Cut::Limit) => scope.skip(step(), SkipReason::ArchiveLimit),
+            Some(Cut::Damaged) => scope.corrupt(step(), Damage::Pdf),
+            None => {}
+        }
+        if p.shows_text && p.mapped == 0 {
+            // text in fonts with no Unicode mapping: shown, not readable
+            scope.skip(step(), SkipReason::UnsupportedFormat);
+        }
+        shows_text |= p.shows_text;
+        cut |= p.cut.is_some();
+    });
+    scope.set_bytes(bytes);
+    if n == 0 {
+        scope.corrupt(Some(Step::PdfText), Damage::Pdf);
+    } else if !shows_text && !cut {
+        scope.skip(None, SkipReason::NoTextLayer);
+    }
+    Ok(())
+}

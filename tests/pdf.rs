@@ -1,0 +1,208 @@
+//! PDFs as real producers write them (fixtures in tests/fixtures/pdf, made by
+//! its make.py: reportlab CID and TrueType, fpdf2, LibreOffice, wkhtmltopdf,
+//! Chromium, WeasyPrint, groff + Ghostscript, qpdf object streams and
+//! encryption): every planted value is found on its page, the number with a
+//! bad check digit is not, and what cannot be read is a gap with its reason.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf")
+}
+
+/// `leakscan scan --format jsonl --min-confidence low ARGS` in the fixture
+/// folder: exit code and records.
+fn jsonl(args: &[&str]) -> (i32, Vec<Value>) {
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(dir())
+        .env("LEAKSCAN_FINGERPRINT_KEY", "pdf-test-key-0123456789")
+        .timeout(Duration::from_secs(120))
+        .args([
+            "scan",
+            "--no-config",
+            "--format",
+            "jsonl",
+            "--min-confidence",
+            "low",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    let records = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (out.status.code().unwrap_or(-1), records)
+}
+
+fn gaps(records: &[Value]) -> Vec<String> {
+    records
+        .iter()
+        .filter(|r| r["type"] == "skipped" || r["type"] == "error")
+        .map(|r| r["reason"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The planted values (values.json): (rule, value).
+fn planted() -> (Vec<(&'static str, String)>, String) {
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("values.json")).unwrap()).unwrap();
+    let mut out: Vec<(&str, String)> = v["my_numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| ("my_number", n.as_str().unwrap().to_string()))
+        .collect();
+    out.push(("corporate_number", v["corporate"].as_str().unwrap().into()));
+    for c in v["cards"].as_array().unwrap() {
+        out.push(("payment_card", c.as_str().unwrap().into()));
+    }
+    (out, v["bad_my_number"].as_str().unwrap().into())
+}
+
+/// Whether a finding of `rule` ends in the last four digits of `value`
+/// (values are compared by what the redacted form keeps, never printed).
+fn found(records: &[Value], rule: &str, value: &str) -> bool {
+    records.iter().any(|r| {
+        r["type"] == "finding"
+            && r["rule_id"] == rule
+            && r["redacted"]
+                .as_str()
+                .unwrap()
+                .ends_with(&value[value.len() - 4..])
+    })
+}
+
+#[test]
+fn every_producer_s_values_are_found_on_their_page() {
+    let (values, bad) = planted();
+    for file in [
+        "reportlab-cid.pdf",
+        "reportlab-ttf.pdf",
+        "fpdf2.pdf",
+        "libreoffice.pdf",
+        "wkhtmltopdf.pdf",
+        "chromium.pdf",
+        "weasyprint.pdf",
+        "groff.pdf",
+        "qpdf-objstm.pdf",
+        "qpdf-rc4-empty-user.pdf",
+        "qpdf-aes256-empty-user.pdf",
+    ] {
+        let (code, records) = jsonl(&[file]);
+        assert_eq!(code, 1, "{file}");
+        assert!(gaps(&records).is_empty(), "{file}: {:?}", gaps(&records));
+        for (k, (rule, value)) in values.iter().enumerate() {
+            assert!(
+                found(&records, rule, value),
+                "{file}: planted value {k} ({rule})"
+            );
+        }
+        assert!(
+            !found(&records, "my_number", &bad),
+            "{file}: the bad check digit"
+        );
+        for r in records.iter().filter(|r| r["type"] == "finding") {
+            let member = r["member"].as_str().unwrap();
+            assert!(member.starts_with("page-"), "{file}: {member}");
+        }
+    }
+}
+
+#[test]
+fn the_number_drawn_one_digit_per_box_is_one_number_with_its_label() {
+    // the fifth number is drawn a digit per box after 配偶者の個人番号
+    let (values, _) = planted();
+    let boxed = &values[4].1;
+    for file in [
+        "reportlab-cid.pdf",
+        "chromium.pdf",
+        "wkhtmltopdf.pdf",
+        "fpdf2.pdf",
+    ] {
+        let (_, records) = jsonl(&[file]);
+        let r = records
+            .iter()
+            .find(|r| {
+                r["type"] == "finding" && r["redacted"].as_str().unwrap().ends_with(&boxed[8..])
+            })
+            .unwrap_or_else(|| panic!("{file}"));
+        assert_eq!(r["confidence"], "high", "{file}: the label is on its line");
+    }
+}
+
+#[test]
+fn a_password_is_an_encrypted_gap_unless_accepted() {
+    let (code, records) = jsonl(&["qpdf-aes256-user-password.pdf"]);
+    assert_eq!(code, 3);
+    assert_eq!(gaps(&records), ["encrypted"]);
+    let (code, _) = jsonl(&["--accept", "encrypted", "qpdf-aes256-user-password.pdf"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn scanned_pages_are_a_no_text_layer_gap() {
+    let (code, records) = jsonl(&["gs-scanned.pdf"]);
+    assert_eq!(code, 3);
+    assert_eq!(gaps(&records), ["no_text_layer"]);
+    let (code, records) = jsonl(&["--accept", "no_text_layer", "gs-scanned.pdf"]);
+    assert_eq!(code, 0);
+    assert_eq!(records.last().unwrap()["accepted_gaps"], 1);
+}
+
+/// A minimal PDF whose one page draws `content`, with `extra` objects.
+fn pdf(content: &[u8], extra: &[u8]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+        2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
+        3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R >> endobj\n"
+        .to_vec();
+    out.extend(format!("4 0 obj << /Length {} >> stream\n", content.len()).as_bytes());
+    out.extend(content);
+    out.extend(b"\nendstream endobj\n");
+    out.extend(extra);
+    out.extend(b"trailer << /Root 1 0 R /Size 6 >>\n%%EOF\n");
+    out
+}
+
+#[test]
+fn hostile_structure_is_a_gap_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // 200,000 nested arrays: lopdf stops at 100 levels; 300,000 tokens: not handed to it
+    let mut nested = b"5 0 obj ".to_vec();
+    nested.extend(std::iter::repeat_n(b'[', 200_000));
+    nested.extend(std::iter::repeat_n(b']', 200_000));
+    nested.extend(b" endobj\n");
+    let mut many = b"5 0 obj [".to_vec();
+    many.extend(b"1 ".repeat(300_000));
+    many.extend(b"] endobj\n");
+    std::fs::write(
+        d.join("nested.pdf"),
+        pdf(b"BT (My Number 123) Tj ET", &nested),
+    )
+    .unwrap();
+    std::fs::write(d.join("tokens.pdf"), pdf(b"BT (x) Tj ET", &many)).unwrap();
+    let run = |file: &str| {
+        let out = Command::cargo_bin("leakscan")
+            .unwrap()
+            .current_dir(d)
+            .env("LEAKSCAN_FINGERPRINT_KEY", "pdf-test-key-0123456789")
+            .timeout(Duration::from_secs(120))
+            .args(["scan", "--no-config", "--format", "jsonl", file])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        (out.status.code().unwrap_or(-1), text)
+    };
+    let (code, out) = run("nested.pdf");
+    assert!(matches!(code, 0 | 3), "{code}: {out}");
+    let (code, out) = run("tokens.pdf");
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("\"archive_limit\""), "{out}");
+}
