@@ -70,7 +70,7 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     (
         "groff/hr.pdf",
         &["card", "password"],
-        "PDF text layer not decoded: per-font ToUnicode/code width, filters (issue 13, PDF); only 2 of 24 values come out",
+        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
     (
         "libreoffice-calc/hr.html",
@@ -220,7 +220,7 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     (
         "qpdf/hr-objstm.pdf",
         &["card", "password"],
-        "PDF text layer not decoded: per-font ToUnicode/code width, filters (issue 13, PDF); object streams",
+        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
     (
         "qpdf/hr-rc4.pdf",
@@ -230,12 +230,12 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     (
         "reportlab-cid/hr.pdf",
         &["card", "password"],
-        "PDF text layer not decoded: per-font ToUnicode/code width, filters (issue 13, PDF); [/ASCII85Decode /FlateDecode], UniJIS-UCS2-H",
+        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
     (
         "reportlab-ttf/hr.pdf",
         &["card", "password"],
-        "PDF text layer not decoded: per-font ToUnicode/code width, filters (issue 13, PDF); [/ASCII85Decode /FlateDecode]",
+        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
     (
         "script/hr.html",
