@@ -3,7 +3,7 @@
 //! field C is column C, numbers as Excel stores them (integers without
 //! exponent), an 11-digit integer under a header that names My Numbers
 //! with its leading zero back. The reading half runs in the reader child
-//! ([`super::sandbox`]); the parent's half ([`hand_sheet`]) scans each
+//! ([`super::sandbox`]); the parent's half (`hand_sheet`) scans each
 //! sheet's CSV and gives each finding its cell.
 
 use std::fmt::Write as _;
