@@ -351,8 +351,7 @@ impl<'a> Surroundings<'a> {
                             structured: true,
                         },
                     )
-                })
-                {
+                }) {
                     return Evidence::Keyword;
                 }
             }
@@ -642,7 +641,10 @@ mod tests {
             unescape_json(br"\u500b\u4eba\u756a\u53f7").as_deref(),
             Some("個人番号")
         );
-        assert_eq!(unescape_json(br"a\ud83d\ude00b").as_deref(), Some("a\u{1F600}b"));
+        assert_eq!(
+            unescape_json(br"a\ud83d\ude00b").as_deref(),
+            Some("a\u{1F600}b")
+        );
         assert_eq!(unescape_json(br"\u12"), None);
     }
 
