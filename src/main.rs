@@ -33,6 +33,12 @@ fn install_panic_hook() {
 
 fn main() -> ProcessExit {
     install_panic_hook();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(leakscan::formats::sandbox::CHILD_ARG) {
+        // a reader child: legacy Office or ODS from stdin, frames to stdout
+        let code = leakscan::formats::sandbox::child_main(&args[1..]);
+        return ProcessExit::from(code as u8);
+    }
     let cli = cmd::Cli::parse();
     let code = match cmd::run(cli) {
         Ok(status) => status.code(),

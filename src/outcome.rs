@@ -257,6 +257,10 @@ pub enum Damage {
     /// Spreadsheet cells that refer to shared strings that are missing.
     #[error("{0} cells refer to shared strings that are missing or unreadable")]
     SharedStrings(u64),
+    /// A legacy Office or OpenDocument file (or one of its sheets) that its
+    /// reader could not parse.
+    #[error("a document or workbook that does not parse")]
+    Document,
 }
 
 impl Damage {

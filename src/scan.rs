@@ -48,6 +48,11 @@ pub struct ScanOptions {
     /// next window and ends as skipped (`interrupted`), so that a huge file
     /// or a stdin held open does not hold the scan's end back.
     pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The executable that reads legacy Office (`.xls`, `.doc`, `.ppt`),
+    /// `.xlsb` and `.ods` files in a limited child process
+    /// ([`crate::formats::sandbox`]): `leakscan` itself. `None`: such files
+    /// are `unsupported_format` gaps.
+    pub helper: Option<std::path::PathBuf>,
 }
 
 impl ScanOptions {
@@ -68,6 +73,7 @@ impl Default for ScanOptions {
             max_file_size: None,
             bytes_read: None,
             cancel: None,
+            helper: None,
         }
     }
 }
@@ -290,6 +296,12 @@ impl<'a> FileScanner<'a> {
     /// The limits containers are held to.
     pub fn limits(&self) -> Limits {
         self.limits
+    }
+
+    /// The executable that reads documents in a child process, if any
+    /// ([`ScanOptions::helper`]).
+    pub fn helper(&self) -> Option<&std::path::Path> {
+        self.opts.helper.as_deref()
     }
 
     /// Scans one input: opens `source`, reads it through the formats and

@@ -37,7 +37,9 @@ const READ: &[(&str, &[&str])] = &[
     ("pptx", &["my_number", "corporate_number", "card"]),
     ("ods", &["my_number", "corporate_number", "card"]),
     ("odp", &["my_number", "corporate_number", "card"]),
-    ("odt", &["my_number", "card"]),
+    ("odt", &["my_number", "corporate_number", "card"]),
+    ("xls", &["my_number", "corporate_number", "card"]),
+    ("doc", &["my_number", "corporate_number", "card"]),
     ("rtf", &["my_number", "corporate_number", "card"]),
     ("sql", &["my_number", "corporate_number", "card"]),
     ("xlsx", &["corporate_number", "card"]),
@@ -118,6 +120,21 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "`<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
+        "libreoffice-calc/hr.xls",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
+    ),
+    (
+        "libreoffice-writer/hr.doc",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
+    ),
+    (
+        "xlwt/hr.xls",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
+    ),
+    (
         "libreoffice-writer/hr.odt",
         &["password"],
         "a column headed パスワード is no evidence (issue 13, credentials)",
@@ -189,8 +206,8 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     ),
     (
         "pandoc/hr.odt",
-        &["corporate_number", "password"],
-        "ODF scanned as raw XML: `<text:p>` before a value (issue 13, ODF); a column headed パスワード is no evidence (issue 13, credentials)",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
         "pg_dump/hr-column-inserts.sql",

@@ -512,6 +512,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             max_file_size: args.max_file_size,
             bytes_read: progress.byte_counter(),
             cancel: Some(Arc::clone(&stop)),
+            helper: std::env::current_exe().ok(),
         },
         threads,
     };

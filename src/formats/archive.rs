@@ -1,13 +1,15 @@
 //! Archives with members of their own: zip (read in place when it is a file
 //! on disk, else into memory up to a cap, for its directory is at its end)
 //! and tar (streamed). An OOXML package is a zip too: it is handed to
-//! [`super::ooxml`]. Member names in CP932 (Japanese Windows zips) are
+//! [`super::ooxml`], an OpenDocument package to [`super::odf`], an `.xlsb`
+//! or `.ods` workbook to calamine in the reader child
+//! ([`super::sandbox`]). Member names in CP932 (Japanese Windows zips) are
 //! decoded.
 
 use std::io::{self, Read, Seek};
 
 use super::limits::read_capped;
-use super::{ooxml, Format, Scope};
+use super::{odf, ooxml, sandbox, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
 
@@ -96,6 +98,23 @@ fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Resul
     if let Some(kind) = ooxml::kind(archive.file_names()) {
         ooxml::read_package(scope, kind, &mut archive);
         return Ok(());
+    }
+    let xlsb = archive.file_names().any(|n| n == "xl/workbook.bin");
+    let odf = odf::package_kind(&mut archive);
+    if odf == Some(odf::Kind::Document) {
+        odf::read_document(scope, &mut archive);
+        return Ok(());
+    }
+    if xlsb || odf == Some(odf::Kind::Spreadsheet) {
+        // calamine reads these, in the reader child
+        let kind = if xlsb {
+            sandbox::Kind::Xlsb
+        } else {
+            sandbox::Kind::Ods
+        };
+        let mut whole = archive.into_inner();
+        whole.seek(io::SeekFrom::Start(0))?;
+        return sandbox::read(scope, kind, &mut whole);
     }
     let max_entries = scope.limits().max_entries;
     for i in 0..archive.len() {

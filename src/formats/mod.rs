@@ -19,13 +19,19 @@
 
 pub mod archive;
 pub mod compressed;
+pub mod doc;
 pub mod limits;
 pub mod mail;
+pub mod odf;
+pub mod ole2;
 pub mod ooxml;
 pub mod pdf;
+pub mod ppt;
 pub mod rtf;
+pub mod sandbox;
 pub mod sevenz;
 pub mod unsupported;
+pub mod workbook;
 pub mod xml;
 
 use std::io::{self, Read};
@@ -69,7 +75,7 @@ pub static TABLE: &[&Format] = &[
     &rtf::RTF,
     &sevenz::SEVEN_ZIP,
     &unsupported::RAR,
-    &unsupported::OLE2,
+    &ole2::OLE2,
 ];
 
 /// The first format of [`TABLE`] that accepts a file.

@@ -290,11 +290,8 @@ impl<'a> SheetCsv<'a> {
                 }
             },
             CellKind::Number => {
-                let n = plain_number(&self.value);
                 let header_says = *self.headers.get(&col).unwrap_or(&false);
-                if header_says && n.len() == 11 && n.bytes().all(|b| b.is_ascii_digit()) {
-                    self.value = format!("0{n}");
-                } else if n.len() != self.value.len() {
+                if let Some(n) = stored_number(&self.value, header_says) {
                     self.value = n;
                 }
                 &self.value
@@ -389,10 +386,25 @@ fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
+/// A numeric cell's text as the CSV shows it, when it differs from `value`
+/// (as stored): an integer without exponent or `.0`, and an 11-digit
+/// integer with its leading zero back when its column's header names
+/// identifiers (`header_says`: Excel drops the zero of a My Number typed as
+/// a number). Shared by every spreadsheet reader (xlsx here; xls, xlsb,
+/// ods in [`crate::formats::workbook`]).
+pub(crate) fn stored_number(value: &str, header_says: bool) -> Option<String> {
+    let n = plain_number(value);
+    if header_says && n.len() == 11 && n.bytes().all(|b| b.is_ascii_digit()) {
+        Some(format!("0{n}"))
+    } else {
+        (n.len() != value.len()).then_some(n)
+    }
+}
+
 /// A CSV field, quoted when it must be. NUL and other control characters
 /// (but tab and line ends) become spaces: one NUL early in a sheet must not
 /// make the whole of it read as binary.
-fn push_field(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn push_field(out: &mut Vec<u8>, text: &str) {
     let cleaned;
     let text = if text
         .bytes()
@@ -428,7 +440,8 @@ fn column_of(letters: &[u8]) -> Option<u32> {
     )
 }
 
-fn column_name(mut col: u32) -> String {
+/// The letters of a zero-based column (`0` → `A`, `26` → `AA`).
+pub(crate) fn column_name(mut col: u32) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (col % 26) as u8);
