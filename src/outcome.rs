@@ -242,6 +242,14 @@ pub enum Damage {
     /// Spreadsheet cells that refer to shared strings that are missing.
     #[error("{0} cells refer to shared strings that are missing or unreadable")]
     SharedStrings(u64),
+    /// A table statement of a SQL dump that does not parse to its end
+    /// (rows before the damage are scanned).
+    #[error("a SQL table statement does not parse")]
+    Sql,
+    /// A database file that SQLite reports as damaged, or that stopped at
+    /// a limit of its own (memory, work).
+    #[error("a damaged database file, or one over a database limit")]
+    Database,
 }
 
 impl Damage {

@@ -23,6 +23,9 @@ pub mod limits;
 pub mod mail;
 pub mod ooxml;
 pub mod pdf;
+pub mod sqldump;
+pub mod sqlite;
+pub mod table;
 pub mod unsupported;
 pub mod xml;
 
@@ -64,6 +67,9 @@ pub static TABLE: &[&Format] = &[
     &compressed::ZSTD,
     &archive::TAR,
     &pdf::PDF,
+    &sqlite::SQLITE,
+    &sqldump::PG_CUSTOM,
+    &sqldump::SQL_DUMP,
     &unsupported::SEVEN_ZIP,
     &unsupported::RAR,
     &unsupported::OLE2,
