@@ -56,10 +56,7 @@ fn sniff(head: &[u8], path: &str) -> bool {
         return false;
     }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    if head.starts_with(b"-- MySQL dump")
-        || head.starts_with(b"-- MariaDB dump")
-        || memchr::memmem::find(head, b"-- PostgreSQL database dump").is_some()
-    {
+    if is_mysql(head) || memchr::memmem::find(head, b"-- PostgreSQL database dump").is_some() {
         return true;
     }
     let lower = path.to_ascii_lowercase();
@@ -71,6 +68,14 @@ fn sniff(head: &[u8], path: &str) -> bool {
         .filter(|l| !matches!(Start::of(l), Start::Text))
         .count();
     statements >= if named { 1 } else { 2 }
+}
+
+/// mysqldump's or mariadb-dump's header comment (after MariaDB's
+/// sandbox-mode line).
+fn is_mysql(head: &[u8]) -> bool {
+    let top = &head[..head.len().min(512)];
+    memchr::memmem::find(top, b"-- MySQL dump").is_some()
+        || memchr::memmem::find(top, b"-- MariaDB dump").is_some()
 }
 
 /// What a line starts.
@@ -87,7 +92,9 @@ impl Start {
         let starts = |p: &[u8]| line.len() >= p.len() && line[..p.len()].eq_ignore_ascii_case(p);
         if starts(b"COPY ") {
             Start::Copy
-        } else if starts(b"INSERT INTO ") || starts(b"INSERT IGNORE INTO ") || starts(b"REPLACE INTO ")
+        } else if starts(b"INSERT INTO ")
+            || starts(b"INSERT IGNORE INTO ")
+            || starts(b"REPLACE INTO ")
         {
             Start::Insert
         } else if starts(b"CREATE TABLE ") {
@@ -210,10 +217,7 @@ fn read(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         line: 1,
         error: None,
     };
-    let mysql = {
-        let head = input.ahead(64);
-        head.starts_with(b"-- MySQL dump") || head.starts_with(b"-- MariaDB dump")
-    };
+    let mysql = is_mysql(input.ahead(512));
     let mut dump = Dump {
         columns: HashMap::new(),
         rows: HashMap::new(),
@@ -251,7 +255,13 @@ fn read(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
 
 impl Dump {
     /// A line (or what is left of one) of text outside tables.
-    fn text_line(&mut self, scope: &mut Scope<'_, '_, '_>, input: &mut Bytes<'_>, line: u64, limit: usize) {
+    fn text_line(
+        &mut self,
+        scope: &mut Scope<'_, '_, '_>,
+        input: &mut Bytes<'_>,
+        line: u64,
+        limit: usize,
+    ) {
         if self.text.is_empty() {
             self.text_line = line;
         }
@@ -269,7 +279,13 @@ impl Dump {
 
     /// Statement bytes already taken that turned out not to be a table's:
     /// text, with the rest of their line.
-    fn as_text(&mut self, scope: &mut Scope<'_, '_, '_>, input: &mut Bytes<'_>, line: u64, limit: usize) {
+    fn as_text(
+        &mut self,
+        scope: &mut Scope<'_, '_, '_>,
+        input: &mut Bytes<'_>,
+        line: u64,
+        limit: usize,
+    ) {
         if self.text.is_empty() {
             self.text_line = line;
         }
@@ -359,7 +375,10 @@ impl Dump {
                 }
             }
             if cut {
-                scope.skip(Some(Step::Sheet(table.name().into())), SkipReason::ArchiveLimit);
+                scope.skip(
+                    Some(Step::Sheet(table.name().into())),
+                    SkipReason::ArchiveLimit,
+                );
             }
             table.end_row(scope);
         }
@@ -958,7 +977,10 @@ mod tests {
         assert!(sniff(b"-- MySQL dump 10.13  Distrib 8.0\n", "x"));
         assert!(sniff(b"INSERT INTO t VALUES (1);\n", "backup.sql"));
         assert!(!sniff(b"INSERT INTO t VALUES (1);\n", "notes.txt"));
-        assert!(sniff(b"INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);\n", "x"));
+        assert!(sniff(
+            b"INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);\n",
+            "x"
+        ));
         assert!(!sniff(b"-- PostgreSQL database dump\n", "d.sql!/text"));
         assert!(!sniff(b"id,name\n1,a\n", "d.sql!/t.csv"));
     }

@@ -103,7 +103,10 @@ fn to_temp(
     let budget = scope.budget();
     let mut file = tempfile::NamedTempFile::new()?;
     file.write_all(head)?;
-    let rest = io::copy(&mut r.take(budget.saturating_sub(head.len() as u64) + 1), &mut file)?;
+    let rest = io::copy(
+        &mut r.take(budget.saturating_sub(head.len() as u64) + 1),
+        &mut file,
+    )?;
     let size = head.len() as u64 + rest;
     if size > budget {
         scope.skip(None, SkipReason::ArchiveLimit);
@@ -120,8 +123,8 @@ fn limit(conn: Connection, size: u64) -> rusqlite::Result<Connection> {
          PRAGMA mmap_size = 0; PRAGMA query_only = 1; PRAGMA trusted_schema = 0; \
          PRAGMA cell_size_check = 1;"
     ))?;
-    let max_value = i32::try_from(crate::formats::limits::Limits::default().max_in_memory)
-        .unwrap_or(i32::MAX);
+    let max_value =
+        i32::try_from(crate::formats::limits::Limits::default().max_in_memory).unwrap_or(i32::MAX);
     conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, max_value)?;
     // about 1,500 steps a byte: reading every row of a table costs tens
     let mut checks = 1_000 + size / 8;
@@ -198,7 +201,10 @@ fn read_table(
                 }
             }
             if table.row_len() + cell.len() > limit {
-                scope.skip(Some(Step::Sheet(name.to_string())), SkipReason::ArchiveLimit);
+                scope.skip(
+                    Some(Step::Sheet(name.to_string())),
+                    SkipReason::ArchiveLimit,
+                );
                 break;
             }
             table.field(&cell);
