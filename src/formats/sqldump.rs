@@ -413,9 +413,11 @@ impl Dump {
                 self.value.clear();
                 self.raw.clear();
                 let end = sql_value(input, self.dialect, &mut self.value, &mut self.raw, limit);
-                let v = if !self.value.is_empty() || end.strings {
-                    &self.value
-                } else if self.raw.eq_ignore_ascii_case(b"null") {
+                // a string's text; NULL as empty; else as written
+                let v = if !self.value.is_empty()
+                    || end.strings
+                    || self.raw.eq_ignore_ascii_case(b"null")
+                {
                     &self.value
                 } else {
                     &self.raw
@@ -870,10 +872,8 @@ fn parse_create(stmt: &[u8]) -> Option<(String, Vec<Vec<u8>>)> {
                 i += 1;
                 continue;
             }
-            _ if item_start && depth == 0 => {
-                if !CONSTRAINTS.iter().any(|c| is(t, c)) {
-                    cols.push(ident(t).to_vec());
-                }
+            _ if item_start && depth == 0 && !CONSTRAINTS.iter().any(|c| is(t, c)) => {
+                cols.push(ident(t).to_vec());
             }
             _ => {}
         }

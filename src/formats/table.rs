@@ -6,7 +6,7 @@
 //! the table: one piece is held at a time.
 //!
 //! After a piece is scanned, each of its findings is told where it is
-//! ([`Finding::provenance`]'s `cell`: the column's name, the row's number
+//! ([`crate::finding::Finding`]'s `cell`: the column's name, the row's number
 //! in the table and, for a dump, the line of the dump the row starts on),
 //! found from the piece itself, which is still in memory.
 
