@@ -120,6 +120,11 @@ pub struct TableHeader {
     /// Number column even without a keyword in its header (inferred by
     /// `crate::detect::my_number::infer_columns`).
     pub my_number_columns: Vec<usize>,
+    /// Columns whose header names My Numbers
+    /// ([`crate::detect::my_number::names_my_number`]): a numeric export
+    /// of them may have dropped leading zeros, which the My Number
+    /// detector gives back.
+    pub my_number_headers: Vec<usize>,
     /// Header cells already searched for a keyword set, asked for every
     /// candidate of a digit-heavy file: (set id, column, has a word).
     cells_searched: RefCell<Vec<(usize, usize, bool)>>,
@@ -165,8 +170,19 @@ impl TableHeader {
         });
         let my_number_columns =
             crate::detect::my_number::infer_columns(&head[line_end + 1..], delimiter, cells.len());
+        let my_number_headers = cells
+            .iter()
+            .enumerate()
+            .filter(|(_, &(from, to))| {
+                crate::detect::my_number::names_my_number(&String::from_utf8_lossy(
+                    &lower[from..to],
+                ))
+            })
+            .map(|(col, _)| col)
+            .collect();
         Some(TableHeader {
             delimiter,
+            my_number_headers,
             lower,
             cells,
             my_number_columns,

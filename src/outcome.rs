@@ -261,6 +261,14 @@ pub enum Damage {
     /// reader could not parse.
     #[error("a document or workbook that does not parse")]
     Document,
+    /// A table statement of a SQL dump that does not parse to its end
+    /// (rows before the damage are scanned).
+    #[error("a SQL table statement does not parse")]
+    Sql,
+    /// A database file that SQLite reports as damaged, or that stopped at
+    /// a limit of its own (memory, work).
+    #[error("a damaged database file, or one over a database limit")]
+    Database,
 }
 
 impl Damage {

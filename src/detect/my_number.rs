@@ -66,9 +66,7 @@ impl MyNumber {
         end: usize,
         digits: &[u8],
     ) -> Confidence {
-        let value = digits
-            .iter()
-            .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+        let value = as_number(digits);
         if self.test_values.binary_search(&value).is_ok() {
             return Confidence::Low;
         }
@@ -153,7 +151,78 @@ impl Detector for MyNumber {
                 kind: None,
             });
         }
+        if let Some(table) = chunk.file.table.as_ref() {
+            if !table.my_number_headers.is_empty() {
+                self.zeros_lost(chunk, table, out);
+            }
+        }
     }
+}
+
+impl MyNumber {
+    /// Cells of 10 or 11 digits in a column whose header names My Numbers:
+    /// a numeric export (pandas `to_csv`, Excel, an integer column of a
+    /// database) dropped their leading zeros; with them given back, a
+    /// valid number is a My Number labelled by its header. Only tables with
+    /// such a header pay for this pass.
+    fn zeros_lost(
+        &self,
+        chunk: &TextChunk<'_>,
+        table: &crate::context::TableHeader,
+        out: &mut Vec<Candidate>,
+    ) {
+        let buf = chunk.buf;
+        // a line is known from its start: the chunk's first one only at
+        // the file's start (where it is the header)
+        let Some(first) = memchr::memchr(b'\n', buf) else {
+            return;
+        };
+        let mut start = first + 1;
+        while start < buf.len() {
+            let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
+            let line = &buf[start..end];
+            crate::context::for_each_cell(line, table.delimiter, 1, |col, cell| {
+                if !table.my_number_headers.contains(&col) {
+                    return;
+                }
+                let digits = crate::context::trim_cell(cell);
+                let Some(padded) = restore_zeros(digits) else {
+                    return;
+                };
+                let at = digits.as_ptr() as usize - buf.as_ptr() as usize;
+                if self.test_values.binary_search(&as_number(&padded)).is_ok() {
+                    return;
+                }
+                out.push(Candidate {
+                    rule: self.rule,
+                    start: at,
+                    end: at + digits.len(),
+                    value: Value::digits(&padded),
+                    severity: self.rule.severity,
+                    confidence: Confidence::High,
+                    kind: None,
+                });
+            });
+            start = end + 1;
+        }
+    }
+}
+
+fn as_number(digits: &[u8]) -> u64 {
+    digits
+        .iter()
+        .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'))
+}
+
+/// A My Number that lost one or two leading zeros (10 or 11 ASCII digits),
+/// with them back, if its check digit is then valid.
+pub fn restore_zeros(digits: &[u8]) -> Option<[u8; 12]> {
+    if !(10..=11).contains(&digits.len()) || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut padded = [b'0'; 12];
+    padded[12 - digits.len()..].copy_from_slice(digits);
+    is_valid_my_number(&padded).then_some(padded)
 }
 
 /// Whether a column header names My Numbers (for repairing Excel's
@@ -233,6 +302,22 @@ mod tests {
                 format!("{first11}{d}")
             })
             .collect()
+    }
+
+    #[test]
+    fn lost_zeros_come_back_only_when_the_check_digit_says_so() {
+        let first11 = "01234567890";
+        let d = crate::validate::my_number_check_digit(first11.as_bytes());
+        let id = format!("{first11}{d}");
+        assert_eq!(
+            restore_zeros(&id.as_bytes()[1..]),
+            Some(id.as_bytes().try_into().unwrap())
+        );
+        let mut bad = id.as_bytes()[1..].to_vec();
+        bad[10] = b'0' + (bad[10] - b'0' + 1) % 10;
+        assert_eq!(restore_zeros(&bad), None);
+        assert_eq!(restore_zeros(b"123456789"), None);
+        assert_eq!(restore_zeros(id.as_bytes()), None);
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub mod ppt;
 pub mod rtf;
 pub mod sandbox;
 pub mod sevenz;
+pub mod sqldump;
+pub mod sqlite;
+pub mod table_csv;
 pub mod unsupported;
 pub mod workbook;
 pub mod xml;
@@ -74,6 +77,9 @@ pub static TABLE: &[&Format] = &[
     &pdf::PDF,
     &rtf::RTF,
     &sevenz::SEVEN_ZIP,
+    &sqlite::SQLITE,
+    &sqldump::PG_CUSTOM,
+    &sqldump::SQL_DUMP,
     &unsupported::RAR,
     &ole2::OLE2,
 ];

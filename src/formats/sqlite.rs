@@ -1,0 +1,217 @@
+//! SQLite database files (`SQLite format 3\0`): each table handed back as
+//! CSV pieces named after it with its column names as the header
+//! ([`super::table`]), read through the bundled SQLite library.
+//!
+//! Why SQLite itself rather than a page reader of our own: it is the
+//! reference reader of its format, it is fuzzed continuously against
+//! hostile database files (a corrupt file is an error, `SQLITE_CORRUPT`,
+//! not a crash), and it knows every record and overflow-page layout. It is
+//! held to limits: the copy it reads is opened read-only; its heap is
+//! capped (`hard_heap_limit`), its page cache small, a value at most
+//! [`Limits::max_in_memory`](super::limits::Limits) bytes, and its work (VM
+//! steps) to a budget that grows with the file's size, so a file built to
+//! loop ends as a gap.
+//!
+//! The file is not on disk for SQLite to open (it may be an archive member,
+//! stdin, a git blob): up to [`IN_MEMORY`] bytes it is deserialized from
+//! memory, a larger one is copied to a private temporary file (mode 0600,
+//! deleted when read) within the file's byte budget. A WAL-mode database is
+//! read as its main file: `-wal` and `-journal` files beside it (commits
+//! not yet checkpointed) are not read with it, but are scanned as files of
+//! their own. Free pages and deleted rows are not read as rows (see the
+//! README).
+
+use std::io::{self, Read, Write};
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+
+use super::table_csv::TableCsv;
+use super::{Format, Scope};
+use crate::outcome::{Damage, SkipReason};
+use crate::provenance::Step;
+
+/// Databases up to this size are read from memory; larger ones from a
+/// temporary copy.
+pub const IN_MEMORY: u64 = 16 << 20;
+/// The most SQLite may allocate, all databases together.
+const HEAP_LIMIT: u64 = 48 << 20;
+/// SQLite's page cache per database, in KiB.
+const CACHE_KIB: i64 = 2048;
+/// VM steps between two checks of the work budget.
+const STEPS: i32 = 10_000;
+
+/// A SQLite 3 database file.
+pub(crate) static SQLITE: Format = Format {
+    name: "sqlite",
+    sniff: |head, _| head.starts_with(b"SQLite format 3\0"),
+    file_checks: false,
+    read,
+};
+
+fn read(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
+    let mut data = Vec::new();
+    let n = r.take(IN_MEMORY + 1).read_to_end(&mut data)? as u64;
+    // a WAL-mode file (format bytes 2, 2) is read as a rollback-journal one:
+    // the library reads no WAL from memory, and this copy has none
+    if data.len() > 19 && data[18] == 2 && data[19] == 2 {
+        data[18] = 1;
+        data[19] = 1;
+    }
+    let opened = if n <= IN_MEMORY {
+        scope.set_bytes(n);
+        from_memory(&data)
+    } else {
+        let Some((file, size)) = to_temp(scope, &data, r)? else {
+            return Ok(());
+        };
+        drop(data);
+        scope.set_bytes(size);
+        let db = from_file(file.path()).map(|c| (c, size));
+        // the copy goes as soon as SQLite has it open
+        drop(file);
+        db.map(|(c, _)| c)
+    };
+    let Ok(conn) = opened.and_then(|c| limit(c, n)) else {
+        scope.corrupt(None, Damage::Database);
+        return Ok(());
+    };
+    read_tables(scope, &conn);
+    Ok(())
+}
+
+/// A database deserialized from `data`, read-only.
+fn from_memory(data: &[u8]) -> rusqlite::Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    conn.deserialize_read_exact("main", data, data.len(), true)?;
+    Ok(conn)
+}
+
+/// A database opened read-only from a file nothing else writes.
+fn from_file(path: &std::path::Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(path, flags)
+}
+
+/// Copies the database (`head`, then the rest of `r`) to a temporary file
+/// within the file's budget; `None` (a gap recorded) past it.
+fn to_temp(
+    scope: &mut Scope<'_, '_, '_>,
+    head: &[u8],
+    r: &mut dyn Read,
+) -> io::Result<Option<(tempfile::NamedTempFile, u64)>> {
+    let budget = scope.budget();
+    let mut file = tempfile::NamedTempFile::new()?;
+    file.write_all(head)?;
+    let rest = io::copy(
+        &mut r.take(budget.saturating_sub(head.len() as u64) + 1),
+        &mut file,
+    )?;
+    let size = head.len() as u64 + rest;
+    if size > budget {
+        scope.skip(None, SkipReason::ArchiveLimit);
+        return Ok(None);
+    }
+    file.flush()?;
+    Ok(Some((file, size)))
+}
+
+/// Holds the connection to its limits: heap, cache, value length, work.
+fn limit(conn: Connection, size: u64) -> rusqlite::Result<Connection> {
+    conn.execute_batch(&format!(
+        "PRAGMA hard_heap_limit = {HEAP_LIMIT}; PRAGMA cache_size = -{CACHE_KIB}; \
+         PRAGMA mmap_size = 0; PRAGMA query_only = 1; PRAGMA trusted_schema = 0; \
+         PRAGMA cell_size_check = 1;"
+    ))?;
+    let max_value =
+        i32::try_from(crate::formats::limits::Limits::default().max_in_memory).unwrap_or(i32::MAX);
+    conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, max_value)?;
+    // about 1,500 steps a byte: reading every row of a table costs tens
+    let mut checks = 1_000 + size / 8;
+    conn.progress_handler(
+        STEPS,
+        Some(move || {
+            checks = checks.saturating_sub(1);
+            checks == 0
+        }),
+    )?;
+    Ok(conn)
+}
+
+/// Each table (not virtual ones, whose rows live in tables of their own)
+/// as CSV pieces.
+fn read_tables(scope: &mut Scope<'_, '_, '_>, conn: &Connection) {
+    let tables: rusqlite::Result<Vec<String>> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' \
+             AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY rowid",
+        )
+        .and_then(|mut s| {
+            s.query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        });
+    let Ok(tables) = tables else {
+        scope.corrupt(None, Damage::Database);
+        return;
+    };
+    for name in tables {
+        if read_table(scope, conn, &name).is_err() {
+            scope.corrupt(Some(Step::Sheet(name)), Damage::Database);
+        }
+    }
+}
+
+/// One table's rows; an error ends it (the rows read so far are scanned).
+fn read_table(
+    scope: &mut Scope<'_, '_, '_>,
+    conn: &Connection,
+    name: &str,
+) -> rusqlite::Result<()> {
+    let sql = format!("SELECT * FROM \"{}\"", name.replace('"', "\"\""));
+    let mut stmt = conn.prepare(&sql)?;
+    let columns: Vec<Vec<u8>> = stmt
+        .column_names()
+        .iter()
+        .map(|c| c.as_bytes().to_vec())
+        .collect();
+    let width = columns.len();
+    let mut table = TableCsv::new(name.to_string(), &columns, 1);
+    let mut rows = stmt.query([])?;
+    let mut cell = Vec::new();
+    let limit = scope.limits().max_in_memory as usize;
+    let result = loop {
+        let row = match rows.next() {
+            Ok(Some(row)) => row,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
+        };
+        table.start_row(None);
+        for i in 0..width {
+            cell.clear();
+            match row.get_ref(i)? {
+                ValueRef::Null => {}
+                ValueRef::Integer(v) => cell.extend_from_slice(v.to_string().as_bytes()),
+                ValueRef::Real(v) => cell.extend_from_slice(v.to_string().as_bytes()),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    // control bytes (a blob's NULs) would make the piece binary
+                    cell.extend(t.iter().map(|&b| match b {
+                        0..=8 | 11..=31 | 127 => b' ',
+                        _ => b,
+                    }))
+                }
+            }
+            if table.row_len() + cell.len() > limit {
+                scope.skip(
+                    Some(Step::Sheet(name.to_string())),
+                    SkipReason::ArchiveLimit,
+                );
+                break;
+            }
+            table.field(&cell);
+        }
+        table.end_row(scope);
+    };
+    drop(rows);
+    table.flush(scope);
+    result
+}
