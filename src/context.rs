@@ -574,15 +574,70 @@ fn xml_tag_before(before: &[u8]) -> Option<Label<'_>> {
 fn is_structure_tag(name: &[u8]) -> bool {
     const STRUCTURE: &[&[u8]] = &[
         // HTML: text, phrasing, blocks, lists, tables
-        b"td", b"th", b"tr", b"table", b"tbody", b"thead", b"tfoot", b"caption", b"p", b"span",
-        b"div", b"li", b"ul", b"ol", b"dd", b"dt", b"dl", b"font", b"b", b"i", b"u", b"s", b"em",
-        b"strong", b"small", b"big", b"sub", b"sup", b"mark", b"a", b"pre", b"code", b"tt",
-        b"center", b"nobr", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"blockquote", b"section",
-        b"article", b"body", b"br", b"label", b"abbr", b"cite", b"bdi",
+        b"td",
+        b"th",
+        b"tr",
+        b"table",
+        b"tbody",
+        b"thead",
+        b"tfoot",
+        b"caption",
+        b"p",
+        b"span",
+        b"div",
+        b"li",
+        b"ul",
+        b"ol",
+        b"dd",
+        b"dt",
+        b"dl",
+        b"font",
+        b"b",
+        b"i",
+        b"u",
+        b"s",
+        b"em",
+        b"strong",
+        b"small",
+        b"big",
+        b"sub",
+        b"sup",
+        b"mark",
+        b"a",
+        b"pre",
+        b"code",
+        b"tt",
+        b"center",
+        b"nobr",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"blockquote",
+        b"section",
+        b"article",
+        b"body",
+        b"br",
+        b"label",
+        b"abbr",
+        b"cite",
+        b"bdi",
         // ODF (`text:p`, `text:span`, `text:h`, `table:table-cell`)
-        b"h", b"table-cell", b"list-item",
+        b"h",
+        b"table-cell",
+        b"list-item",
         // OOXML runs and cells, SpreadsheetML 2003, DocBook / CALS
-        b"t", b"r", b"v", b"is", b"data", b"cell", b"entry", b"para", b"c",
+        b"t",
+        b"r",
+        b"v",
+        b"is",
+        b"data",
+        b"cell",
+        b"entry",
+        b"para",
+        b"c",
     ];
     let local = match memrchr(b':', name) {
         Some(i) => &name[i + 1..],
@@ -639,11 +694,23 @@ mod tests {
         // layout tags name nothing; their attributes are plain words
         assert_eq!(label("<td>"), None);
         assert_eq!(label("<tr><td><span>"), None);
-        assert_eq!(label("<text:p text:style-name=\"P1\">"), Some(("text:style-name=\"P1\"".into(), false)));
-        assert_eq!(label("<TD class=mynumber>"), Some(("class=mynumber".into(), false)));
-        assert_eq!(label("<table:table-cell office:value-type=\"float\"><text:p>"), None);
+        assert_eq!(
+            label("<text:p text:style-name=\"P1\">"),
+            Some(("text:style-name=\"P1\"".into(), false))
+        );
+        assert_eq!(
+            label("<TD class=mynumber>"),
+            Some(("class=mynumber".into(), false))
+        );
+        assert_eq!(
+            label("<table:table-cell office:value-type=\"float\"><text:p>"),
+            None
+        );
         assert_eq!(label("<w:t>"), None);
-        assert_eq!(label("<w:t xml:space=\"preserve\">"), Some(("xml:space=\"preserve\"".into(), false)));
+        assert_eq!(
+            label("<w:t xml:space=\"preserve\">"),
+            Some(("xml:space=\"preserve\"".into(), false))
+        );
         assert_eq!(label("hello "), None);
     }
 

@@ -14,9 +14,9 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
+use crate::context::{for_each_cell, trim_cell, TableHeader};
 use crate::detect::{leak_rule, Candidate, Detector, TextChunk, Value};
 use crate::finding::{Category, Confidence, RuleMeta};
-use crate::context::{for_each_cell, trim_cell, TableHeader};
 use crate::patterns::{CredentialColumns, CredentialPatterns, CredentialRule, PatternError};
 
 /// How far before / after its keyword a rule's regex may look.

@@ -85,8 +85,8 @@ enum State {
     Text,
     /// Inside `<`…`>`; `Some(q)` inside an attribute value quoted by `q`.
     Tag(Option<u8>),
-    /// Inside `<!--`…`-->`.
-    Comment,
+    /// Inside `<!--`…`-->`, after so many `-` in a row.
+    Comment(u8),
 }
 
 /// One open table.
@@ -103,6 +103,8 @@ struct Table {
     cells: Vec<Vec<u8>>,
     /// Whether every cell of that row is a `th`.
     all_th: bool,
+    /// Cells of that row as written (`cells` repeats a spanning one).
+    written: usize,
     /// The column the open cell starts at, and how many it spans.
     cell: Option<(usize, usize)>,
     /// The next free column of the row.
@@ -123,7 +125,17 @@ pub struct Annotated<R> {
     tables: Vec<Table>,
     /// Tables open beyond [`MAX_TABLES`].
     deeper: usize,
+    /// The text of a cell in a My Number column, held until its end (at
+    /// most [`MAX_PENDING`] bytes) to give an 11-digit value its leading
+    /// zero back, as a spreadsheet export drops it.
+    pending: Option<Vec<u8>>,
+    /// The start of a character reference cut by a read (`&am`), held for
+    /// the rest.
+    carry: Vec<u8>,
 }
+
+/// The most of a My Number cell's text held to repair it.
+const MAX_PENDING: usize = 64;
 
 impl<R: Read> Annotated<R> {
     /// Annotates the HTML `inner` reads.
@@ -139,6 +151,27 @@ impl<R: Read> Annotated<R> {
             raw_text: None,
             tables: Vec::new(),
             deeper: 0,
+            pending: None,
+            carry: Vec::new(),
+        }
+    }
+
+    /// Writes a held My Number cell's text, with a zero before 11 digits.
+    fn flush_pending(&mut self) {
+        let carry = std::mem::take(&mut self.carry);
+        let Some(mut held) = self.pending.take() else {
+            self.out.extend_from_slice(&carry);
+            return;
+        };
+        held.extend_from_slice(&carry);
+        let digits = held.trim_ascii();
+        if digits.len() == 11 && digits.iter().all(u8::is_ascii_digit) {
+            let at = held.len() - held.trim_ascii_start().len();
+            self.out.extend_from_slice(&held[..at]);
+            self.out.push(b'0');
+            self.out.extend_from_slice(&held[at..]);
+        } else {
+            self.out.extend_from_slice(&held);
         }
     }
 
@@ -159,13 +192,15 @@ impl<R: Read> Annotated<R> {
                         i += 1;
                     }
                 }
-                State::Comment => {
+                State::Comment(dashes) => {
                     let b = input[i];
                     self.out.push(b);
                     i += 1;
-                    if b == b'>' && self.out.ends_with(b"-->") {
-                        self.state = State::Text;
-                    }
+                    self.state = match b {
+                        b'>' if dashes >= 2 => State::Text,
+                        b'-' => State::Comment(dashes.saturating_add(1)),
+                        _ => State::Comment(0),
+                    };
                 }
                 State::Tag(quote) => {
                     let b = input[i];
@@ -201,7 +236,8 @@ impl<R: Read> Annotated<R> {
                         self.state = State::Text;
                     } else if self.tag == b"<!--" {
                         self.out.extend_from_slice(&self.tag);
-                        self.state = State::Comment;
+                        self.tag.clear();
+                        self.state = State::Comment(0);
                     } else if self.tag.len() > MAX_TAG {
                         let text = std::mem::take(&mut self.tag);
                         self.out.extend_from_slice(&text);
@@ -217,7 +253,36 @@ impl<R: Read> Annotated<R> {
     /// Text between tags: passed on, and collected if it is a header
     /// candidate's.
     fn text(&mut self, text: &[u8]) {
-        self.out.extend_from_slice(text);
+        let keyed = self.raw_text.is_none()
+            && self.deeper == 0
+            && self
+                .tables
+                .last()
+                .is_some_and(|t| t.decided && t.columns.is_some() && t.cell.is_some());
+        if !keyed {
+            self.out.extend_from_slice(text);
+        } else {
+            // a data cell's text as it reads (`&amp;` is `&`)
+            let mut whole = std::mem::take(&mut self.carry);
+            whole.extend_from_slice(text);
+            let cut = whole.len().saturating_sub(11);
+            if let Some(amp) = memchr::memrchr(b'&', &whole[cut..]) {
+                if !whole[cut + amp..].contains(&b';') {
+                    self.carry = whole.split_off(cut + amp);
+                }
+            }
+            let decoded = decode_entities(&whole);
+            match &mut self.pending {
+                Some(held) if held.len() + decoded.len() <= MAX_PENDING => {
+                    held.extend_from_slice(&decoded);
+                }
+                Some(_) => {
+                    self.flush_pending();
+                    self.out.extend_from_slice(&decoded);
+                }
+                None => self.out.extend_from_slice(&decoded),
+            }
+        }
         if self.raw_text.is_some() {
             return;
         }
@@ -232,6 +297,7 @@ impl<R: Read> Annotated<R> {
 
     /// A whole tag has been read into `self.tag`: pass it on and act on it.
     fn end_tag(&mut self) {
+        self.flush_pending();
         let tag = std::mem::take(&mut self.tag);
         let tag_at = self.out.len();
         self.out.extend_from_slice(&tag);
@@ -294,14 +360,20 @@ impl<R: Read> Annotated<R> {
                 end_cell(t);
                 t.cell = Some((t.col, span));
                 if t.decided {
+                    let columns = t.columns.as_ref()?;
                     let mut key = Vec::new();
-                    t.columns.as_ref()?.write_key(t.col, &mut key);
+                    columns.write_key(t.col, &mut key);
                     self.out.extend_from_slice(&key);
+                    let header = columns.key(t.col).unwrap_or_default();
+                    if crate::detect::my_number::names_my_number(&String::from_utf8_lossy(header)) {
+                        self.pending = Some(Vec::new());
+                    }
                     return Some(key);
                 } else {
                     let th = name == b"th";
                     t.all_th = th && (t.all_th || t.cells.is_empty());
                     t.cells.push(Vec::new());
+                    t.written += 1;
                 }
             }
             (b"td" | b"th", true) => {
@@ -338,9 +410,10 @@ fn end_row(t: &mut Table) {
         return;
     }
     t.tries += 1;
+    let written = std::mem::take(&mut t.written);
     let cells = std::mem::take(&mut t.cells);
     let cells: Vec<Vec<u8>> = cells.iter().map(|c| decode_entities(c)).collect();
-    if cells.len() >= 2 || t.tries >= HEADER_TRIES {
+    if written >= 2 || t.tries >= HEADER_TRIES {
         t.columns = Columns::from_row(&cells, t.all_th);
         t.decided = true;
     }
@@ -423,6 +496,7 @@ impl<R: Read> Read for Annotated<R> {
             };
             if n == 0 {
                 self.eof = true;
+                self.flush_pending();
                 // an unfinished tag at the end is text
                 let tag = std::mem::take(&mut self.tag);
                 self.out.extend_from_slice(&tag);
@@ -484,7 +558,24 @@ mod tests {
             <td>9</td></tr></table>";
         let out = annotate(html, 5);
         assert!(out.contains("<td>\"a\": 1</td><td>\"b\": 2</td>"), "{out}");
-        assert!(out.contains("</table></td>\n<td>\"個人番号\": 9</td>") || out.contains("</table></td><td>\"個人番号\": 9</td>"), "{out}");
+        assert!(
+            out.contains("</table></td>\n<td>\"個人番号\": 9</td>")
+                || out.contains("</table></td><td>\"個人番号\": 9</td>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn cells_read_as_text_and_my_numbers_get_their_zero_back() {
+        let html = "<table><tr><th>個人番号</th><th>パスワード</th></tr>\
+            <tr><td> 23456789013 </td><td>a&amp;b&#33;</td></tr>\
+            <tr><td>123</td><td>&lt;x&gt;</td></tr></table>";
+        let want = "<table><tr><th>個人番号</th><th>パスワード</th></tr>\
+            <tr><td>\"個人番号\":  023456789013 </td><td>\"パスワード\": a&b!</td></tr>\
+            <tr><td>\"個人番号\": 123</td><td>\"パスワード\": <x></td></tr></table>";
+        for size in [1, 4, 1 << 16] {
+            assert_eq!(annotate(html, size), want, "reads of {size}");
+        }
     }
 
     #[test]

@@ -240,7 +240,8 @@ mod tests {
 
     #[test]
     fn rows_below_a_header_get_its_keys_and_other_lines_stay() {
-        let md = "# 名簿\n\n|   氏名 | 個人番号 |\n|:--|---:|\n| 佐藤 |  1 |\n|鈴木|2|\n\n| 3 | 4 |\n";
+        let md =
+            "# 名簿\n\n|   氏名 | 個人番号 |\n|:--|---:|\n| 佐藤 |  1 |\n|鈴木|2|\n\n| 3 | 4 |\n";
         assert_eq!(
             annotated(md),
             "# 名簿\n\n|   氏名 | 個人番号 |\n|:--|---:|\n| \"氏名\": 佐藤 |  \"個人番号\": 1 |\n\
@@ -252,6 +253,9 @@ mod tests {
             "a | b\r\n--|--\r\n\"a\": x | \"b\": y"
         );
         // a delimiter row without a header row above is no table
-        assert_eq!(annotated("text\n|---|---|\n| 1 | 2 |\n"), "text\n|---|---|\n| 1 | 2 |\n");
+        assert_eq!(
+            annotated("text\n|---|---|\n| 1 | 2 |\n"),
+            "text\n|---|---|\n| 1 | 2 |\n"
+        );
     }
 }

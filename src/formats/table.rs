@@ -35,7 +35,9 @@ impl Columns {
         let keys: Vec<Vec<u8>> = cells.iter().map(|c| clean(c)).collect();
         let header_like = keys.len() >= 2
             && keys.iter().any(|k| k.iter().any(|b| !b.is_ascii_digit()))
-            && cells.iter().all(|c| !has_digit_run(c) && c.len() < MAX_CELL)
+            && cells
+                .iter()
+                .all(|c| !has_digit_run(c) && c.len() < MAX_CELL)
             && keys.iter().all(|k| k.len() <= MAX_HEADER);
         if !(header_like || all_th && !keys.is_empty()) {
             return None;
@@ -59,6 +61,11 @@ impl Columns {
             out.extend_from_slice(k);
             out.extend_from_slice(b"\": ");
         }
+    }
+
+    /// The header of column `col`, as written in its key.
+    pub fn key(&self, col: usize) -> Option<&[u8]> {
+        self.keys.get(col).map(Vec::as_slice)
     }
 
     /// How many columns have a key.

@@ -177,7 +177,6 @@ impl<'a> Paragraphs<'a> {
             }
         }
     }
-
 }
 
 /// Collects a first-row cell's text of the innermost table.
@@ -532,7 +531,11 @@ mod tests {
         let row = |cells: &[&str]| {
             let cells: String = cells
                 .iter()
-                .map(|c| format!("<a:tc><a:txBody><a:p><a:r><a:t>{c}</a:t></a:r></a:p></a:txBody></a:tc>"))
+                .map(|c| {
+                    format!(
+                        "<a:tc><a:txBody><a:p><a:r><a:t>{c}</a:t></a:r></a:p></a:txBody></a:tc>"
+                    )
+                })
                 .collect();
             format!("<a:tr>{cells}</a:tr>")
         };
