@@ -372,7 +372,9 @@ impl<R: Read> Annotated<R> {
                 } else {
                     let th = name == b"th";
                     t.all_th = th && (t.all_th || t.cells.is_empty());
-                    t.cells.push(Vec::new());
+                    if t.cells.len() < table::MAX_COLUMNS {
+                        t.cells.push(Vec::new());
+                    }
                     t.written += 1;
                 }
             }
@@ -393,7 +395,8 @@ fn end_cell(t: &mut Table) {
         if !t.decided {
             // a header cell spanning columns names each of them
             if let Some(text) = t.cells.last().cloned() {
-                for _ in 1..span.min(table::MAX_COLUMNS) {
+                let room = table::MAX_COLUMNS.saturating_sub(t.cells.len());
+                for _ in 1..span.min(room + 1) {
                     t.cells.push(text.clone());
                 }
             }

@@ -162,7 +162,7 @@ impl<'a> Paragraphs<'a> {
         if let Some(t) = self.table() {
             match (&t.columns, t.decided) {
                 (Some(c), true) => c.write_key(t.col, out),
-                (_, false) => t.cells.push(Vec::new()),
+                (_, false) if t.cells.len() < table::MAX_COLUMNS => t.cells.push(Vec::new()),
                 _ => {}
             }
         }
