@@ -307,6 +307,18 @@ impl<'a> Surroundings<'a> {
         }
     }
 
+    /// Whether a label holds a word of `keywords`; a quoted key with
+    /// `\uXXXX` escapes (Python's `json.dumps` writes `"\u500b\u4eba..."` for
+    /// 個人...) is looked at unescaped.
+    fn label_has(&self, keywords: &Keywords, label: &Label<'_>) -> bool {
+        if self.keyword_in_slice(keywords, label.text) {
+            return true;
+        }
+        label.structured
+            && memchr::memmem::find(label.text, b"\\u").is_some()
+            && unescape_json(label.text).is_some_and(|k| keywords.found_in(k.as_bytes()))
+    }
+
     /// Weighs the evidence for the value at `start..end` against `keywords`.
     pub fn evidence(&self, start: usize, end: usize, keywords: &Keywords) -> Evidence {
         let line_start = self.line_start(start);
@@ -317,7 +329,7 @@ impl<'a> Surroundings<'a> {
             }
             let label = label_before(&self.buf[ls..start]);
             if let Some(label) = &label {
-                if self.keyword_in_slice(keywords, label.text) {
+                if self.label_has(keywords, label) {
                     return Evidence::Keyword;
                 }
                 structured_other = label.structured;
@@ -331,9 +343,15 @@ impl<'a> Surroundings<'a> {
                 .is_none_or(|l| l.structured && is_generic_key(l.text));
             if generic && self.json {
                 let from = start.saturating_sub(LOOKBACK);
-                if parent_key(&self.buf[from..start])
-                    .is_some_and(|k| self.keyword_in_slice(keywords, k))
-                {
+                if parent_key(&self.buf[from..start]).is_some_and(|k| {
+                    self.label_has(
+                        keywords,
+                        &Label {
+                            text: k,
+                            structured: true,
+                        },
+                    )
+                }) {
                     return Evidence::Keyword;
                 }
             }
@@ -480,6 +498,28 @@ pub fn parent_key(before: &[u8]) -> Option<&[u8]> {
         }
     }
     None
+}
+
+/// The text of a JSON string's content with its `\uXXXX` escapes (and
+/// surrogate pairs) decoded; other escapes are kept as they are. `None`
+/// if an escape is malformed.
+fn unescape_json(raw: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(raw).ok()?;
+    let mut out = String::with_capacity(text.len());
+    let mut units = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("\\u") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        units.clear();
+        while let Some(hex) = rest.strip_prefix("\\u") {
+            units.push(u16::from_str_radix(hex.get(..4)?, 16).ok()?);
+            rest = &hex[4..];
+        }
+        out.extend(char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')));
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Finds the label right before a value at the end of `before` (the line up
@@ -715,6 +755,19 @@ mod tests {
     }
 
     #[test]
+    fn json_keys_with_unicode_escapes() {
+        assert_eq!(
+            unescape_json(br"\u500b\u4eba\u756a\u53f7").as_deref(),
+            Some("個人番号")
+        );
+        assert_eq!(
+            unescape_json(br"a\ud83d\ude00b").as_deref(),
+            Some("a\u{1F600}b")
+        );
+        assert_eq!(unescape_json(br"\u12"), None);
+    }
+
+    #[test]
     fn evidence_from_line_label_header_and_lines_above() {
         let kw = Keywords::new(["個人番号", "my_number"]);
         let check = |text: &str, needle: &str, table: Option<&TableHeader>| {
@@ -776,6 +829,15 @@ mod tests {
         assert_eq!(
             check("個人番号\n\n123456789018", "123456789018", None),
             Evidence::KeywordAbove
+        );
+        // Python's json.dumps escapes every non-ASCII character of a key
+        assert_eq!(
+            check(
+                r#"{"\u500b\u4eba\u756a\u53f7": "123456789018"}"#,
+                "123456789018",
+                None
+            ),
+            Evidence::Keyword
         );
         assert_eq!(
             check("nothing 123456789018", "123456789018", None),

@@ -63,6 +63,21 @@ const RESULT_BATCH: usize = 64;
 /// lock per small file.
 const JOB_BATCH: usize = 16;
 
+/// Findings (and other records) handed on by the workers but not yet
+/// written, past which a worker waits before it takes another file: when
+/// the report is slower to write than files are to scan (a tree of files
+/// with thousands of findings each), memory stays bounded (about 500
+/// bytes a finding) instead of holding the scan's findings.
+const MAX_IN_FLIGHT: usize = 1 << 16;
+
+/// Records held by a worker's batch past which it is handed on early.
+const BATCH_WEIGHT: usize = 4096;
+
+/// What a result weighs against [`MAX_IN_FLIGHT`]: its records.
+fn weight(r: &FileResult) -> usize {
+    1 + r.findings.len() + r.unlisted.len() + r.members.len()
+}
+
 /// Jobs queued per worker thread.
 const QUEUED_PER_THREAD: usize = 64;
 
@@ -258,6 +273,8 @@ impl Engine<'_> {
         let (res_tx, res_rx) = bounded::<Vec<FileResult>>(256);
         // the walk-order number of the next result to hand to `sink`
         let emitted = AtomicU64::new(0);
+        // records sent to this thread and not yet written
+        let in_flight = AtomicUsize::new(0);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("leakscan-worker-{i}"))
@@ -267,6 +284,7 @@ impl Engine<'_> {
         std::thread::scope(|s| {
             let walk_res = res_tx.clone();
             let (queue_ref, emitted_ref) = (&queue, &emitted);
+            let in_flight_walk = &in_flight;
             s.spawn(move || {
                 let mut seq = 0u64;
                 let mut batch: Vec<Job> = Vec::with_capacity(JOB_BATCH);
@@ -305,26 +323,32 @@ impl Engine<'_> {
                                 true
                             }
                         }
-                        Entry::Skip { display, reason } => walk_res
-                            .send(vec![FileResult {
-                                seq: this,
-                                path: shown(display),
-                                outcome: Outcome::Skipped(reason),
-                                findings: vec![],
-                                unlisted: vec![],
-                                members: vec![],
-                            }])
-                            .is_ok(),
-                        Entry::Fail { display, error } => walk_res
-                            .send(vec![FileResult {
-                                seq: this,
-                                path: shown(display),
-                                outcome: Outcome::failed(error),
-                                findings: vec![],
-                                unlisted: vec![],
-                                members: vec![],
-                            }])
-                            .is_ok(),
+                        Entry::Skip { display, reason } => {
+                            in_flight_walk.fetch_add(1, Ordering::Relaxed);
+                            walk_res
+                                .send(vec![FileResult {
+                                    seq: this,
+                                    path: shown(display),
+                                    outcome: Outcome::Skipped(reason),
+                                    findings: vec![],
+                                    unlisted: vec![],
+                                    members: vec![],
+                                }])
+                                .is_ok()
+                        }
+                        Entry::Fail { display, error } => {
+                            in_flight_walk.fetch_add(1, Ordering::Relaxed);
+                            walk_res
+                                .send(vec![FileResult {
+                                    seq: this,
+                                    path: shown(display),
+                                    outcome: Outcome::failed(error),
+                                    findings: vec![],
+                                    unlisted: vec![],
+                                    members: vec![],
+                                }])
+                                .is_ok()
+                        }
                     }
                 });
                 if !batch.is_empty() {
@@ -336,6 +360,7 @@ impl Engine<'_> {
             let work_res = res_tx;
             let opts = &self.scan;
             let (detectors, fingerprinter) = (self.detectors, self.fingerprinter);
+            let in_flight_ref = &in_flight;
             s.spawn(move || {
                 pool.scope(|ps| {
                     for _ in 0..threads {
@@ -346,13 +371,29 @@ impl Engine<'_> {
                             // worker would wait for work: one hand-off per
                             // batch instead of one wake-up per small file.
                             let mut done: Vec<FileResult> = Vec::new();
+                            let send = |done: &mut Vec<FileResult>| {
+                                let w: usize = done.iter().map(weight).sum();
+                                in_flight_ref.fetch_add(w, Ordering::Relaxed);
+                                res_tx.send(std::mem::take(done)).is_ok()
+                            };
                             loop {
+                                if in_flight_ref.load(Ordering::Relaxed) > MAX_IN_FLIGHT {
+                                    // the report is behind: hand on what is
+                                    // held (it may be what it waits for) and
+                                    // wait before taking another file
+                                    if !done.is_empty() && !send(&mut done) {
+                                        break;
+                                    }
+                                    while in_flight_ref.load(Ordering::Relaxed) > MAX_IN_FLIGHT
+                                        && !queue_ref.is_cancelled()
+                                    {
+                                        std::thread::sleep(Duration::from_millis(1));
+                                    }
+                                }
                                 let job = match queue_ref.try_pop() {
                                     Some(job) => job,
                                     None => {
-                                        if !done.is_empty()
-                                            && res_tx.send(std::mem::take(&mut done)).is_err()
-                                        {
+                                        if !done.is_empty() && !send(&mut done) {
                                             break;
                                         }
                                         match queue_ref.pop() {
@@ -361,6 +402,12 @@ impl Engine<'_> {
                                         }
                                     }
                                 };
+                                if opts.cancelled() {
+                                    // taken in the moment before the queue
+                                    // was cancelled: never opened, so
+                                    // neither listed nor counted
+                                    break;
+                                }
                                 let scanned = panic::catch_unwind(AssertUnwindSafe(|| {
                                     scanner.scan_unnamed(
                                         job.seq,
@@ -381,14 +428,13 @@ impl Engine<'_> {
                                     }
                                 };
                                 done.push(r);
-                                if done.len() >= RESULT_BATCH
-                                    && res_tx.send(std::mem::take(&mut done)).is_err()
-                                {
+                                let heavy = done.iter().map(weight).sum::<usize>() >= BATCH_WEIGHT;
+                                if (done.len() >= RESULT_BATCH || heavy) && !send(&mut done) {
                                     break;
                                 }
                             }
                             if !done.is_empty() {
-                                let _ = res_tx.send(done);
+                                send(&mut done);
                             }
                         });
                     }
@@ -425,7 +471,10 @@ impl Engine<'_> {
                     pending.pop_front();
                     next += 1;
                     emitted.store(next, Ordering::Relaxed);
-                    if let Err(e) = sink(r) {
+                    let w = weight(&r);
+                    let written = sink(r);
+                    in_flight.fetch_sub(w, Ordering::Relaxed);
+                    if let Err(e) = written {
                         queue.cancel();
                         result = Err(e);
                         break;

@@ -40,7 +40,7 @@ pub enum SkipReason {
     ArchiveLimit,
     /// An encrypted archive member.
     Encrypted,
-    /// A format leakscan recognises but cannot read (7z, RAR, a zip
+    /// A format leakscan recognises but cannot read (RAR, a zip
     /// compression method it has no decoder for, an encrypted PDF).
     UnsupportedFormat,
     /// Nesting of parts deeper than leakscan reads (MIME messages inside
@@ -229,6 +229,10 @@ pub enum Damage {
     /// A zip whose directory or a member's header does not parse.
     #[error("damaged zip archive")]
     Zip,
+    /// A 7z whose header does not parse, or whose data fails to decode or
+    /// its checksum.
+    #[error("damaged 7z archive")]
+    SevenZip,
     /// A message that does not parse.
     #[error("not a parsable e-mail message")]
     Mail,

@@ -121,6 +121,33 @@ fn a_huge_document_part_stays_bounded() {
 }
 
 #[test]
+fn findings_of_many_files_do_not_pile_up_behind_the_report() {
+    // 80 files of 5,000 findings each: the workers scan faster than the report is
+    // written, and used to hold every file's findings until it was (243 MB for 100 files)
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = common::Rng(7);
+    for f in 0..80 {
+        let path = dir.path().join(format!("staff-{f:02}.csv"));
+        let mut out = std::io::BufWriter::new(fs::File::create(&path).unwrap());
+        writeln!(out, "name,my_number").unwrap();
+        for i in 0..5000 {
+            writeln!(out, "n{i},{}", rng.my_number()).unwrap();
+        }
+    }
+    let (code, rss) = peak(&[
+        "scan",
+        "--no-config",
+        "--threads",
+        "2",
+        "--format",
+        "jsonl",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(rss < MAX_RSS_KIB, "{rss} KiB");
+}
+
+#[test]
 fn a_million_findings_stay_bounded_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.txt");
@@ -204,4 +231,33 @@ fn a_wide_directory_costs_little_per_entry() {
         "{} KiB more than an empty scan",
         rss - base
     );
+}
+
+#[test]
+fn hostile_archives_stay_bounded_with_two_workers() {
+    // two 7z bombs, each a solid LZMA2 block with a 32 MiB dictionary filled
+    // by 80 MiB of zeros, read by two workers at once; a 4 GiB dictionary
+    // and a zstd frame with a 2 GiB window, refused before allocation
+    // (tests/fixtures/archives/make.sh)
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/archives");
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        ("bomb.7z", "a.7z"),
+        ("bomb.7z", "b.7z"),
+        ("bigdict.7z", "c.7z"),
+        ("long31.zst", "d.zst"),
+    ] {
+        fs::copy(fixtures.join(from), dir.path().join(to)).unwrap();
+    }
+    let (code, rss) = peak(&[
+        "scan",
+        "--no-config",
+        "--threads",
+        "2",
+        "--format",
+        "jsonl",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "each is a recorded gap");
+    assert!(rss < MAX_RSS_KIB, "peak RSS {rss} KiB");
 }

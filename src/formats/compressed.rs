@@ -8,11 +8,17 @@
 //!
 //! Their output is held to the inflation ratio as it streams
 //! ([`Inflation`]), as a zip member's is from its header, and to the
-//! file's byte budget.
+//! file's byte budget. A zstd file is read frame after frame (skippable
+//! frames skipped), each frame's window held to [`max_window`](super::limits::Limits::max_window):
+//! a larger one (`zstd --long=27` on a large input) is an `archive_limit`
+//! gap, refused before its buffer grows.
 
-use std::io::Read;
+use std::io::{self, BufRead, Read};
 
-use super::limits::{Consumed, Inflation};
+use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
+use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
+
+use super::limits::{Consumed, Inflation, LimitHit};
 use super::{Format, Scope};
 use crate::outcome::Damage;
 use crate::provenance::Step;
@@ -58,12 +64,95 @@ pub(crate) static ZSTD: Format = Format {
     sniff: |head, _| head.starts_with(b"\x28\xB5\x2F\xFD"),
     file_checks: false,
     read: |scope, r| {
-        read_stream(scope, r, |c| {
-            ruzstd::decoding::StreamingDecoder::new(c).map_err(|_| Damage::Data(0))
-        });
+        let max_window = scope.limits().max_window;
+        read_stream(scope, r, |c| Ok(ZstdFrames::new(c, max_window)));
         Ok(())
     },
 };
+
+/// The frames of a zstd file, one after the other, as one stream; a
+/// frame's header is read when the frame before it has ended.
+struct ZstdFrames<R: Read> {
+    source: io::BufReader<R>,
+    frame: FrameDecoder,
+    /// Inside a frame (its header read, its blocks not all decoded).
+    open: bool,
+    /// Bytes handed out so far: where damage is said to be.
+    out: u64,
+}
+
+impl<R: Read> ZstdFrames<R> {
+    /// Reads frames from `source`, each with a window of at most
+    /// `max_window` bytes.
+    fn new(source: R, max_window: u64) -> ZstdFrames<R> {
+        let mut frame = FrameDecoder::new();
+        frame.set_max_window_size(max_window);
+        ZstdFrames {
+            source: io::BufReader::new(source),
+            frame,
+            open: false,
+            out: 0,
+        }
+    }
+
+    /// Opens the next frame; `false` at the end of the input. Skippable
+    /// frames are passed over; a window past the limit is a [`LimitHit`],
+    /// anything else damage (in leakscan's words).
+    fn next_frame(&mut self) -> io::Result<bool> {
+        loop {
+            if self.source.fill_buf()?.is_empty() {
+                return Ok(false);
+            }
+            match self.frame.reset(&mut self.source) {
+                Ok(()) => return Ok(true),
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                    length,
+                    ..
+                })) => {
+                    let skipped = io::copy(
+                        &mut (&mut self.source).take(u64::from(length)),
+                        &mut io::sink(),
+                    )?;
+                    if skipped < u64::from(length) {
+                        return Err(Damage::Data(self.out).error());
+                    }
+                }
+                Err(FrameDecoderError::WindowSizeTooBig { .. }) => {
+                    return Err(io::Error::other(LimitHit))
+                }
+                Err(_) => return Err(Damage::Data(self.out).error()),
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if !self.open {
+                if !self.next_frame()? {
+                    return Ok(0);
+                }
+                self.open = true;
+            }
+            while self.frame.can_collect() == 0 && !self.frame.is_finished() {
+                self.frame
+                    .decode_blocks(&mut self.source, BlockDecodingStrategy::UptoBlocks(1))
+                    .map_err(|_| Damage::Data(self.out).error())?;
+            }
+            let n = self.frame.read(buf)?;
+            if n > 0 {
+                self.out += n as u64;
+                return Ok(n);
+            }
+            // this frame is done: on to the next
+            self.open = false;
+        }
+    }
+}
 
 /// Scans the one member, decoded from `r` by the decoder `decoder` makes
 /// (or the damage that kept it from starting), held to the inflation
@@ -115,6 +204,31 @@ fn member_name(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zstd_frames_are_read_one_after_the_other() {
+        let skippable = [0x50, 0x2A, 0x4D, 0x18, 3, 0, 0, 0, b'x', b'y', b'z'];
+        // two frames (the first compressed, the second raw) around a skippable frame
+        let mut data = ruzstd::encoding::compress_to_vec(
+            &b"first frame,"[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        data.extend_from_slice(&skippable);
+        data.extend(ruzstd::encoding::compress_to_vec(
+            &b"second frame"[..],
+            ruzstd::encoding::CompressionLevel::Uncompressed,
+        ));
+        let mut out = Vec::new();
+        ZstdFrames::new(&data[..], 1 << 20)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, b"first frame,second frame");
+        // a cut frame is damage in leakscan's words
+        let e = ZstdFrames::new(&data[..data.len() - 3], 1 << 20)
+            .read_to_end(&mut Vec::new())
+            .unwrap_err();
+        assert!(e.get_ref().unwrap().is::<Damage>());
+    }
 
     #[test]
     fn member_names() {

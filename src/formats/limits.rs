@@ -32,6 +32,13 @@ pub struct Limits {
     /// Largest nested zip, PDF or mail message read into memory (a zip
     /// needs random access): two workers stay well under 100 MB.
     pub max_in_memory: u64,
+    /// Largest history window a decoder may hold: an LZMA/LZMA2 dictionary
+    /// or PPMd model in a 7z, a zstd frame's window. Declared in the data
+    /// (7z allows 1.5 GiB, zstd 3.75 TiB) and allocated as it fills, it is
+    /// checked before decoding: 32 MiB keeps two workers each filling one
+    /// under 100 MB (7-Zip's `-mx7` dictionary; `-mx9` uses 64 MiB on
+    /// inputs larger than that).
+    pub max_window: u64,
 }
 
 impl Default for Limits {
@@ -43,6 +50,7 @@ impl Default for Limits {
             max_ratio: 200,
             ratio_floor: 64 << 20,
             max_in_memory: 32 << 20,
+            max_window: 32 << 20,
         }
     }
 }

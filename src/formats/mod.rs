@@ -25,6 +25,8 @@ pub mod mail;
 pub mod markdown;
 pub mod ooxml;
 pub mod pdf;
+pub mod rtf;
+pub mod sevenz;
 pub mod table;
 pub mod unsupported;
 pub mod xml;
@@ -67,7 +69,8 @@ pub static TABLE: &[&Format] = &[
     &compressed::ZSTD,
     &archive::TAR,
     &pdf::PDF,
-    &unsupported::SEVEN_ZIP,
+    &rtf::RTF,
+    &sevenz::SEVEN_ZIP,
     &unsupported::RAR,
     &unsupported::OLE2,
     &html::HTML,
@@ -313,6 +316,7 @@ mod tests {
         );
         assert_eq!(name_of(b"7z\xBC\xAF\x27\x1C\x00\x04", "x"), Some("7z"));
         assert_eq!(name_of(b"Rar!\x1A\x07\x01\x00", "x"), Some("rar"));
+        assert_eq!(name_of(b"Rar!\x1A\x07\x00\xCF\x90", "x"), Some("rar"));
         assert_eq!(
             name_of(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "x"),
             Some("ole2")

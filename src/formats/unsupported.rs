@@ -1,4 +1,4 @@
-//! Formats leakscan recognises but cannot read yet: 7-Zip, RAR (its
+//! Formats leakscan recognises but cannot read yet: RAR 4 and 5 (its
 //! decoder's licence is not open source) and OLE2 compound files (legacy
 //! Office `.xls`, `.doc`, `.ppt`, Outlook `.msg`). Read as "binary", a
 //! spreadsheet of My Numbers would pass a gate unread: each is recorded as
@@ -10,18 +10,13 @@ use std::io::{self, Read};
 use super::{Format, Scope};
 use crate::outcome::SkipReason;
 
-/// 7-Zip, by its signature `7z\xBC\xAF\x27\x1C`.
-pub(crate) static SEVEN_ZIP: Format = Format {
-    name: "7z",
-    sniff: |head, _| head.starts_with(b"7z\xBC\xAF\x27\x1C"),
-    file_checks: false,
-    read: unreadable,
-};
-
-/// RAR 4 and 5, by `Rar!\x1A\x07`.
+/// RAR 4 (`Rar!\x1A\x07\x00`) and RAR 5 (`Rar!\x1A\x07\x01\x00`), by
+/// their signatures.
 pub(crate) static RAR: Format = Format {
     name: "rar",
-    sniff: |head, _| head.starts_with(b"Rar!\x1A\x07"),
+    sniff: |head, _| {
+        head.starts_with(b"Rar!\x1A\x07\x00") || head.starts_with(b"Rar!\x1A\x07\x01\x00")
+    },
     file_checks: false,
     read: unreadable,
 };
