@@ -94,7 +94,7 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     ),
     (
         "libreoffice-calc/hr.html",
-        &["corporate_number", "password"],
+        &["password"],
         "`<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
@@ -108,11 +108,6 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "PDF text layer not decoded: per-font ToUnicode/code width, filters (issue 13, PDF)",
     ),
     (
-        "libreoffice-calc/hr.xlsx",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
         "libreoffice-impress/hr.odp",
         &["password"],
         "a column headed パスワード is no evidence (issue 13, credentials)",
@@ -123,18 +118,8 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "PDF text layer not decoded: per-font ToUnicode/code width, filters (issue 13, PDF)",
     ),
     (
-        "libreoffice-impress/hr.pptx",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "libreoffice-writer/hr.docx",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
         "libreoffice-writer/hr.html",
-        &["corporate_number", "password"],
+        &["password"],
         "`<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
@@ -158,11 +143,6 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
-        "openpyxl/hr.xlsx",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
         "p7zip/hr-deflate.zip",
         &["password"],
         "a column headed パスワード is no evidence (issue 13, credentials)",
@@ -174,22 +154,12 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     ),
     (
         "pandas/hr.xlsx",
-        &["my_number", "password"],
+        &["my_number"],
         "two leading zeros lost by a numeric column are not restored (one is) (issue 13); a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
-        "pandoc/hr.docx",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "pandoc/hr.html",
-        &["corporate_number", "password"],
-        "`<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
         "pandoc/hr.odt",
-        &["corporate_number", "password"],
+        &["password"],
         "ODF scanned as raw XML: `<text:p>` before a value (issue 13, ODF); a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
@@ -199,16 +169,6 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     ),
     (
         "pg_dump/hr-copy.sql",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "python-docx/hr.docx",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "python-pptx/hr.pptx",
         &["password"],
         "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
@@ -229,13 +189,8 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     ),
     (
         "script/hr.html",
-        &["my_number", "corporate_number", "password"],
+        &["my_number"],
         "digits one per `<td>` box not joined; `<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "script/hr.md",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
         "script/hr.txt",
@@ -261,11 +216,6 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "wkhtmltopdf/hr.pdf",
         &["my_number", "corporate_number", "card", "password"],
         "PDF text layer not decoded: per-font ToUnicode/code width, filters (issue 13, PDF)",
-    ),
-    (
-        "xlsxwriter/hr.xlsx",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
 ];
 

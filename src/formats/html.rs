@@ -556,7 +556,7 @@ mod tests {
 
     #[test]
     fn a_title_row_is_skipped_and_nested_tables_have_their_own_header() {
-        let html = "<table><tr><th colspan=2>名簿</th></tr><tr><td>氏名</td><td>個人番号</td></tr>\
+        let html = "<table><tr><th colspan=2>名簿</th></tr><tr><td>氏名</td><td>個人番号</td><td>部署</td></tr>\
             <tr><td><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table></td>\
             <td>9</td></tr></table>";
         let out = annotate(html, 5);

@@ -28,12 +28,14 @@ pub struct Columns {
 impl Columns {
     /// The header from the first row's cells (their text as collected, at
     /// most [`MAX_CELL`] bytes each), if the row looks like a header: at
-    /// least two cells, one with a letter, none with a run of six digits or
+    /// least three cells (two are as often a form's label and value), one with a letter, none with a run of six digits or
     /// longer than [`MAX_HEADER`] after cleaning; `th` cells (`all_th`)
     /// always make one.
     pub fn from_row(cells: &[Vec<u8>], all_th: bool) -> Option<Columns> {
         let keys: Vec<Vec<u8>> = cells.iter().map(|c| clean(c)).collect();
-        let header_like = keys.len() >= 2
+        // two cells are as often a form's label and value (氏名 | 山田) as
+        // a header: a header row without `th` needs three
+        let header_like = keys.len() >= 3
             && keys.iter().any(|k| k.iter().any(|b| !b.is_ascii_digit()))
             && cells
                 .iter()
@@ -54,9 +56,11 @@ impl Columns {
     /// Writes the key of column `col` (`"header": `) to `out`; an empty
     /// key (`"": `) for a column without a header, so that another
     /// column's header on the same line does not label the cell; nothing
-    /// past the last column.
+    /// for a generic header ([`is_generic_header`]: the row's own label
+    /// decides, as in a form's `| 項目 | 内容 |` table) or past the last
+    /// column.
     pub fn write_key(&self, col: usize, out: &mut Vec<u8>) {
-        if let Some(k) = self.keys.get(col) {
+        if let Some(k) = self.keys.get(col).filter(|k| !is_generic_header(k)) {
             out.push(b'"');
             out.extend_from_slice(k);
             out.extend_from_slice(b"\": ");
@@ -77,6 +81,34 @@ impl Columns {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
+}
+
+/// Headers that say nothing of what their column holds: a two-column
+/// form (`| 項目 | 内容 |`, `| Field | Value |`) labels each value in its
+/// row instead.
+pub fn is_generic_header(key: &[u8]) -> bool {
+    const GENERIC: &[&str] = &[
+        "項目",
+        "内容",
+        "値",
+        "詳細",
+        "情報",
+        "記入欄",
+        "記載内容",
+        "記入内容",
+        "item",
+        "items",
+        "field",
+        "value",
+        "values",
+        "data",
+        "content",
+        "contents",
+        "details",
+    ];
+    GENERIC
+        .iter()
+        .any(|g| key.eq_ignore_ascii_case(g.as_bytes()))
 }
 
 /// Appends a cell's text to `cell`, up to [`MAX_CELL`] bytes (the rest is
@@ -146,12 +178,15 @@ mod tests {
         assert_eq!(key(&c, 2), "\"\": ");
         assert_eq!(key(&c, 3), "\"q\": ");
         assert_eq!(key(&c, 4), "");
+        let form = Columns::from_row(&row(&["項目", "内容"]), true).unwrap();
+        assert_eq!(key(&form, 1), "");
         assert!(Columns::from_row(&row(&["佐藤", "123456789018"]), false).is_none());
         assert!(Columns::from_row(&row(&["only"]), false).is_none());
-        assert!(Columns::from_row(&row(&["1", "2"]), false).is_none());
+        assert!(Columns::from_row(&row(&["1", "2", "3"]), false).is_none());
+        assert!(Columns::from_row(&row(&["氏名", "山田"]), false).is_none());
         assert!(Columns::from_row(&row(&["only"]), true).is_some());
         let long = "長".repeat(30);
-        assert!(Columns::from_row(&row(&["a", &long]), false).is_none());
+        assert!(Columns::from_row(&row(&["a", "b", &long]), false).is_none());
         let c = Columns::from_row(&row(&["a", &long]), true).unwrap();
         assert_eq!(key(&c, 1), format!("\"{}\": ", "長".repeat(20)));
     }
