@@ -38,12 +38,7 @@ pub const MAX_TABLES: usize = 16;
 const HEADER_TRIES: usize = 3;
 
 fn sniff(head: &[u8], path: &str) -> bool {
-    let name = path.rsplit(['/', '!']).next().unwrap_or(path);
-    let lower = name.to_ascii_lowercase();
-    if [".html", ".htm", ".xhtml", ".shtml"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-    {
+    if super::table::has_extension(path, &[".html", ".htm", ".xhtml", ".shtml"]) {
         return true;
     }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);

@@ -26,11 +26,7 @@ pub(crate) static MARKDOWN: Format = Format {
 pub const MAX_LINE: usize = 64 << 10;
 
 fn sniff(_head: &[u8], path: &str) -> bool {
-    let name = path.rsplit(['/', '!']).next().unwrap_or(path);
-    let lower = name.to_ascii_lowercase();
-    [".md", ".markdown", ".mdown", ".mkd"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    super::table::has_extension(path, &[".md", ".markdown", ".mdown", ".mkd"])
 }
 
 fn read(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {

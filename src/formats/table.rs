@@ -83,6 +83,15 @@ impl Columns {
     }
 }
 
+/// Whether `path` ends with one of `extensions` (ASCII case ignored),
+/// without allocating: it is asked of every file.
+pub fn has_extension(path: &str, extensions: &[&str]) -> bool {
+    let path = path.as_bytes();
+    extensions.iter().any(|e| {
+        path.len() >= e.len() && path[path.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
+    })
+}
+
 /// Headers that say nothing of what their column holds: a two-column
 /// form (`| 項目 | 内容 |`, `| Field | Value |`) labels each value in its
 /// row instead.
