@@ -602,10 +602,104 @@ fn xml_tag_before(before: &[u8]) -> Option<Label<'_>> {
     if tag.is_empty() || tag[0] == b'/' {
         return None;
     }
+    let name_len = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'/')
+        .unwrap_or(tag.len());
+    if is_structure_tag(&tag[..name_len]) {
+        // `<td>`, `<text:p>`, `<w:t>`: layout, not a name for the value;
+        // its attributes may still say what it holds (`<td class="mynumber">`)
+        let attributes = tag[name_len..].trim_ascii();
+        return (!attributes.is_empty()).then_some(Label {
+            text: attributes,
+            structured: false,
+        });
+    }
     Some(Label {
         text: tag,
         structured: true,
     })
+}
+
+/// Element names (local part, ASCII case ignored) that lay text out rather
+/// than name it: HTML text and table elements, ODF's `text:p`/`text:span`/
+/// `table:table-cell`, OOXML runs (`w:t`, `a:t`), sheet values (`v`, `is`,
+/// SpreadsheetML 2003 `Data`/`Cell`) and DocBook/CALS cells (`entry`,
+/// `para`). A value right after one of them has no key; a meaningful name
+/// (`<MyNumber>`, `<order_id>`, `<field name="…">`) still is one.
+fn is_structure_tag(name: &[u8]) -> bool {
+    const STRUCTURE: &[&[u8]] = &[
+        // HTML: text, phrasing, blocks, lists, tables
+        b"td",
+        b"th",
+        b"tr",
+        b"table",
+        b"tbody",
+        b"thead",
+        b"tfoot",
+        b"caption",
+        b"p",
+        b"span",
+        b"div",
+        b"li",
+        b"ul",
+        b"ol",
+        b"dd",
+        b"dt",
+        b"dl",
+        b"font",
+        b"b",
+        b"i",
+        b"u",
+        b"s",
+        b"em",
+        b"strong",
+        b"small",
+        b"big",
+        b"sub",
+        b"sup",
+        b"mark",
+        b"a",
+        b"pre",
+        b"code",
+        b"tt",
+        b"center",
+        b"nobr",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"blockquote",
+        b"section",
+        b"article",
+        b"body",
+        b"br",
+        b"label",
+        b"abbr",
+        b"cite",
+        b"bdi",
+        // ODF (`text:p`, `text:span`, `text:h`, `table:table-cell`)
+        b"h",
+        b"table-cell",
+        b"list-item",
+        // OOXML runs and cells, SpreadsheetML 2003, DocBook / CALS
+        b"t",
+        b"r",
+        b"v",
+        b"is",
+        b"data",
+        b"cell",
+        b"entry",
+        b"para",
+        b"c",
+    ];
+    let local = match memrchr(b':', name) {
+        Some(i) => &name[i + 1..],
+        None => name,
+    };
+    STRUCTURE.iter().any(|s| local.eq_ignore_ascii_case(s))
 }
 
 #[cfg(test)]
@@ -648,6 +742,31 @@ mod tests {
         assert_eq!(label("  my_number = '"), Some(("my_number".into(), false)));
         assert_eq!(label("個人番号："), Some(("個人番号".into(), false)));
         assert_eq!(label("<MyNumber>"), Some(("MyNumber".into(), true)));
+        assert_eq!(
+            label(r#"<field name="my_number">"#),
+            Some((r#"field name="my_number""#.into(), true))
+        );
+        assert_eq!(label("<order_id>"), Some(("order_id".into(), true)));
+        // layout tags name nothing; their attributes are plain words
+        assert_eq!(label("<td>"), None);
+        assert_eq!(label("<tr><td><span>"), None);
+        assert_eq!(
+            label("<text:p text:style-name=\"P1\">"),
+            Some(("text:style-name=\"P1\"".into(), false))
+        );
+        assert_eq!(
+            label("<TD class=mynumber>"),
+            Some(("class=mynumber".into(), false))
+        );
+        assert_eq!(
+            label("<table:table-cell office:value-type=\"float\"><text:p>"),
+            None
+        );
+        assert_eq!(label("<w:t>"), None);
+        assert_eq!(
+            label("<w:t xml:space=\"preserve\">"),
+            Some(("xml:space=\"preserve\"".into(), false))
+        );
         assert_eq!(label("hello "), None);
     }
 
@@ -697,6 +816,27 @@ mod tests {
         assert_eq!(
             check(
                 r#"{"order_id": "123456789018", "my_number_set": true}"#,
+                "123456789018",
+                None
+            ),
+            Evidence::LabelledOther
+        );
+        // a table cell's tag is no key: the header on the line decides
+        assert_eq!(
+            check(
+                "<tr><th>個人番号</th><td>123456789018</td></tr>",
+                "123456789018",
+                None
+            ),
+            Evidence::Keyword
+        );
+        assert_eq!(
+            check("<tr><td>123456789018</td></tr>", "123456789018", None),
+            Evidence::None
+        );
+        assert_eq!(
+            check(
+                "<employee><order_id>123456789018</order_id></employee>",
                 "123456789018",
                 None
             ),

@@ -199,6 +199,28 @@ pub struct CredentialPatterns {
     /// The rules (`[[rule]]` tables).
     #[serde(rename = "rule")]
     pub rules: Vec<CredentialRule>,
+    /// Table columns whose cells are credentials (`[columns]`).
+    pub columns: Option<CredentialColumns>,
+}
+
+/// Table columns that hold credentials (`[columns]` of
+/// `patterns/credentials.toml`): a CSV/TSV or worksheet column whose header
+/// cell matches `header`; its cells are reported under `rule`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialColumns {
+    /// The rule (a `[[rule]]` id) the cells are reported under.
+    pub rule: String,
+    /// A regex over the whole header cell, trimmed and ASCII lower-cased.
+    pub header: String,
+    /// The fewest characters a cell needs to be a credential.
+    pub min_len: usize,
+    /// Header cells that must match `header` (checked by the tests).
+    #[serde(default)]
+    pub header_examples: Vec<String>,
+    /// Header cells that must not.
+    #[serde(default)]
+    pub header_negative: Vec<String>,
 }
 
 /// A class of identity document (`[[class]]` of `patterns/id_document.toml`).

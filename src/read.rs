@@ -118,6 +118,11 @@ impl ChunkReader {
         Ok(&self.buf.as_slice()[..n])
     }
 
+    /// The head [`ChunkReader::start`] read (until the first window).
+    pub fn head(&self) -> &[u8] {
+        &self.buf.as_slice()[..self.len.min(HEAD_LEN)]
+    }
+
     /// Ends the stream read so far at `at`, a buffer position in the owned
     /// range of the window just returned: the bytes from `at` on are moved
     /// to `tail`, and the next window starts at `at`, with the bytes that

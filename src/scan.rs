@@ -393,6 +393,34 @@ impl<'a> FileScanner<'a> {
         }
     }
 
+    /// Scans `r` as the text of the level `nest` names, whatever its first
+    /// bytes look like: no format is sniffed and no file check is made (the
+    /// format that hands it back has done both). For a format that rewrites
+    /// a file's text in place, line for line (HTML and Markdown tables
+    /// annotated with their headers), so findings keep the file's path and
+    /// lines.
+    pub(crate) fn scan_text_stream(
+        &mut self,
+        run: &mut FileRun<'_>,
+        nest: &Nest,
+        r: &mut dyn Read,
+    ) -> Outcome {
+        let (display, rel) = names(run, nest);
+        let here = Here {
+            display: &display,
+            rel: &rel,
+            path: run.path,
+            rel_path: run.rel,
+            steps: &nest.steps,
+        };
+        let mut r = r;
+        let scanned = match self.reader.start(&mut r) {
+            Ok(_) => self.scan_plain(run, here, &mut r, Counts::default()),
+            Err(e) => Err(e),
+        };
+        scanned.unwrap_or_else(Outcome::failed)
+    }
+
     fn scan_level(
         &mut self,
         run: &mut FileRun<'_>,
@@ -400,15 +428,7 @@ impl<'a> FileScanner<'a> {
         r: &mut dyn Read,
     ) -> io::Result<Outcome> {
         let mut r = r;
-        // the names the detectors see: the file's, or the member's
-        let (display, rel): (Cow<'_, str>, Cow<'_, str>) = if nest.steps.is_empty() {
-            (Cow::Borrowed(run.path), Cow::Borrowed(run.rel))
-        } else {
-            (
-                Cow::Owned(context_path(run.path, &nest.steps)),
-                Cow::Owned(context_path(run.rel, &nest.steps)),
-            )
-        };
+        let (display, rel) = names(run, &nest);
         let mut counts = Counts::default();
         let here = Here {
             display: &display,
@@ -468,6 +488,19 @@ impl<'a> FileScanner<'a> {
             let counts = scope.counts;
             return Ok(counts.outcome(counts.bytes, false));
         }
+        self.scan_plain(run, here, &mut r, counts)
+    }
+
+    /// Scans a started reader (its head read) as text or binary.
+    fn scan_plain(
+        &mut self,
+        run: &mut FileRun<'_>,
+        here: Here<'_>,
+        mut r: &mut dyn Read,
+        mut counts: Counts,
+    ) -> io::Result<Outcome> {
+        let head = self.reader.head();
+        let display = here.display;
         // a head shorter than asked for is the whole file
         let encoding = match decode::sniff(head, head.len() < HEAD_LEN) {
             Sniffed::Text(encoding) => encoding,
@@ -496,7 +529,7 @@ impl<'a> FileScanner<'a> {
             return Ok(counts.outcome(bytes, false));
         }
         // The fast path: the bytes as read, a BOM skipped for columns.
-        let ctx = FileContext::new(&display, head);
+        let ctx = FileContext::new(display, head);
         lines.pos = encoding.bom_len() as u64;
         // UTF-8 without a BOM was decided from the head: a later byte
         // sequence that is not UTF-8 decides the encoding of the rest.
@@ -687,6 +720,21 @@ impl<'a> FileScanner<'a> {
                 .sort_by(|a, b| (a.start, &a.rule.id).cmp(&(b.start, &b.rule.id)));
             self.candidates
                 .dedup_by(|a, b| a.start == b.start && std::ptr::eq(a.rule, b.rule));
+            // a number written twice on its line (LibreOffice's HTML gives
+            // a cell's value as its `sdval` attribute and its text) is one
+            // finding, as sure as the surer of the two
+            self.candidates.dedup_by(|a, b| {
+                let twice = std::ptr::eq(a.rule, b.rule)
+                    && matches!(a.value, Value::Digits { .. })
+                    && a.value == b.value
+                    && a.start >= b.end
+                    && a.start - b.end <= REPEAT_GAP
+                    && memchr::memchr(b'\n', &buf[b.end..a.start]).is_none();
+                if twice {
+                    b.confidence = b.confidence.max(a.confidence);
+                }
+                twice
+            });
             for i in 0..self.candidates.len() {
                 let c = self.candidates[i];
                 let at = offset + c.start as u64;
@@ -730,6 +778,23 @@ struct Switch {
 }
 
 /// Where the level being scanned is, for its findings.
+/// The most bytes between two equal numbers of one line that count as one
+/// finding.
+const REPEAT_GAP: usize = 256;
+
+/// The names the detectors see at a level: the file's, or the member's
+/// (as shown, and relative to the scan root).
+fn names<'r>(run: &FileRun<'r>, nest: &Nest) -> (Cow<'r, str>, Cow<'r, str>) {
+    if nest.steps.is_empty() {
+        (Cow::Borrowed(run.path), Cow::Borrowed(run.rel))
+    } else {
+        (
+            Cow::Owned(context_path(run.path, &nest.steps)),
+            Cow::Owned(context_path(run.rel, &nest.steps)),
+        )
+    }
+}
+
 struct Here<'a> {
     /// The path the detectors see (`a.zip!/b.csv`; a sheet as `{sheet}.csv`).
     display: &'a str,

@@ -172,6 +172,43 @@ fn a_million_findings_stay_bounded_in_every_format() {
     }
 }
 
+/// The table readers of HTML and Markdown hold a window, one tag or line
+/// and a few table headers, whatever the document: a header row of 300,000
+/// columns, 100,000 nested tables, a 40 MB comment, a 40 MB tag that never
+/// ends, a 40 MB Markdown table row.
+#[test]
+fn hostile_html_and_markdown_tables_stay_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("hostile.html");
+    let mut out = std::io::BufWriter::new(fs::File::create(&html).unwrap());
+    out.write_all(b"<!DOCTYPE html><table><tr>").unwrap();
+    for _ in 0..300_000 {
+        out.write_all("<th>個人</th>".as_bytes()).unwrap();
+    }
+    out.write_all(b"</tr><tr>").unwrap();
+    for _ in 0..300_000 {
+        out.write_all(b"<td>1</td>").unwrap();
+    }
+    out.write_all(&b"<table><tr><th>a</th><th>b</th></tr>".repeat(100_000))
+        .unwrap();
+    out.write_all(b"<!--").unwrap();
+    out.write_all(&b"-x".repeat(20 << 20)).unwrap();
+    out.write_all(b"--><td class=\"").unwrap();
+    out.write_all(&b"<td>".repeat(10 << 20)).unwrap();
+    out.into_inner().unwrap().sync_all().unwrap();
+    let md = dir.path().join("hostile.md");
+    let mut out = std::io::BufWriter::new(fs::File::create(&md).unwrap());
+    out.write_all(b"| a | b |\n|---|---|\n").unwrap();
+    out.write_all(&b"| 1 ".repeat(10 << 20)).unwrap();
+    out.write_all(b"|\n").unwrap();
+    out.into_inner().unwrap().sync_all().unwrap();
+    for path in [&html, &md] {
+        let (code, rss) = peak(&["scan", "--no-config", path.to_str().unwrap()]);
+        assert!(code == 0 || code == 1, "{}: exit {code}", path.display());
+        assert!(rss < MAX_RSS_KIB, "{}: {rss} KiB", path.display());
+    }
+}
+
 #[test]
 fn a_wide_directory_costs_little_per_entry() {
     // 100,000 empty files in one directory: a walker that holds each

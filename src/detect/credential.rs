@@ -14,9 +14,10 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
+use crate::context::{for_each_cell, trim_cell, TableHeader};
 use crate::detect::{leak_rule, Candidate, Detector, TextChunk, Value};
 use crate::finding::{Category, Confidence, RuleMeta};
-use crate::patterns::{CredentialPatterns, CredentialRule, PatternError};
+use crate::patterns::{CredentialColumns, CredentialPatterns, CredentialRule, PatternError};
 
 /// How far before / after its keyword a rule's regex may look.
 const WINDOW_BEFORE: usize = 512;
@@ -69,6 +70,16 @@ pub struct Credentials {
     keywords: [TriggerSearch; 2],
     placeholder_patterns: Vec<String>,
     placeholders: OnceLock<RegexSet>,
+    /// Table columns whose cells are credentials, if the rules say which.
+    columns: Option<Columns>,
+}
+
+/// Table columns that hold credentials ([`CredentialColumns`]), compiled.
+struct Columns {
+    /// Index of the rule the cells are reported under.
+    rule: usize,
+    header: Regex,
+    min_len: usize,
 }
 
 fn regex_error(file: &str, rule: &str, source: regex::Error) -> PatternError {
@@ -163,7 +174,115 @@ impl Credentials {
             file: FILE,
             rules: &p.rules,
             placeholders: &p.placeholders,
-        }])
+        }])?
+        .with_columns(p.columns.as_ref())
+    }
+
+    /// The detector that also reports the cells of table columns headed
+    /// as `columns` says (the built-in `[columns]`).
+    pub fn with_columns(
+        mut self,
+        columns: Option<&CredentialColumns>,
+    ) -> Result<Credentials, PatternError> {
+        let Some(c) = columns else {
+            return Ok(self);
+        };
+        let invalid = |message: &str| PatternError::Invalid {
+            file: FILE.into(),
+            rule: c.rule.clone(),
+            message: message.into(),
+        };
+        let rule = self
+            .rules
+            .iter()
+            .position(|r| r.meta.id == c.rule)
+            .ok_or_else(|| invalid("[columns] names a rule that does not exist"))?;
+        let header = RegexBuilder::new(&c.header)
+            .size_limit(1 << 22)
+            .build()
+            .map_err(|e| regex_error(FILE, &c.rule, e))?;
+        self.columns = Some(Columns {
+            rule,
+            header,
+            min_len: c.min_len,
+        });
+        Ok(self)
+    }
+
+    /// Whether a header cell (trimmed, ASCII lower-cased) names a
+    /// credential column.
+    pub fn is_credential_header(&self, cell: &str) -> bool {
+        self.columns
+            .as_ref()
+            .is_some_and(|c| c.header.is_match(cell.as_bytes()))
+    }
+
+    /// The columns of `table` whose header names a credential.
+    fn credential_columns(&self, table: &TableHeader) -> Vec<usize> {
+        let Some(c) = &self.columns else {
+            return Vec::new();
+        };
+        table
+            .lower_cells()
+            .split(|&b| b == b'\n')
+            .enumerate()
+            .filter(|(_, cell)| c.header.is_match(trim_cell(cell)))
+            .map(|(col, _)| col)
+            .collect()
+    }
+
+    /// The cells of a table's credential columns in this chunk (never on
+    /// the header row), each one accepted as the column rule's value.
+    fn scan_columns(&self, chunk: &TextChunk<'_>, out: &mut Vec<Candidate>) {
+        let (Some(c), Some(table)) = (&self.columns, chunk.file.table.as_ref()) else {
+            return;
+        };
+        let cols = chunk
+            .file
+            .credential_columns
+            .get_or_init(|| self.credential_columns(table));
+        if cols.is_empty() {
+            return;
+        }
+        let rule = &self.rules[c.rule];
+        let buf = chunk.buf;
+        // past the first line: the header row at the file's start, else a
+        // line cut by the window's start (in the part owned by the window
+        // before)
+        let Some(first) = memchr::memchr(b'\n', buf) else {
+            return;
+        };
+        let mut start = first + 1;
+        while start < buf.len() {
+            let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
+            let line = &buf[start..end];
+            for_each_cell(line, table.delimiter, 1, |col, cell| {
+                if !cols.contains(&col) {
+                    return;
+                }
+                let value = trim_cell(cell);
+                if char_count(value) < c.min_len
+                    || value.iter().any(u8::is_ascii_whitespace)
+                    || !self.accept(rule, value)
+                {
+                    return;
+                }
+                let at = value.as_ptr() as usize - buf.as_ptr() as usize;
+                out.push(Candidate {
+                    rule: rule.meta,
+                    start: at,
+                    end: at + value.len(),
+                    value: Value::Span {
+                        start: at,
+                        end: at + value.len(),
+                    },
+                    severity: rule.meta.severity,
+                    confidence: rule.confidence,
+                    kind: None,
+                });
+            });
+            start = end + 1;
+        }
     }
 
     /// Builds one detector from several rule files; rule ids must be unique.
@@ -202,6 +321,7 @@ impl Credentials {
             keywords: [TriggerSearch::new(short), TriggerSearch::new(long)],
             placeholder_patterns: placeholders,
             placeholders: OnceLock::new(),
+            columns: None,
         })
     }
 
@@ -467,6 +587,7 @@ impl Detector for Credentials {
                 }
             }
         }
+        self.scan_columns(chunk, out);
         let mut mine: Vec<Candidate> = out.drain(first..).collect();
         self.drop_generic_overlaps(&mut mine);
         out.append(&mut mine);
@@ -485,6 +606,29 @@ mod compile_tests {
         assert!(c.rules.iter().all(|r| r.matchers.get().is_none()), "lazy");
         c.compile_all().unwrap();
         assert!(c.rules.iter().all(|r| r.matchers.get().is_some()));
+    }
+
+    /// `[columns]`: its header examples match and its negatives do not,
+    /// and a matching header written as a document table's key is found by
+    /// the column rule's regex too (the two stay in step).
+    #[test]
+    fn credential_column_headers() {
+        let set = crate::patterns::builtin().unwrap();
+        let c = Credentials::new(&set.credentials).unwrap();
+        let columns = set.credentials.columns.as_ref().unwrap();
+        assert!(!columns.header_examples.is_empty());
+        let rule = c.rules.iter().find(|r| r.meta.id == columns.rule).unwrap();
+        for h in &columns.header_examples {
+            assert!(c.is_credential_header(h), "{h}");
+            let rendered = format!("<td>\"{}\": Kp9vT2mQx7!</td>", h.to_uppercase());
+            assert!(
+                rule.matchers().regex.is_match(rendered.as_bytes()),
+                "{rendered}"
+            );
+        }
+        for h in &columns.header_negative {
+            assert!(!c.is_credential_header(h), "{h}");
+        }
     }
 
     #[test]

@@ -77,6 +77,9 @@ pub struct FileContext {
     /// The Japanese-identifier rules (bit i: rule i) with a keyword in the
     /// table header, worked out on first need.
     pub header_identifier_rules: std::cell::OnceCell<u64>,
+    /// The table's columns whose header names a credential (password,
+    /// secret, token, API key), worked out on first need.
+    pub credential_columns: std::cell::OnceCell<Vec<usize>>,
 }
 
 /// JSON or JSON Lines, by the file's name or its first non-blank byte.
@@ -100,6 +103,7 @@ impl FileContext {
             json: looks_like_json(&path_lower, head),
             path_names_my_number: std::cell::OnceCell::new(),
             header_identifier_rules: std::cell::OnceCell::new(),
+            credential_columns: std::cell::OnceCell::new(),
             table: TableHeader::detect(&path_lower, head),
             path_lower,
         }
@@ -212,7 +216,10 @@ impl Detectors {
             all: vec![
                 Box::new(my_number::MyNumber::new(&set.my_number)),
                 Box::new(payment_card::PaymentCard::new(&set.payment_card)?),
-                Box::new(credential::Credentials::from_sources(&sources)?),
+                Box::new(
+                    credential::Credentials::from_sources(&sources)?
+                        .with_columns(set.credentials.columns.as_ref())?,
+                ),
                 Box::new(id_document::IdDocument::new(&set.id_document)),
                 Box::new(jp_identifier::JpIdentifiers::new(&set.jp_identifiers)?),
             ],

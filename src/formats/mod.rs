@@ -20,8 +20,10 @@
 pub mod archive;
 pub mod compressed;
 pub mod doc;
+pub mod html;
 pub mod limits;
 pub mod mail;
+pub mod markdown;
 pub mod odf;
 pub mod ole2;
 pub mod ooxml;
@@ -32,6 +34,7 @@ pub mod sandbox;
 pub mod sevenz;
 pub mod sqldump;
 pub mod sqlite;
+pub mod table;
 pub mod table_csv;
 pub mod unsupported;
 pub mod workbook;
@@ -82,6 +85,8 @@ pub static TABLE: &[&Format] = &[
     &sqldump::SQL_DUMP,
     &unsupported::RAR,
     &ole2::OLE2,
+    &html::HTML,
+    &markdown::MARKDOWN,
 ];
 
 /// The first format of [`TABLE`] that accepts a file.
@@ -221,6 +226,28 @@ impl Scope<'_, '_, '_> {
                 member: steps,
                 issue,
             });
+        }
+    }
+
+    /// Scans `r` as the container's own text, in its place (no member, no
+    /// format sniffed): for a format that rewrites a file's text line for
+    /// line (HTML and Markdown tables annotated with their headers), so
+    /// findings keep the file's path and line numbers.
+    pub fn text(&mut self, r: &mut dyn Read) {
+        let outcome = self.scanner.scan_text_stream(self.run, &self.nest, r);
+        match outcome {
+            Outcome::Scanned {
+                bytes,
+                below_min_confidence,
+                ignored_inline,
+                ..
+            } => {
+                self.counts.bytes += bytes;
+                self.counts.below_min_confidence += below_min_confidence;
+                self.counts.ignored_inline += ignored_inline;
+            }
+            Outcome::Failed { kind, error } => self.issue(None, Issue::Failed { kind, error }),
+            Outcome::Skipped(reason) => self.skip(None, reason),
         }
     }
 

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use super::table::{self, Columns};
 use super::xml::{self, Produce, Stop, XmlReader, XmlText};
 use super::Scope;
 use crate::outcome::{Damage, SkipReason};
@@ -92,7 +93,9 @@ fn natural_key(name: &str) -> (String, u64) {
 
 /// The text of a Word or PowerPoint part ([`Produce`]): paragraphs (`w:p`,
 /// `a:p`) as lines, runs joined, table cells separated by tabs within
-/// their row.
+/// their row. In a table (`w:tbl`, `a:tbl`) whose first row looks like a
+/// header, each cell of the rows below starts with its column's header as
+/// a key (`"個人番号": …`, see [`super::table`]).
 pub struct Paragraphs<'a> {
     xml: XmlReader<'a>,
     buf: Vec<u8>,
@@ -100,6 +103,23 @@ pub struct Paragraphs<'a> {
     cell_depth: usize,
     /// Whether an element was seen: a part with none is not XML.
     seen_element: bool,
+    /// Open tables, innermost last (at most [`super::html::MAX_TABLES`]).
+    tables: Vec<WordTable>,
+    /// Tables open beyond that.
+    deeper: usize,
+}
+
+/// A table of a Word or PowerPoint part, as its rows are read.
+#[derive(Debug, Default)]
+struct WordTable {
+    /// Its header, once the first row is read (`None` if it is no header).
+    columns: Option<Columns>,
+    /// Whether the first row has been read.
+    decided: bool,
+    /// The first row's cells, as read.
+    cells: Vec<Vec<u8>>,
+    /// The column of the next cell in the row.
+    col: usize,
 }
 
 impl<'a> Paragraphs<'a> {
@@ -111,6 +131,62 @@ impl<'a> Paragraphs<'a> {
             in_text: false,
             cell_depth: 0,
             seen_element: false,
+            tables: Vec::new(),
+            deeper: 0,
+        }
+    }
+
+    /// The innermost table, unless tables are nested too deep to follow.
+    fn table(&mut self) -> Option<&mut WordTable> {
+        match self.deeper {
+            0 => self.tables.last_mut(),
+            _ => None,
+        }
+    }
+
+    fn start_table(&mut self) {
+        if self.tables.len() < super::html::MAX_TABLES {
+            self.tables.push(WordTable::default());
+        } else {
+            self.deeper += 1;
+        }
+    }
+
+    fn end_table(&mut self) {
+        if self.deeper > 0 {
+            self.deeper -= 1;
+        } else {
+            self.tables.pop();
+        }
+    }
+
+    /// A cell starts: its key is written, or its text will be collected.
+    fn start_cell(&mut self, out: &mut Vec<u8>) {
+        if let Some(t) = self.table() {
+            match (&t.columns, t.decided) {
+                (Some(c), true) => c.write_key(t.col, out),
+                (_, false) if t.cells.len() < table::MAX_COLUMNS => t.cells.push(Vec::new()),
+                _ => {}
+            }
+        }
+    }
+
+    fn end_row(&mut self) {
+        if let Some(t) = self.table() {
+            t.col = 0;
+            if !t.decided {
+                t.decided = true;
+                t.columns = Columns::from_row(&std::mem::take(&mut t.cells), false);
+            }
+        }
+    }
+}
+
+/// Collects a first-row cell's text of the innermost table.
+fn collect(tables: &mut [WordTable], text: &[u8]) {
+    if let Some(t) = tables.last_mut() {
+        if let (false, Some(cell)) = (t.decided, t.cells.last_mut()) {
+            table::collect(cell, text);
         }
     }
 }
@@ -124,7 +200,11 @@ impl Produce for Paragraphs<'_> {
             Event::Start(e) => {
                 match e.local_name().as_ref() {
                     b"t" => self.in_text = true,
-                    b"tc" => self.cell_depth += 1,
+                    b"tc" => {
+                        self.cell_depth += 1;
+                        self.start_cell(out);
+                    }
+                    b"tbl" => self.start_table(),
                     _ => {}
                 }
                 true
@@ -135,9 +215,16 @@ impl Produce for Paragraphs<'_> {
                     b"p" => out.push(if in_cell { b' ' } else { b'\n' }),
                     b"tc" => {
                         self.cell_depth = self.cell_depth.saturating_sub(1);
+                        if let Some(t) = self.table() {
+                            t.col += 1;
+                        }
                         out.push(b'\t');
                     }
-                    b"tr" => out.push(b'\n'),
+                    b"tr" => {
+                        self.end_row();
+                        out.push(b'\n');
+                    }
+                    b"tbl" => self.end_table(),
                     _ => {}
                 }
                 true
@@ -151,7 +238,11 @@ impl Produce for Paragraphs<'_> {
                 true
             }
             Event::Text(t) if self.in_text => {
-                out.extend_from_slice(t.unescape()?.as_bytes());
+                let text = t.unescape()?;
+                out.extend_from_slice(text.as_bytes());
+                if in_cell && self.deeper == 0 {
+                    collect(&mut self.tables, text.as_bytes());
+                }
                 true
             }
             Event::Eof if !self.seen_element => return Err(Stop::Damage(Damage::Xml)),
@@ -438,6 +529,34 @@ mod tests {
         assert_eq!(
             text,
             "個人番号: 983205673214\nマイナンバー \t123 \t\na&b\tc\n"
+        );
+    }
+
+    #[test]
+    fn rows_below_a_table_header_name_their_cells() {
+        let row = |cells: &[&str]| {
+            let cells: String = cells
+                .iter()
+                .map(|c| {
+                    format!(
+                        "<a:tc><a:txBody><a:p><a:r><a:t>{c}</a:t></a:r></a:p></a:txBody></a:tc>"
+                    )
+                })
+                .collect();
+            format!("<a:tr>{cells}</a:tr>")
+        };
+        let xml = format!(
+            "<p:sld xmlns:a=\"a\" xmlns:p=\"p\"><a:tbl>{}{}{}</a:tbl><a:tbl>{}{}</a:tbl></p:sld>",
+            row(&["社員番号", "個人番号", "部署"]),
+            row(&["1", "2", "x"]),
+            row(&["3", "4", "y"]),
+            row(&["5", "123456789018"]),
+            row(&["6", "7"]),
+        );
+        assert_eq!(
+            paragraphs_text(xml.as_bytes()),
+            "社員番号 \t個人番号 \t部署 \t\n\"社員番号\": 1 \t\"個人番号\": 2 \t\"部署\": x \t\n\
+             \"社員番号\": 3 \t\"個人番号\": 4 \t\"部署\": y \t\n5 \t123456789018 \t\n6 \t7 \t\n"
         );
     }
 }

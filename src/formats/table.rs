@@ -1,0 +1,202 @@
+//! A table's header row, applied to every row below it: the formats that
+//! read tables out of documents (HTML, Markdown, Word and PowerPoint) write
+//! each data cell as `"header": value`, the shape of a JSON key, so that
+//! [`crate::context::label_before`] reads the cell's own column header as a
+//! structured key naming the value, however many rows lie between. The
+//! header decides both ways: `"個人番号": …` is a My Number keyword, and
+//! `"社員番号": …` names the value as something else; `"パスワード": …` is a
+//! password assignment to the credential rules.
+//!
+//! Bounded: at most [`MAX_COLUMNS`] columns and [`MAX_HEADER`] bytes of each
+//! header cell are kept, whatever the table.
+
+/// Columns whose header is kept; cells further right get no key.
+pub const MAX_COLUMNS: usize = 256;
+/// Bytes of a header cell kept (cut at a character boundary); the key
+/// look-back reads at most 64.
+pub const MAX_HEADER: usize = 60;
+/// Bytes of a first-row cell collected to decide whether the row is a
+/// header: a longer cell is text, not a header.
+pub const MAX_CELL: usize = 256;
+
+/// A header row: one key per column, cleaned to be written between quotes.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    keys: Vec<Vec<u8>>,
+}
+
+impl Columns {
+    /// The header from the first row's cells (their text as collected, at
+    /// most [`MAX_CELL`] bytes each), if the row looks like a header: at
+    /// least three cells (two are as often a form's label and value), one with a letter, none with a run of six digits or
+    /// longer than [`MAX_HEADER`] after cleaning; `th` cells (`all_th`)
+    /// always make one.
+    pub fn from_row(cells: &[Vec<u8>], all_th: bool) -> Option<Columns> {
+        let keys: Vec<Vec<u8>> = cells.iter().map(|c| clean(c)).collect();
+        // two cells are as often a form's label and value (氏名 | 山田) as
+        // a header: a header row without `th` needs three
+        let header_like = keys.len() >= 3
+            && keys.iter().any(|k| k.iter().any(|b| !b.is_ascii_digit()))
+            && cells
+                .iter()
+                .all(|c| !has_digit_run(c) && c.len() < MAX_CELL)
+            && keys.iter().all(|k| k.len() <= MAX_HEADER);
+        if !(header_like || all_th && !keys.is_empty()) {
+            return None;
+        }
+        Some(Columns {
+            keys: keys
+                .into_iter()
+                .take(MAX_COLUMNS)
+                .map(|k| cut(k, MAX_HEADER))
+                .collect(),
+        })
+    }
+
+    /// Writes the key of column `col` (`"header": `) to `out`; an empty
+    /// key (`"": `) for a column without a header, so that another
+    /// column's header on the same line does not label the cell; nothing
+    /// for a generic header ([`is_generic_header`]: the row's own label
+    /// decides, as in a form's `| 項目 | 内容 |` table) or past the last
+    /// column.
+    pub fn write_key(&self, col: usize, out: &mut Vec<u8>) {
+        if let Some(k) = self.keys.get(col).filter(|k| !is_generic_header(k)) {
+            out.push(b'"');
+            out.extend_from_slice(k);
+            out.extend_from_slice(b"\": ");
+        }
+    }
+
+    /// The header of column `col`, as written in its key.
+    pub fn key(&self, col: usize) -> Option<&[u8]> {
+        self.keys.get(col).map(Vec::as_slice)
+    }
+
+    /// How many columns have a key.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether no column has a key.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Whether `path` ends with one of `extensions` (ASCII case ignored),
+/// without allocating: it is asked of every file.
+pub fn has_extension(path: &str, extensions: &[&str]) -> bool {
+    let path = path.as_bytes();
+    extensions.iter().any(|e| {
+        path.len() >= e.len() && path[path.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
+    })
+}
+
+/// Headers that say nothing of what their column holds: a two-column
+/// form (`| 項目 | 内容 |`, `| Field | Value |`) labels each value in its
+/// row instead.
+pub fn is_generic_header(key: &[u8]) -> bool {
+    const GENERIC: &[&str] = &[
+        "項目",
+        "内容",
+        "値",
+        "詳細",
+        "情報",
+        "記入欄",
+        "記載内容",
+        "記入内容",
+        "item",
+        "items",
+        "field",
+        "value",
+        "values",
+        "data",
+        "content",
+        "contents",
+        "details",
+    ];
+    GENERIC
+        .iter()
+        .any(|g| key.eq_ignore_ascii_case(g.as_bytes()))
+}
+
+/// Appends a cell's text to `cell`, up to [`MAX_CELL`] bytes (the rest is
+/// dropped, and the cell is then too long to be a header).
+pub fn collect(cell: &mut Vec<u8>, text: &[u8]) {
+    let room = (MAX_CELL + 1).saturating_sub(cell.len());
+    cell.extend_from_slice(&text[..text.len().min(room)]);
+}
+
+/// A header cell as a key: blanks collapsed to one space and trimmed;
+/// quotes, backslashes and control bytes dropped.
+fn clean(cell: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cell.len());
+    for &b in cell {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                if out.last().is_some_and(|&l| l != b' ') {
+                    out.push(b' ');
+                }
+            }
+            b'"' | b'\\' => {}
+            b if b < 0x20 => {}
+            b => out.push(b),
+        }
+    }
+    while out.last() == Some(&b' ') {
+        out.pop();
+    }
+    out
+}
+
+/// `key` cut to at most `max` bytes at a UTF-8 character boundary.
+fn cut(mut key: Vec<u8>, max: usize) -> Vec<u8> {
+    if key.len() > max {
+        let mut end = max;
+        while end > 0 && key[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+        key.truncate(end);
+    }
+    key
+}
+
+fn has_digit_run(cell: &[u8]) -> bool {
+    cell.windows(6).any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<Vec<u8>> {
+        cells.iter().map(|c| c.as_bytes().to_vec()).collect()
+    }
+
+    fn key(c: &Columns, col: usize) -> String {
+        let mut out = Vec::new();
+        c.write_key(col, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_header_row_gives_keys_and_a_data_row_none() {
+        let c = Columns::from_row(&row(&["氏名", " 個人\n 番号 ", "", "\"q\""]), false).unwrap();
+        assert_eq!(key(&c, 0), "\"氏名\": ");
+        assert_eq!(key(&c, 1), "\"個人 番号\": ");
+        assert_eq!(key(&c, 2), "\"\": ");
+        assert_eq!(key(&c, 3), "\"q\": ");
+        assert_eq!(key(&c, 4), "");
+        let form = Columns::from_row(&row(&["項目", "内容"]), true).unwrap();
+        assert_eq!(key(&form, 1), "");
+        assert!(Columns::from_row(&row(&["佐藤", "123456789018"]), false).is_none());
+        assert!(Columns::from_row(&row(&["only"]), false).is_none());
+        assert!(Columns::from_row(&row(&["1", "2", "3"]), false).is_none());
+        assert!(Columns::from_row(&row(&["氏名", "山田"]), false).is_none());
+        assert!(Columns::from_row(&row(&["only"]), true).is_some());
+        let long = "長".repeat(30);
+        assert!(Columns::from_row(&row(&["a", "b", &long]), false).is_none());
+        let c = Columns::from_row(&row(&["a", &long]), true).unwrap();
+        assert_eq!(key(&c, 1), format!("\"{}\": ", "長".repeat(20)));
+    }
+}
