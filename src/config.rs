@@ -249,11 +249,11 @@ pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// The top of the git work tree containing the current directory (a
-/// directory with a `.git` entry, looking up from it): `.` when that is the
+/// directory with a `.git` that is a repository, looking up from it): `.` when that is the
 /// current directory, else its absolute path; `None` outside a work tree.
 pub fn work_tree_top() -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
-    let top = cwd.ancestors().find(|d| d.join(".git").exists())?;
+    let top = cwd.ancestors().find(|d| is_git_dir_of(d))?;
     Some(if top == cwd {
         PathBuf::from(".")
     } else {
@@ -279,6 +279,26 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
             code.contains(needle)
         })
         .map(|i| i + 1)
+}
+
+/// Whether `dir` is the top of a git work tree: its `.git` is a directory
+/// holding `HEAD` and `objects/`, or a file pointing (`gitdir: …`) at one
+/// that holds `HEAD` (a linked worktree or submodule). An empty `.git`
+/// folder shipped inside a dump is not a repository, so it cannot make the
+/// dump's own config trusted.
+fn is_git_dir_of(dir: &Path) -> bool {
+    let dot_git = dir.join(".git");
+    if dot_git.is_dir() {
+        return dot_git.join("HEAD").is_file() && dot_git.join("objects").is_dir();
+    }
+    let Ok(text) = std::fs::read_to_string(&dot_git) else {
+        return false;
+    };
+    let Some(target) = text.trim().strip_prefix("gitdir:") else {
+        return false;
+    };
+    let target = dir.join(target.trim());
+    target.join("HEAD").is_file()
 }
 
 #[cfg(test)]

@@ -85,20 +85,27 @@ pub fn name(s: &str) -> Cow<'_, str> {
         for &c in chunk {
             d += u8::from(c.wrapping_sub(b'0') < 10);
             // C0 controls, DEL; C1 controls and the bidi marks start with C2 / E2
+            // full-width digits (U+FF10..FF19) start with EF
             sus |= u8::from(c < 0x20)
                 | u8::from(c == 0x7f)
                 | u8::from(c == 0xc2)
-                | u8::from(c == 0xe2);
+                | u8::from(c == 0xe2)
+                | u8::from(c == 0xef);
         }
         digits += usize::from(d);
         suspect |= sus != 0;
     }
     let controls = suspect && s.chars().any(needs_escape);
-    if digits < 12 && !controls {
+    let wide = if suspect {
+        s.chars().filter(|c| ('０'..='９').contains(c)).count()
+    } else {
+        0
+    };
+    if digits + wide < 12 && !controls {
         return Cow::Borrowed(s);
     }
     let mut out: Vec<char> = s.chars().collect();
-    if digits >= 12 {
+    if digits + wide >= 12 {
         mask_identifier_runs(&mut out);
     }
     let mut shown = String::with_capacity(s.len() + 8);
@@ -130,10 +137,23 @@ fn needs_escape(c: char) -> bool {
 
 /// Masks, in place, every run of digits (groups joined by one separator)
 /// that validates as a My Number or a card number.
+/// The value of an ASCII or full-width digit.
+fn digit(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8),
+        '０'..='９' => Some(b'0' + (c as u32 - '０' as u32) as u8),
+        _ => None,
+    }
+}
+
+fn is_digit(c: &char) -> bool {
+    digit(*c).is_some()
+}
+
 fn mask_identifier_runs(chars: &mut [char]) {
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
+        if !is_digit(&chars[i]) {
             i += 1;
             continue;
         }
@@ -142,21 +162,19 @@ fn mask_identifier_runs(chars: &mut [char]) {
         let mut end = i;
         let mut j = i;
         while j < chars.len() {
-            if chars[j].is_ascii_digit() {
+            if is_digit(&chars[j]) {
                 end = j + 1;
                 j += 1;
-            } else if matches!(chars[j], '-' | '_' | '.' | ' ')
-                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+            } else if matches!(chars[j], '-' | '_' | '.' | ' ' | '－' | '　')
+                && chars.get(j + 1).is_some_and(is_digit)
             {
                 j += 1;
             } else {
                 break;
             }
         }
-        let positions: Vec<usize> = (start..end)
-            .filter(|&k| chars[k].is_ascii_digit())
-            .collect();
-        let digits: Vec<u8> = positions.iter().map(|&k| chars[k] as u8).collect();
+        let positions: Vec<usize> = (start..end).filter(|&k| is_digit(&chars[k])).collect();
+        let digits: Vec<u8> = positions.iter().filter_map(|&k| digit(chars[k])).collect();
         if identifier_like(&digits) {
             for &k in &positions[..positions.len() - 4] {
                 chars[k] = '*';
@@ -210,6 +228,12 @@ mod tests {
             "a.txt\\n::error file=x::y\\x1b[2K"
         );
         assert_eq!(name("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
+        // full-width digits, as Japanese file names often have them
+        assert_eq!(
+            name("個人番号１２３４５６７８９０１８.txt"),
+            "個人番号＊＊＊＊＊＊＊＊９０１８.txt".replace('＊', "*")
+        );
+        assert_eq!(name("（株）ＡＢＣ.xlsx"), "（株）ＡＢＣ.xlsx");
     }
 
     #[test]

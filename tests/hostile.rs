@@ -348,3 +348,42 @@ fn archive_limits_are_gaps() {
         );
     }
 }
+
+#[test]
+fn an_empty_git_folder_in_a_dump_does_not_make_its_config_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join(".git")).unwrap();
+    fs::write(d.join(".leakscan.toml"), "fail_on = \"never\"\n").unwrap();
+    let n = common::Rng(41).my_number();
+    fs::write(d.join("staff.csv"), format!("name,my_number\nA,{n}\n")).unwrap();
+    let r = run(d, &["."]);
+    assert_eq!(
+        r.code, 1,
+        "the dump's own config silenced the scan: {}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("not trusted"), "{}", r.stderr);
+}
+
+#[test]
+fn paths_in_error_messages_and_full_width_names_are_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let n = common::Rng(43).my_number();
+    let r = run(d, &[&format!("missing_{n}.csv")]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains(&n), "{}", r.stderr);
+    assert!(r.stderr.contains(&n[8..]), "{}", r.stderr);
+    // a name written in full-width digits, as Japanese names often are
+    let wide: String = n
+        .chars()
+        .map(|c| char::from_u32('０' as u32 + c.to_digit(10).unwrap()).unwrap())
+        .collect();
+    fs::write(d.join(format!("個人番号{wide}.txt")), "clean\n").unwrap();
+    for format in ["text", "jsonl", "sarif", "csv"] {
+        let r = run(d, &["--format", format, "."]);
+        assert!(!r.stdout.contains(&wide), "{format}: {}", r.stdout);
+        assert!(!r.stderr.contains(&wide), "{format}: {}", r.stderr);
+    }
+}

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use leakscan::config;
 use leakscan::detect::Detectors;
@@ -232,15 +232,15 @@ fn open_output(path: &Path, force: bool) -> Result<Box<dyn Write>> {
         if e.kind() == io::ErrorKind::AlreadyExists {
             anyhow::anyhow!(
                 "output file {} exists: use --force to overwrite it",
-                path.display()
+                shown(path)
             )
         } else {
-            anyhow::Error::new(e).context(format!("cannot create output file {}", path.display()))
+            anyhow::Error::new(e).context(format!("cannot create output file {}", shown(path)))
         }
     })?;
     if !special {
         f.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
+            .with_context(|| format!("cannot restrict permissions of {}", shown(path)))?;
     }
     Ok(Box::new(BufWriter::new(f)))
 }
@@ -294,15 +294,15 @@ fn refuse_output_among_inputs(output: &Path, roots: &Roots) -> Result<()> {
             if inside && target_id.is_some() {
                 bail!(
                     "refusing to write the report to {}: it is inside the scanned directory {}, one of the files being scanned",
-                    output.display(),
-                    root.display()
+                    shown(output),
+                    shown(root)
                 );
             }
         } else if target_id == Some((meta.dev(), meta.ino())) {
             bail!(
                 "refusing to write the report to {}: it is one of the files being scanned ({})",
-                output.display(),
-                root.display()
+                shown(output),
+                shown(root)
             );
         }
     }
@@ -333,14 +333,15 @@ fn canonical_target(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
-/// A flag that SIGINT and SIGTERM set, for the scan to stop on; a second
+/// A flag that SIGINT, SIGTERM and SIGHUP (the terminal went away) set, for
+/// the scan to stop on; a second
 /// signal ends the process at once with exit code 130. signal-hook's
 /// handlers only store to the flag (async-signal-safe), with no unsafe code
 /// here.
 fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     use signal_hook::flag;
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [SIGINT, SIGTERM] {
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
         // registered first, so it sees the flag as an earlier signal left it
         flag::register_conditional_shutdown(signal, INTERRUPTED_EXIT_CODE, Arc::clone(&stop))
             .and_then(|_| flag::register(signal, Arc::clone(&stop)))
@@ -379,9 +380,9 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
         // be looked at (a folder without search permission) is a failure
         // the walk reports with its OS error
         match std::fs::symlink_metadata(p).map_err(|e| e.kind()) {
-            Err(io::ErrorKind::NotFound) => bail!("{}: no such file or directory", p.display()),
+            Err(io::ErrorKind::NotFound) => bail!("{}: no such file or directory", shown(p)),
             Err(io::ErrorKind::NotADirectory) => {
-                bail!("{}: a parent of it is not a directory", p.display())
+                bail!("{}: a parent of it is not a directory", shown(p))
             }
             _ => {}
         }
@@ -416,8 +417,7 @@ fn read_file_list(list: &Path) -> Result<Vec<PathBuf>> {
         io::Read::read_to_end(&mut io::stdin().lock(), &mut v).context("reading --files-from -")?;
         v
     } else {
-        std::fs::read(list)
-            .with_context(|| format!("cannot read --files-from {}", list.display()))?
+        std::fs::read(list).with_context(|| format!("cannot read --files-from {}", shown(list)))?
     };
     let sep = if data.contains(&0) { 0 } else { b'\n' };
     Ok(data
@@ -444,15 +444,16 @@ fn load_config(args: &ScanArgs, root: &Path) -> Result<Option<config::Loaded>> {
     if shipped.is_file() && found.as_deref().is_none_or(|f| !same_file(f, &shipped)) {
         eprintln!(
             "leakscan: note: {} not read: a config inside the scanned data is not trusted (use --config or LEAKSCAN_CONFIG to apply it)",
-            leakscan::redact::name(&shipped.display().to_string())
+            shown(&shipped)
         );
     }
     let Some(path) = found else {
         return Ok(None);
     };
     let loaded = config::Loaded::read(&path)?;
-    if args.verbose {
-        eprintln!("leakscan: using config {}", path.display());
+    // always said: a config can exclude paths and change the gate
+    if !args.quiet {
+        eprintln!("leakscan: using config {}", shown(&path));
     }
     Ok(Some(loaded))
 }
@@ -556,15 +557,12 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         if interrupted {
             eprintln!(
                 "leakscan: baseline {} not written: the scan was interrupted",
-                path.display()
+                shown(path)
             );
         } else {
             let n = suppress::write(path, done.accepted, &fingerprinter)
-                .with_context(|| format!("cannot write baseline {}", path.display()))?;
-            eprintln!(
-                "leakscan: wrote {n} findings to baseline {}",
-                path.display()
-            );
+                .with_context(|| format!("cannot write baseline {}", shown(path)))?;
+            eprintln!("leakscan: wrote {n} findings to baseline {}", shown(path));
         }
     }
     let summary = done.summary;
@@ -604,7 +602,7 @@ fn announce_key(key_source: &KeySource) {
     match key_source {
         KeySource::Created(path) => eprintln!(
             "leakscan: created fingerprint key {} (share it to get the same fingerprints elsewhere; see README)",
-            path.display()
+            shown(path)
         ),
         KeySource::Ephemeral(why) => eprintln!(
             "leakscan: warning: fingerprints are valid for this run only ({why}); set LEAKSCAN_FINGERPRINT_KEY"
@@ -692,4 +690,10 @@ fn failure_lines(r: &FileResult) -> Vec<String> {
         }
     }
     lines
+}
+
+/// A path as messages show it: identifiers in it masked, control
+/// characters escaped ([`leakscan::redact::name`]).
+fn shown(path: &std::path::Path) -> String {
+    leakscan::redact::name(&path.to_string_lossy()).into_owned()
 }
