@@ -251,6 +251,12 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
     // (~1 KiB compressed) inflate past the ratio limit as they stream
     let mib = gz(&vec![b'0'; 1 << 20]);
     fs::write(p.join("zeros.log.gz"), mib.repeat(200)).unwrap();
+    // xz -9 declares a 64 MiB dictionary: refused before it is allocated
+    let mut xz =
+        lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(9)).unwrap();
+    xz.write_all(b"a small file with a big dictionary\n")
+        .unwrap();
+    fs::write(p.join("big-dict.txt.xz"), xz.finish().unwrap()).unwrap();
 
     let (code, records, _, stderr) = scan(p);
     let issue = |member: &str| {
@@ -262,6 +268,7 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
     };
     assert_eq!(issue("zeros.txt")["reason"], "archive_limit");
     assert_eq!(issue("zeros.log")["reason"], "archive_limit");
+    assert_eq!(issue("big-dict.txt")["reason"], "archive_limit");
     assert_eq!(issue("secret.csv")["reason"], "encrypted");
     assert_eq!(issue("cut.csv")["type"], "error");
     let broken = records.iter().find(|r| {
@@ -272,7 +279,7 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
     });
     assert!(broken.is_some(), "{records:?}");
     let s = of_type(&records, "summary")[0];
-    assert_eq!(s["skipped_by_reason"]["archive_limit"], 2);
+    assert_eq!(s["skipped_by_reason"]["archive_limit"], 3);
     assert_eq!(s["skipped_by_reason"]["encrypted"], 1);
     assert!(s["files_failed"].as_u64().unwrap() >= 2);
     // what was read before the cut is still reported; the failure makes it exit 1 (findings) —

@@ -53,10 +53,31 @@ pub(crate) static XZ: Format = Format {
     sniff: |head, _| head.starts_with(b"\xFD7zXZ\x00"),
     file_checks: false,
     read: |scope, r| {
-        read_stream(scope, r, |c| Ok(lzma_rust2::XzReader::new(c, true)));
+        // the dictionary a block declares is refused past the window limit
+        // before it is allocated (xz -9 declares 64 MiB, a hostile file 4 GiB)
+        let kib = (scope.limits().max_window >> 10).saturating_add(1024);
+        let kib = u32::try_from(kib).unwrap_or(u32::MAX);
+        read_stream(scope, r, |c| {
+            Ok(MemoryIsLimit(lzma_rust2::XzReader::new_mem_limit(
+                c, true, kib,
+            )))
+        });
         Ok(())
     },
 };
+
+/// An xz block over the memory limit is a limit reached (`archive_limit`),
+/// not damage.
+struct MemoryIsLimit<R>(R);
+
+impl<R: Read> Read for MemoryIsLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf).map_err(|e| match e.kind() {
+            io::ErrorKind::OutOfMemory => io::Error::other(super::limits::LimitHit),
+            _ => e,
+        })
+    }
+}
 
 /// zstd.
 pub(crate) static ZSTD: Format = Format {
