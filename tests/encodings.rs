@@ -89,9 +89,10 @@ fn csv(rng: &mut Rng, eol: &str) -> Fixture {
                 planted.push((Category::PaymentCard, line, Confidence::Medium));
                 (rng.my_number(), rng.visa(), "本人確認済み")
             }
-            // decoys: a failing check digit, a failing Luhn, too short
+            // decoys: a failing check digit, a failing Luhn, too short (9 digits: 10 or 11
+            // under a 個人番号 header are a My Number that lost its leading zeros)
             1 => (bad_my_number(rng), bad_visa(rng), "未確認"),
-            2 => (rng.digits(11), rng.digits(15), "退職予定"),
+            2 => (rng.digits(9), rng.digits(15), "退職予定"),
             _ => (String::new(), String::new(), "扶養なし"),
         };
         text += &format!("{:04},山田 太郎{i},{mn},{card},{note}{eol}", 1000 + i);
