@@ -216,17 +216,55 @@ impl Loaded {
     }
 }
 
-/// Parses config text; the message carries line and column.
+/// Parses config text; the message carries line and column, in leakscan's
+/// own words: the TOML library's message quotes the value it rejects (a
+/// config may hold a secret, or be part of the data), so only its kind is
+/// kept.
 pub fn parse(text: &str) -> Result<Config, String> {
     toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
-        let msg = e.message().trim_end().to_string();
+        let msg = parse_error_kind(e.message());
+        // the text it stops at, from the config itself (not the library's
+        // message), shown as names are: identifiers masked, controls escaped
+        let at = e
+            .span()
+            .and_then(|s| text.get(s))
+            .map(|t| t.trim().trim_matches('"'))
+            .filter(|t| !t.is_empty() && !t.contains('\n'))
+            .map(|t| {
+                let t: String = t.chars().take(40).collect();
+                format!(" (`{}`)", crate::redact::name(&t))
+            })
+            .unwrap_or_default();
         if line > 0 {
-            format!("line {line}, column {col}: {msg}")
+            format!("line {line}, column {col}: {msg}{at}")
         } else {
-            msg
+            format!("{msg}{at}")
         }
     })
+}
+
+/// What kind of mistake a TOML or serde message names, without the values
+/// it quotes.
+fn parse_error_kind(message: &str) -> &'static str {
+    const KINDS: [(&str, &str); 6] = [
+        (
+            "unknown variant",
+            "a value that is not one of the allowed ones",
+        ),
+        (
+            "unknown field",
+            "an unknown setting (see the README's configuration section)",
+        ),
+        ("invalid type", "a value of the wrong type"),
+        ("missing field", "a required setting is missing"),
+        ("duplicate", "a setting given twice"),
+        ("invalid length", "a list of the wrong length"),
+    ];
+    KINDS
+        .iter()
+        .find(|(prefix, _)| message.contains(prefix))
+        .map_or("not valid TOML here", |(_, kind)| kind)
 }
 
 /// The config file for a scan, by the trust rule: data being scanned must

@@ -85,12 +85,17 @@ pub enum BaselineError {
         source: io::Error,
     },
     /// The file is not a baseline's JSON.
-    #[error("{path} is not a leakscan baseline: {source}")]
+    #[error("{path} is not a leakscan baseline: {kind} at line {line}, column {column}")]
     Parse {
         /// The baseline as given.
         path: String,
-        /// Where the JSON is wrong.
-        source: serde_json::Error,
+        /// What is wrong, in leakscan's words (serde_json's message quotes
+        /// the value, and a baseline can come from the change under review).
+        kind: &'static str,
+        /// Where (1-based).
+        line: usize,
+        /// Where in the line (1-based).
+        column: usize,
     },
     /// The baseline's `key_check` does not match the fingerprint key in use.
     #[error(
@@ -115,14 +120,21 @@ impl Baseline {
     /// Reads a baseline written by [`write()`]; an error if it cannot be read or
     /// parsed, or was written under another fingerprint key.
     pub fn load(path: &Path, fp: &Fingerprinter) -> Result<Baseline, BaselineError> {
-        let shown = path.display().to_string();
+        let shown = crate::redact::name(&path.display().to_string()).into_owned();
         let text = fs::read(path).map_err(|source| BaselineError::Read {
             path: shown.clone(),
             source,
         })?;
-        let file: File = serde_json::from_slice(&text).map_err(|source| BaselineError::Parse {
+        let file: File = serde_json::from_slice(&text).map_err(|e| BaselineError::Parse {
             path: shown.clone(),
-            source,
+            kind: match e.classify() {
+                serde_json::error::Category::Syntax => "not JSON",
+                serde_json::error::Category::Eof => "the JSON ends early",
+                serde_json::error::Category::Data => "a field missing or of the wrong type",
+                serde_json::error::Category::Io => "a read error",
+            },
+            line: e.line(),
+            column: e.column(),
         })?;
         if file.key_check != fp.value_id("baseline", KEY_CHECK_TEXT) {
             return Err(BaselineError::OtherKey { path: shown });

@@ -387,3 +387,26 @@ fn paths_in_error_messages_and_full_width_names_are_redacted() {
         assert!(!r.stderr.contains(&wide), "{format}: {}", r.stderr);
     }
 }
+
+#[test]
+fn config_and_baseline_errors_do_not_quote_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let n = common::Rng(47).my_number();
+    fs::write(d.join("bad.toml"), format!("fail_on = \"pw{n}\"\n")).unwrap();
+    fs::write(
+        d.join("bad-baseline.json"),
+        format!("{{\"key_check\": {n}}}"),
+    )
+    .unwrap();
+    fs::write(d.join("a.txt"), "clean\n").unwrap();
+    for args in [
+        vec!["--config", "bad.toml", "a.txt"],
+        vec!["--baseline", "bad-baseline.json", "a.txt"],
+    ] {
+        let r = run(d, &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains(&n[..8]), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("line 1"), "{args:?}: {}", r.stderr);
+    }
+}
