@@ -31,6 +31,24 @@ fn install_panic_hook() {
     }));
 }
 
+/// Prints clap's message for a usage error (or `--help`, `--version`)
+/// with identifier-like digit runs masked and control characters escaped,
+/// line by line, as names are: clap quotes the value it rejects, and a value
+/// given by mistake (`--max-file-size 9458…`) must not reach a CI log raw.
+fn usage_error(e: &clap::Error) -> ProcessExit {
+    let text = e.render().to_string();
+    let shown: String = text
+        .lines()
+        .map(|l| leakscan::redact::name(l).into_owned() + "\n")
+        .collect();
+    if e.use_stderr() {
+        eprint!("{shown}");
+    } else {
+        print!("{shown}");
+    }
+    ProcessExit::from(e.exit_code() as u8)
+}
+
 fn main() -> ProcessExit {
     install_panic_hook();
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,7 +57,10 @@ fn main() -> ProcessExit {
         let code = leakscan::formats::sandbox::child_main(&args[1..]);
         return ProcessExit::from(code as u8);
     }
-    let cli = cmd::Cli::parse();
+    let cli = match cmd::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let code = match cmd::run(cli) {
         Ok(status) => status.code(),
         // quietly, like a tool that SIGPIPE ended

@@ -410,3 +410,19 @@ fn config_and_baseline_errors_do_not_quote_values() {
         assert!(r.stderr.contains("line 1"), "{args:?}: {}", r.stderr);
     }
 }
+
+#[test]
+fn a_rejected_flag_value_is_not_echoed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = common::Rng(53).my_number();
+    for args in [
+        vec!["--max-file-size".to_string(), format!("{n}x")],
+        vec!["--format".to_string(), format!("f{n}")],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = run(dir.path(), &args);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("invalid value"), "{}", r.stderr);
+        assert!(!r.stderr.contains(&n), "{}", r.stderr);
+    }
+}
