@@ -249,6 +249,22 @@ pub(crate) fn for_each_cell<'a>(
     }
 }
 
+/// Calls `f` with the column and bytes of each cell of the rows of a
+/// table's window `buf` that are known from their start: every line after
+/// the first (the first is the header at the file's start, else a line cut
+/// by the window's start, owned by the window before).
+pub(crate) fn for_each_body_cell<'a>(buf: &'a [u8], delim: u8, mut f: impl FnMut(usize, &'a [u8])) {
+    let Some(first) = memchr(b'\n', buf) else {
+        return;
+    };
+    let mut start = first + 1;
+    while start < buf.len() {
+        let end = memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
+        for_each_cell(&buf[start..end], delim, 1, &mut f);
+        start = end + 1;
+    }
+}
+
 /// The view of one buffer position that detectors need to weigh evidence.
 pub struct Surroundings<'a> {
     /// The text the position is in (a window of UTF-8 text).

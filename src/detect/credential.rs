@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-use crate::context::{for_each_cell, trim_cell, TableHeader};
+use crate::context::{for_each_body_cell, trim_cell, TableHeader};
 use crate::detect::{leak_rule, Candidate, Detector, TextChunk, Value};
 use crate::finding::{Category, Confidence, RuleMeta};
 use crate::patterns::{CredentialColumns, CredentialPatterns, CredentialRule, PatternError};
@@ -246,43 +246,31 @@ impl Credentials {
         }
         let rule = &self.rules[c.rule];
         let buf = chunk.buf;
-        // past the first line: the header row at the file's start, else a
-        // line cut by the window's start (in the part owned by the window
-        // before)
-        let Some(first) = memchr::memchr(b'\n', buf) else {
-            return;
-        };
-        let mut start = first + 1;
-        while start < buf.len() {
-            let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
-            let line = &buf[start..end];
-            for_each_cell(line, table.delimiter, 1, |col, cell| {
-                if !cols.contains(&col) {
-                    return;
-                }
-                let value = trim_cell(cell);
-                if char_count(value) < c.min_len
-                    || value.iter().any(u8::is_ascii_whitespace)
-                    || !self.accept(rule, value)
-                {
-                    return;
-                }
-                let at = value.as_ptr() as usize - buf.as_ptr() as usize;
-                out.push(Candidate {
-                    rule: rule.meta,
+        for_each_body_cell(buf, table.delimiter, |col, cell| {
+            if !cols.contains(&col) {
+                return;
+            }
+            let value = trim_cell(cell);
+            if char_count(value) < c.min_len
+                || value.iter().any(u8::is_ascii_whitespace)
+                || !self.accept(rule, value)
+            {
+                return;
+            }
+            let at = value.as_ptr() as usize - buf.as_ptr() as usize;
+            out.push(Candidate {
+                rule: rule.meta,
+                start: at,
+                end: at + value.len(),
+                value: Value::Span {
                     start: at,
                     end: at + value.len(),
-                    value: Value::Span {
-                        start: at,
-                        end: at + value.len(),
-                    },
-                    severity: rule.meta.severity,
-                    confidence: rule.confidence,
-                    kind: None,
-                });
+                },
+                severity: rule.meta.severity,
+                confidence: rule.confidence,
+                kind: None,
             });
-            start = end + 1;
-        }
+        });
     }
 
     /// Builds one detector from several rule files; rule ids must be unique.

@@ -172,39 +172,28 @@ impl MyNumber {
         out: &mut Vec<Candidate>,
     ) {
         let buf = chunk.buf;
-        // a line is known from its start: the chunk's first one only at
-        // the file's start (where it is the header)
-        let Some(first) = memchr::memchr(b'\n', buf) else {
-            return;
-        };
-        let mut start = first + 1;
-        while start < buf.len() {
-            let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
-            let line = &buf[start..end];
-            crate::context::for_each_cell(line, table.delimiter, 1, |col, cell| {
-                if !table.my_number_headers.contains(&col) {
-                    return;
-                }
-                let digits = crate::context::trim_cell(cell);
-                let Some(padded) = restore_zeros(digits) else {
-                    return;
-                };
-                let at = digits.as_ptr() as usize - buf.as_ptr() as usize;
-                if self.test_values.binary_search(&as_number(&padded)).is_ok() {
-                    return;
-                }
-                out.push(Candidate {
-                    rule: self.rule,
-                    start: at,
-                    end: at + digits.len(),
-                    value: Value::digits(&padded),
-                    severity: self.rule.severity,
-                    confidence: Confidence::High,
-                    kind: None,
-                });
+        crate::context::for_each_body_cell(buf, table.delimiter, |col, cell| {
+            if !table.my_number_headers.contains(&col) {
+                return;
+            }
+            let digits = crate::context::trim_cell(cell);
+            let Some(padded) = restore_zeros(digits) else {
+                return;
+            };
+            let at = digits.as_ptr() as usize - buf.as_ptr() as usize;
+            if self.test_values.binary_search(&as_number(&padded)).is_ok() {
+                return;
+            }
+            out.push(Candidate {
+                rule: self.rule,
+                start: at,
+                end: at + digits.len(),
+                value: Value::digits(&padded),
+                severity: self.rule.severity,
+                confidence: Confidence::High,
+                kind: None,
             });
-            start = end + 1;
-        }
+        });
     }
 }
 

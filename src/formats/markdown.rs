@@ -217,8 +217,8 @@ impl<R: Read> Read for Rows<R> {
             }
             self.input = input;
         }
-        let n = buf.len().min(self.out.len() - self.pos);
-        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        // what is left of the made text, as a slice reads it
+        let n = (&self.out[self.pos..]).read(buf)?;
         self.pos += n;
         Ok(n)
     }

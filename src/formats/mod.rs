@@ -189,6 +189,18 @@ impl Scope<'_, '_, '_> {
         &mut self.run.findings[first..]
     }
 
+    /// The byte offsets of the findings added since `first`, sorted and
+    /// without repeats: what a format looks up to give each one its cell.
+    pub fn offsets_since(&mut self, first: usize) -> Vec<u64> {
+        let mut offsets: Vec<u64> = self.run.findings[first..]
+            .iter()
+            .filter_map(|f| f.byte_offset)
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        offsets
+    }
+
     /// Scans `r` as a member of the container, like a file of its own (it
     /// may be a container too), metered against the file's budget and, for
     /// a member `compressed` to that many bytes, the inflation ratio. What

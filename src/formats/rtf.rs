@@ -408,8 +408,8 @@ impl<R: BufRead> Read for RtfText<R> {
             self.pos = 0;
             self.produce()?;
         }
-        let n = buf.len().min(self.out.len() - self.pos);
-        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        // what is left of the made text, as a slice reads it
+        let n = (&self.out[self.pos..]).read(buf)?;
         self.pos += n;
         Ok(n)
     }

@@ -130,16 +130,10 @@ fn number(out: &mut String, header_says: bool) {
 pub(crate) fn hand_sheet(scope: &mut Scope<'_, '_, '_>, name: String, csv: &[u8]) {
     let first = scope.findings_len();
     scope.member(Some(Step::Sheet(name)), &mut &csv[..], None);
-    let mut offsets: Vec<u64> = scope
-        .findings_since(first)
-        .iter()
-        .filter_map(|f| f.byte_offset)
-        .collect();
+    let offsets = scope.offsets_since(first);
     if offsets.is_empty() {
         return;
     }
-    offsets.sort_unstable();
-    offsets.dedup();
     let cells = cells_at(csv, &offsets);
     for f in scope.findings_since(first) {
         f.provenance.cell = f

@@ -143,8 +143,8 @@ impl<P: Produce> Read for XmlText<P> {
                 }
             }
         }
-        let n = buf.len().min(self.out.len() - self.pos);
-        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        // what is left of the made text, as a slice reads it
+        let n = (&self.out[self.pos..]).read(buf)?;
         self.pos += n;
         Ok(n)
     }

@@ -390,16 +390,10 @@ fn read_workbook<R: Read + Seek>(
             scope.corrupt(Some(step), Damage::SharedStrings(missing));
         }
         // which cell each finding is in: the sheet again, up to the last
-        let mut offsets: Vec<u64> = scope
-            .findings_since(first)
-            .iter()
-            .filter_map(|f| f.byte_offset)
-            .collect();
+        let offsets = scope.offsets_since(first);
         if offsets.is_empty() {
             continue;
         }
-        offsets.sort_unstable();
-        offsets.dedup();
         let Ok(again) = archive.by_name(&part) else {
             continue;
         };

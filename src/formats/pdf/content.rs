@@ -468,24 +468,7 @@ impl<'a> Iterator for Tokens<'a> {
                     }
                     continue;
                 }
-                b'(' => {
-                    let mut depth = 0usize;
-                    while i < s.len() {
-                        match s[i] {
-                            b'\\' => i += 1,
-                            b'(' => depth += 1,
-                            b')' => {
-                                depth -= 1;
-                                if depth == 0 {
-                                    break;
-                                }
-                            }
-                            _ => {}
-                        }
-                        i += 1;
-                    }
-                    (i + 1).min(s.len())
-                }
+                b'(' => super::prescan::literal_end(s, i),
                 b'<' | b'>' if s.get(i + 1) == Some(&b) => i + 2,
                 b'<' => {
                     while i < s.len() && s[i] != b'>' {

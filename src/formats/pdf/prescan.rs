@@ -43,22 +43,7 @@ pub fn shape(pdf: &[u8]) -> Shape {
             }
             b'(' => {
                 s.tokens += 1;
-                let mut depth = 0usize;
-                while i < n {
-                    match pdf[i] {
-                        b'\\' => i += 1,
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i += 1;
+                i = literal_end(pdf, i);
             }
             b'<' if pdf.get(i + 1) != Some(&b'<') => {
                 s.tokens += 1;
@@ -92,6 +77,29 @@ pub fn shape(pdf: &[u8]) -> Shape {
         }
     }
     s
+}
+
+/// Where the literal string `(…)` opening at `open` ends: just past its
+/// closing parenthesis (nested pairs and `\\` escapes counted), or the end
+/// of `s` for one that is not closed.
+pub(super) fn literal_end(s: &[u8], open: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < s.len() {
+        match s[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (i + 1).min(s.len())
 }
 
 #[cfg(test)]
