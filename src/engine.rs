@@ -289,6 +289,21 @@ impl Engine<'_> {
                 let mut seq = 0u64;
                 let mut batch: Vec<Job> = Vec::with_capacity(JOB_BATCH);
                 let ahead = |seq: u64| seq >= emitted_ref.load(Ordering::Relaxed) + REORDER_LIMIT;
+                // a file the walk itself ends (skipped, failed): its result
+                // goes straight to the report
+                let walked = |seq: u64, display: String, outcome: Outcome| {
+                    in_flight_walk.fetch_add(1, Ordering::Relaxed);
+                    walk_res
+                        .send(vec![FileResult {
+                            seq,
+                            path: shown(display),
+                            outcome,
+                            findings: vec![],
+                            unlisted: vec![],
+                            members: vec![],
+                        }])
+                        .is_ok()
+                };
                 inputs.enumerate(&mut |entry| {
                     if queue_ref.is_cancelled() {
                         return false;
@@ -324,30 +339,10 @@ impl Engine<'_> {
                             }
                         }
                         Entry::Skip { display, reason } => {
-                            in_flight_walk.fetch_add(1, Ordering::Relaxed);
-                            walk_res
-                                .send(vec![FileResult {
-                                    seq: this,
-                                    path: shown(display),
-                                    outcome: Outcome::Skipped(reason),
-                                    findings: vec![],
-                                    unlisted: vec![],
-                                    members: vec![],
-                                }])
-                                .is_ok()
+                            walked(this, display, Outcome::Skipped(reason))
                         }
                         Entry::Fail { display, error } => {
-                            in_flight_walk.fetch_add(1, Ordering::Relaxed);
-                            walk_res
-                                .send(vec![FileResult {
-                                    seq: this,
-                                    path: shown(display),
-                                    outcome: Outcome::failed(error),
-                                    findings: vec![],
-                                    unlisted: vec![],
-                                    members: vec![],
-                                }])
-                                .is_ok()
+                            walked(this, display, Outcome::failed(error))
                         }
                     }
                 });

@@ -218,16 +218,9 @@ impl Scope<'_, '_, '_> {
         let read_error = metered.error.take();
         let read = metered.inner_read();
         self.spend(read);
+        self.add_counts(&outcome);
         let issue = match outcome {
-            Outcome::Scanned {
-                bytes,
-                below_min_confidence,
-                ignored_inline,
-                ..
-            } => {
-                self.counts.bytes += bytes;
-                self.counts.below_min_confidence += below_min_confidence;
-                self.counts.ignored_inline += ignored_inline;
+            Outcome::Scanned { .. } => {
                 read_error.map(|e| member_issue(FailureKind::of(&e), e, read))
             }
             Outcome::Failed { kind, error } => Some(member_issue(kind, error, read)),
@@ -247,19 +240,26 @@ impl Scope<'_, '_, '_> {
     /// findings keep the file's path and line numbers.
     pub fn text(&mut self, r: &mut dyn Read) {
         let outcome = self.scanner.scan_text_stream(self.run, &self.nest, r);
+        self.add_counts(&outcome);
         match outcome {
-            Outcome::Scanned {
-                bytes,
-                below_min_confidence,
-                ignored_inline,
-                ..
-            } => {
-                self.counts.bytes += bytes;
-                self.counts.below_min_confidence += below_min_confidence;
-                self.counts.ignored_inline += ignored_inline;
-            }
+            Outcome::Scanned { .. } => {}
             Outcome::Failed { kind, error } => self.issue(None, Issue::Failed { kind, error }),
             Outcome::Skipped(reason) => self.skip(None, reason),
+        }
+    }
+
+    /// Adds what a scanned member or text gave to the container's counts.
+    fn add_counts(&mut self, outcome: &Outcome) {
+        if let Outcome::Scanned {
+            bytes,
+            below_min_confidence,
+            ignored_inline,
+            ..
+        } = *outcome
+        {
+            self.counts.bytes += bytes;
+            self.counts.below_min_confidence += below_min_confidence;
+            self.counts.ignored_inline += ignored_inline;
         }
     }
 
