@@ -200,9 +200,41 @@ def main():
     tar_csv = b"a,b\n" + b" " * 253 + b"ustar\x0000" + b"\n123456789018,4111111111111111\n"
     put("scan_bytes", "gen-ustar.csv", bytes([1]) + tar_csv)
     put("scan_bytes", "gen-csv.gz", bytes([7]) + gzip.compress(gen_texts()["sjis.csv"]))
+    documents()
     for dp, _, fs in os.walk(CORPUS):
         total += sum(os.path.getsize(os.path.join(dp, f)) for f in fs)
     print("corpus bytes:", total)
+
+
+DOC_NAMES = [".7z", ".sql", ".sqlite", ".html", ".md", ".rtf", ".odt", ".odp", ".tar", ".xz",
+             ".zst", ".bz2"]
+DOC_ALIASES = {".sqlite3": ".sqlite", ".db": ".sqlite", ".htm": ".html", ".xhtml": ".html",
+               ".tgz": ".tar", ".dump": ".sql"}
+
+
+def documents():
+    """Seeds for `documents` (the newer readers, by name) and `legacy_office`
+    (the compound files of Word and PowerPoint) from the real-producer fixtures."""
+    base = os.path.join(ROOT, "tests", "fixtures")
+    for dp, _, fs in sorted(os.walk(base)):
+        for f in sorted(fs):
+            p = os.path.join(dp, f)
+            size = os.path.getsize(p)
+            if size == 0 or size > MAX:
+                continue
+            data = open(p, "rb").read()
+            name = os.path.relpath(p, base)
+            low = f.lower()
+            if low.endswith(".gz") and not low.endswith((".tar.gz", ".eml.gz")):
+                inner = gzip.decompress(data)
+                if len(inner) <= MAX:
+                    data, low = inner, low[:-3]
+            ext = os.path.splitext(low)[1]
+            ext = DOC_ALIASES.get(ext, ext)
+            if ext in DOC_NAMES:
+                put("documents", name, bytes([DOC_NAMES.index(ext)]) + data)
+            if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and ext != ".xls":
+                put("legacy_office", name, b"\x00" + data)
 
 
 main()

@@ -4,13 +4,15 @@
 # Logs: fuzz/logs/<target>.log (final stats at the end); crashes, timeouts
 # and OOMs: fuzz/artifacts/<target>/. New corpus entries go to
 # fuzz/corpus/<target>/ (only seed-* files are committed).
-# CARGO_TARGET_DIR and RSS_LIMIT_MB (default 2048) are honoured.
+# CARGO_TARGET_DIR, RSS_LIMIT_MB (default 2048) and TARGETS (a space-separated
+# subset of the targets) are honoured.
 set -u
 secs=${1:?usage: fuzz/run-all.sh SECONDS}
 cd "$(dirname "$0")/.."
 mkdir -p fuzz/logs
 status=0
-for t in scan_bytes pdf_text ooxml mail decode; do
+targets=${TARGETS:-scan_bytes pdf_text ooxml mail decode documents legacy_office}
+for t in $targets; do
     echo "== $t: ${secs}s" >&2
     cargo +nightly fuzz run -O "$t" -- \
         -max_total_time="$secs" -rss_limit_mb="${RSS_LIMIT_MB:-2048}" \

@@ -224,3 +224,15 @@ fn a_workbook_too_big_for_the_reader_child_is_a_gap() {
     assert_eq!(code, 3, "{records:?}");
     assert_eq!(gaps(&records), ["archive_limit"]);
 }
+
+#[test]
+fn a_workbook_on_which_calamine_reserves_without_bound_is_a_gap() {
+    // found by the `legacy_office` fuzz target in 613 runs: a damaged BIFF
+    // record makes calamine reserve a cell table of many GB (an allocation
+    // failure aborts a process); in the reader child it ends the child only
+    let (records, code) = scan(&fixtures().join("fuzz_huge_reserve.xls"));
+    assert_eq!(code, 3, "{records:?}");
+    assert_eq!(gaps(&records), ["archive_limit"]);
+    let summary = records.iter().find(|r| r["type"] == "summary").unwrap();
+    assert_eq!(summary["files_seen"], 1, "{summary}");
+}
