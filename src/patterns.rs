@@ -181,6 +181,17 @@ pub struct CredentialRule {
     /// matched the same value.
     #[serde(default)]
     pub generic: bool,
+    /// Looked for in text (the default); `false` for a rule of names alone.
+    #[serde(default = "yes")]
+    pub in_text: bool,
+    /// Also looked for in the names of files, folders and archive members
+    /// (`[rule.in_names]`, with the names it must and must not find): a
+    /// value of fixed shape (a token's prefix) or assigned (`password=…`)
+    /// is a finding there, and is masked wherever a name is shown
+    /// ([`crate::redact::name`]). Built-in rules only: names are masked
+    /// before any configuration is read.
+    #[serde(default)]
+    pub in_names: Option<Examples>,
     /// Texts that must / must not give a finding.
     #[serde(flatten)]
     pub examples: Examples,
@@ -188,6 +199,10 @@ pub struct CredentialRule {
 
 fn default_credential_confidence() -> Confidence {
     Confidence::High
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The credential detector's data (`patterns/credentials.toml`).

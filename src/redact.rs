@@ -9,10 +9,17 @@
 //! * Credential: at most the first 4 characters, fewer for short values (a
 //!   quarter of the length), then a fixed mask that does not give away the
 //!   length.
+//!
+//! Names (of files, folders, archive members) are data too: [`name`] masks
+//! the identifiers and credentials in them, by the same rules, wherever a
+//! name is shown.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
+use crate::detect::credential::Credentials;
 use crate::finding::Category;
 
 const MASK: &str = "****";
@@ -65,15 +72,20 @@ fn redact_secret(value: &[u8]) -> String {
     format!("{prefix}{MASK}")
 }
 
-/// A name (of a file, folder or archive member) as it may be shown: digit
-/// runs that could be an identifier — 12 digits with a valid My Number
-/// check digit, or 13–19 digits that pass Luhn, plain or in groups joined
-/// by single `-`, `_`, `.` or spaces — keep only their last 4 digits; and
+/// A name (of a file, folder or archive member, or a path of them) as it
+/// may be shown: digit runs that could be an identifier — 12 digits with a
+/// valid My Number check digit, or 13–19 digits that pass Luhn, plain or in
+/// groups joined by single `-`, `_`, `.` or spaces — keep only their last
+/// 4 digits; a credential of a rule looked for in names (a token by its
+/// prefix, `password=…`, `user:password@host`: `in_names` in
+/// `patterns/credentials.toml`), in any one component of the path, is
+/// masked like a credential found in text (`password=Hunt****.txt`); and
 /// control characters (C0, DEL, C1) and the bidirectional overrides
 /// (U+202A–U+202E, U+2066–U+2069) are written as escapes (`\n`, `\x1b`,
 /// `\u{202e}`), so that no name can forge a line, a terminal sequence or a
 /// CI workflow command. Borrowed when nothing needed changing (the usual
-/// case; one pass over the bytes).
+/// case: one pass over the bytes, and one search for the credential rules'
+/// trigger words).
 pub fn name(s: &str) -> Cow<'_, str> {
     // one pass over the bytes decides the usual case: printable ASCII (or
     // UTF-8 text) with fewer than 12 digits
@@ -101,9 +113,15 @@ pub fn name(s: &str) -> Cow<'_, str> {
     } else {
         0
     };
+    let masked = if name_may_hold_secret(s) {
+        mask_secrets(s)
+    } else {
+        None
+    };
     if digits + wide < 12 && !controls {
-        return Cow::Borrowed(s);
+        return masked.map_or(Cow::Borrowed(s), Cow::Owned);
     }
+    let s = masked.as_deref().unwrap_or(s);
     let mut out: Vec<char> = s.chars().collect();
     if digits + wide >= 12 {
         mask_identifier_runs(&mut out);
@@ -127,6 +145,113 @@ pub fn name(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(shown)
+}
+
+/// The built-in credential rules looked for in names (`in_names`), built
+/// on first use.
+fn name_rules() -> &'static Credentials {
+    static RULES: OnceLock<Credentials> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let set = crate::patterns::builtin()
+            .expect("built-in patterns parse (checked by the test suite)");
+        Credentials::new(&set.credentials)
+            .expect("built-in credential rules build (checked by the test suite)")
+    })
+}
+
+/// Whether `name` (or a path) has a trigger word of a credential rule
+/// looked for in names: the cheap test before a name is read for them.
+fn name_may_hold_secret(name: &str) -> bool {
+    name_rules().name_may_hold_secret(name.as_bytes())
+}
+
+/// Whether `name` (one component: no folders) holds a credential of a rule
+/// looked for in names, by the built-in rules: what [`name`] masks.
+pub fn name_holds_secret(name: &str) -> bool {
+    if !name_may_hold_secret(name) {
+        return false;
+    }
+    let mut found = Vec::new();
+    name_rules().scan_name(name.as_bytes(), &mut found);
+    !found.is_empty()
+}
+
+thread_local! {
+    /// The last path [`mask_secrets`] read on this thread, and what it
+    /// gave: a file's path is shown once for each of its findings, and
+    /// reading it again each time made a scan of a file with many findings
+    /// under a folder such as `token-service/` half as slow again.
+    static LAST_MASKED: RefCell<(String, Option<String>)> = const {
+        RefCell::new((String::new(), None))
+    };
+}
+
+/// `path` with the credentials in its names masked ([`redact`] of each
+/// value), or `None` when it has none. Each component (between `/` or `\`,
+/// the `!` of a member's `!/` left out) is read alone.
+fn mask_secrets(path: &str) -> Option<String> {
+    LAST_MASKED.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != path {
+            last.1 = mask_secrets_in(path);
+            last.0.clear();
+            last.0.push_str(path);
+        }
+        last.1.clone()
+    })
+}
+
+/// [`mask_secrets`], read afresh.
+fn mask_secrets_in(path: &str) -> Option<String> {
+    let rules = name_rules();
+    let bytes = path.as_bytes();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut found = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr2_iter(b'/', b'\\', bytes).chain([bytes.len()]) {
+        let stop = if end < bytes.len() && end > start && bytes[end - 1] == b'!' {
+            end - 1
+        } else {
+            end
+        };
+        found.clear();
+        rules.scan_name(&bytes[start..stop], &mut found);
+        spans.extend(found.iter().map(|c| (start + c.start, start + c.end)));
+        start = end + 1;
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(path.len());
+    let mut at = 0;
+    for (a, b) in spans {
+        let (a, b) = (char_floor(path, a.max(at)), char_ceil(path, b));
+        if b <= a {
+            continue;
+        }
+        out.push_str(&path[at..a]);
+        out.push_str(&redact_secret(&bytes[a..b]));
+        at = b;
+    }
+    out.push_str(&path[at..]);
+    Some(out)
+}
+
+/// The char boundary at or before `i`.
+fn char_floor(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The char boundary at or after `i`.
+fn char_ceil(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// A character a name must not carry raw into a terminal, a log or a
@@ -234,6 +359,56 @@ mod tests {
             "個人番号＊＊＊＊＊＊＊＊９０１８.txt".replace('＊', "*")
         );
         assert_eq!(name("（株）ＡＢＣ.xlsx"), "（株）ＡＢＣ.xlsx");
+    }
+
+    /// Credentials of the rules looked for in names are masked like
+    /// values found in text, in any component of a path; ordinary names
+    /// that merely mention a password or a token are left alone.
+    #[test]
+    fn names_lose_credentials() {
+        for (raw, shown) in [
+            (
+                "backup_password=Hunter2Secret!.txt",
+                "backup_password=Hun****.txt",
+            ),
+            (
+                "dumps/db-dump-postgres:S3cretPass@10.0.0.5.sql",
+                "dumps/db-dump-postgres:S3****@10.0.0.5.sql",
+            ),
+            ("keys/AKIAUJZDE8GXD6NCF10E.csv", "keys/AKIA****.csv"),
+            (
+                "ci/backup_ghp_sMehGAkWvj7FAc9QeWJKY40uvSwMFLZDe1f8/log.txt",
+                "ci/backup_ghp_****/log.txt",
+            ),
+            (
+                "site.zip!/https:/alice:QGMrb9h!ImB!LK77@files.acme-corp.jp/x.txt",
+                "site.zip!/https:/alice:QGMr****@files.acme-corp.jp/x.txt",
+            ),
+            // the `!` of a member's `!/` is not part of the name before it
+            (
+                "password=Zx81-spectrum.zip!/a.txt",
+                "password=Zx8****.zip!/a.txt",
+            ),
+            ("password=Zx81spectrum!/a.txt", "password=Zx8****!/a.txt"),
+            // both kinds, and a control character, in one name
+            (
+                "個人番号_123456789018 password=Hunter2Secret!\n.txt",
+                "個人番号_********9018 password=Hun****\\n.txt",
+            ),
+        ] {
+            assert_eq!(name(raw), shown, "{raw}");
+        }
+        for ordinary in [
+            "password-policy.pdf",
+            "token_bucket.rs",
+            "passwd",
+            "/etc/passwd",
+            "src/secret_santa.rs",
+            "password=changeme.txt",
+            "mailto:alice@acme-corp.jp.eml",
+        ] {
+            assert!(matches!(name(ordinary), Cow::Borrowed(_)), "{ordinary}");
+        }
     }
 
     #[test]

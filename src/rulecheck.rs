@@ -7,12 +7,13 @@
 //! A text example is scanned as the contents of a file named `example.txt`.
 //! An ID-document example is a path: it is scanned as a file of that name
 //! holding a JPEG header, and must give exactly one finding; the same path
-//! holding plain text must give none.
+//! holding plain text must give none. A credential rule's name example
+//! (`[rule.in_names]`) is the name of an empty file, and must give an
+//! in-name finding.
 
 use std::fmt;
 
 use crate::detect::Detectors;
-use crate::finding::Finding;
 use crate::fingerprint::Fingerprinter;
 use crate::patterns::{CredentialRule, Examples, PatternSet};
 use crate::scan::{FileScanner, ScanOptions};
@@ -39,6 +40,9 @@ pub enum RuleKind {
     Credential,
     /// `patterns/id_document.toml`: examples are file paths.
     IdDocument,
+    /// `[rule.in_names]` of a credential rule: examples are names of
+    /// (empty) files.
+    CredentialName,
     /// `patterns/jp_identifiers.toml`: examples are texts.
     JpIdentifier,
 }
@@ -111,16 +115,28 @@ pub fn builtin(set: &PatternSet) -> Vec<RuleExamples<'_>> {
     rules
 }
 
-/// The examples of credential rules (a config's `[[rule]]` tables).
+/// The examples of credential rules (a config's `[[rule]]` tables): the
+/// texts of each rule looked for in text, then the names of each rule
+/// looked for in names.
 pub fn custom(rules: &[CredentialRule]) -> Vec<RuleExamples<'_>> {
-    rules
-        .iter()
-        .map(|r| RuleExamples {
-            id: &r.id,
-            kind: RuleKind::Credential,
-            examples: &r.examples,
-        })
-        .collect()
+    let mut out = Vec::new();
+    for r in rules {
+        if r.in_text {
+            out.push(RuleExamples {
+                id: &r.id,
+                kind: RuleKind::Credential,
+                examples: &r.examples,
+            });
+        }
+        if let Some(names) = &r.in_names {
+            out.push(RuleExamples {
+                id: &r.id,
+                kind: RuleKind::CredentialName,
+                examples: names,
+            });
+        }
+    }
+    out
 }
 
 /// Whether a rule must have negative examples.
@@ -227,9 +243,12 @@ pub fn check(
     let fp = Fingerprinter::new(b"leakscan rules check: fingerprints unused");
     let opts = ScanOptions::default();
     let mut scanner = FileScanner::new(detectors, &fp, &opts);
-    let mut hits = |path: &str, content: &[u8], id: &str| {
+    let mut hits = |path: &str, content: &[u8], id: &str, in_name: bool| {
         let r = scanner.scan_reader(&mut &content[..], path, path);
-        count_rule(&r.findings, id)
+        r.findings
+            .iter()
+            .filter(|f| f.rule.id == id && (f.in_name || !in_name))
+            .count()
     };
     rules
         .iter()
@@ -253,7 +272,7 @@ pub fn check(
             }
             for (index, e) in ex.examples.iter().enumerate() {
                 let (path, content) = input(r.kind, e);
-                match hits(path, content, r.id) {
+                match hits(path, content, r.id, r.kind == RuleKind::CredentialName) {
                     0 => report.problems.push(Problem::NotFound { index }),
                     1 => {}
                     n if r.kind.examples_are_paths() => {
@@ -261,13 +280,13 @@ pub fn check(
                     }
                     _ => {}
                 }
-                if r.kind.examples_are_paths() && hits(path, PLAIN_TEXT, r.id) > 0 {
+                if r.kind.examples_are_paths() && hits(path, PLAIN_TEXT, r.id, false) > 0 {
                     report.problems.push(Problem::TextFlagged { index });
                 }
             }
             for (index, n) in ex.negative.iter().enumerate() {
                 let (path, content) = input(r.kind, n);
-                if hits(path, content, r.id) > 0 {
+                if hits(path, content, r.id, r.kind == RuleKind::CredentialName) > 0 {
                     report.problems.push(Problem::NegativeReported { index });
                 }
             }
@@ -278,14 +297,9 @@ pub fn check(
 
 /// The file name and contents an example of a `kind` rule is scanned as.
 fn input(kind: RuleKind, example: &str) -> (&str, &[u8]) {
-    if kind.examples_are_paths() {
-        (example, JPEG_HEADER)
-    } else {
-        (TEXT_EXAMPLE_PATH, example.as_bytes())
+    match kind {
+        RuleKind::IdDocument => (example, JPEG_HEADER),
+        RuleKind::CredentialName => (example, b""),
+        _ => (TEXT_EXAMPLE_PATH, example.as_bytes()),
     }
-}
-
-/// Findings of rule `id`.
-fn count_rule(findings: &[Finding], id: &str) -> usize {
-    findings.iter().filter(|f| f.rule.id == id).count()
 }

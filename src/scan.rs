@@ -437,7 +437,12 @@ impl<'a> FileScanner<'a> {
             rel_path: run.rel,
             steps: &nest.steps,
         };
-        self.scan_name(&here, &mut run.findings, &mut counts)?;
+        let name = display.rsplit(['/', '\\']).next().unwrap_or_default();
+        // the one member of `x.csv.gz` is named after it: already read
+        let parent = display.rsplit_once("!/").map(|(p, _)| p);
+        if !parent.is_some_and(|p| p.rsplit('/').next().unwrap_or(p).starts_with(name)) {
+            self.scan_name(&here, name, &mut run.findings, &mut counts)?;
+        }
         let head = self.reader.start(&mut r)?;
         let format = formats::sniff(head, &display);
         let readable = format.filter(|_| nest.may_open(&self.limits));
@@ -483,6 +488,7 @@ impl<'a> FileScanner<'a> {
                 run,
                 nest,
                 counts,
+                folders: Default::default(),
             };
             (format.read)(&mut scope, &mut stream)?;
             let counts = scope.counts;
@@ -564,29 +570,89 @@ impl<'a> FileScanner<'a> {
         Ok(counts.outcome(bytes, false))
     }
 
-    /// Scans the name of the level (the file's last path component, or the
-    /// member's name) for identifiers: a file, folder or member named after
-    /// a My Number or a card number is a finding too (`in_name`), with the
-    /// same evidence rules as in text (a keyword in the name, look-alikes).
-    /// Only names with 12 digits or more are read.
+    /// Scans a name of an archive entry that is not read as a member of
+    /// `nest`'s container: a folder in its members' paths (`step` names it
+    /// with a `/` at its end), or a member skipped or failed before it was
+    /// read; `name` is its last component. Its findings are located at
+    /// `step`. Returns the candidates counted below the confidence
+    /// threshold.
+    pub(crate) fn scan_entry_name(
+        &mut self,
+        run: &mut FileRun<'_>,
+        nest: &Nest,
+        step: Step,
+        name: &str,
+    ) -> u64 {
+        let mut steps = nest.steps.clone();
+        steps.push(step);
+        let (display, rel) = (
+            context_path(run.path, &steps),
+            context_path(run.rel, &steps),
+        );
+        let here = Here {
+            display: &display,
+            rel: &rel,
+            path: run.path,
+            rel_path: run.rel,
+            steps: &steps,
+        };
+        let mut counts = Counts::default();
+        // a name is read from memory: no read error can happen
+        let _ = self.scan_name(&here, name, &mut run.findings, &mut counts);
+        counts.below_min_confidence
+    }
+
+    /// Scans `name` (the last component of the level's path: the file's,
+    /// the member's or the folder's) for identifiers and credentials: a
+    /// file, folder or member named after a My Number, a card number or a
+    /// token is a finding too (`in_name`, located at the level, without a
+    /// line). Identifiers follow the same evidence rules as in text (a
+    /// keyword in the name, look-alikes), and only names with 12 digits or
+    /// more are read for them; credentials are those of the rules looked
+    /// for in names ([`crate::detect::Detector::scan_name`]).
     fn scan_name(
         &mut self,
         here: &Here<'_>,
+        name: &str,
         findings: &mut Findings,
         counts: &mut Counts,
     ) -> io::Result<()> {
-        let name = match here.display.rfind(['/', '!']) {
-            Some(i) => &here.display[i + 1..],
-            None => here.display,
-        };
-        if digits_in_name(name) < 12 {
-            return Ok(());
+        if digits_in_name(name) >= 12 {
+            self.scan_name_identifiers(here, name, findings, counts)?;
         }
-        // the one member of `x.csv.gz` is named after it: already read
-        let parent = here.display.rsplit_once("!/").map(|(p, _)| p);
-        if parent.is_some_and(|p| p.rsplit('/').next().unwrap_or(p).starts_with(name)) {
-            return Ok(());
+        let first = findings.len();
+        self.candidates.clear();
+        for d in &self.detectors.all {
+            d.scan_name(name.as_bytes(), &mut self.candidates);
         }
+        for c in &self.candidates {
+            emit_finding(
+                self.fingerprinter,
+                self.opts,
+                self.opts.min_confidence,
+                c,
+                name.as_bytes(),
+                None,
+                here,
+                findings,
+                counts,
+            );
+        }
+        for f in &mut findings[first..] {
+            f.in_name = true;
+        }
+        Ok(())
+    }
+
+    /// The identifiers of [`FileScanner::scan_name`]: the text detectors
+    /// over the name's words.
+    fn scan_name_identifiers(
+        &mut self,
+        here: &Here<'_>,
+        name: &str,
+        findings: &mut Findings,
+        counts: &mut Counts,
+    ) -> io::Result<()> {
         // a name that is the number (`123456789018.pdf`), not one of many
         // digits in it, is evidence in itself: medium, like a form label
         let stem = name.split('.').next().unwrap_or(name);
@@ -627,6 +693,7 @@ impl<'a> FileScanner<'a> {
                 (f.line, f.column, f.byte_offset, f.encoding) = (None, None, None, None);
                 i += 1;
             } else {
+                // credentials in a name are the name rules' (see scan_name)
                 findings.remove(i);
             }
         }
@@ -825,6 +892,16 @@ struct Position {
     /// Offset in the file for UTF-8 files; in the decoded text otherwise.
     offset: u64,
     encoding: &'static str,
+}
+
+/// Whether a name (of a file, folder or member; one component) could hold
+/// a value [`FileScanner`] finds in names: 12 digits or more (ASCII or
+/// full-width), or a credential of a rule looked for in names
+/// ([`crate::redact::name_holds_secret`]; a folder named `secrets` or
+/// `@eaDir` does not). The test for the folders of a walk and of archives,
+/// before a folder is handed to the scanner as a name to scan.
+pub fn name_may_hold_value(name: &str) -> bool {
+    digits_in_name(name) >= 12 || crate::redact::name_holds_secret(name)
 }
 
 /// ASCII and full-width digits in a name (full-width ones, `０`-`９`, are

@@ -390,6 +390,70 @@ fn word_and_excel_documents_are_read_as_text_and_cells() {
     }
 }
 
+/// A cell reference outside Excel's sheet (a column past `XFD`, a row past
+/// 1,048,576) is not trusted: the cell is placed by counting, so the cells
+/// after it are read as cells of their own and keep their true place.
+#[test]
+fn out_of_range_cell_references_do_not_move_later_cells() {
+    let mut rng = Rng(4242);
+    let (n1, n2, n3) = (rng.my_number(), rng.my_number(), rng.my_number());
+    let inline = |r: Option<&str>, text: &str| match r {
+        Some(r) => format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#),
+        None => format!(r#"<c t="inlineStr"><is><t>{text}</t></is></c>"#),
+    };
+    let rows = [
+        format!(
+            r#"<row r="1">{}{}</row>"#,
+            inline(Some("A1"), "氏名"),
+            inline(Some("B1"), "メモ")
+        ),
+        // past XFD, then a cell without a reference: the next field, C2
+        format!(
+            r#"<row r="2">{}{}{}</row>"#,
+            inline(Some("A2"), "山田"),
+            inline(Some("XFE2"), "x"),
+            inline(None, &format!("個人番号 {n1}"))
+        ),
+        // a row number past Excel's last row: the next row, 3
+        format!(
+            r#"<row r="4000000000">{}</row>"#,
+            inline(Some("A4000000000"), &format!("個人番号 {n2}"))
+        ),
+        format!(
+            r#"<row r="4">{}</row>"#,
+            inline(Some("B4"), &format!("個人番号 {n3}"))
+        ),
+    ];
+    let sheet = format!(
+        "<worksheet><sheetData>{}</sheetData></worksheet>",
+        rows.concat()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("refs.xlsx"),
+        ooxml(&[
+            ("[Content_Types].xml", "<Types/>".into()),
+            ("xl/workbook.xml", r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into()),
+            ("xl/_rels/workbook.xml.rels", r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.into()),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]),
+    )
+    .unwrap();
+    let (code, records, _, _) = scan(dir.path());
+    assert_eq!(code, 1, "{records:?}");
+    assert!(of_type(&records, "skipped").is_empty() && of_type(&records, "error").is_empty());
+    let found = fields(&records, &["cell", "redacted"]);
+    let want = |cell: &str, n: &str| row(&[cell, &format!("********{}", &n[8..])]);
+    let mut expected = vec![want("C2", &n1), want("A3", &n2), want("B4", &n3)];
+    expected.sort();
+    assert_eq!(found, expected);
+    let lines: Vec<u64> = of_type(&records, "finding")
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines.iter().filter(|&&l| l > 4).count(), 0, "{lines:?}");
+}
+
 #[test]
 fn damaged_archives_and_documents_never_crash_or_hang() {
     let mut rng = Rng(666);

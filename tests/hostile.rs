@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use common::Rng;
+use common::{tar_bytes, Rng};
 use serde_json::Value;
 
 const FORMATS: [&str; 9] = [
@@ -161,6 +161,234 @@ fn identifiers_in_names_are_found_and_never_shown() {
             .count(),
         1
     );
+}
+
+/// The in-name findings of `records`, as (`path` ending, `member`, rule).
+fn in_name(records: &[Value]) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = records
+        .iter()
+        .filter(|r| r["in_name"] == true)
+        .map(|r| {
+            let path = r["path"].as_str().unwrap();
+            let file = path.rsplit('/').next().unwrap().to_string();
+            let member = r["member"].as_str().unwrap_or("").to_string();
+            (file, member, r["rule_id"].as_str().unwrap().to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `n` characters of `alphabet`, from `rng`.
+fn token(rng: &mut Rng, alphabet: &[u8], n: usize) -> String {
+    (0..n)
+        .map(|_| char::from(alphabet[(rng.next() % alphabet.len() as u64) as usize]))
+        .collect()
+}
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+#[test]
+fn folders_in_archive_member_paths_are_names_too() {
+    let mut rng = Rng(1212);
+    let [a, b, c, d, e1, e2, e3] = std::array::from_fn(|_| rng.my_number());
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t");
+    fs::create_dir(&t).unwrap();
+    // zip: a folder named after a number (two members in it), one with a
+    // keyword in a folder below a plain one, and an empty folder entry
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for member in [
+        format!("{a}/scan.pdf"),
+        format!("社員/個人番号_{b}/x.txt"),
+        format!("社員/個人番号_{b}/y.txt"),
+        format!("{a}/scan2.pdf"),
+    ] {
+        z.start_file(member, opts).unwrap();
+        std::io::Write::write_all(&mut z, b"nothing here\n").unwrap();
+    }
+    z.add_directory(format!("empty/{c}/"), opts).unwrap();
+    fs::write(t.join("hr.zip"), z.finish().unwrap().into_inner()).unwrap();
+    // tar: a member two folders down, and a directory entry of its own
+    let mut tb = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::Directory);
+    h.set_size(0);
+    h.set_mode(0o755);
+    h.set_cksum();
+    tb.append_data(&mut h, &d, &b""[..]).unwrap();
+    let mut tar = tb.into_inner().unwrap();
+    tar.truncate(tar.len() - 1024); // the end-of-archive blocks: appended below
+    tar.extend(tar_bytes(&[(&format!("{b}/x/a.txt"), b"x\n")]));
+    fs::write(t.join("hr.tar"), tar).unwrap();
+    // many members in three folders, interleaved: each folder once
+    let names: Vec<String> = (0..3000)
+        .map(|i| format!("{}/f{i}.txt", [&e1, &e2, &e3][i % 3]))
+        .collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
+    fs::write(t.join("many.tar"), tar_bytes(&entries)).unwrap();
+
+    never_printed(dir.path(), &["t"], &[&a, &b, &c, &d, &e1, &e2, &e3]);
+    let (code, records) = jsonl(dir.path(), &["t"]);
+    assert_eq!(code, 1, "{records:?}");
+    let masked = |n: &str| format!("********{}", &n[8..]);
+    let mn = "my_number".to_string();
+    let mut want = vec![
+        ("hr.zip".into(), format!("{}/", masked(&a)), mn.clone()),
+        (
+            "hr.zip".into(),
+            format!("社員/個人番号_{}/", masked(&b)),
+            mn.clone(),
+        ),
+        (
+            "hr.zip".into(),
+            format!("empty/{}/", masked(&c)),
+            mn.clone(),
+        ),
+        ("hr.tar".into(), format!("{}/", masked(&d)), mn.clone()),
+        ("hr.tar".into(), format!("{}/", masked(&b)), mn.clone()),
+        ("many.tar".into(), format!("{}/", masked(&e1)), mn.clone()),
+        ("many.tar".into(), format!("{}/", masked(&e2)), mn.clone()),
+        ("many.tar".into(), format!("{}/", masked(&e3)), mn.clone()),
+    ];
+    want.sort();
+    assert_eq!(in_name(&records), want);
+    // the keyword in the folder's name is evidence, as in a file's
+    let keyworded = records
+        .iter()
+        .find(|r| {
+            r["member"]
+                .as_str()
+                .is_some_and(|m| m.contains("個人番号_"))
+        })
+        .unwrap();
+    assert_eq!(keyworded["confidence"], "high");
+    let s = records.last().unwrap();
+    assert_eq!(
+        (s["type"].as_str(), s["gaps"].as_u64()),
+        (Some("summary"), Some(0))
+    );
+}
+
+#[test]
+fn credentials_in_names_are_found_and_never_shown() {
+    // valid in shape, random, and fake
+    let mut rng = Rng(3434);
+    let upper = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let akia = format!("AKIA{}", token(&mut rng, upper, 16));
+    let ghp = format!("ghp_{}", token(&mut rng, ALNUM, 36));
+    let xoxb = format!(
+        "xoxb-{}-{}-{}",
+        rng.digits(11),
+        rng.digits(13),
+        token(&mut rng, ALNUM, 24)
+    );
+    let api = token(&mut rng, ALNUM, 20);
+    let [pw1, pw2, pw3] =
+        std::array::from_fn(|_| format!("Pw{}-{}", rng.digits(4), token(&mut rng, ALNUM, 6)));
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t");
+    fs::create_dir(&t).unwrap();
+    let clean = "nothing sensitive here\n";
+    for file in [
+        format!("backup_password={pw1}.txt"),
+        format!("db-dump-postgres:{pw2}@10.0.0.5.sql"),
+        format!("{akia}.csv"),
+        // ordinary names: never findings
+        "password-policy.pdf".into(),
+        "token_bucket.rs".into(),
+        "passwd".into(),
+    ] {
+        fs::write(t.join(file), clean).unwrap();
+    }
+    // a folder on disk
+    fs::create_dir(t.join(format!("ci_{ghp}"))).unwrap();
+    fs::write(t.join(format!("ci_{ghp}/log.txt")), clean).unwrap();
+    // a corrupt gzip: its error record and stderr line name it
+    fs::write(
+        t.join(format!("export_{xoxb}.gz")),
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xa8\x18",
+    )
+    .unwrap();
+    // members: a URL with a password as folders, a key in a member's name
+    let url_member = format!("https:/alice:{pw3}@files.acme-corp.jp/x.txt");
+    let api_member = format!("tokens/api_key={api}.txt");
+    fs::write(
+        t.join("members.zip"),
+        common::zip_bytes(&[
+            (url_member.as_bytes(), clean.as_bytes()),
+            (api_member.as_bytes(), clean.as_bytes()),
+        ]),
+    )
+    .unwrap();
+
+    let raw = [&akia, &ghp, &xoxb, &api, &pw1, &pw2, &pw3];
+    let raw: Vec<&str> = raw.iter().map(|s| s.as_str()).collect();
+    never_printed(dir.path(), &["t"], &raw);
+    // the GitHub step summary too
+    let summary = dir.path().join("summary.md");
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["scan", "--format", "github", "-v", "t"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let md = fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("export_xoxb"), "{md}");
+    for v in &raw {
+        assert!(!md.contains(v), "{v} in the step summary\n{md}");
+    }
+
+    let (code, records) = jsonl(dir.path(), &["t"]);
+    assert_eq!(code, 1, "{records:?}");
+    assert_eq!(reasons(&records), ["corrupt_archive"]);
+    let found: Vec<(String, String)> = in_name(&records)
+        .into_iter()
+        .map(|(file, member, rule)| (if member.is_empty() { file } else { member }, rule))
+        .collect();
+    let shown = |s: &str| leakscan::redact::name(s).into_owned();
+    let mut want = vec![
+        (
+            shown(&format!("backup_password={pw1}.txt")),
+            "password-assignment",
+        ),
+        (
+            shown(&format!("db-dump-postgres:{pw2}@10.0.0.5.sql")),
+            "userinfo-password",
+        ),
+        (shown(&format!("{akia}.csv")), "aws-access-key-id"),
+        (shown(&format!("ci_{ghp}")), "github-token"),
+        (shown(&format!("export_{xoxb}.gz")), "slack-token"),
+        (
+            shown(&format!("https:/alice:{pw3}@files.acme-corp.jp/")),
+            "userinfo-password",
+        ),
+        (shown(&api_member), "secret-assignment"),
+    ]
+    .into_iter()
+    .map(|(n, r)| (n, r.to_string()))
+    .collect::<Vec<_>>();
+    want.sort();
+    let mut found = found;
+    found.sort();
+    assert_eq!(found, want);
+    assert_eq!(shown(&format!("{akia}.csv")), "AKIA****.csv");
+    // nothing else: the ordinary names and the clean contents give nothing
+    let findings = records.iter().filter(|r| r["type"] == "finding").count();
+    assert_eq!(findings, want.len(), "{records:?}");
+
+    // folders whose names only mention a secret are no entries of their own
+    let plain = tempfile::tempdir().unwrap();
+    for folder in ["secrets/@eaDir", "asia", "tokens", "password-reset"] {
+        fs::create_dir_all(plain.path().join(folder)).unwrap();
+        fs::write(plain.path().join(folder).join("a.txt"), clean).unwrap();
+    }
+    let (code, records) = jsonl(plain.path(), &["."]);
+    assert_eq!(code, 0, "{records:?}");
+    assert_eq!(records.last().unwrap()["files_seen"], 4);
 }
 
 #[test]

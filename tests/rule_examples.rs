@@ -44,6 +44,13 @@ fn every_credential_rule_examples() {
     assert!(check_builtin(RuleKind::Credential) >= 15);
 }
 
+/// The credential rules looked for in names find their name examples in
+/// the name of an (empty) file, and none of their negative names.
+#[test]
+fn credential_rules_in_names_examples() {
+    assert!(check_builtin(RuleKind::CredentialName) >= 10);
+}
+
 /// ID-document examples are paths: each, holding a JPEG header, gives one
 /// finding, and none when it holds text; each negative path gives none.
 #[test]
@@ -60,7 +67,9 @@ fn every_jp_identifier_rule_examples() {
 #[test]
 fn every_builtin_rule_has_its_examples_checked() {
     let set = patterns::builtin().unwrap();
-    let checked: Vec<&str> = rulecheck::builtin(&set).iter().map(|r| r.id).collect();
+    let mut checked: Vec<&str> = rulecheck::builtin(&set).iter().map(|r| r.id).collect();
+    // a rule looked for in text and in names has its texts, then its names
+    checked.dedup();
     let rules = common::detectors().rules();
     let all: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(checked, all);

@@ -8,6 +8,11 @@
 //! when it is a placeholder (`${VAR}`, `changeme`, `****`, a read from the
 //! environment, ...), matches the rule's allowlist (documented examples), or
 //! has less entropy than the rule asks for.
+//!
+//! Rules marked `in_names` are also looked for in names (of files, folders
+//! and archive members, one component at a time: [`Credentials::scan_name`]),
+//! where a token's prefix or a `password=` is as strong as in text; the
+//! same search masks them wherever a name is shown ([`crate::redact::name`]).
 
 use std::sync::OnceLock;
 
@@ -72,6 +77,9 @@ pub struct Credentials {
     placeholders: OnceLock<RegexSet>,
     /// Table columns whose cells are credentials, if the rules say which.
     columns: Option<Columns>,
+    /// The trigger words of the rules looked for in names, ASCII case
+    /// ignored (a name is not lower-cased first).
+    name_keywords: TriggerSearch,
 }
 
 /// Table columns that hold credentials ([`CredentialColumns`]), compiled.
@@ -127,6 +135,22 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
         });
     }
     let builtin = file == FILE;
+    if !r.in_text && r.in_names.is_none() {
+        return Err(PatternError::Invalid {
+            file: file.into(),
+            rule: r.id.clone(),
+            message: "a rule with `in_text = false` is looked for nowhere".into(),
+        });
+    }
+    if !builtin && r.in_names.is_some() {
+        // names are masked before a configuration is read: a custom rule
+        // found in a name could not be masked in it
+        return Err(PatternError::Invalid {
+            file: file.into(),
+            rule: r.id.clone(),
+            message: "`in_names` is for built-in rules only".into(),
+        });
+    }
     let matchers = OnceLock::new();
     if !builtin {
         let _ = matchers.set(build_matchers(file, r)?);
@@ -299,17 +323,22 @@ impl Credentials {
                 placeholders.push(p.clone());
             }
         }
-        let (triggers, trigger_rules) = triggers_of(&all_rules);
+        let (triggers, trigger_rules) = triggers_of(&all_rules, |r| r.in_text);
         let (short, long): (Vec<_>, Vec<_>) = triggers
             .into_iter()
             .zip(trigger_rules)
             .partition(|(t, _)| t.len() < 4);
+        let (names, name_rules) = triggers_of(&all_rules, |r| r.in_names.is_some());
         Ok(Credentials {
             rules,
-            keywords: [TriggerSearch::new(short), TriggerSearch::new(long)],
+            keywords: [
+                TriggerSearch::new(short, false),
+                TriggerSearch::new(long, false),
+            ],
             placeholder_patterns: placeholders,
             placeholders: OnceLock::new(),
             columns: None,
+            name_keywords: TriggerSearch::new(names.into_iter().zip(name_rules).collect(), true),
         })
     }
 
@@ -390,6 +419,111 @@ impl Credentials {
         }
         rule.min_entropy <= 0.0 || shannon_entropy(secret) >= rule.min_entropy
     }
+
+    /// Whether `name` has a trigger word of a rule looked for in names: a
+    /// cheap test before [`Credentials::scan_name`] (one pass over it).
+    pub fn name_may_hold_secret(&self, name: &[u8]) -> bool {
+        self.name_keywords
+            .ac
+            .as_ref()
+            .is_some_and(|ac| ac.is_match(name))
+    }
+
+    /// Finds the values of the rules looked for in names (`in_names`) in
+    /// `name`: one name of a file, folder or member, without its folders.
+    /// Candidates' ranges are byte offsets into `name`.
+    ///
+    /// A name is read as a name: its extension (a last `.` and 1 to 5
+    /// letters or digits) is not part of a value (`password=Hunter2x.txt`
+    /// holds `Hunter2x`), and each trigger word is also tried as the start
+    /// of a value, for `_` joins the words of a name (`backup_ghp_…`)
+    /// where a token's rule asks for a word boundary. Source-code quoting
+    /// (`code_requires_quotes`) does not apply.
+    pub fn scan_name(&self, name: &[u8], out: &mut Vec<Candidate>) {
+        let Some(ac) = &self.name_keywords.ac else {
+            return;
+        };
+        let name = &name[..stem_len(name)];
+        let first = out.len();
+        let mut from_start = Vec::new();
+        for m in ac.find_iter(name) {
+            for &ri in &self.name_keywords.rules[m.pattern().as_usize()] {
+                let rule = &self.rules[ri];
+                if rule
+                    .requires
+                    .as_ref()
+                    .is_some_and(|r| r.find(name).is_none())
+                {
+                    continue;
+                }
+                if from_start.is_empty() {
+                    from_start.resize(self.rules.len(), false);
+                }
+                if !from_start[ri] {
+                    from_start[ri] = true;
+                    self.name_matches(rule, name, 0, out);
+                }
+                if m.start() > 0 {
+                    self.name_matches(rule, name, m.start(), out);
+                }
+            }
+        }
+        let mut mine: Vec<Candidate> = out.drain(first..).collect();
+        mine.sort_by_key(|c| (c.start, c.end));
+        mine.dedup_by(|a, b| (a.start, a.end) == (b.start, b.end));
+        self.drop_generic_overlaps(&mut mine);
+        out.append(&mut mine);
+    }
+
+    /// The values `rule` finds in `name[from..]`, as candidates over `name`.
+    fn name_matches(
+        &self,
+        rule: &CompiledRule,
+        name: &[u8],
+        from: usize,
+        out: &mut Vec<Candidate>,
+    ) {
+        let m = rule.matchers();
+        for caps in m.regex.captures_iter(&name[from..]) {
+            let Some(g) = m
+                .secret_group
+                .and_then(|i| caps.get(i))
+                .or_else(|| caps.get(0))
+            else {
+                continue;
+            };
+            if !self.accept(rule, g.as_bytes())
+                || m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0]))
+            {
+                continue;
+            }
+            let (start, end) = (from + g.start(), from + g.end());
+            out.push(Candidate {
+                rule: rule.meta,
+                start,
+                end,
+                value: Value::Span { start, end },
+                severity: rule.meta.severity,
+                confidence: rule.confidence,
+                kind: None,
+            });
+        }
+    }
+}
+
+/// The length of `name` without its extension: a last `.` followed by 1
+/// to 5 ASCII letters or digits, after something (`.env` has none).
+fn stem_len(name: &[u8]) -> usize {
+    match memchr::memrchr(b'.', name) {
+        Some(dot)
+            if dot > 0
+                && (2..=6).contains(&(name.len() - dot))
+                && name[dot + 1..].iter().all(u8::is_ascii_alphanumeric) =>
+        {
+            dot
+        }
+        _ => name.len(),
+    }
 }
 
 /// Characters in UTF-8 `text` (bytes that do not continue a character).
@@ -406,11 +540,14 @@ struct TriggerSearch {
 }
 
 impl TriggerSearch {
-    fn new(words: Vec<(String, Vec<usize>)>) -> TriggerSearch {
+    /// The search for `words` (lower case), each with its rules; with
+    /// `any_case`, ASCII case is ignored (for a haystack not lower-cased).
+    fn new(words: Vec<(String, Vec<usize>)>, any_case: bool) -> TriggerSearch {
         let (words, rules): (Vec<String>, Vec<Vec<usize>>) = words.into_iter().unzip();
         let ac = (!words.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostFirst)
+                .ascii_case_insensitive(any_case)
                 .build(&words)
                 .expect("credential keyword automaton")
         });
@@ -448,13 +585,18 @@ where
     }
 }
 
-/// The prefilter: the fewest lower-case keywords such that every rule keyword
-/// contains one of them (`password>` needs no pattern of its own beside
-/// `password`), and for each the rules it may start. Over-triggering costs a
-/// regex run on one line; the regex decides.
-fn triggers_of(rules: &[CredentialRule]) -> (Vec<String>, Vec<Vec<usize>>) {
+/// The prefilter: the fewest lower-case keywords such that every keyword
+/// of the rules `wanted` picks contains one of them (`password>` needs no
+/// pattern of its own beside `password`), and for each the rules (indexes
+/// into `rules`) it may start. Over-triggering costs a regex run on one
+/// line; the regex decides.
+fn triggers_of(
+    rules: &[CredentialRule],
+    wanted: impl Fn(&CredentialRule) -> bool,
+) -> (Vec<String>, Vec<Vec<usize>>) {
     let mut words: Vec<String> = rules
         .iter()
+        .filter(|r| wanted(r))
         .flat_map(|r| r.keywords.iter().map(|k| k.to_ascii_lowercase()))
         .collect();
     words.sort();
@@ -469,9 +611,10 @@ fn triggers_of(rules: &[CredentialRule]) -> (Vec<String>, Vec<Vec<usize>>) {
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                r.keywords
-                    .iter()
-                    .any(|k| k.to_ascii_lowercase().contains(t))
+                wanted(r)
+                    && r.keywords
+                        .iter()
+                        .any(|k| k.to_ascii_lowercase().contains(t))
             })
             .map(|(i, _)| i)
             .collect()
@@ -510,6 +653,10 @@ pub fn shannon_entropy(s: &[u8]) -> f64 {
 impl Detector for Credentials {
     fn rules(&self) -> Vec<&'static RuleMeta> {
         self.rules.iter().map(|r| r.meta).collect()
+    }
+
+    fn scan_name(&self, name: &[u8], out: &mut Vec<Candidate>) {
+        Credentials::scan_name(self, name, out);
     }
 
     fn wants_lowercase(&self) -> bool {
@@ -617,6 +764,44 @@ mod compile_tests {
         for h in &columns.header_negative {
             assert!(!c.is_credential_header(h), "{h}");
         }
+    }
+
+    /// Names are masked before any configuration is read: a custom rule
+    /// cannot be looked for in names, and a rule looked for nowhere is
+    /// refused.
+    #[test]
+    fn in_names_is_for_builtin_rules_only() {
+        let set = crate::patterns::builtin().unwrap();
+        let mut rule = set
+            .credentials
+            .rules
+            .iter()
+            .find(|r| r.in_names.is_some())
+            .unwrap()
+            .clone();
+        rule.id = "custom-token".into();
+        let custom = |rule: &CredentialRule| {
+            Credentials::from_sources(&[RuleSource {
+                file: ".leakscan.toml",
+                rules: std::slice::from_ref(rule),
+                placeholders: &[],
+            }])
+        };
+        assert!(matches!(custom(&rule), Err(PatternError::Invalid { .. })));
+        rule.in_names = None;
+        assert!(custom(&rule).is_ok());
+        rule.in_text = false;
+        assert!(matches!(custom(&rule), Err(PatternError::Invalid { .. })));
+    }
+
+    #[test]
+    fn a_name_is_read_without_its_extension() {
+        assert_eq!(stem_len(b"password=Hunter2x.txt"), 17);
+        assert_eq!(stem_len(b"a.tar.gz"), 5);
+        assert_eq!(stem_len(b".env"), 4);
+        assert_eq!(stem_len(b"SG.yJfm5di4PzJ59FHz5r1pY4.OjE2jBMptUsGr7CmY"), 43);
+        assert_eq!(stem_len(b"password=x.y-z"), 14);
+        assert_eq!(stem_len(b"passwd"), 6);
     }
 
     #[test]

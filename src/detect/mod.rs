@@ -174,6 +174,12 @@ pub trait Detector: Send + Sync {
     /// Finds candidates from a file's path and first bytes (text or binary).
     fn scan_file(&self, _file: &FileHead<'_>, _out: &mut Vec<Candidate>) {}
 
+    /// Finds candidates in one name of a file, folder or archive member
+    /// (no folders in it; ranges are byte offsets into `name`): the values
+    /// strong enough to be findings in a name. Identifiers in names are
+    /// found by the text detectors over the name's words instead.
+    fn scan_name(&self, _name: &[u8], _out: &mut Vec<Candidate>) {}
+
     /// Whether `scan_text` needs the number tokens of each chunk.
     fn wants_numbers(&self) -> bool {
         false

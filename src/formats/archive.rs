@@ -137,20 +137,22 @@ fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Resul
                 break;
             }
         };
+        // folder names are names too (a directory entry's own included)
+        scope.folders(&name);
         if is_dir {
             continue;
         }
         if encrypted {
-            scope.skip(Some(Step::Entry(name)), SkipReason::Encrypted);
+            scope.skip_member(name, SkipReason::Encrypted);
             continue;
         }
         match archive.by_index(i) {
             Ok(mut f) => scope.member(Some(Step::Entry(name)), &mut f, Some(compressed)),
             Err(zip::result::ZipError::UnsupportedArchive(_)) => {
                 // a compression method without a decoder here (Deflate64, ...)
-                scope.skip(Some(Step::Entry(name)), SkipReason::UnsupportedFormat)
+                scope.skip_member(name, SkipReason::UnsupportedFormat)
             }
-            Err(_) => scope.corrupt(Some(Step::Entry(name)), Damage::Zip),
+            Err(_) => scope.corrupt_member(name, Damage::Zip),
         }
     }
     Ok(())
@@ -175,12 +177,18 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
                 break;
             }
         };
-        let name = member_name(&entry.path_bytes());
-        if !entry.header().entry_type().is_file() {
+        let mut name = member_name(&entry.path_bytes());
+        let kind = entry.header().entry_type();
+        if kind.is_dir() && !name.ends_with('/') {
+            name.push('/');
+        }
+        // folder names are names too (a directory entry's own included)
+        scope.folders(&name);
+        if !kind.is_file() {
             continue; // directories, links: no content of their own
         }
         if i >= max_entries {
-            scope.skip(Some(Step::Entry(name)), SkipReason::ArchiveLimit);
+            scope.skip_member(name, SkipReason::ArchiveLimit);
             break;
         }
         let size = entry.header().size().ok();

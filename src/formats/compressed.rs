@@ -207,7 +207,8 @@ fn member_step(path: &str) -> Option<Step> {
 /// `.xz` or `.zst` (`.tgz` and the like name a `.tar`); `None` without such
 /// an extension.
 fn member_name(path: &str) -> Option<String> {
-    let file = path.rsplit(['/', '!']).next().unwrap_or(path);
+    // levels are joined with `!/`: a `!` alone is part of a name
+    let file = path.rsplit('/').next().unwrap_or(path);
     let lower = file.to_ascii_lowercase();
     for ext in [".tgz", ".tbz2", ".tbz", ".txz", ".tzst"] {
         if lower.ends_with(ext) {
@@ -258,5 +259,9 @@ mod tests {
         assert_eq!(member_step("b.tar.gz"), None);
         assert_eq!(member_step("<stdin>"), None);
         assert_eq!(member_step("n.txt.bz2"), Some(Step::Entry("n.txt".into())));
+        assert_eq!(
+            member_step("a.zip!/x!y.csv.gz"),
+            Some(Step::Entry("x!y.csv".into()))
+        );
     }
 }

@@ -139,6 +139,37 @@ pub struct Scope<'s, 'a, 'r> {
     pub nest: Nest,
     /// What the container's members add up to: its outcome.
     pub(crate) counts: Counts,
+    /// The folders of its members whose names were scanned.
+    pub(crate) folders: Folders,
+}
+
+/// Most folders of one container remembered as scanned ([`Folders`]).
+const FOLDERS_HELD: usize = 4096;
+
+/// The folders in a container's member paths whose names were scanned:
+/// the last member's folder (members come folder by folder, so the usual
+/// member costs one comparison), and a hash of each folder scanned, up to
+/// [`FOLDERS_HELD`]: past that the set is begun again (memory stays bounded
+/// whatever the archive; one of more folders than that, in no order, may
+/// report a folder twice).
+#[derive(Debug, Default)]
+pub(crate) struct Folders {
+    last: String,
+    seen: std::collections::HashSet<u64>,
+}
+
+impl Folders {
+    /// Whether `folder` is new in this container (and remembers it).
+    fn first_time(&mut self, folder: &str) -> bool {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        folder.hash(&mut h);
+        let h = h.finish();
+        if self.seen.len() >= FOLDERS_HELD && !self.seen.contains(&h) {
+            self.seen.clear();
+        }
+        self.seen.insert(h)
+    }
 }
 
 impl Scope<'_, '_, '_> {
@@ -231,6 +262,65 @@ impl Scope<'_, '_, '_> {
                 member: steps,
                 issue,
             });
+        }
+    }
+
+    /// Scans the names of the folders in a member's `path` (`hr/` and
+    /// `hr/123…/` of `hr/123…/a.csv`; a folder entry's path ends with `/`,
+    /// and its own name is one of them) that may hold an identifier or a
+    /// credential, each once in this container: a finding in the folder's
+    /// name is located at the folder (`backup.zip!/hr/123…/`), like a
+    /// folder on disk. `\` separates folders too (zips written on Windows).
+    pub fn folders(&mut self, path: &str) {
+        let Some(end) = path.rfind(['/', '\\']) else {
+            return;
+        };
+        let dir = &path[..end];
+        if dir == self.folders.last {
+            return;
+        }
+        self.folders.last.clear();
+        self.folders.last.push_str(dir);
+        let mut start = 0;
+        let ends = dir.match_indices(['/', '\\']).map(|(i, _)| i);
+        for end in ends.chain([dir.len()]) {
+            let name = &dir[start..end];
+            start = end + 1;
+            if matches!(name, "" | "." | "..") || !crate::scan::name_may_hold_value(name) {
+                continue;
+            }
+            let folder = &dir[..end];
+            if self.folders.first_time(folder) {
+                let step = Step::Entry(format!("{folder}/"));
+                self.counts.below_min_confidence += self
+                    .scanner
+                    .scan_entry_name(self.run, &self.nest, step, name);
+            }
+        }
+    }
+
+    /// Records a member not read, for `reason`, and scans its name (the
+    /// names of members that are read are scanned with them).
+    pub fn skip_member(&mut self, path: String, reason: SkipReason) {
+        self.unread_name(&path);
+        self.skip(Some(Step::Entry(path)), reason);
+    }
+
+    /// Records a damaged member, as [`Scope::corrupt`] does, and scans its
+    /// name.
+    pub fn corrupt_member(&mut self, path: String, damage: Damage) {
+        self.unread_name(&path);
+        self.corrupt(Some(Step::Entry(path)), damage);
+    }
+
+    /// Scans the name of member `path` that is not read.
+    fn unread_name(&mut self, path: &str) {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        if crate::scan::name_may_hold_value(name) {
+            let step = Step::Entry(path.to_string());
+            self.counts.below_min_confidence += self
+                .scanner
+                .scan_entry_name(self.run, &self.nest, step, name);
         }
     }
 
@@ -347,6 +437,17 @@ mod tests {
         );
         assert_eq!(name_of(b"BZh is not bzip2", "x"), None);
         assert_eq!(name_of(b"plain text", "x"), None);
+    }
+
+    #[test]
+    fn folders_are_remembered_in_a_bounded_set() {
+        let mut f = Folders::default();
+        assert!(f.first_time("a/123456789018"));
+        assert!(!f.first_time("a/123456789018"));
+        for i in 0..FOLDERS_HELD * 3 {
+            f.first_time(&format!("d{i}"));
+            assert!(f.seen.len() <= FOLDERS_HELD);
+        }
     }
 
     #[test]

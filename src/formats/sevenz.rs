@@ -85,6 +85,15 @@ fn read_archive<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, mut source: R) {
                 return;
             }
         };
+    // folder names are names too (directory entries' own included): the
+    // members are read block by block, so their folders are seen first
+    for entry in &archive.files {
+        if entry.is_directory() {
+            scope.folders(&format!("{}/", entry.name().trim_end_matches('/')));
+        } else {
+            scope.folders(entry.name());
+        }
+    }
     let mut seen = 0usize;
     for block in 0..archive.blocks.len() {
         if !read_block(scope, &archive, block, &mut source, &mut seen) {
@@ -167,7 +176,7 @@ fn read_block<R: Read + Seek>(
         .any(|c| c.encoder_method_id() == EncoderMethod::ID_AES256_SHA256);
     if encrypted {
         for e in &entries {
-            scope.skip(Some(step(e)), SkipReason::Encrypted);
+            scope.skip_member(e.name().to_string(), SkipReason::Encrypted);
         }
         return true;
     }
@@ -221,7 +230,7 @@ fn read_block<R: Read + Seek>(
             // refused before any member was decoded
             Ok(reason) if state.done == 0 => {
                 for e in &entries {
-                    scope.skip(Some(step(e)), reason);
+                    scope.skip_member(e.name().to_string(), reason);
                 }
                 return true;
             }

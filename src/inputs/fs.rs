@@ -102,7 +102,7 @@ impl Source for FileSource {
 }
 
 /// A folder: no content of its own, only a name to scan (see
-/// [`name_may_hold_identifier`]).
+/// [`name_may_hold_value`]).
 #[derive(Debug, Clone, Copy)]
 pub struct NameOnly;
 
@@ -114,14 +114,13 @@ impl Source for NameOnly {
 
 impl Input for io::Empty {}
 
-/// Whether a folder's name has 12 digits or more, so that it could be a
-/// My Number or a card number: the walk then hands it to the scanner as an
-/// entry of its own, whose name is scanned once (not once per file in it).
-pub fn name_may_hold_identifier(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.bytes().filter(u8::is_ascii_digit).count()
-        + name.chars().filter(|c| ('０'..='９').contains(c)).count()
-        >= 12
+/// Whether a folder's name could hold an identifier or a credential (12
+/// digits or more, or a credential rule's trigger word:
+/// [`crate::scan::name_may_hold_value`]): the walk then hands it to the
+/// scanner as an entry of its own, whose name is scanned once (not once per
+/// file in it).
+pub fn name_may_hold_value(name: &std::ffi::OsStr) -> bool {
+    crate::scan::name_may_hold_value(&name.to_string_lossy())
 }
 
 /// The file-system walk: directories walked, files named directly, `-`
@@ -409,7 +408,7 @@ impl WalkOptions {
                     }
                     continue;
                 }
-                if name_may_hold_identifier(OsStr::from_bytes(name)) {
+                if name_may_hold_value(OsStr::from_bytes(name)) {
                     // a folder named after an identifier: its name is scanned
                     let rel = rel_in(&shown, &root_shown).unwrap_or(&shown).to_string();
                     if !emit(Entry::File {

@@ -17,9 +17,11 @@ use quick_xml::events::{BytesStart, Event};
 use crate::formats::xml::{Produce, Stop, XmlReader, XmlText};
 use crate::outcome::Damage;
 
-/// Excel's largest sheet: 1,048,576 rows, 16,384 columns.
+/// Excel's largest sheet: 1,048,576 rows, 16,384 columns (the last one,
+/// zero-based, is `XFD`). A reference outside it is not trusted: the cell
+/// is placed by counting, as if it had none.
 const MAX_ROWS: u32 = 1 << 20;
-const MAX_COLUMNS: u32 = (1 << 14) - 1;
+const LAST_COLUMN: u32 = (1 << 14) - 1;
 
 /// The shared strings of a workbook (`xl/sharedStrings.xml`), in one
 /// buffer: 4 bytes an entry besides its text.
@@ -141,7 +143,8 @@ pub struct SheetCsv<'a> {
 }
 
 /// What a cell's start tag says: its reference (`C5`: column, row), if
-/// it has one, and its type.
+/// it has a well-formed one inside Excel's sheet (`XFE1`, `A0`,
+/// `A4000000000` or `c5` are none), and its type.
 #[derive(Clone, Copy)]
 struct CellStart {
     column: Option<u32>,
@@ -167,17 +170,7 @@ impl CellStart {
         };
         for a in e.attributes().flatten() {
             match a.key.local_name().as_ref() {
-                b"r" => {
-                    let letters = a
-                        .value
-                        .iter()
-                        .take_while(|b| b.is_ascii_uppercase())
-                        .count();
-                    cell.column = column_of(&a.value[..letters]);
-                    cell.row = std::str::from_utf8(&a.value[letters..])
-                        .ok()
-                        .and_then(|d| d.parse().ok());
-                }
+                b"r" => (cell.column, cell.row) = reference(&a.value).unzip(),
                 b"t" => {
                     cell.kind = match a.value.as_ref() {
                         b"s" => CellKind::Shared,
@@ -247,11 +240,12 @@ impl<'a> SheetCsv<'a> {
     }
 
     fn start_row(&mut self, r: Option<String>, out: &mut Vec<u8>) {
+        // a row number outside Excel's limits is not trusted (it would pad
+        // the CSV with empty lines and misplace every later row): counted
         let r: u32 = r
             .and_then(|v| v.parse().ok())
-            .unwrap_or(self.row_no + 1)
-            // Excel's limits bound what a hostile sheet can make us write
-            .min(MAX_ROWS);
+            .filter(|r| (1..=MAX_ROWS).contains(r))
+            .unwrap_or(self.row_no + 1);
         while self.row_no + 1 < r {
             out.push(b'\n');
             self.row_no += 1;
@@ -264,12 +258,10 @@ impl<'a> SheetCsv<'a> {
         let Some(cell) = self.cell.take() else {
             return;
         };
-        // field `col` of a line follows `col` commas
-        let col = cell
-            .column
-            .unwrap_or(self.col_no)
-            .max(self.commas)
-            .min(MAX_COLUMNS);
+        // field `col` of a line follows `col` commas; a cell without a
+        // (trusted) reference is the next one, however far that is: each
+        // such cell adds one field, so the line grows with the XML only
+        let col = cell.column.unwrap_or(self.col_no).max(self.commas);
         while self.commas < col {
             out.push(b',');
             self.commas += 1;
@@ -424,20 +416,33 @@ pub(crate) fn push_field(out: &mut Vec<u8>, text: &str) {
     }
 }
 
-/// Zero-based column of a reference's letters (`C` of `C5`, `AA`).
-fn column_of(letters: &[u8]) -> Option<u32> {
-    if letters.is_empty() {
+/// The zero-based column and the row of a cell reference (`C5`: 2, 5),
+/// if it is one inside Excel's sheet: 1 to 3 capital letters up to `XFD`,
+/// then a row from 1 to 1,048,576 in digits, and nothing else.
+fn reference(r: &[u8]) -> Option<(u32, u32)> {
+    let letters = r.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    let column = column_of(&r[..letters])?;
+    let digits = &r[letters..];
+    if digits.is_empty() || digits.len() > 7 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    if letters.len() > 3 {
-        return Some(MAX_COLUMNS);
+    let row = digits
+        .iter()
+        .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+    (1..=MAX_ROWS).contains(&row).then_some((column, row))
+}
+
+/// Zero-based column of a reference's letters (`C` of `C5`, `AA`), if
+/// they name a column of Excel's sheet (`A` to `XFD`).
+fn column_of(letters: &[u8]) -> Option<u32> {
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
     }
-    Some(
-        letters
-            .iter()
-            .fold(0u32, |n, &b| n * 26 + u32::from(b - b'A' + 1))
-            - 1,
-    )
+    let column = letters
+        .iter()
+        .fold(0u32, |n, &b| n * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    (column <= LAST_COLUMN).then_some(column)
 }
 
 /// The letters of a zero-based column (`0` → `A`, `26` → `AA`).
@@ -562,5 +567,49 @@ mod tests {
             assert_eq!(column_of(name.as_bytes()), Some(col));
             assert_eq!(column_name(col), name);
         }
+        assert_eq!(column_of(b"XFD"), Some(LAST_COLUMN));
+        assert_eq!(column_of(b"XFE"), None);
+        assert_eq!(column_of(b"AAAA"), None);
+        assert_eq!(reference(b"XFD1048576"), Some((LAST_COLUMN, MAX_ROWS)));
+        for bad in [
+            "XFE1",
+            "A0",
+            "A1048577",
+            "A4000000000",
+            "A99999999999",
+            "c5",
+            "A1x",
+            "5",
+            "",
+        ] {
+            assert_eq!(reference(bad.as_bytes()), None, "{bad}");
+        }
+    }
+
+    /// A reference outside Excel's sheet (`XFE1`, a row past 1,048,576)
+    /// is not trusted: its cell is placed by counting, and the cells after
+    /// it keep their own places and labels (no two cells in one field).
+    #[test]
+    fn out_of_range_references_are_counted() {
+        let xml: &[u8] = br#"<worksheet><sheetData>
+<row r="1"><c r="A1"><v>1</v></c><c r="XFE1"><v>2</v></c><c><v>3</v></c><c r="E1"><v>4</v></c></row>
+<row r="2"><c r="ZZZZ2"><v>5</v></c><c r="B4000000000"><v>6</v></c><c><v>7</v></c></row>
+<row r="99999999"><c r="A99999999"><v>8</v></c><c r="B3"><v>9</v></c></row>
+<row r="4"><c r="A4"><v>10</v></c></row>
+</sheetData></worksheet>"#;
+        let none = SharedStrings::default();
+        let (text, r) = csv(xml, &none);
+        r.unwrap();
+        assert_eq!(text, "1,2,3,,4\n5,6,7\n8,9\n10\n");
+        let wanted: Vec<u64> = [",2,", ",3,", ",4\n", "5,", "6,", "7\n", "8,", "9\n", "10"]
+            .iter()
+            .map(|n| (text.find(n).unwrap() + usize::from(n.starts_with(','))) as u64)
+            .collect();
+        let sheet = SheetCsv::new(open(xml, u64::MAX), &none, |_| false);
+        let cells: Vec<String> = locate(sheet, wanted).into_iter().flatten().collect();
+        assert_eq!(
+            cells,
+            ["B1", "C1", "E1", "A2", "B2", "C2", "A3", "B3", "A4"]
+        );
     }
 }
