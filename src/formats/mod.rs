@@ -32,6 +32,7 @@ pub mod ppt;
 pub mod rtf;
 pub mod sandbox;
 pub mod sevenz;
+mod sevenz_deflate64;
 pub mod sqldump;
 pub mod sqlite;
 pub mod table;
