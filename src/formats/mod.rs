@@ -29,6 +29,7 @@ pub mod ole2;
 pub mod ooxml;
 pub mod pdf;
 pub mod ppt;
+pub mod rar;
 pub mod rtf;
 pub mod sandbox;
 pub mod sevenz;
@@ -37,7 +38,6 @@ pub mod sqldump;
 pub mod sqlite;
 pub mod table;
 pub mod table_csv;
-pub mod unsupported;
 pub mod workbook;
 pub mod xml;
 
@@ -84,7 +84,7 @@ pub static TABLE: &[&Format] = &[
     &sqlite::SQLITE,
     &sqldump::PG_CUSTOM,
     &sqldump::SQL_DUMP,
-    &unsupported::RAR,
+    &rar::RAR,
     &ole2::OLE2,
     &html::HTML,
     &markdown::MARKDOWN,
