@@ -432,6 +432,32 @@ impl<'a> FileScanner<'a> {
         scanned.unwrap_or_else(Outcome::failed)
     }
 
+    /// Scans `r` as the binary data of the level `nest` names: its text
+    /// runs only ([`FileScanner::scan_binary`]), no format sniffed and no
+    /// file check made. For a format whose raw bytes hold more than it
+    /// reads from them (a database file's free pages).
+    pub(crate) fn scan_binary_stream(
+        &mut self,
+        run: &mut FileRun<'_>,
+        nest: &Nest,
+        r: &mut dyn Read,
+    ) -> Outcome {
+        let (display, rel) = names(run, nest);
+        let here = Here {
+            display: &display,
+            rel: &rel,
+            path: run.path,
+            rel_path: run.rel,
+            steps: &nest.steps,
+        };
+        let mut r = r;
+        let scanned = match self.reader.start(&mut r) {
+            Ok(_) => self.scan_binary(run, here, r, Counts::default()),
+            Err(e) => Err(e),
+        };
+        scanned.unwrap_or_else(Outcome::failed)
+    }
+
     fn scan_level(
         &mut self,
         run: &mut FileRun<'_>,

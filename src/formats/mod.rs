@@ -249,6 +249,43 @@ impl Scope<'_, '_, '_> {
         }
     }
 
+    /// Scans `r`, raw bytes of the container, for text runs only (as a
+    /// binary file is), as the member `step`: for what a format's own
+    /// reading leaves out (a database's free pages). Counts and issues as
+    /// [`Scope::text`]; its bytes are not added (the container counted
+    /// them).
+    pub fn binary(&mut self, step: Step, r: &mut dyn Read) {
+        let nest = self.nest.child(Some(step.clone()));
+        let outcome = self.scanner.scan_binary_stream(self.run, &nest, r);
+        match outcome {
+            Outcome::Scanned {
+                below_min_confidence,
+                ignored_inline,
+                ..
+            } => {
+                self.counts.below_min_confidence += below_min_confidence;
+                self.counts.ignored_inline += ignored_inline;
+            }
+            Outcome::Failed { kind, error } => {
+                self.issue(Some(step), Issue::Failed { kind, error })
+            }
+            Outcome::Skipped(reason) => self.skip(Some(step), reason),
+        }
+    }
+
+    /// Drops the findings added since `first` that `repeat` says were
+    /// already reported (by the same container, in another form).
+    pub fn drop_findings_since(&mut self, first: usize, mut repeat: impl FnMut(&Finding) -> bool) {
+        let mut i = first;
+        while i < self.run.findings.len() {
+            if repeat(&self.run.findings[i]) {
+                self.run.findings.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
     /// Adds what a scanned member or text gave to the container's counts.
     fn add_counts(&mut self, outcome: &Outcome) {
         if let Outcome::Scanned {
