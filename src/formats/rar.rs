@@ -17,7 +17,7 @@
 //! split across volumes (`.part1.rar`, ...): `unsupported_format` (each
 //! volume is scanned as a file of its own; what lies wholly in one is
 //! read); a member whose dictionary is over [`MAX_DICTIONARY`], an archive
-//! over the child's input cap, output past [`output_cap`]: `archive_limit`;
+//! over the child's input cap, output past 200 times the archive's size: `archive_limit`;
 //! damage: `corrupt_archive`. A member over [`MEMBER_CAP`] is scanned up to
 //! the cap, and the rest is an `archive_limit` gap.
 

@@ -7,7 +7,7 @@
 //! Members are decoded one compression block at a time and each is handed
 //! to [`Scope::member`]: LZMA, LZMA2, PPMd, BZip2, Deflate and copy blocks,
 //! behind BCJ, BCJ2 or delta filters, by the library; Deflate64 blocks by
-//! [`super::sevenz_deflate64`]. What cannot be read is a recorded gap:
+//! `sevenz_deflate64.rs`. What cannot be read is a recorded gap:
 //! - a block whose LZMA/LZMA2 dictionary (or PPMd model) is larger than
 //!   [`Limits::max_window`]: `archive_limit`, refused before it is
 //!   allocated;
