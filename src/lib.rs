@@ -41,6 +41,7 @@ pub mod redact;
 pub mod report;
 pub mod rulecheck;
 pub mod scan;
+pub mod strings;
 pub mod summary;
 pub mod suppress;
 pub mod validate;

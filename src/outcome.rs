@@ -241,6 +241,10 @@ pub enum Damage {
     /// its checksum.
     #[error("damaged 7z archive")]
     SevenZip,
+    /// A RAR whose headers do not parse, or whose data fails to decode or
+    /// its checksum.
+    #[error("damaged RAR archive")]
+    Rar,
     /// A message that does not parse.
     #[error("not a parsable e-mail message")]
     Mail,

@@ -23,6 +23,9 @@ pub enum Step {
     PdfText,
     /// A page of a PDF, 1-based (`page-3`): its text layer.
     Page(u32),
+    /// The raw bytes of a database file outside its live rows (`free-space`):
+    /// free pages and freed cells, where deleted rows linger.
+    FreeSpace,
     /// The headers and text bodies of an e-mail: message `n` of an mbox
     /// (`message-n`), or of a single message (`body`).
     Body {
@@ -54,6 +57,7 @@ impl Step {
         match self {
             Step::Entry(n) | Step::Part(n) | Step::Sheet(n) => out.push_str(n),
             Step::PdfText => out.push_str("text"),
+            Step::FreeSpace => out.push_str("free-space"),
             Step::Page(n) => {
                 let _ = write!(out, "page-{n}");
             }

@@ -15,6 +15,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, Read};
+use std::ops::Range;
 
 use crate::decode::{self, Sniffed, TextEncoding, Transcoder};
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
@@ -29,6 +30,7 @@ use crate::outcome::{Damage, Issue, MemberIssue, Outcome, SkipReason};
 use crate::provenance::{context_path, Provenance, Step};
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
 use crate::redact::redact;
+use crate::strings::Strings;
 
 /// What the user asked of every file.
 #[derive(Debug, Clone)]
@@ -252,6 +254,14 @@ pub struct FileScanner<'a> {
     transcoder: Transcoder,
     /// Raw bytes after a switch of encoding mid-file.
     tail: Vec<u8>,
+    /// What the detectors work with, window by window.
+    work: Work,
+    limits: Limits,
+}
+
+/// The detectors' scratch, reused from window to window: the numbers,
+/// lower-cased text and line ends of a window, and the candidates found.
+struct Work {
     numbers: Vec<NumberToken>,
     /// Scratch for numbers in full-width digits.
     folded: digits::Folded,
@@ -260,7 +270,6 @@ pub struct FileScanner<'a> {
     newlines: Newlines,
     wants_numbers: bool,
     wants_lowercase: bool,
-    limits: Limits,
 }
 
 impl<'a> FileScanner<'a> {
@@ -277,13 +286,15 @@ impl<'a> FileScanner<'a> {
             reader: ChunkReader::new(opts.chunk_size),
             transcoder: Transcoder::new(opts.chunk_size.min(decode::DEFAULT_FEED)),
             tail: Vec::new(),
-            numbers: Vec::new(),
-            folded: digits::Folded::default(),
-            candidates: Vec::new(),
-            lower: Vec::new(),
-            newlines: Newlines::default(),
-            wants_numbers: detectors.wants_numbers(),
-            wants_lowercase: detectors.wants_lowercase(),
+            work: Work {
+                numbers: Vec::new(),
+                folded: digits::Folded::default(),
+                candidates: Vec::new(),
+                lower: Vec::new(),
+                newlines: Newlines::default(),
+                wants_numbers: detectors.wants_numbers(),
+                wants_lowercase: detectors.wants_lowercase(),
+            },
             limits: Limits::default(),
         }
     }
@@ -421,6 +432,32 @@ impl<'a> FileScanner<'a> {
         scanned.unwrap_or_else(Outcome::failed)
     }
 
+    /// Scans `r` as the binary data of the level `nest` names: its text
+    /// runs only ([`FileScanner::scan_binary`]), no format sniffed and no
+    /// file check made. For a format whose raw bytes hold more than it
+    /// reads from them (a database file's free pages).
+    pub(crate) fn scan_binary_stream(
+        &mut self,
+        run: &mut FileRun<'_>,
+        nest: &Nest,
+        r: &mut dyn Read,
+    ) -> Outcome {
+        let (display, rel) = names(run, nest);
+        let here = Here {
+            display: &display,
+            rel: &rel,
+            path: run.path,
+            rel_path: run.rel,
+            steps: &nest.steps,
+        };
+        let mut r = r;
+        let scanned = match self.reader.start(&mut r) {
+            Ok(_) => self.scan_binary(run, here, r, Counts::default()),
+            Err(e) => Err(e),
+        };
+        scanned.unwrap_or_else(Outcome::failed)
+    }
+
     fn scan_level(
         &mut self,
         run: &mut FileRun<'_>,
@@ -455,17 +492,17 @@ impl<'a> FileScanner<'a> {
         }
         if readable.is_none_or(|f| f.file_checks) {
             // the ID-document check: the file by its name and magic bytes
-            self.candidates.clear();
+            self.work.candidates.clear();
             for d in &self.detectors.all {
                 d.scan_file(
                     &FileHead {
                         path: &display,
                         head,
                     },
-                    &mut self.candidates,
+                    &mut self.work.candidates,
                 );
             }
-            for c in &self.candidates {
+            for c in &self.work.candidates {
                 emit_finding(
                     self.fingerprinter,
                     self.opts,
@@ -510,7 +547,7 @@ impl<'a> FileScanner<'a> {
         // a head shorter than asked for is the whole file
         let encoding = match decode::sniff(head, head.len() < HEAD_LEN) {
             Sniffed::Text(encoding) => encoding,
-            Sniffed::Binary => return Ok(counts.outcome(self.reader.bytes_read(), true)),
+            Sniffed::Binary => return self.scan_binary(run, here, r, counts),
         };
         let mut text = TextFile {
             here: Here { ..here },
@@ -732,9 +769,6 @@ impl<'a> FileScanner<'a> {
         findings: &mut Findings,
         tally: &mut Counts,
     ) -> io::Result<Option<Switch>> {
-        let detectors = self.detectors;
-        let wants_numbers = self.wants_numbers;
-        let wants_lowercase = self.wants_lowercase;
         let opts = self.opts;
         while let Some(window) = self.reader.next_window(r)? {
             if opts.cancelled() {
@@ -761,51 +795,12 @@ impl<'a> FileScanner<'a> {
                     }
                 }
             }
-            self.newlines.map(buf);
-            self.numbers.clear();
-            if wants_numbers {
-                digits::scan_text(buf, &mut self.numbers, &mut self.folded);
-            }
-            self.lower.clear();
-            if wants_lowercase {
-                self.lower.extend(buf.iter().map(u8::to_ascii_lowercase));
-            }
-            let chunk = TextChunk {
-                buf,
-                numbers: &self.numbers,
-                lower: &self.lower,
-                newlines: &self.newlines,
-                file: ctx,
-                at_file_start,
-            };
-            self.candidates.clear();
-            for d in &detectors.all {
-                d.scan_text(&chunk, &mut self.candidates);
-            }
-            self.candidates.retain(|c| owned.contains(&c.start));
-            self.candidates
-                .sort_by(|a, b| (a.start, &a.rule.id).cmp(&(b.start, &b.rule.id)));
-            self.candidates
-                .dedup_by(|a, b| a.start == b.start && std::ptr::eq(a.rule, b.rule));
-            // a number written twice on its line (LibreOffice's HTML gives
-            // a cell's value as its `sdval` attribute and its text) is one
-            // finding, as sure as the surer of the two
-            self.candidates.dedup_by(|a, b| {
-                let twice = std::ptr::eq(a.rule, b.rule)
-                    && matches!(a.value, Value::Digits { .. })
-                    && a.value == b.value
-                    && a.start >= b.end
-                    && a.start - b.end <= REPEAT_GAP
-                    && memchr::memchr(b'\n', &buf[b.end..a.start]).is_none();
-                if twice {
-                    b.confidence = b.confidence.max(a.confidence);
-                }
-                twice
-            });
-            for i in 0..self.candidates.len() {
-                let c = self.candidates[i];
+            self.work
+                .detect(self.detectors, buf, ctx, at_file_start, owned.clone());
+            for i in 0..self.work.candidates.len() {
+                let c = self.work.candidates[i];
                 let at = offset + c.start as u64;
-                lines.advance(buf, &self.newlines, offset, at);
+                lines.advance(buf, &self.work.newlines, offset, at);
                 let pos = Position {
                     line: lines.newlines + 1,
                     column: lines.col + 1,
@@ -824,7 +819,7 @@ impl<'a> FileScanner<'a> {
                     tally,
                 );
             }
-            lines.advance(buf, &self.newlines, offset, offset + owned.end as u64);
+            lines.advance(buf, &self.work.newlines, offset, offset + owned.end as u64);
             if let Some((at, encoding)) = switch {
                 self.tail.clear();
                 self.reader.cut(at, &mut self.tail);
@@ -836,6 +831,195 @@ impl<'a> FileScanner<'a> {
         }
         Ok(None)
     }
+}
+
+impl Work {
+    /// Runs every text detector over `buf` and leaves in
+    /// `self.candidates` those that start in `owned`, in order, one per
+    /// place and rule.
+    fn detect(
+        &mut self,
+        detectors: &Detectors,
+        buf: &[u8],
+        ctx: &FileContext,
+        at_file_start: bool,
+        owned: Range<usize>,
+    ) {
+        self.newlines.map(buf);
+        self.numbers.clear();
+        if self.wants_numbers {
+            digits::scan_text(buf, &mut self.numbers, &mut self.folded);
+        }
+        self.lower.clear();
+        if self.wants_lowercase {
+            self.lower.extend(buf.iter().map(u8::to_ascii_lowercase));
+        }
+        let chunk = TextChunk {
+            buf,
+            numbers: &self.numbers,
+            lower: &self.lower,
+            newlines: &self.newlines,
+            file: ctx,
+            at_file_start,
+        };
+        self.candidates.clear();
+        for d in &detectors.all {
+            d.scan_text(&chunk, &mut self.candidates);
+        }
+        self.candidates.retain(|c| owned.contains(&c.start));
+        self.candidates
+            .sort_by(|a, b| (a.start, &a.rule.id).cmp(&(b.start, &b.rule.id)));
+        self.candidates
+            .dedup_by(|a, b| a.start == b.start && std::ptr::eq(a.rule, b.rule));
+        // a number written twice on its line (LibreOffice's HTML gives
+        // a cell's value as its `sdval` attribute and its text) is one
+        // finding, as sure as the surer of the two
+        self.candidates.dedup_by(|a, b| {
+            let twice = std::ptr::eq(a.rule, b.rule)
+                && matches!(a.value, Value::Digits { .. })
+                && a.value == b.value
+                && a.start >= b.end
+                && a.start - b.end <= REPEAT_GAP
+                && memchr::memchr(b'\n', &buf[b.end..a.start]).is_none();
+            if twice {
+                b.confidence = b.confidence.max(a.confidence);
+            }
+            twice
+        });
+    }
+}
+
+impl FileScanner<'_> {
+    /// Scans a started reader (its head read) that is binary: the text runs
+    /// in it ([`crate::strings`]), a batch of [`STRINGS_BATCH`] bytes of
+    /// runs at a time, in one pass. Findings there have no line or column;
+    /// their offset is in the file and their encoding
+    /// [`BINARY_ENCODING`]. A finding keeps the confidence its detector
+    /// gave only when that is high (a keyword right beside the value, or a
+    /// credential of a known shape); else it is low, below the default: a
+    /// bare number that passes its check digit is what one in ten random
+    /// digit runs does, and binary data has many.
+    fn scan_binary(
+        &mut self,
+        run: &mut FileRun<'_>,
+        here: Here<'_>,
+        r: &mut dyn Read,
+        mut counts: Counts,
+    ) -> io::Result<Outcome> {
+        let mut strings = Strings::new();
+        let ctx = FileContext::new(here.display, b"");
+        let text = TextFile {
+            here,
+            encoding: BINARY_ENCODING,
+            min_confidence: self.opts.min_confidence,
+        };
+        let head = self.reader.head();
+        // compressed media: text only in their metadata, near the start
+        let cap = if is_compressed_media(head) {
+            MEDIA_PREFIX
+        } else {
+            u64::MAX
+        };
+        strings.feed(head);
+        let mut bytes = head.len() as u64;
+        let mut buf = vec![0u8; 64 << 10];
+        let mut r = r.take(cap.saturating_sub(bytes));
+        loop {
+            if strings.text.len() >= STRINGS_BATCH {
+                self.scan_strings(&strings, &ctx, &text, &mut run.findings, &mut counts);
+                strings.clear();
+            }
+            if self.opts.cancelled() {
+                return Err(io::Error::other(Damage::Data(0)));
+            }
+            let n = match r.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            bytes += n as u64;
+            strings.feed(&buf[..n]);
+        }
+        strings.finish();
+        self.scan_strings(&strings, &ctx, &text, &mut run.findings, &mut counts);
+        Ok(counts.outcome(bytes, true))
+    }
+
+    /// The findings in a batch of text runs of a binary file.
+    fn scan_strings(
+        &mut self,
+        strings: &Strings,
+        ctx: &FileContext,
+        text: &TextFile<'_>,
+        findings: &mut Findings,
+        tally: &mut Counts,
+    ) {
+        let buf = &strings.text[..];
+        if buf.is_empty() {
+            return;
+        }
+        self.work
+            .detect(self.detectors, buf, ctx, false, 0..buf.len());
+        for i in 0..self.work.candidates.len() {
+            let mut c = self.work.candidates[i];
+            if c.confidence < Confidence::High {
+                c.confidence = Confidence::Low;
+            }
+            let pos = Position {
+                line: 0,
+                column: 0,
+                offset: strings.file_offset(c.start),
+                encoding: text.encoding,
+            };
+            let before = findings.len();
+            emit_finding(
+                self.fingerprinter,
+                self.opts,
+                text.min_confidence,
+                &c,
+                buf,
+                Some(pos),
+                &text.here,
+                findings,
+                tally,
+            );
+            if findings.len() > before {
+                if let Some(f) = findings.last_mut() {
+                    (f.line, f.column) = (None, None);
+                }
+            }
+        }
+    }
+}
+
+/// The `encoding` of a finding in the text runs of a binary file.
+pub const BINARY_ENCODING: &str = "binary";
+
+/// Bytes of text runs of a binary file scanned at a time.
+const STRINGS_BATCH: usize = 256 << 10;
+
+/// The bytes of a compressed image, audio or video file read for text
+/// runs: its metadata (EXIF, ID3, XMP) is at the start; the rest is
+/// compressed data, in which no text is written.
+const MEDIA_PREFIX: u64 = 1 << 20;
+
+/// JPEG, PNG, GIF, WebP/WAV/AVI (RIFF), MP4/MOV/HEIC (`ftyp`), MP3 (ID3),
+/// Ogg, FLAC, Matroska/WebM and WOFF, by their signatures.
+fn is_compressed_media(head: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\xFF\xD8\xFF",
+        b"\x89PNG\r\n\x1A\n",
+        b"GIF8",
+        b"RIFF",
+        b"ID3",
+        b"OggS",
+        b"fLaC",
+        b"\x1A\x45\xDF\xA3",
+        b"wOFF",
+        b"wOF2",
+    ];
+    MAGIC.iter().any(|m| head.starts_with(m)) || head.get(4..8) == Some(b"ftyp")
 }
 
 /// The rest of a file, from file offset `at`, is in another encoding.

@@ -196,3 +196,69 @@ fn damaged_databases_are_gaps_not_crashes() {
         );
     }
 }
+
+#[test]
+fn deleted_sqlite_rows_are_found_in_free_space() {
+    // a table of 300 rows (several pages), 40 of them deleted with
+    // secure_delete off (SQLite's default): their cells linger in freed
+    // space until the file is vacuumed
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.db");
+    let mut rng = common::Rng(1304);
+    let numbers: Vec<String> = (0..300).map(|_| rng.my_number()).collect();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA secure_delete = OFF; \
+             CREATE TABLE staff (id INTEGER PRIMARY KEY, name TEXT, 個人番号 TEXT);",
+        )
+        .unwrap();
+        for n in &numbers {
+            conn.execute(
+                "INSERT INTO staff (name, 個人番号) VALUES ('佐藤 花子', ?1)",
+                [n],
+            )
+            .unwrap();
+        }
+        conn.execute("DELETE FROM staff WHERE id % 7 = 0 OR id > 290", [])
+            .unwrap();
+    }
+    let deleted: Vec<usize> = (1..=300usize)
+        .filter(|id| id % 7 == 0 || *id > 290)
+        .map(|id| id - 1)
+        .collect();
+    assert_eq!(deleted.len(), 51);
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .timeout(Duration::from_secs(60))
+        .args(["scan", "--no-config", "--format", "jsonl", "--show-secrets"])
+        .args(["--min-confidence", "low"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let fs = findings(&records);
+    let places = |n: &str| -> Vec<String> {
+        fs.iter()
+            .filter(|f| f["rule_id"] == "my_number" && f["secret"] == n)
+            .map(|f| f["member"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    // failure messages name row indices, never values
+    for (i, n) in numbers.iter().enumerate() {
+        let at = places(n);
+        if deleted.contains(&i) {
+            assert_eq!(at, ["free-space"], "deleted row {i}");
+        } else {
+            assert_eq!(at, ["staff"], "live row {i}: once, from its table");
+        }
+    }
+    // a deleted row's cells are packed without their column names: low
+    let freed = fs.iter().filter(|f| f["member"] == "free-space");
+    assert!(freed.clone().all(|f| f["confidence"] == "low"));
+    assert_eq!(freed.count(), deleted.len());
+}

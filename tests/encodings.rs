@@ -597,12 +597,16 @@ fn text_after_nul_padding_is_text() {
     let (outcome, found) = scan_with(&log, "app.log", &opts(256 * 1024));
     assert!(matches!(outcome, Outcome::Scanned { binary: false, .. }));
     assert_eq!(found.len(), 1);
-    // NULs with control bytes between them are still binary
+    // NULs with control bytes between them are still binary: its text
+    // runs are scanned, the number with its keyword right before it
     let mut bin = vec![0u8; 64];
     bin.extend(b"\x01\x02\x03ELF header-ish\x07\x08 and ");
     bin.extend("個人番号: ".as_bytes());
     bin.extend(n.as_bytes());
     let (outcome, found) = scan_with(&bin, "a.bin", &opts(256 * 1024));
     assert!(matches!(outcome, Outcome::Scanned { binary: true, .. }));
-    assert!(found.is_empty());
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].encoding, Some("binary"));
+    assert_eq!(found[0].line, None);
+    assert_eq!(found[0].byte_offset, Some(bin.len() as u64 - 12));
 }

@@ -45,6 +45,7 @@ const READ: &[(&str, &[&str])] = &[
     ("xlsx", &["corporate_number", "card"]),
     ("html", &["card"]),
     ("zip", &["my_number", "corporate_number", "card"]),
+    ("7z", &["my_number", "corporate_number", "card"]),
 ];
 
 /// (fixture, kinds, why): what today's binary misses **silently** (issue 13):
@@ -131,6 +132,11 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     ),
     (
         "p7zip/hr-deflate.zip",
+        &["password"],
+        "a column headed パスワード is no evidence (issue 13, credentials)",
+    ),
+    (
+        "p7zip/hr-deflate64.7z",
         &["password"],
         "a column headed パスワード is no evidence (issue 13, credentials)",
     ),

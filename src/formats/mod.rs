@@ -29,14 +29,15 @@ pub mod ole2;
 pub mod ooxml;
 pub mod pdf;
 pub mod ppt;
+pub mod rar;
 pub mod rtf;
 pub mod sandbox;
 pub mod sevenz;
+mod sevenz_deflate64;
 pub mod sqldump;
 pub mod sqlite;
 pub mod table;
 pub mod table_csv;
-pub mod unsupported;
 pub mod workbook;
 pub mod xml;
 
@@ -83,7 +84,7 @@ pub static TABLE: &[&Format] = &[
     &sqlite::SQLITE,
     &sqldump::PG_CUSTOM,
     &sqldump::SQL_DUMP,
-    &unsupported::RAR,
+    &rar::RAR,
     &ole2::OLE2,
     &html::HTML,
     &markdown::MARKDOWN,
@@ -335,6 +336,43 @@ impl Scope<'_, '_, '_> {
             Outcome::Scanned { .. } => {}
             Outcome::Failed { kind, error } => self.issue(None, Issue::Failed { kind, error }),
             Outcome::Skipped(reason) => self.skip(None, reason),
+        }
+    }
+
+    /// Scans `r`, raw bytes of the container, for text runs only (as a
+    /// binary file is), as the member `step`: for what a format's own
+    /// reading leaves out (a database's free pages). Counts and issues as
+    /// [`Scope::text`]; its bytes are not added (the container counted
+    /// them).
+    pub fn binary(&mut self, step: Step, r: &mut dyn Read) {
+        let nest = self.nest.child(Some(step.clone()));
+        let outcome = self.scanner.scan_binary_stream(self.run, &nest, r);
+        match outcome {
+            Outcome::Scanned {
+                below_min_confidence,
+                ignored_inline,
+                ..
+            } => {
+                self.counts.below_min_confidence += below_min_confidence;
+                self.counts.ignored_inline += ignored_inline;
+            }
+            Outcome::Failed { kind, error } => {
+                self.issue(Some(step), Issue::Failed { kind, error })
+            }
+            Outcome::Skipped(reason) => self.skip(Some(step), reason),
+        }
+    }
+
+    /// Drops the findings added since `first` that `repeat` says were
+    /// already reported (by the same container, in another form).
+    pub fn drop_findings_since(&mut self, first: usize, mut repeat: impl FnMut(&Finding) -> bool) {
+        let mut i = first;
+        while i < self.run.findings.len() {
+            if repeat(&self.run.findings[i]) {
+                self.run.findings.remove(i);
+            } else {
+                i += 1;
+            }
         }
     }
 

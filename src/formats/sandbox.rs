@@ -1,11 +1,12 @@
 //! Readers that must not run in the scanning process: legacy Office (OLE2
-//! `.xls`, `.doc`, `.ppt`), `.xlsb` and `.ods` are read by a child process
+//! `.xls`, `.doc`, `.ppt`), `.xlsb`, `.ods` and RAR archives are read by a child process
 //! (this same executable, started with [`CHILD_ARG`]) under an address-space
 //! and CPU-time limit, and their sheets and text come back over a pipe.
 //!
 //! Why a child: calamine holds a workbook in memory (its cells as one dense
 //! table) and has aborted the process on malformed `.xls` files (huge
-//! allocations, calamine issues #174, #481). An allocation failure or a
+//! allocations, calamine issues #174, #481); the RAR reader is young
+//! ([`super::rar`]). An allocation failure or a
 //! stack overflow aborts a process; it cannot be caught per file. In the
 //! child it ends only the child: the parent records the file as a gap and
 //! goes on. The limits ([`CHILD_MEMORY`], [`CHILD_CPU_SECONDS`],
@@ -46,6 +47,8 @@ pub enum Kind {
     Xlsb,
     /// An OpenDocument spreadsheet (`.ods`, a zip).
     Ods,
+    /// A RAR archive: its members come back as members (`Step::Entry`).
+    Rar,
 }
 
 impl Kind {
@@ -54,11 +57,12 @@ impl Kind {
             Kind::Ole2 => "ole2",
             Kind::Xlsb => "xlsb",
             Kind::Ods => "ods",
+            Kind::Rar => "rar",
         }
     }
 
     fn from_arg(arg: &str) -> Option<Kind> {
-        [Kind::Ole2, Kind::Xlsb, Kind::Ods]
+        [Kind::Ole2, Kind::Xlsb, Kind::Ods, Kind::Rar]
             .into_iter()
             .find(|k| k.arg() == arg)
     }
@@ -80,6 +84,9 @@ pub enum Gap {
     Unsupported,
     /// Damaged: the reader stopped (said in leakscan's words).
     Damaged,
+    /// Past a limit of the reader (a RAR dictionary, an archive's output,
+    /// a member's size): `archive_limit`.
+    Limit,
 }
 
 impl Gap {
@@ -88,6 +95,7 @@ impl Gap {
             Gap::Encrypted => 1,
             Gap::Unsupported => 2,
             Gap::Damaged => 3,
+            Gap::Limit => 4,
         }
     }
 
@@ -95,6 +103,7 @@ impl Gap {
         match code {
             1 => Gap::Encrypted,
             2 => Gap::Unsupported,
+            4 => Gap::Limit,
             _ => Gap::Damaged,
         }
     }
@@ -124,7 +133,8 @@ impl<W: Write> Frames<W> {
         self.frame(SHEET, name, csv)
     }
 
-    /// The text of a document member (`WordDocument`, `PowerPoint Document`).
+    /// The text of a document member (`WordDocument`, `PowerPoint Document`),
+    /// or the bytes of an archive member.
     pub fn text(&mut self, name: &str, text: &[u8]) -> io::Result<()> {
         self.frame(TEXT, name, text)
     }
@@ -162,6 +172,7 @@ pub fn child_main(args: &[String]) -> i32 {
         Kind::Ole2 => super::ole2::read(&data, &mut frames),
         Kind::Xlsb => super::workbook::read_xlsb(&data, &mut frames),
         Kind::Ods => super::workbook::read_ods(&data, &mut frames),
+        Kind::Rar => super::rar::read(&data, &mut frames),
     };
     match read.and_then(|()| frames.end()) {
         Ok(()) => 0,
@@ -231,7 +242,7 @@ pub(crate) fn read(
         return Ok(());
     }
     let stdout = child.stdout.take().expect("piped stdout");
-    let ended = receive(scope, &mut BufReader::new(stdout));
+    let ended = receive(scope, kind, &mut BufReader::new(stdout));
     let status = child.wait()?;
     if !ended {
         // killed by its limits (an abort on a failed allocation, SIGXCPU,
@@ -269,8 +280,9 @@ fn send(input: &mut dyn Read, to: &mut impl Write) -> io::Result<(u64, bool)> {
     }
 }
 
-/// Reads the child's frames into `scope`; whether the end frame came.
-fn receive(scope: &mut Scope<'_, '_, '_>, from: &mut impl Read) -> bool {
+/// Reads the child's frames into `scope` (names are archive members for a
+/// RAR, document parts otherwise); whether the end frame came.
+fn receive(scope: &mut Scope<'_, '_, '_>, kind: Kind, from: &mut impl Read) -> bool {
     let cap = scope.limits().max_in_memory;
     loop {
         let Ok((tag, name)) = header(from) else {
@@ -284,6 +296,7 @@ fn receive(scope: &mut Scope<'_, '_, '_>, from: &mut impl Read) -> bool {
         }
         let step = |name: String| match tag {
             SHEET => Step::Sheet(name),
+            _ if kind == Kind::Rar => Step::Entry(name),
             _ => Step::Part(name),
         };
         if len > cap {
@@ -302,13 +315,15 @@ fn receive(scope: &mut Scope<'_, '_, '_>, from: &mut impl Read) -> bool {
         }
         match tag {
             SHEET => super::workbook::hand_sheet(scope, name, &payload),
-            TEXT => scope.member(Some(Step::Part(name)), &mut &payload[..], None),
+            TEXT => scope.member(Some(step(name)), &mut &payload[..], None),
             GAP => {
                 let at = (!name.is_empty()).then(|| step(name));
                 match Gap::of(payload.first().copied().unwrap_or(0)) {
                     Gap::Encrypted => scope.skip(at, SkipReason::Encrypted),
                     Gap::Unsupported => scope.skip(at, SkipReason::UnsupportedFormat),
+                    Gap::Damaged if kind == Kind::Rar => scope.corrupt(at, Damage::Rar),
                     Gap::Damaged => scope.corrupt(at, Damage::Document),
+                    Gap::Limit => scope.skip(at, SkipReason::ArchiveLimit),
                 }
             }
             _ => return false,

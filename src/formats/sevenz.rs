@@ -5,14 +5,16 @@
 //! [`Limits::max_in_memory`].
 //!
 //! Members are decoded one compression block at a time and each is handed
-//! to [`Scope::member`]. What cannot be read is a recorded gap:
+//! to [`Scope::member`]: LZMA, LZMA2, PPMd, BZip2, Deflate and copy blocks,
+//! behind BCJ, BCJ2 or delta filters, by the library; Deflate64 blocks by
+//! `sevenz_deflate64.rs`. What cannot be read is a recorded gap:
 //! - a block whose LZMA/LZMA2 dictionary (or PPMd model) is larger than
 //!   [`Limits::max_window`]: `archive_limit`, refused before it is
 //!   allocated;
 //! - an encrypted block (AES-256), or an archive whose header is
 //!   encrypted: `encrypted`;
-//! - a block in a method without a decoder here (Deflate, Deflate64, zstd,
-//!   ...): `unsupported_format`;
+//! - a block in a method without a decoder here (zstd, brotli and LZ4 of
+//!   7-Zip forks, a filter in front of Deflate64, ...): `unsupported_format`;
 //! - damage: `corrupt_archive`, in leakscan's words.
 //!
 //! The inflation ratio is held per block: 7z records compressed sizes per
@@ -26,7 +28,7 @@ use std::io::{self, Read, Seek};
 use sevenz_rust2::{Archive, ArchiveEntry, BlockDecoder, EncoderMethod, Error, Password};
 
 use super::limits::{read_capped, LimitHit, Limits};
-use super::{Format, Scope};
+use super::{sevenz_deflate64, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
 
@@ -193,15 +195,7 @@ fn read_block<R: Read + Seek>(
         recorded: false,
     };
     let password = Password::empty();
-    let decoder = BlockDecoder::new_with_memory_limit(
-        1,
-        memory_limit_kb(&limits),
-        block,
-        archive,
-        &password,
-        source,
-    );
-    let result = decoder.for_each_entries(&mut |entry, reader| {
+    let mut each = |entry: &ArchiveEntry, reader: &mut dyn Read| {
         if !wanted(entry) {
             return Ok(true);
         }
@@ -211,7 +205,14 @@ fn read_block<R: Read + Seek>(
         }
         state.done += 1;
         Ok(read_entry(scope, entry, reader, &mut state))
-    });
+    };
+    let result = if sevenz_deflate64::reads(archive, block) {
+        sevenz_deflate64::for_each_entries(archive, block, source, &mut each)
+    } else {
+        let limit = memory_limit_kb(&limits);
+        BlockDecoder::new_with_memory_limit(1, limit, block, archive, &password, source)
+            .for_each_entries(&mut each)
+    };
     if state.stopped {
         return false;
     }

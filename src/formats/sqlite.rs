@@ -18,9 +18,18 @@
 //! deleted when read) within the file's byte budget. A WAL-mode database is
 //! read as its main file: `-wal` and `-journal` files beside it (commits
 //! not yet checkpointed) are not read with it, but are scanned as files of
-//! their own. Free pages and deleted rows are not read as rows (see the
-//! README).
+//! their own.
+//!
+//! Deleted rows linger in free pages and freed cells until the file is
+//! vacuumed: after the tables, the raw bytes of the whole file are scanned
+//! for text runs as a binary file is ([`Scope::binary`], member
+//! `free-space`), and what the tables gave already (a live row's value,
+//! found again in its cell or an index) is dropped, so what remains is
+//! what no live row holds. Like any value in binary data it is low
+//! confidence unless a keyword is right beside it (a deleted row's cells
+//! are packed together without their column names).
 
+use std::collections::HashSet;
 use std::io::{self, Read, Write};
 
 use rusqlite::types::ValueRef;
@@ -58,26 +67,49 @@ fn read(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         data[18] = 1;
         data[19] = 1;
     }
-    let opened = if n <= IN_MEMORY {
+    let (opened, copy) = if n <= IN_MEMORY {
         scope.set_bytes(n);
-        from_memory(&data)
+        (from_memory(&data), None)
     } else {
         let Some((file, size)) = to_temp(scope, &data, r)? else {
             return Ok(());
         };
-        drop(data);
+        data = Vec::new();
         scope.set_bytes(size);
-        let db = from_file(file.path()).map(|c| (c, size));
-        // the copy goes as soon as SQLite has it open
+        let db = from_file(file.path());
+        // the copy's name goes as soon as SQLite has it open; its bytes
+        // stay readable through this handle for the free-space scan
+        let copy = file.reopen()?;
         drop(file);
-        db.map(|(c, _)| c)
+        (db, Some(copy))
     };
-    let Ok(conn) = opened.and_then(|c| limit(c, n)) else {
-        scope.corrupt(None, Damage::Database);
-        return Ok(());
-    };
-    read_tables(scope, &conn);
+    let tables = scope.findings_len();
+    match opened.and_then(|c| limit(c, n)) {
+        Ok(conn) => read_tables(scope, &conn),
+        Err(_) => scope.corrupt(None, Damage::Database),
+    }
+    let raw = scope.findings_len();
+    match copy {
+        None => scope.binary(Step::FreeSpace, &mut &data[..]),
+        Some(file) => scope.binary(Step::FreeSpace, &mut io::BufReader::new(file)),
+    }
+    drop_repeats(scope, tables, raw);
     Ok(())
+}
+
+/// Drops the findings of the free-space scan (from `raw` on) that the
+/// tables gave already (`tables..raw`): a live row's value is in the raw
+/// bytes too, and in its indexes and stale copies of its cell. A value
+/// left in free space more than once (a page split leaves copies of its
+/// cells) is reported once.
+fn drop_repeats(scope: &mut Scope<'_, '_, '_>, tables: usize, raw: usize) {
+    let mut seen: HashSet<(&'static str, String)> = scope.findings_since(tables)[..raw - tables]
+        .iter()
+        .map(|f| (f.rule.id.as_str(), f.value_id.clone()))
+        .collect();
+    scope.drop_findings_since(raw, |f| {
+        !seen.insert((f.rule.id.as_str(), f.value_id.clone()))
+    });
 }
 
 /// A database deserialized from `data`, read-only.
