@@ -658,11 +658,11 @@ impl<'a> FileScanner<'a> {
             self.scan_name_identifiers(here, name, findings, counts)?;
         }
         let first = findings.len();
-        self.candidates.clear();
+        self.work.candidates.clear();
         for d in &self.detectors.all {
-            d.scan_name(name.as_bytes(), &mut self.candidates);
+            d.scan_name(name.as_bytes(), &mut self.work.candidates);
         }
-        for c in &self.candidates {
+        for c in &self.work.candidates {
             emit_finding(
                 self.fingerprinter,
                 self.opts,

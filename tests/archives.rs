@@ -151,6 +151,23 @@ fn rar_members_are_read_or_gaps_with_their_reason() {
 }
 
 #[test]
+fn folders_in_rar_member_paths_are_names_too() {
+    // `hr/個人番号_<number>/memo.txt`: the folder is a finding in its name,
+    // shown masked in the member path; the raw number is never printed
+    let (code, records) = scan("rar5_folders.rar", &[]);
+    assert_eq!(code, 1, "{records:?}");
+    let number = planted("rar5_folders.rar").into_iter().next().unwrap();
+    let found = my_numbers(&records);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["in_name"], true);
+    assert_eq!(found[0]["confidence"], "high");
+    let shown = format!("hr/個人番号_********{}/", &number[8..]);
+    assert_eq!(found[0]["member"], shown.as_str());
+    let all = serde_json::to_string(&records).unwrap();
+    assert!(!all.contains(&number), "the raw number is printed");
+}
+
+#[test]
 fn damaged_rars_end_each_with_a_record() {
     // every byte of a solid RAR 5 and of a RAR 4 flipped in turn: each copy
     // ends scanned, skipped or failed (the reader child may die: a gap),

@@ -299,6 +299,10 @@ fn receive(scope: &mut Scope<'_, '_, '_>, kind: Kind, from: &mut impl Read) -> b
             _ if kind == Kind::Rar => Step::Entry(name),
             _ => Step::Part(name),
         };
+        if kind == Kind::Rar && !name.is_empty() {
+            // an archive's member paths: their folders are names too
+            scope.folders(&name);
+        }
         if len > cap {
             // drained, never held
             let skipped = io::copy(&mut from.take(len), &mut io::sink());
@@ -316,6 +320,14 @@ fn receive(scope: &mut Scope<'_, '_, '_>, kind: Kind, from: &mut impl Read) -> b
         match tag {
             SHEET => super::workbook::hand_sheet(scope, name, &payload),
             TEXT => scope.member(Some(step(name)), &mut &payload[..], None),
+            GAP if kind == Kind::Rar && !name.is_empty() => {
+                match Gap::of(payload.first().copied().unwrap_or(0)) {
+                    Gap::Encrypted => scope.skip_member(name, SkipReason::Encrypted),
+                    Gap::Unsupported => scope.skip_member(name, SkipReason::UnsupportedFormat),
+                    Gap::Damaged => scope.corrupt_member(name, Damage::Rar),
+                    Gap::Limit => scope.skip_member(name, SkipReason::ArchiveLimit),
+                }
+            }
             GAP => {
                 let at = (!name.is_empty()).then(|| step(name));
                 match Gap::of(payload.first().copied().unwrap_or(0)) {
