@@ -83,6 +83,71 @@ impl Columns {
     }
 }
 
+/// A table read cell by cell (Word and PowerPoint parts, ODF, RTF,
+/// `.doc`, `.ppt`): the first row's cells are collected as they are read;
+/// when the row ends, [`Columns::from_row`] decides whether it is a header,
+/// and from then on each cell starts with its column's key. Bounded: at most
+/// [`MAX_COLUMNS`] first-row cells of at most [`MAX_CELL`] bytes each.
+#[derive(Debug, Default)]
+pub struct Rows {
+    /// The header, once the first row is read (`None` if it is no header).
+    columns: Option<Columns>,
+    /// Whether the first row has been read.
+    decided: bool,
+    /// The first row's cells, as read.
+    cells: Vec<Vec<u8>>,
+    /// The column of the current (or next) cell in its row.
+    col: usize,
+}
+
+impl Rows {
+    /// A cell starts: its key is written to `out` (rows below a header),
+    /// or its text will be collected (the first row).
+    pub fn start_cell(&mut self, out: &mut Vec<u8>) {
+        match (&self.columns, self.decided) {
+            (Some(c), true) => c.write_key(self.col, out),
+            (_, false) if self.cells.len() < MAX_COLUMNS => self.cells.push(Vec::new()),
+            _ => {}
+        }
+    }
+
+    /// Text of the current cell: collected while the first row is read.
+    pub fn text(&mut self, text: &[u8]) {
+        if let (false, Some(cell)) = (self.decided, self.cells.last_mut()) {
+            collect(cell, text);
+        }
+    }
+
+    /// The current cell ends; it spans `span` columns (a merged or
+    /// repeated cell, at least 1).
+    pub fn end_cell(&mut self, span: usize) {
+        let span = span.clamp(1, MAX_COLUMNS);
+        if !self.decided {
+            // the collected cell stands for the first of its columns
+            for _ in 1..span {
+                if self.cells.len() < MAX_COLUMNS {
+                    self.cells.push(Vec::new());
+                }
+            }
+        }
+        self.col = self.col.saturating_add(span).min(MAX_COLUMNS);
+    }
+
+    /// The row ends: the first one decides the header.
+    pub fn end_row(&mut self) {
+        self.col = 0;
+        if !self.decided {
+            self.decided = true;
+            self.columns = Columns::from_row(&std::mem::take(&mut self.cells), false);
+        }
+    }
+
+    /// The header of the table, once decided.
+    pub fn columns(&self) -> Option<&Columns> {
+        self.columns.as_ref().filter(|_| self.decided)
+    }
+}
+
 /// Whether `path` ends with one of `extensions` (ASCII case ignored),
 /// without allocating: it is asked of every file.
 pub fn has_extension(path: &str, extensions: &[&str]) -> bool {
