@@ -43,4 +43,5 @@ pub mod rulecheck;
 pub mod scan;
 pub mod summary;
 pub mod suppress;
+pub mod text_table;
 pub mod validate;

@@ -29,6 +29,7 @@ use crate::outcome::{Damage, Issue, MemberIssue, Outcome, SkipReason};
 use crate::provenance::{context_path, Provenance, Step};
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
 use crate::redact::redact;
+use crate::text_table::TextTables;
 
 /// What the user asked of every file.
 #[derive(Debug, Clone)]
@@ -258,6 +259,8 @@ pub struct FileScanner<'a> {
     candidates: Vec<Candidate>,
     lower: Vec<u8>,
     newlines: Newlines,
+    /// The plain-text tables of the text being scanned.
+    text_tables: TextTables,
     wants_numbers: bool,
     wants_lowercase: bool,
     limits: Limits,
@@ -282,6 +285,7 @@ impl<'a> FileScanner<'a> {
             candidates: Vec::new(),
             lower: Vec::new(),
             newlines: Newlines::default(),
+            text_tables: TextTables::default(),
             wants_numbers: detectors.wants_numbers(),
             wants_lowercase: detectors.wants_lowercase(),
             limits: Limits::default(),
@@ -669,6 +673,9 @@ impl<'a> FileScanner<'a> {
         let wants_numbers = self.wants_numbers;
         let wants_lowercase = self.wants_lowercase;
         let opts = self.opts;
+        // a CSV/TSV file has its header; JSON has keys
+        let text_tables = ctx.table.is_none() && !ctx.json;
+        self.text_tables.reset();
         while let Some(window) = self.reader.next_window(r)? {
             if opts.cancelled() {
                 return Err(io::Error::other(Damage::Data(0)));
@@ -695,6 +702,9 @@ impl<'a> FileScanner<'a> {
                 }
             }
             self.newlines.map(buf);
+            if text_tables {
+                self.text_tables.read(buf, offset, owned.end);
+            }
             self.numbers.clear();
             if wants_numbers {
                 digits::scan_text(buf, &mut self.numbers, &mut self.folded);
@@ -710,6 +720,7 @@ impl<'a> FileScanner<'a> {
                 newlines: &self.newlines,
                 file: ctx,
                 at_file_start,
+                text_tables: text_tables.then_some(&self.text_tables),
             };
             self.candidates.clear();
             for d in &detectors.all {

@@ -284,6 +284,25 @@ mod tests {
     }
 
     #[test]
+    fn rows_below_a_header_row_are_keyed() {
+        let (d, t) = doc(
+            &[(
+                false,
+                "表\r社員番号\u{7}氏名\u{7}個人番号\u{7}\u{7}\
+                 E1\u{7}山田\r太郎\u{7}N1\u{7}\u{7}\
+                 E2\u{7}佐藤\u{7}N2\u{7}\u{7}後\r",
+            )],
+            0,
+        );
+        assert_eq!(
+            text(&d, &t).unwrap(),
+            "表\n社員番号\t氏名\t個人番号\n\
+             \"社員番号\": E1\t\"氏名\": 山田 太郎\t\"個人番号\": N1\n\
+             \"社員番号\": E2\t\"氏名\": 佐藤\t\"個人番号\": N2\n後\n"
+        );
+    }
+
+    #[test]
     fn encrypted_and_damaged_are_gaps() {
         let (d, _) = doc(&[(true, "x")], F_ENCRYPTED);
         assert_eq!(table_stream(&d), Err(Gap::Encrypted));

@@ -149,8 +149,13 @@ impl Tables {
     /// key is written; it stands for `table:number-columns-repeated` columns.
     fn start_cell(&mut self, e: &BytesStart<'_>, out: &mut Vec<u8>) {
         let span = count_attribute(e, b"number-columns-repeated");
+        let covered = e.local_name().as_ref() == b"covered-table-cell";
         if let Some((t, s)) = self.innermost() {
-            t.start_cell(out);
+            if covered {
+                t.covered_cell(out);
+            } else {
+                t.start_cell(out);
+            }
             *s = span;
         }
     }
@@ -291,6 +296,30 @@ mod tests {
         assert_eq!(
             text_of(xml),
             "見出し\n個人番号: 1234  5678\tx\ny\n氏名 \t個人番号 \t\n山田 \t\t1 \t\n"
+        );
+    }
+
+    #[test]
+    fn rows_below_a_header_row_are_keyed() {
+        let row = |cells: &[&str]| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("<table:table-cell><text:p>{c}</text:p></table:table-cell>"))
+                .collect();
+            format!("<table:table-row>{cells}</table:table-row>")
+        };
+        let xml = format!(
+            r#"<office:document-content xmlns:office="o" xmlns:text="t" xmlns:table="b"><office:body><office:text>
+<table:table>{}{}<table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>N2</text:p></table:table-cell></table:table-row></table:table>
+<text:p>after</text:p></office:text></office:body></office:document-content>"#,
+            row(&["社員番号", "氏名", "個人番号"]),
+            row(&["E1", "山田", "N1"]),
+        );
+        assert_eq!(
+            text_of(&xml),
+            "社員番号 \t氏名 \t個人番号 \t\n\
+             \"社員番号\": E1 \t\"氏名\": 山田 \t\"個人番号\": N1 \t\n\
+             \"社員番号\": \t\"個人番号\": N2 \t\nafter\n"
         );
     }
 

@@ -9,7 +9,8 @@
 //! A table is a group shape (`OfficeArtSpgrContainer`) whose first shape
 //! has the `tableProperties` property ([MS-PPT] 2.13.x, [MS-ODRAW]
 //! `OfficeArtTertiaryFOPT`); each of its cells is a child shape with its
-//! own anchor and text box, row by row. Its cells are written as lines of
+//! own anchor and text box, row by row (its border lines, child shapes
+//! too, have no area). Its cells are written as lines of
 //! tab-separated cells, a new line where a cell's top changes, and, when
 //! the first row looks like a header, each cell below starts with its
 //! column's header as a key (`"個人番号": …`, see [`super::table`]).
@@ -139,9 +140,17 @@ pub fn text(stream: &[u8]) -> Result<String, Gap> {
                 }
             }
             CHILD_ANCHOR => {
-                if let (Some(t), Some(top)) = (table.as_mut(), body.get(4..8)) {
-                    let top = i32::from_le_bytes([top[0], top[1], top[2], top[3]]);
-                    t.cell(top, &mut out);
+                let side = |i: usize| {
+                    body.get(4 * i..4 * i + 4)
+                        .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                };
+                // a cell has an area; the table's border lines have none
+                if let (Some(t), Some(left), Some(top), Some(right), Some(bottom)) =
+                    (table.as_mut(), side(0), side(1), side(2), side(3))
+                {
+                    if right > left && bottom > top {
+                        t.cell(top, &mut out);
+                    }
                 }
             }
             _ => {}
@@ -213,6 +222,51 @@ mod tests {
         assert_eq!(
             text(&record(0x000F, CRYPT_SESSION, &[])),
             Err(Gap::Encrypted)
+        );
+    }
+
+    /// A child shape of a table group: its anchor and its text.
+    fn cell(left: i32, top: i32, text: &str) -> Vec<u8> {
+        let anchor: Vec<u8> = [left, top, left + 10, top + 5]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        let mut shape = record(0x0002, CHILD_ANCHOR, &anchor);
+        let chars: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        shape.extend(record(0x000F, 0xF00D, &record(0, TEXT_CHARS_ATOM, &chars)));
+        record(0x000F, 0xF004, &shape)
+    }
+
+    #[test]
+    fn a_table_group_is_rows_of_keyed_cells() {
+        // the group's first shape says it is a table (tableProperties)
+        let mut props = (TABLE_PROPERTIES).to_le_bytes().to_vec();
+        props.extend(1u32.to_le_bytes());
+        let mut group = record(0x000F, 0xF004, &record(0x0013, TERTIARY_FOPT, &props));
+        let rows = [
+            ["社員番号", "氏名", "個人番号"],
+            ["E1", "山田", "N1"],
+            ["E2", "佐藤", "N2"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                group.extend(cell(10 * c as i32, 5 * r as i32, v));
+            }
+        }
+        // a border line: a child shape with no area
+        let line: Vec<u8> = [0i32, 5, 30, 5]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        group.extend(record(0x000F, 0xF004, &record(0x0002, CHILD_ANCHOR, &line)));
+        let mut stream = record(0x000F, SPGR_CONTAINER, &group);
+        stream.extend(record(0, TEXT_BYTES_ATOM, b"after"));
+        assert_eq!(
+            text(&stream).unwrap(),
+            "社員番号\t氏名\t個人番号\t\n\
+             \"社員番号\": E1\t\"氏名\": 山田\t\"個人番号\": N1\t\n\
+             \"社員番号\": E2\t\"氏名\": 佐藤\t\"個人番号\": N2\t\n\
+             after\n"
         );
     }
 }

@@ -563,6 +563,29 @@ mod tests {
     }
 
     #[test]
+    fn rows_below_a_header_row_are_keyed_until_the_table_ends() {
+        let row = |cells: &[&str]| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("\\pard\\intbl {{{c}}}\\cell "))
+                .collect();
+            format!("\\trowd\\cellx1\\cellx2\\cellx3 {cells}\\row ")
+        };
+        let rtf = format!(
+            "{{\\rtf1\\ansi {}{}\\pard after\\par {}}}",
+            row(&["id", "name", "my_number"]),
+            row(&["E1", "A B", "N1"]),
+            row(&["x", "y", "z"]),
+        );
+        assert_eq!(
+            text(rtf.as_bytes()),
+            "id\tname\tmy_number\t\n\
+             \"id\": E1\t\"name\": A B\t\"my_number\": N1\t\n\
+             after\nx\ty\tz\t\n"
+        );
+    }
+
+    #[test]
     fn surrogate_pairs_and_deep_groups() {
         assert_eq!(text(br"{\rtf1\uc1\u-10179?\u-8704? x}"), "\u{1F600} x");
         let deep = [b"{".repeat(100_000), b"x".to_vec(), b"}".repeat(100_000)].concat();
