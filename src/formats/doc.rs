@@ -210,7 +210,7 @@ impl Text {
         let start = self.cell_start.min(self.text.len());
         self.key.clear();
         self.rows.start_cell(&mut self.key);
-        self.rows.text(self.text[start..].as_bytes());
+        self.rows.text(&self.text.as_bytes()[start..]);
         self.rows.end_cell(1);
         if !self.key.is_empty() {
             // keys are cleaned UTF-8 header text

@@ -175,7 +175,7 @@ fn push_text(out: &mut String, table: Option<&mut Table>, chars: impl Iterator<I
                     c => out.push(c),
                 }
             }
-            t.rows.text(out[from..].as_bytes());
+            t.rows.text(&out.as_bytes()[from..]);
         }
         _ => push_line(out, chars),
     }
