@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use crate::lines::Newlines;
+use crate::text_table::TextTables;
 
 /// Bytes before a match that any detector may look at.
 pub const LOOKBACK: usize = 4096;
@@ -280,6 +281,9 @@ pub struct Surroundings<'a> {
     pub lower: &'a [u8],
     /// The newlines of `buf`, if mapped (else line look-ups search `buf`).
     pub newlines: Option<&'a Newlines>,
+    /// The plain-text tables of the stream read so far (for text that is
+    /// not a CSV/TSV file or JSON).
+    pub text_tables: Option<&'a TextTables>,
 }
 
 impl<'a> Surroundings<'a> {
@@ -391,12 +395,21 @@ impl<'a> Surroundings<'a> {
         if structured_other {
             return Evidence::LabelledOther;
         }
+        // a row of a plain-text table: its column's header names it (the
+        // other columns' headers name other things)
+        let text_header = match (line_start, self.table, self.text_tables) {
+            (Some(ls), None, Some(t)) => t.header_cell(self.buf, ls, start, end),
+            _ => None,
+        };
+        if text_header.is_some_and(|h| keywords.found_in_lower(h, 0, h.len())) {
+            return Evidence::Keyword;
+        }
         let ls = line_start.unwrap_or(start.saturating_sub(SAME_LINE_BEFORE));
         let from = ls.max(start.saturating_sub(SAME_LINE_BEFORE));
         let to = self.line_end(end).min(end + SAME_LINE_AFTER).max(end);
         // In a table the lines above are other records, not labels.
-        let above = match (line_start, self.table) {
-            (Some(ls), None) => self.lines_above(ls).map(|a| (a, ls)),
+        let above = match (line_start, self.table, text_header) {
+            (Some(ls), None, None) => self.lines_above(ls).map(|a| (a, ls)),
             _ => None,
         };
         // Most values have no keyword anywhere near: one search over the
@@ -814,6 +827,7 @@ mod tests {
                 json: false,
                 lower: &[],
                 newlines: None,
+                text_tables: None,
             };
             let plain = s.evidence(start, start + needle.len(), &kw);
             // the same with the chunk's lower-cased copy and newline map

@@ -44,4 +44,5 @@ pub mod scan;
 pub mod strings;
 pub mod summary;
 pub mod suppress;
+pub mod text_table;
 pub mod validate;

@@ -31,6 +31,7 @@ use crate::provenance::{context_path, Provenance, Step};
 use crate::read::{ChunkReader, Window, DEFAULT_CHUNK, HEAD_LEN};
 use crate::redact::redact;
 use crate::strings::Strings;
+use crate::text_table::TextTables;
 
 /// What the user asked of every file.
 #[derive(Debug, Clone)]
@@ -268,6 +269,8 @@ struct Work {
     candidates: Vec<Candidate>,
     lower: Vec<u8>,
     newlines: Newlines,
+    /// The plain-text tables of the text being scanned.
+    text_tables: TextTables,
     wants_numbers: bool,
     wants_lowercase: bool,
 }
@@ -292,6 +295,7 @@ impl<'a> FileScanner<'a> {
                 candidates: Vec::new(),
                 lower: Vec::new(),
                 newlines: Newlines::default(),
+                text_tables: TextTables::default(),
                 wants_numbers: detectors.wants_numbers(),
                 wants_lowercase: detectors.wants_lowercase(),
             },
@@ -770,6 +774,9 @@ impl<'a> FileScanner<'a> {
         tally: &mut Counts,
     ) -> io::Result<Option<Switch>> {
         let opts = self.opts;
+        // a CSV/TSV file has its header; JSON has keys
+        let text_tables = ctx.table.is_none() && !ctx.json;
+        self.work.text_tables.reset();
         while let Some(window) = self.reader.next_window(r)? {
             if opts.cancelled() {
                 return Err(io::Error::other(Damage::Data(0)));
@@ -795,8 +802,15 @@ impl<'a> FileScanner<'a> {
                     }
                 }
             }
-            self.work
-                .detect(self.detectors, buf, ctx, at_file_start, owned.clone());
+            let tables = text_tables.then_some(offset);
+            self.work.detect(
+                self.detectors,
+                buf,
+                ctx,
+                at_file_start,
+                owned.clone(),
+                tables,
+            );
             for i in 0..self.work.candidates.len() {
                 let c = self.work.candidates[i];
                 let at = offset + c.start as u64;
@@ -836,7 +850,9 @@ impl<'a> FileScanner<'a> {
 impl Work {
     /// Runs every text detector over `buf` and leaves in
     /// `self.candidates` those that start in `owned`, in order, one per
-    /// place and rule.
+    /// place and rule. With `tables` (the window's offset in the text), the
+    /// window's lines are read into the plain-text tables first and the
+    /// detectors see their headers ([`TextTables`]).
     fn detect(
         &mut self,
         detectors: &Detectors,
@@ -844,8 +860,12 @@ impl Work {
         ctx: &FileContext,
         at_file_start: bool,
         owned: Range<usize>,
+        tables: Option<u64>,
     ) {
         self.newlines.map(buf);
+        if let Some(offset) = tables {
+            self.text_tables.read(buf, offset, owned.end);
+        }
         self.numbers.clear();
         if self.wants_numbers {
             digits::scan_text(buf, &mut self.numbers, &mut self.folded);
@@ -861,6 +881,7 @@ impl Work {
             newlines: &self.newlines,
             file: ctx,
             at_file_start,
+            text_tables: tables.map(|_| &self.text_tables),
         };
         self.candidates.clear();
         for d in &detectors.all {
@@ -960,7 +981,7 @@ impl FileScanner<'_> {
             return;
         }
         self.work
-            .detect(self.detectors, buf, ctx, false, 0..buf.len());
+            .detect(self.detectors, buf, ctx, false, 0..buf.len(), None);
         for i in 0..self.work.candidates.len() {
             let mut c = self.work.candidates[i];
             if c.confidence < Confidence::High {

@@ -86,19 +86,9 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
     (
-        "libreoffice-impress/hr.odp",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
         "libreoffice-impress/hr.pdf",
         &["card", "password"],
         "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "libreoffice-writer/hr.doc",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
         "libreoffice-writer/hr.html",
@@ -106,54 +96,9 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "`<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
-        "libreoffice-writer/hr.odt",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
         "libreoffice-writer/hr.pdf",
         &["card", "password"],
         "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "libreoffice-writer/hr.rtf",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "p7zip/hr-bzip2.7z",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "p7zip/hr-bzip2.zip",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "p7zip/hr-deflate.zip",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "p7zip/hr-deflate64.7z",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "p7zip/hr-deflate64.zip",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "p7zip/hr-lzma2.7z",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "pandoc/hr.odt",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
         "qpdf/hr-aes256.pdf",
@@ -184,11 +129,6 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "script/hr.html",
         &["my_number"],
         "digits one per `<td>` box not joined; `<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "script/hr.txt",
-        &["password"],
-        "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
         "weasyprint/hr-ipa.pdf",

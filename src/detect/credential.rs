@@ -256,24 +256,16 @@ impl Credentials {
     }
 
     /// The cells of a table's credential columns in this chunk (never on
-    /// the header row), each one accepted as the column rule's value.
+    /// the header row), each one accepted as the column rule's value: the
+    /// CSV/TSV file's columns, or those of the plain-text tables of the
+    /// chunk ([`crate::text_table`]).
     fn scan_columns(&self, chunk: &TextChunk<'_>, out: &mut Vec<Candidate>) {
-        let (Some(c), Some(table)) = (&self.columns, chunk.file.table.as_ref()) else {
+        let Some(c) = &self.columns else {
             return;
         };
-        let cols = chunk
-            .file
-            .credential_columns
-            .get_or_init(|| self.credential_columns(table));
-        if cols.is_empty() {
-            return;
-        }
         let rule = &self.rules[c.rule];
         let buf = chunk.buf;
-        for_each_body_cell(buf, table.delimiter, |col, cell| {
-            if !cols.contains(&col) {
-                return;
-            }
+        let mut push = |cell: &[u8]| {
             let value = trim_cell(cell);
             if char_count(value) < c.min_len
                 || value.iter().any(u8::is_ascii_whitespace)
@@ -294,7 +286,42 @@ impl Credentials {
                 confidence: rule.confidence,
                 kind: None,
             });
-        });
+        };
+        if let Some(table) = chunk.file.table.as_ref() {
+            let cols = chunk
+                .file
+                .credential_columns
+                .get_or_init(|| self.credential_columns(table));
+            if !cols.is_empty() {
+                for_each_body_cell(buf, table.delimiter, |col, cell| {
+                    if cols.contains(&col) {
+                        push(cell);
+                    }
+                });
+            }
+        }
+        let Some(tables) = chunk.text_tables else {
+            return;
+        };
+        for t in 0..tables.len() {
+            // a bit set of the credential columns (a header has at most 64)
+            let cols = tables
+                .header(t)
+                .enumerate()
+                .filter(|&(col, cell)| col < 64 && c.header.is_match(cell))
+                .fold(0u64, |set, (col, _)| set | 1u64 << col);
+            if cols != 0 {
+                tables.for_each_row_cell(t, buf, |col, cell| {
+                    // a document's cell keyed `"header": …` is the key
+                    // rule's (an empty one is no value)
+                    let keyed = cell.trim_ascii_start().starts_with(b"\"")
+                        && memchr::memmem::find(cell, b"\":").is_some();
+                    if col < 64 && cols & 1 << col != 0 && !keyed {
+                        push(cell);
+                    }
+                });
+            }
+        }
     }
 
     /// Builds one detector from several rule files; rule ids must be unique.

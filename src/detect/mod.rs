@@ -17,6 +17,7 @@ use crate::digits::{NumberToken, MAX_DIGITS};
 use crate::finding::{Confidence, RuleMeta, Severity};
 use crate::lines::Newlines;
 use crate::patterns::PatternError;
+use crate::text_table::TextTables;
 
 /// What a detector sees of a text chunk.
 pub struct TextChunk<'a> {
@@ -35,6 +36,9 @@ pub struct TextChunk<'a> {
     pub file: &'a FileContext,
     /// True when `buf[0]` is the first byte of the file.
     pub at_file_start: bool,
+    /// The plain-text tables read so far, for text that is not a CSV/TSV
+    /// file or JSON ([`crate::text_table`]).
+    pub text_tables: Option<&'a TextTables>,
 }
 
 impl<'a> TextChunk<'a> {
@@ -48,6 +52,7 @@ impl<'a> TextChunk<'a> {
             json: self.file.json,
             lower: self.lower,
             newlines: Some(self.newlines),
+            text_tables: self.text_tables,
         }
     }
 }

@@ -3,13 +3,20 @@
 //! characters to where they are stored in the `WordDocument` stream, 8-bit
 //! (CP1252, "compressed") or UTF-16LE ([MS-DOC] 2.4.1 "Retrieving Text").
 //! Paragraphs are lines; table cells end with `\x07`, and a second `\x07`
-//! ends the row: rows become lines of tab-separated cells, as for docx.
+//! ends the row: rows become lines of tab-separated cells, as for docx, and
+//! in a table whose first row looks like a header each cell of the rows
+//! below starts with its column's header as a key (`"個人番号": …`, see
+//! [`super::table`]), however many rows follow. The text stream does not
+//! mark where a table starts: a row's first cell is taken to start at its
+//! line's start (a paragraph mark before it ends the table), so of a first
+//! cell of several paragraphs only the last is keyed.
 //! Field codes (`HYPERLINK …`) are left out, their results kept.
 //!
 //! Runs in the reader child ([`super::sandbox`]): every offset read from
 //! the file is checked against the stream it points into.
 
 use super::sandbox::Gap;
+use super::table;
 
 /// The File Information Block's magic (`wIdent`).
 const WORD_MAGIC: u16 = 0xA5EC;
@@ -125,7 +132,7 @@ fn cp1252(b: u8) -> char {
 }
 
 /// The text being made: Word's control characters turned into lines and
-/// cells, field codes left out.
+/// cells, field codes left out, table cells keyed by their header.
 #[derive(Default)]
 struct Text {
     text: String,
@@ -133,6 +140,19 @@ struct Text {
     fields: Vec<bool>,
     /// The last character was a cell mark.
     after_cell: bool,
+    /// Where the current cell's text starts in `text` (if the next cell
+    /// mark ends a cell there).
+    cell_start: usize,
+    /// A cell of the current row has ended (so a paragraph mark is inside
+    /// a cell).
+    in_row: bool,
+    /// A row has ended and no paragraph mark has come since: the next
+    /// cell continues its table.
+    after_row: bool,
+    /// The table being read.
+    rows: table::Rows,
+    /// The key of a cell, before it is put in front of the cell's text.
+    key: Vec<u8>,
 }
 
 /// Fields nested deeper than this are not tracked (their code shows).
@@ -160,18 +180,47 @@ impl Text {
                 // a row's end mark after its last cell's
                 self.text.pop();
                 self.text.push('\n');
+                self.rows.end_row();
+                (self.in_row, self.after_row) = (false, true);
+                self.cell_start = self.text.len();
             }
-            '\u{07}' => {
-                self.text.push('\t');
-                self.after_cell = true;
+            '\u{07}' => self.end_cell(),
+            '\r' | '\u{0B}' if self.in_row => self.text.push(' '),
+            '\r' | '\u{0B}' | '\u{0C}' => {
+                self.text.push('\n');
+                if !self.in_row {
+                    if std::mem::take(&mut self.after_row) {
+                        self.rows = table::Rows::default();
+                    }
+                    self.cell_start = self.text.len();
+                }
             }
-            '\r' | '\u{0B}' | '\u{0C}' => self.text.push('\n'),
             '\u{1E}' => self.text.push('-'),
             '\u{A0}' => self.text.push(' '),
             '\t' => self.text.push('\t'),
             c if c < ' ' => {}
             c => self.text.push(c),
         }
+    }
+
+    /// A cell mark: the text since `cell_start` is a cell; its key goes in
+    /// front of it (the cell is short: the move is bounded by it).
+    fn end_cell(&mut self) {
+        self.after_row = false;
+        let start = self.cell_start.min(self.text.len());
+        self.key.clear();
+        self.rows.start_cell(&mut self.key);
+        self.rows.text(&self.text.as_bytes()[start..]);
+        self.rows.end_cell(1);
+        if !self.key.is_empty() {
+            // keys are cleaned UTF-8 header text
+            self.text
+                .insert_str(start, &String::from_utf8_lossy(&self.key));
+        }
+        self.text.push('\t');
+        self.after_cell = true;
+        self.in_row = true;
+        self.cell_start = self.text.len();
     }
 }
 
@@ -231,6 +280,25 @@ mod tests {
         assert_eq!(
             text(&d, &t).unwrap(),
             "個人番号: 1234\nalink\n氏名\t番号\n山田\t5678\n"
+        );
+    }
+
+    #[test]
+    fn rows_below_a_header_row_are_keyed() {
+        let (d, t) = doc(
+            &[(
+                false,
+                "表\r社員番号\u{7}氏名\u{7}個人番号\u{7}\u{7}\
+                 E1\u{7}山田\r太郎\u{7}N1\u{7}\u{7}\
+                 E2\u{7}佐藤\u{7}N2\u{7}\u{7}後\r",
+            )],
+            0,
+        );
+        assert_eq!(
+            text(&d, &t).unwrap(),
+            "表\n社員番号\t氏名\t個人番号\n\
+             \"社員番号\": E1\t\"氏名\": 山田 太郎\t\"個人番号\": N1\n\
+             \"社員番号\": E2\t\"氏名\": 佐藤\t\"個人番号\": N2\n後\n"
         );
     }
 

@@ -2,7 +2,10 @@
 //! templates): `content.xml` streamed through [`super::xml`] like a Word
 //! part — paragraphs and headings (`text:p`, `text:h`) as lines, table
 //! rows (`table:table-row`) as lines of tab-separated cells, `text:s`
-//! (runs of spaces), `text:tab` and `text:line-break` kept. An `.ods`
+//! (runs of spaces), `text:tab` and `text:line-break` kept. In a table
+//! whose first row looks like a header, each cell of the rows below starts
+//! with its column's header as a key (`"個人番号": …`, see
+//! [`super::table`]), however many rows follow. An `.ods`
 //! spreadsheet goes to calamine in the reader child
 //! ([`super::sandbox`]), sheet by sheet, like `.xlsx`.
 //!
@@ -13,6 +16,7 @@ use std::io::{Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::table;
 use super::xml::{self, Produce, Stop, XmlReader, XmlText};
 use super::Scope;
 use crate::outcome::Damage;
@@ -96,13 +100,84 @@ pub(crate) fn read_document<R: Read + Seek>(
 const MAX_SPACES: usize = 64;
 
 /// The text of an ODF part ([`Produce`]): paragraphs as lines, table
-/// cells tab-separated within their row.
+/// cells tab-separated within their row, keyed by their column's header.
 pub struct OdfText<'a> {
     xml: XmlReader<'a>,
     buf: Vec<u8>,
     /// Paragraphs open around the text (text outside them is not shown).
     paragraphs: usize,
     cells: usize,
+    tables: Tables,
+}
+
+/// The open tables of a part, innermost last (at most
+/// [`super::html::MAX_TABLES`]), each with the column span of its
+/// current cell.
+#[derive(Default)]
+struct Tables {
+    open: Vec<(table::Rows, usize)>,
+    /// Tables open beyond that.
+    deeper: usize,
+}
+
+impl Tables {
+    /// The innermost table, unless tables are nested too deep to follow.
+    fn innermost(&mut self) -> Option<&mut (table::Rows, usize)> {
+        match self.deeper {
+            0 => self.open.last_mut(),
+            _ => None,
+        }
+    }
+
+    fn start_table(&mut self) {
+        if self.open.len() < super::html::MAX_TABLES {
+            self.open.push(Default::default());
+        } else {
+            self.deeper += 1;
+        }
+    }
+
+    fn end_table(&mut self) {
+        if self.deeper > 0 {
+            self.deeper -= 1;
+        } else {
+            self.open.pop();
+        }
+    }
+
+    /// A cell (`table:table-cell`, `table:covered-table-cell`) starts: its
+    /// key is written; it stands for `table:number-columns-repeated` columns.
+    fn start_cell(&mut self, e: &BytesStart<'_>, out: &mut Vec<u8>) {
+        let span = count_attribute(e, b"number-columns-repeated");
+        let covered = e.local_name().as_ref() == b"covered-table-cell";
+        if let Some((t, s)) = self.innermost() {
+            if covered {
+                t.covered_cell(out);
+            } else {
+                t.start_cell(out);
+            }
+            *s = span;
+        }
+    }
+
+    fn end_cell(&mut self, out: &mut Vec<u8>) {
+        if let Some((t, s)) = self.innermost() {
+            t.end_cell(*s);
+        }
+        out.push(b'\t');
+    }
+
+    fn end_row(&mut self) {
+        if let Some((t, _)) = self.innermost() {
+            t.end_row();
+        }
+    }
+
+    fn text(&mut self, text: &[u8]) {
+        if let Some((t, _)) = self.innermost() {
+            t.text(text);
+        }
+    }
 }
 
 impl<'a> OdfText<'a> {
@@ -113,26 +188,36 @@ impl<'a> OdfText<'a> {
             buf: Vec::new(),
             paragraphs: 0,
             cells: 0,
+            tables: Tables::default(),
         }
     }
+}
 
-    fn empty(in_cell: bool, e: &BytesStart<'_>, out: &mut Vec<u8>) {
-        match e.local_name().as_ref() {
-            b"s" => {
-                let n = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.local_name().as_ref() == b"c")
-                    .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse::<usize>().ok())
-                    .unwrap_or(1);
-                out.resize(out.len() + n.clamp(1, MAX_SPACES), b' ');
-            }
-            b"tab" => out.push(b'\t'),
-            b"line-break" => out.push(if in_cell { b' ' } else { b'\n' }),
-            b"table-cell" | b"covered-table-cell" => out.push(b'\t'),
-            _ => {}
+/// An empty element: spaces, tabs, line breaks, an empty cell.
+fn empty(tables: &mut Tables, in_cell: bool, e: &BytesStart<'_>, out: &mut Vec<u8>) {
+    match e.local_name().as_ref() {
+        b"s" => {
+            let n = count_attribute(e, b"c");
+            out.resize(out.len() + n.clamp(1, MAX_SPACES), b' ');
         }
+        b"tab" => out.push(b'\t'),
+        b"line-break" => out.push(if in_cell { b' ' } else { b'\n' }),
+        b"table-cell" | b"covered-table-cell" => {
+            tables.start_cell(e, out);
+            tables.end_cell(out);
+        }
+        _ => {}
     }
+}
+
+/// A count attribute (`text:c`, `table:number-columns-repeated`): 1 when
+/// absent or not a number.
+fn count_attribute(e: &BytesStart<'_>, name: &[u8]) -> usize {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse::<usize>().ok())
+        .unwrap_or(1)
 }
 
 impl Produce for OdfText<'_> {
@@ -141,7 +226,11 @@ impl Produce for OdfText<'_> {
             Event::Start(e) => {
                 match e.local_name().as_ref() {
                     b"p" | b"h" => self.paragraphs += 1,
-                    b"table-cell" | b"covered-table-cell" => self.cells += 1,
+                    b"table-cell" | b"covered-table-cell" => {
+                        self.cells += 1;
+                        self.tables.start_cell(&e, out);
+                    }
+                    b"table" => self.tables.start_table(),
                     _ => {}
                 }
                 true
@@ -154,19 +243,27 @@ impl Produce for OdfText<'_> {
                     }
                     b"table-cell" | b"covered-table-cell" => {
                         self.cells = self.cells.saturating_sub(1);
-                        out.push(b'\t');
+                        self.tables.end_cell(out);
                     }
-                    b"table-row" => out.push(b'\n'),
+                    b"table-row" => {
+                        self.tables.end_row();
+                        out.push(b'\n');
+                    }
+                    b"table" => self.tables.end_table(),
                     _ => {}
                 }
                 true
             }
             Event::Empty(e) => {
-                Self::empty(self.cells > 0, &e, out);
+                empty(&mut self.tables, self.cells > 0, &e, out);
                 true
             }
             Event::Text(t) if self.paragraphs > 0 => {
-                out.extend_from_slice(t.unescape()?.as_bytes());
+                let text = t.unescape()?;
+                out.extend_from_slice(text.as_bytes());
+                if self.cells > 0 {
+                    self.tables.text(text.as_bytes());
+                }
                 true
             }
             Event::Eof => false,
@@ -199,6 +296,30 @@ mod tests {
         assert_eq!(
             text_of(xml),
             "見出し\n個人番号: 1234  5678\tx\ny\n氏名 \t個人番号 \t\n山田 \t\t1 \t\n"
+        );
+    }
+
+    #[test]
+    fn rows_below_a_header_row_are_keyed() {
+        let row = |cells: &[&str]| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("<table:table-cell><text:p>{c}</text:p></table:table-cell>"))
+                .collect();
+            format!("<table:table-row>{cells}</table:table-row>")
+        };
+        let xml = format!(
+            r#"<office:document-content xmlns:office="o" xmlns:text="t" xmlns:table="b"><office:body><office:text>
+<table:table>{}{}<table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>N2</text:p></table:table-cell></table:table-row></table:table>
+<text:p>after</text:p></office:text></office:body></office:document-content>"#,
+            row(&["社員番号", "氏名", "個人番号"]),
+            row(&["E1", "山田", "N1"]),
+        );
+        assert_eq!(
+            text_of(&xml),
+            "社員番号 \t氏名 \t個人番号 \t\n\
+             \"社員番号\": E1 \t\"氏名\": 山田 \t\"個人番号\": N1 \t\n\
+             \"社員番号\": \t\"個人番号\": N2 \t\nafter\n"
         );
     }
 

@@ -3,7 +3,11 @@
 //! code page (`\ansicpg932`) or the current font's charset (`\fcharset128`
 //! is Shift_JIS), `\uN` escapes decoded (with their `\ucN` fallback
 //! characters skipped), `\par`/`\line`/`\row` as line ends and `\cell`/`\tab`
-//! as tabs. Font, colour and style tables, pictures and other destinations
+//! as tabs. In a table whose first row (`\trowd … \cell … \row`) looks
+//! like a header, each cell of the rows below starts with its column's
+//! header as a key (`"個人番号": …`, see [`super::table`]), however many
+//! rows follow; the table ends at the first text or paragraph outside
+//! `\intbl`. Font, colour and style tables, pictures and other destinations
 //! that are not text are skipped; an embedded OLE object (`\objdata`) is a
 //! recorded gap (`unsupported_format`): leakscan does not read it.
 //!
@@ -18,6 +22,7 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use encoding_rs::{Encoding, SHIFT_JIS, WINDOWS_1252};
 
+use super::table;
 use super::Format;
 use crate::outcome::SkipReason;
 use crate::provenance::Step;
@@ -115,6 +120,12 @@ pub struct RtfText<R> {
     starred: bool,
     /// Embedded OLE objects seen (not read).
     pub objects: u64,
+    /// The table being read (its header, its current column).
+    rows: table::Rows,
+    /// A table row has ended and no text outside `\intbl` has come since.
+    in_rows: bool,
+    /// The current cell's key is written (its text has started).
+    cell_open: bool,
     out: Vec<u8>,
     pos: usize,
     done: bool,
@@ -144,6 +155,9 @@ impl<R: BufRead> RtfText<R> {
             group_start: false,
             starred: false,
             objects: 0,
+            rows: table::Rows::default(),
+            in_rows: false,
+            cell_open: false,
             out: Vec::new(),
             pos: 0,
             done: false,
@@ -180,12 +194,30 @@ impl<R: BufRead> RtfText<R> {
         if self.pending.is_empty() {
             return;
         }
+        self.text_starts();
         let (text, _) = self
             .state
             .encoding
             .decode_without_bom_handling(&self.pending);
-        self.out.extend_from_slice(text.as_bytes());
+        let text = text.as_bytes();
+        self.out.extend_from_slice(text);
+        if self.cell_open {
+            self.rows.text(text);
+        }
         self.pending.clear();
+    }
+
+    /// Text is about to be written: in a table cell, the cell's key comes
+    /// first; outside `\intbl`, a table that was being read has ended.
+    fn text_starts(&mut self) {
+        if !self.state.in_table {
+            if std::mem::take(&mut self.in_rows) {
+                self.rows = table::Rows::default();
+            }
+        } else if !self.cell_open {
+            self.cell_open = true;
+            self.rows.start_cell(&mut self.out);
+        }
     }
 
     fn push_str(&mut self, s: &str) {
@@ -193,7 +225,37 @@ impl<R: BufRead> RtfText<R> {
             return;
         }
         self.flush();
+        self.text_starts();
         self.out.extend_from_slice(s.as_bytes());
+        if self.cell_open {
+            self.rows.text(s.as_bytes());
+        }
+    }
+
+    /// `\cell`: the cell ends (its key is written if it had no text).
+    fn end_cell(&mut self) {
+        if self.state.skip {
+            return;
+        }
+        self.flush();
+        if !self.cell_open {
+            self.rows.start_cell(&mut self.out);
+        }
+        self.cell_open = false;
+        self.rows.end_cell(1);
+        self.out.push(b'\t');
+    }
+
+    /// `\row`: the row ends; the first decides the table's header.
+    fn end_row(&mut self) {
+        if self.state.skip {
+            return;
+        }
+        self.flush();
+        self.cell_open = false;
+        self.rows.end_row();
+        self.in_rows = true;
+        self.out.push(b'\n');
     }
 
     fn open_group(&mut self) {
@@ -236,7 +298,11 @@ impl<R: BufRead> RtfText<R> {
         let mut buf = [0u8; 4];
         let s = c.unwrap_or('\u{FFFD}').encode_utf8(&mut buf);
         self.flush();
+        self.text_starts();
         self.out.extend_from_slice(s.as_bytes());
+        if self.cell_open {
+            self.rows.text(s.as_bytes());
+        }
     }
 
     /// Reads a control word's name and parameter after its backslash.
@@ -297,10 +363,12 @@ impl<R: BufRead> RtfText<R> {
         let p = param.unwrap_or(0);
         match word {
             b"par" | b"line" if self.state.in_table => self.push_str(" "),
-            b"par" | b"line" | b"row" | b"sect" | b"page" | b"lbr" => self.push_str("\n"),
+            b"par" | b"line" | b"sect" | b"page" | b"lbr" => self.push_str("\n"),
+            b"row" => self.end_row(),
             b"intbl" => self.state.in_table = true,
             b"pard" => self.state.in_table = false,
-            b"tab" | b"cell" | b"nestcell" => self.push_str("\t"),
+            b"cell" => self.end_cell(),
+            b"tab" | b"nestcell" => self.push_str("\t"),
             b"emdash" => self.push_str("—"),
             b"endash" => self.push_str("–"),
             b"lquote" | b"rquote" => self.push_str("'"),
@@ -492,6 +560,29 @@ mod tests {
         r.read_to_string(&mut out).unwrap();
         assert_eq!(out, "a x\tb\t\nend");
         assert_eq!(r.objects, 1);
+    }
+
+    #[test]
+    fn rows_below_a_header_row_are_keyed_until_the_table_ends() {
+        let row = |cells: &[&str]| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("\\pard\\intbl {{{c}}}\\cell "))
+                .collect();
+            format!("\\trowd\\cellx1\\cellx2\\cellx3 {cells}\\row ")
+        };
+        let rtf = format!(
+            "{{\\rtf1\\ansi {}{}\\pard after\\par {}}}",
+            row(&["id", "name", "my_number"]),
+            row(&["E1", "A B", "N1"]),
+            row(&["x", "y", "z"]),
+        );
+        assert_eq!(
+            text(rtf.as_bytes()),
+            "id\tname\tmy_number\t\n\
+             \"id\": E1\t\"name\": A B\t\"my_number\": N1\t\n\
+             after\nx\ty\tz\t\n"
+        );
     }
 
     #[test]

@@ -83,6 +83,94 @@ impl Columns {
     }
 }
 
+/// A table read cell by cell (Word and PowerPoint parts, ODF, RTF,
+/// `.doc`, `.ppt`): the first row's cells are collected as they are read;
+/// when the row ends, [`Columns::from_row`] decides whether it is a header,
+/// and from then on each cell starts with its column's key. A later row
+/// with another number of cells that looks like a header starts a new one
+/// (two tables that a producer joined into one: LibreOffice does so with
+/// adjacent tables). Bounded: at most [`MAX_COLUMNS`] cells of a row, of at
+/// most [`MAX_CELL`] bytes each, are held, in buffers reused row to row.
+#[derive(Debug, Default)]
+pub struct Rows {
+    /// The header, once the first row is read (`None` if it is no header).
+    columns: Option<Columns>,
+    /// Whether the first row has been read.
+    decided: bool,
+    /// The current row's cells, as read: the first `used` of them.
+    cells: Vec<Vec<u8>>,
+    used: usize,
+    /// The column of the current (or next) cell in its row.
+    col: usize,
+    /// Cells (not covered by a merged cell) of the header row, and of the
+    /// current row.
+    header_cells: usize,
+    row_cells: usize,
+}
+
+impl Rows {
+    /// A cell starts: its key is written to `out` (rows below a header),
+    /// and its text will be collected.
+    pub fn start_cell(&mut self, out: &mut Vec<u8>) {
+        self.row_cells += 1;
+        self.covered_cell(out);
+    }
+
+    /// A cell covered by a merged cell to its left (ODF's
+    /// `covered-table-cell`): a column, but not a cell of the row's count.
+    pub fn covered_cell(&mut self, out: &mut Vec<u8>) {
+        if let (Some(c), true) = (&self.columns, self.decided) {
+            c.write_key(self.col, out);
+        }
+        self.next_cell();
+    }
+
+    fn next_cell(&mut self) {
+        if self.used < MAX_COLUMNS {
+            if self.used == self.cells.len() {
+                self.cells.push(Vec::new());
+            }
+            self.cells[self.used].clear();
+            self.used += 1;
+        }
+    }
+
+    /// Text of the current cell.
+    pub fn text(&mut self, text: &[u8]) {
+        if let Some(cell) = self.cells[..self.used].last_mut() {
+            collect(cell, text);
+        }
+    }
+
+    /// The current cell ends; it spans `span` columns (a repeated cell, at
+    /// least 1).
+    pub fn end_cell(&mut self, span: usize) {
+        let span = span.clamp(1, MAX_COLUMNS);
+        // the collected cell stands for the first of its columns
+        for _ in 1..span {
+            self.next_cell();
+        }
+        self.col = self.col.saturating_add(span).min(MAX_COLUMNS);
+    }
+
+    /// The row ends: the first one decides the header, and a later one
+    /// with another count of cells may replace it.
+    pub fn end_row(&mut self) {
+        let cells = &self.cells[..self.used];
+        if !self.decided {
+            self.decided = true;
+            self.columns = Columns::from_row(cells, false);
+            self.header_cells = self.row_cells;
+        } else if self.row_cells != self.header_cells {
+            if let Some(c) = Columns::from_row(cells, false) {
+                self.columns = Some(c);
+                self.header_cells = self.row_cells;
+            }
+        }
+        (self.col, self.used, self.row_cells) = (0, 0, 0);
+    }
+}
+
 /// Whether `path` ends with one of `extensions` (ASCII case ignored),
 /// without allocating: it is asked of every file.
 pub fn has_extension(path: &str, extensions: &[&str]) -> bool {

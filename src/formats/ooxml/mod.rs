@@ -15,7 +15,7 @@ use std::rc::Rc;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::table::{self, Columns};
+use super::table;
 use super::xml::{self, Produce, Stop, XmlReader, XmlText};
 use super::Scope;
 use crate::outcome::{Damage, SkipReason};
@@ -104,22 +104,9 @@ pub struct Paragraphs<'a> {
     /// Whether an element was seen: a part with none is not XML.
     seen_element: bool,
     /// Open tables, innermost last (at most [`super::html::MAX_TABLES`]).
-    tables: Vec<WordTable>,
+    tables: Vec<table::Rows>,
     /// Tables open beyond that.
     deeper: usize,
-}
-
-/// A table of a Word or PowerPoint part, as its rows are read.
-#[derive(Debug, Default)]
-struct WordTable {
-    /// Its header, once the first row is read (`None` if it is no header).
-    columns: Option<Columns>,
-    /// Whether the first row has been read.
-    decided: bool,
-    /// The first row's cells, as read.
-    cells: Vec<Vec<u8>>,
-    /// The column of the next cell in the row.
-    col: usize,
 }
 
 impl<'a> Paragraphs<'a> {
@@ -137,7 +124,7 @@ impl<'a> Paragraphs<'a> {
     }
 
     /// The innermost table, unless tables are nested too deep to follow.
-    fn table(&mut self) -> Option<&mut WordTable> {
+    fn table(&mut self) -> Option<&mut table::Rows> {
         match self.deeper {
             0 => self.tables.last_mut(),
             _ => None,
@@ -146,7 +133,7 @@ impl<'a> Paragraphs<'a> {
 
     fn start_table(&mut self) {
         if self.tables.len() < super::html::MAX_TABLES {
-            self.tables.push(WordTable::default());
+            self.tables.push(table::Rows::default());
         } else {
             self.deeper += 1;
         }
@@ -163,30 +150,13 @@ impl<'a> Paragraphs<'a> {
     /// A cell starts: its key is written, or its text will be collected.
     fn start_cell(&mut self, out: &mut Vec<u8>) {
         if let Some(t) = self.table() {
-            match (&t.columns, t.decided) {
-                (Some(c), true) => c.write_key(t.col, out),
-                (_, false) if t.cells.len() < table::MAX_COLUMNS => t.cells.push(Vec::new()),
-                _ => {}
-            }
+            t.start_cell(out);
         }
     }
 
     fn end_row(&mut self) {
         if let Some(t) = self.table() {
-            t.col = 0;
-            if !t.decided {
-                t.decided = true;
-                t.columns = Columns::from_row(&std::mem::take(&mut t.cells), false);
-            }
-        }
-    }
-}
-
-/// Collects a first-row cell's text of the innermost table.
-fn collect(tables: &mut [WordTable], text: &[u8]) {
-    if let Some(t) = tables.last_mut() {
-        if let (false, Some(cell)) = (t.decided, t.cells.last_mut()) {
-            table::collect(cell, text);
+            t.end_row();
         }
     }
 }
@@ -216,7 +186,7 @@ impl Produce for Paragraphs<'_> {
                     b"tc" => {
                         self.cell_depth = self.cell_depth.saturating_sub(1);
                         if let Some(t) = self.table() {
-                            t.col += 1;
+                            t.end_cell(1);
                         }
                         out.push(b'\t');
                     }
@@ -240,8 +210,8 @@ impl Produce for Paragraphs<'_> {
             Event::Text(t) if self.in_text => {
                 let text = t.unescape()?;
                 out.extend_from_slice(text.as_bytes());
-                if in_cell && self.deeper == 0 {
-                    collect(&mut self.tables, text.as_bytes());
+                if let (true, 0, Some(t)) = (in_cell, self.deeper, self.tables.last_mut()) {
+                    t.text(text.as_bytes());
                 }
                 true
             }
