@@ -206,3 +206,62 @@ fn hostile_structure_is_a_gap_not_a_crash() {
     assert_eq!(code, 3, "{out}");
     assert!(out.contains("\"archive_limit\""), "{out}");
 }
+
+/// The PDFs of `tests/fixtures/producers` (LibreOffice Writer, Calc and
+/// Impress, Chromium, wkhtmltopdf, WeasyPrint, reportlab, fpdf2, groff,
+/// Ghostscript, qpdf): their tables' headers (個人番号, カード番号,
+/// パスワード) apply to every row, a card number stays whole beside its
+/// expiry date, Chromium's radicals (個⼈番号) read as ideographs, so each
+/// planted value the reference `pdftotext` shows is found **at the default
+/// confidence**, and no decoy at all.
+#[test]
+fn producers_tables_give_every_value_at_the_default_confidence() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/producers");
+    let m: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap())
+            .unwrap();
+    let values = m["values"].as_array().unwrap();
+    let mut pdfs = 0;
+    for (rel, f) in m["files"].as_object().unwrap() {
+        if f["format"] != "pdf" {
+            continue;
+        }
+        pdfs += 1;
+        let out = Command::cargo_bin("leakscan")
+            .unwrap()
+            .current_dir(&root)
+            .timeout(Duration::from_secs(120))
+            .args(["scan", "--no-config", "--show-secrets", "--format", "jsonl", "-q"])
+            .arg(rel)
+            .output()
+            .unwrap();
+        let secrets: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|r| r["type"] == "finding")
+            .map(|r| r["secret"].as_str().unwrap().to_string())
+            .collect();
+        let skip = f["not_extractable"].as_array().unwrap();
+        for i in f["values"].as_array().unwrap() {
+            let v = &values[i.as_u64().unwrap() as usize];
+            let (kind, value) = (v["kind"].as_str().unwrap(), v["value"].as_str().unwrap());
+            let is = |s: &String| {
+                let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+                if kind == "password" {
+                    s.contains(value)
+                } else {
+                    digits == value
+                }
+            };
+            let found = secrets.iter().any(is);
+            if kind == "decoy_bad_check" {
+                assert!(!found, "{rel}: decoy {i} reported");
+            } else if !skip.contains(i) {
+                assert!(found, "{rel}: value {i} ({kind}) not at the default confidence");
+            }
+        }
+        assert_eq!(out.status.code(), Some(1), "{rel}");
+    }
+    assert!(pdfs >= 14, "{pdfs} PDFs");
+}

@@ -29,7 +29,7 @@ use serde_json::Value;
 
 /// (format, kinds): formats read well enough today that every extractable
 /// value of these kinds must be found (at any confidence) in every fixture of
-/// the format. Add rows or kinds as readers land; `password` is in no row yet.
+/// the format. Add rows or kinds as readers land; `password` only in PDF's row yet.
 const READ: &[(&str, &[&str])] = &[
     ("txt", &["my_number", "corporate_number", "card"]),
     ("md", &["my_number", "corporate_number", "card"]),
@@ -45,6 +45,10 @@ const READ: &[(&str, &[&str])] = &[
     ("xlsx", &["corporate_number", "card"]),
     ("html", &["card"]),
     ("zip", &["my_number", "corporate_number", "card"]),
+    (
+        "pdf",
+        &["my_number", "corporate_number", "card", "password"],
+    ),
 ];
 
 /// (fixture, kinds, why): what today's binary misses **silently** (issue 13):
@@ -55,44 +59,14 @@ const READ: &[(&str, &[&str])] = &[
 /// missed, so that the list stays true.
 const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     (
-        "chromium/hr-form.pdf",
-        &["card"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "fpdf2/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "ghostscript/hr-writer.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "groff/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
         "libreoffice-calc/hr.html",
         &["password"],
         "`<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
-        "libreoffice-calc/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
         "libreoffice-impress/hr.odp",
         &["password"],
         "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "libreoffice-impress/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
     (
         "libreoffice-writer/hr.doc",
@@ -108,11 +82,6 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "libreoffice-writer/hr.odt",
         &["password"],
         "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "libreoffice-writer/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
     (
         "libreoffice-writer/hr.rtf",
@@ -150,31 +119,6 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
-        "qpdf/hr-aes256.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "qpdf/hr-objstm.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "qpdf/hr-rc4.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "reportlab-cid/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "reportlab-ttf/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
         "script/hr.html",
         &["my_number"],
         "digits one per `<td>` box not joined; `<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
@@ -183,16 +127,6 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "script/hr.txt",
         &["password"],
         "a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "weasyprint/hr-ipa.pdf",
-        &["password", "card"],
-        "digits one per box not joined (issue 13, PDF); a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "wkhtmltopdf/hr.pdf",
-        &["corporate_number", "card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
 ];
 

@@ -17,7 +17,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::{number, Font};
-use super::layout::Span;
+use super::layout::{Span, COLUMN_GAP};
 use super::streams::{Budget, Cut};
 
 /// Deepest nesting of Form XObjects drawn inside each other.
@@ -286,13 +286,23 @@ impl<'d, 'b> Reader<'d, 'b> {
         };
         let ts = st.text;
         let trm = tm.then(st.ctm);
-        let (x0, y) = trm.apply(0.0, 0.0);
         let size = (ts.size * trm.y_scale()).abs().max(0.1);
+        // where text space `tx` along the string lies on the page
+        let at = |tx: f32| {
+            Matrix::translate(tx, 0.0)
+                .then(tm)
+                .then(st.ctm)
+                .apply(0.0, 0.0)
+        };
         let mut text = String::new();
-        let mut tx = 0.0f32;
+        let (mut tx, mut from) = (0.0f32, 0.0f32);
+        let mut gap = gap;
         let mut i = 0;
         while i < bytes.len() {
+            let before = text.len();
             let g = font.glyph(&bytes[i..], &mut text);
+            // a space shown (code 32 of a subset font may be a letter)
+            let white = text.len() > before && text[before..].chars().all(char::is_whitespace);
             i += g.len;
             if g.mapped {
                 self.mapped += 1;
@@ -300,12 +310,24 @@ impl<'d, 'b> Reader<'d, 'b> {
                 self.unmapped += 1;
             }
             let spacing = ts.char_spacing + if g.space { ts.word_spacing } else { 0.0 };
-            tx += (g.width * ts.size + spacing) * ts.scale;
+            let advance = (g.width * ts.size + spacing) * ts.scale;
+            // blank after the glyph: a space, or the spacing set after it
+            let blank = if white { advance } else { spacing * ts.scale };
+            if blank > COLUMN_GAP * ts.size.abs() {
+                // character or word spacing set to spread cells apart
+                // (groff's tbl): the string is cut there, as if each part
+                // were shown alone
+                text.truncate(text.trim_end().len());
+                let ((x0, y), (x1, _)) = (at(from), at(tx + advance - blank));
+                self.push(Span::new(x0, x1, y, size, std::mem::take(&mut text)), gap);
+                gap = true;
+                from = tx + advance;
+            }
+            tx += advance;
         }
-        let after = Matrix::translate(tx, 0.0).then(tm);
-        let (x1, _) = after.then(st.ctm).apply(0.0, 0.0);
+        let ((x0, y), (x1, _)) = (at(from), at(tx));
         self.push(Span::new(x0, x1, y, size, text), gap);
-        after
+        Matrix::translate(tx, 0.0).then(tm)
     }
 
     /// Adds a span, continuing the last one when this one starts where it

@@ -228,6 +228,7 @@ impl Font {
         if mapped && out[before..].chars().all(char::is_control) {
             out.truncate(before);
         }
+        super::radicals::unify_tail(out, before);
         Glyph {
             len,
             width: self.width(code),

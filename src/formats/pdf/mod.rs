@@ -7,9 +7,11 @@
 //! an `encrypted` gap. leakscan reads the rest itself, bounded:
 //! [`prescan`] keeps a token bomb from lopdf, [`streams`] decodes stream
 //! data under a per-stream, per-file and ratio cap, [`font`] and [`cmap`]
-//! decode shown strings per font, [`content`] interprets content streams
-//! and Form XObjects for where text is drawn, and [`layout`] rebuilds the
-//! lines. A page that shows no text at all in a document where no page
+//! decode shown strings per font ([`radicals`] turns the CJK radicals some
+//! ToUnicode maps give back into ideographs), [`content`] interprets
+//! content streams and Form XObjects for where text is drawn, and
+//! [`layout`] rebuilds the lines, their cells, and tables whose header row
+//! keys each cell below it. A page that shows no text at all in a document where no page
 //! does is a `no_text_layer` gap (scanned images: OCR's work).
 
 pub mod cmap;
@@ -17,6 +19,7 @@ pub mod content;
 pub mod font;
 pub mod layout;
 pub mod prescan;
+pub mod radicals;
 pub mod streams;
 
 use std::cell::Cell;
