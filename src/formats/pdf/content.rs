@@ -35,14 +35,14 @@ pub const MAX_SPANS: usize = 1 << 16;
 
 /// An affine matrix `[a b c d e f]` (ISO 32000-1, 8.3.3).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Matrix([f32; 6]);
+pub struct Matrix(pub [f32; 6]);
 
 impl Matrix {
     /// The identity.
     pub const ID: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
     /// `self × other` (self applied first).
-    fn then(self, o: Matrix) -> Matrix {
+    pub fn then(self, o: Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
         let [p, q, r, s, t, u] = o.0;
         Matrix([
@@ -59,7 +59,8 @@ impl Matrix {
         Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
     }
 
-    fn apply(self, x: f32, y: f32) -> (f32, f32) {
+    /// The point (x, y) transformed.
+    pub fn apply(self, x: f32, y: f32) -> (f32, f32) {
         let [a, b, c, d, e, f] = self.0;
         (a * x + c * y + e, b * x + d * y + f)
     }
@@ -127,6 +128,11 @@ impl<'d, 'b> Reader<'d, 'b> {
             cut: None,
             flushed: String::new(),
         }
+    }
+
+    /// The document read.
+    pub fn document(&self) -> &'d Document {
+        self.doc
     }
 
     /// Decodes a content stream under the budget, noting a cut.
@@ -368,10 +374,6 @@ impl<'d, 'b> Reader<'d, 'b> {
 
     /// Draws the Form XObject named `name`, if it is one.
     fn form(&mut self, resources: &[&'d Dictionary], name: &[u8], ctm: Matrix, depth: u8) {
-        if depth >= MAX_FORM_DEPTH {
-            self.cut.get_or_insert(Cut::Limit);
-            return;
-        }
         let doc = self.doc;
         let Some(stream) = resources.iter().find_map(|r| {
             let xs = self.deref_dict(r.get(b"XObject").ok())?;
@@ -385,17 +387,24 @@ impl<'d, 'b> Reader<'d, 'b> {
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
             return;
         }
-        let matrix = stream
-            .dict
-            .get(b"Matrix")
-            .and_then(Object::as_array)
-            .ok()
-            .filter(|m| m.len() == 6)
-            .map(|m| {
-                let v: Vec<f32> = m.iter().map(|o| number(o).unwrap_or(0.0)).collect();
-                Matrix([v[0], v[1], v[2], v[3], v[4], v[5]])
-            })
-            .unwrap_or(Matrix::ID);
+        self.draw_form(stream, resources, ctm, depth);
+    }
+
+    /// Draws the form `stream` (a Form XObject, an annotation's
+    /// appearance) under `ctm`, with its own resources before
+    /// `resources`, `depth` forms deep.
+    pub fn draw_form(
+        &mut self,
+        stream: &'d lopdf::Stream,
+        resources: &[&'d Dictionary],
+        ctm: Matrix,
+        depth: u8,
+    ) {
+        if depth >= MAX_FORM_DEPTH {
+            self.cut.get_or_insert(Cut::Limit);
+            return;
+        }
+        let matrix = matrix_of(stream.dict.get(b"Matrix").ok()).unwrap_or(Matrix::ID);
         let own = self.deref_dict(stream.dict.get(b"Resources").ok());
         let mut inner: Vec<&'d Dictionary> = own.into_iter().collect();
         inner.extend_from_slice(resources);
@@ -406,13 +415,37 @@ impl<'d, 'b> Reader<'d, 'b> {
         self.release(data.len());
     }
 
-    fn deref_dict(&self, o: Option<&'d Object>) -> Option<&'d Dictionary> {
+    /// Adds text that no content stream shows (a form field's value
+    /// without an appearance), counted as shown and mapped.
+    pub fn add_text(&mut self, span: Span) {
+        self.shows_text = true;
+        self.mapped += span.text.chars().count() as u64;
+        self.push(span, true);
+    }
+
+    /// `o` with one reference followed.
+    pub fn deref(&self, o: Option<&'d Object>) -> Option<&'d Object> {
+        match o? {
+            Object::Reference(id) => self.doc.get_object(*id).ok(),
+            o => Some(o),
+        }
+    }
+
+    /// `o` as a dictionary, one reference followed.
+    pub fn deref_dict(&self, o: Option<&'d Object>) -> Option<&'d Dictionary> {
         match o? {
             Object::Reference(id) => self.doc.get_dictionary(*id).ok(),
             Object::Dictionary(d) => Some(d),
             _ => None,
         }
     }
+}
+
+/// A six-number array as a matrix.
+pub fn matrix_of(o: Option<&Object>) -> Option<Matrix> {
+    let m = o?.as_array().ok().filter(|m| m.len() == 6)?;
+    let v: Vec<f32> = m.iter().map(|o| number(o).unwrap_or(0.0)).collect();
+    Some(Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]))
 }
 
 /// How far `T*`, `'` and `"` move down: the leading, or the font size
@@ -424,6 +457,22 @@ fn next_line(ts: &TextState) -> f32 {
     } else {
         ts.size
     }
+}
+
+/// Whether `content` looks like a content stream that shows text: a `BT`
+/// … `ET` object with a text-showing operator inside.
+pub fn shows_text(content: &[u8]) -> bool {
+    let (mut in_text, mut shows) = (false, false);
+    for t in tokens(content) {
+        match t {
+            b"BT" => in_text = true,
+            b"Tj" | b"TJ" | b"'" | b"\"" if in_text => shows = true,
+            b"ET" if in_text && shows => return true,
+            b"ET" => in_text = false,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn is_string(t: &[u8]) -> bool {
