@@ -18,7 +18,7 @@
 //! ([`crate::formats::table`]), so the header is evidence for its column
 //! however many rows follow. The table ends at a line that does not fit
 //! its columns, a title-like line under the first column alone, or a
-//! vertical gap wider than [`ROW_GAP`] row pitches.
+//! vertical gap wider than 1.75 row pitches.
 
 use crate::formats::table::Columns;
 
