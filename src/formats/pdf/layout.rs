@@ -236,7 +236,9 @@ impl Table {
     /// The table whose header is line `i`, if it is one.
     fn at(lines: &[Line], i: usize) -> Option<Table> {
         let head = &lines[i];
-        if head.cells.len() < 3
+        // at most MAX_COLUMNS columns: placing a row's cells costs cells
+        // times columns
+        if !(3..=crate::formats::table::MAX_COLUMNS).contains(&head.cells.len())
             || head
                 .cells
                 .iter()
