@@ -46,6 +46,10 @@ const READ: &[(&str, &[&str])] = &[
     ("html", &["card"]),
     ("zip", &["my_number", "corporate_number", "card"]),
     ("7z", &["my_number", "corporate_number", "card"]),
+    (
+        "pdf",
+        &["my_number", "corporate_number", "card", "password"],
+    ),
 ];
 
 /// (fixture, kinds, why): what today's binary misses **silently** (issue 13):
@@ -56,39 +60,9 @@ const READ: &[(&str, &[&str])] = &[
 /// missed, so that the list stays true.
 const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
     (
-        "chromium/hr-form.pdf",
-        &["card"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "fpdf2/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "ghostscript/hr-writer.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "groff/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
         "libreoffice-calc/hr.html",
         &["password"],
         "`<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "libreoffice-calc/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "libreoffice-impress/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
     (
         "libreoffice-writer/hr.html",
@@ -96,49 +70,9 @@ const KNOWN_SILENT: &[(&str, &[&str], &str)] = &[
         "`<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
     ),
     (
-        "libreoffice-writer/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "qpdf/hr-aes256.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "qpdf/hr-objstm.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "qpdf/hr-rc4.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "reportlab-cid/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
-        "reportlab-ttf/hr.pdf",
-        &["card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
-    ),
-    (
         "script/hr.html",
         &["my_number"],
         "digits one per `<td>` box not joined; `<td>` before a value taken as a key (issue 13, HTML); a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "weasyprint/hr-ipa.pdf",
-        &["password", "card"],
-        "digits one per box not joined (issue 13, PDF); a column headed パスワード is no evidence (issue 13, credentials)",
-    ),
-    (
-        "wkhtmltopdf/hr.pdf",
-        &["corporate_number", "card", "password"],
-        "PDF: grouped card numbers (hyphens, 4-6-5, 4-6-4) split by the line rebuild; a column headed パスワード is no evidence (issue 13)",
     ),
 ];
 

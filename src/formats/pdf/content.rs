@@ -17,7 +17,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::{number, Font};
-use super::layout::Span;
+use super::layout::{Span, COLUMN_GAP};
 use super::streams::{Budget, Cut};
 
 /// Deepest nesting of Form XObjects drawn inside each other.
@@ -35,14 +35,14 @@ pub const MAX_SPANS: usize = 1 << 16;
 
 /// An affine matrix `[a b c d e f]` (ISO 32000-1, 8.3.3).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Matrix([f32; 6]);
+pub struct Matrix(pub [f32; 6]);
 
 impl Matrix {
     /// The identity.
     pub const ID: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
     /// `self × other` (self applied first).
-    fn then(self, o: Matrix) -> Matrix {
+    pub fn then(self, o: Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
         let [p, q, r, s, t, u] = o.0;
         Matrix([
@@ -59,7 +59,8 @@ impl Matrix {
         Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
     }
 
-    fn apply(self, x: f32, y: f32) -> (f32, f32) {
+    /// The point (x, y) transformed.
+    pub fn apply(self, x: f32, y: f32) -> (f32, f32) {
         let [a, b, c, d, e, f] = self.0;
         (a * x + c * y + e, b * x + d * y + f)
     }
@@ -127,6 +128,11 @@ impl<'d, 'b> Reader<'d, 'b> {
             cut: None,
             flushed: String::new(),
         }
+    }
+
+    /// The document read.
+    pub fn document(&self) -> &'d Document {
+        self.doc
     }
 
     /// Decodes a content stream under the budget, noting a cut.
@@ -286,13 +292,23 @@ impl<'d, 'b> Reader<'d, 'b> {
         };
         let ts = st.text;
         let trm = tm.then(st.ctm);
-        let (x0, y) = trm.apply(0.0, 0.0);
         let size = (ts.size * trm.y_scale()).abs().max(0.1);
+        // where text space `tx` along the string lies on the page
+        let at = |tx: f32| {
+            Matrix::translate(tx, 0.0)
+                .then(tm)
+                .then(st.ctm)
+                .apply(0.0, 0.0)
+        };
         let mut text = String::new();
-        let mut tx = 0.0f32;
+        let (mut tx, mut from) = (0.0f32, 0.0f32);
+        let mut gap = gap;
         let mut i = 0;
         while i < bytes.len() {
+            let before = text.len();
             let g = font.glyph(&bytes[i..], &mut text);
+            // a space shown (code 32 of a subset font may be a letter)
+            let white = text.len() > before && text[before..].chars().all(char::is_whitespace);
             i += g.len;
             if g.mapped {
                 self.mapped += 1;
@@ -300,12 +316,24 @@ impl<'d, 'b> Reader<'d, 'b> {
                 self.unmapped += 1;
             }
             let spacing = ts.char_spacing + if g.space { ts.word_spacing } else { 0.0 };
-            tx += (g.width * ts.size + spacing) * ts.scale;
+            let advance = (g.width * ts.size + spacing) * ts.scale;
+            // blank after the glyph: a space, or the spacing set after it
+            let blank = if white { advance } else { spacing * ts.scale };
+            if blank > COLUMN_GAP * ts.size.abs() {
+                // character or word spacing set to spread cells apart
+                // (groff's tbl): the string is cut there, as if each part
+                // were shown alone
+                text.truncate(text.trim_end().len());
+                let ((x0, y), (x1, _)) = (at(from), at(tx + advance - blank));
+                self.push(Span::new(x0, x1, y, size, std::mem::take(&mut text)), gap);
+                gap = true;
+                from = tx + advance;
+            }
+            tx += advance;
         }
-        let after = Matrix::translate(tx, 0.0).then(tm);
-        let (x1, _) = after.then(st.ctm).apply(0.0, 0.0);
+        let ((x0, y), (x1, _)) = (at(from), at(tx));
         self.push(Span::new(x0, x1, y, size, text), gap);
-        after
+        Matrix::translate(tx, 0.0).then(tm)
     }
 
     /// Adds a span, continuing the last one when this one starts where it
@@ -346,10 +374,6 @@ impl<'d, 'b> Reader<'d, 'b> {
 
     /// Draws the Form XObject named `name`, if it is one.
     fn form(&mut self, resources: &[&'d Dictionary], name: &[u8], ctm: Matrix, depth: u8) {
-        if depth >= MAX_FORM_DEPTH {
-            self.cut.get_or_insert(Cut::Limit);
-            return;
-        }
         let doc = self.doc;
         let Some(stream) = resources.iter().find_map(|r| {
             let xs = self.deref_dict(r.get(b"XObject").ok())?;
@@ -363,17 +387,24 @@ impl<'d, 'b> Reader<'d, 'b> {
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
             return;
         }
-        let matrix = stream
-            .dict
-            .get(b"Matrix")
-            .and_then(Object::as_array)
-            .ok()
-            .filter(|m| m.len() == 6)
-            .map(|m| {
-                let v: Vec<f32> = m.iter().map(|o| number(o).unwrap_or(0.0)).collect();
-                Matrix([v[0], v[1], v[2], v[3], v[4], v[5]])
-            })
-            .unwrap_or(Matrix::ID);
+        self.draw_form(stream, resources, ctm, depth);
+    }
+
+    /// Draws the form `stream` (a Form XObject, an annotation's
+    /// appearance) under `ctm`, with its own resources before
+    /// `resources`, `depth` forms deep.
+    pub fn draw_form(
+        &mut self,
+        stream: &'d lopdf::Stream,
+        resources: &[&'d Dictionary],
+        ctm: Matrix,
+        depth: u8,
+    ) {
+        if depth >= MAX_FORM_DEPTH {
+            self.cut.get_or_insert(Cut::Limit);
+            return;
+        }
+        let matrix = matrix_of(stream.dict.get(b"Matrix").ok()).unwrap_or(Matrix::ID);
         let own = self.deref_dict(stream.dict.get(b"Resources").ok());
         let mut inner: Vec<&'d Dictionary> = own.into_iter().collect();
         inner.extend_from_slice(resources);
@@ -384,13 +415,37 @@ impl<'d, 'b> Reader<'d, 'b> {
         self.release(data.len());
     }
 
-    fn deref_dict(&self, o: Option<&'d Object>) -> Option<&'d Dictionary> {
+    /// Adds text that no content stream shows (a form field's value
+    /// without an appearance), counted as shown and mapped.
+    pub fn add_text(&mut self, span: Span) {
+        self.shows_text = true;
+        self.mapped += span.text.chars().count() as u64;
+        self.push(span, true);
+    }
+
+    /// `o` with one reference followed.
+    pub fn deref(&self, o: Option<&'d Object>) -> Option<&'d Object> {
+        match o? {
+            Object::Reference(id) => self.doc.get_object(*id).ok(),
+            o => Some(o),
+        }
+    }
+
+    /// `o` as a dictionary, one reference followed.
+    pub fn deref_dict(&self, o: Option<&'d Object>) -> Option<&'d Dictionary> {
         match o? {
             Object::Reference(id) => self.doc.get_dictionary(*id).ok(),
             Object::Dictionary(d) => Some(d),
             _ => None,
         }
     }
+}
+
+/// A six-number array as a matrix.
+pub fn matrix_of(o: Option<&Object>) -> Option<Matrix> {
+    let m = o?.as_array().ok().filter(|m| m.len() == 6)?;
+    let v: Vec<f32> = m.iter().map(|o| number(o).unwrap_or(0.0)).collect();
+    Some(Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]))
 }
 
 /// How far `T*`, `'` and `"` move down: the leading, or the font size
@@ -402,6 +457,22 @@ fn next_line(ts: &TextState) -> f32 {
     } else {
         ts.size
     }
+}
+
+/// Whether `content` looks like a content stream that shows text: a `BT`
+/// … `ET` object with a text-showing operator inside.
+pub fn shows_text(content: &[u8]) -> bool {
+    let (mut in_text, mut shows) = (false, false);
+    for t in tokens(content) {
+        match t {
+            b"BT" => in_text = true,
+            b"Tj" | b"TJ" | b"'" | b"\"" if in_text => shows = true,
+            b"ET" if in_text && shows => return true,
+            b"ET" => in_text = false,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn is_string(t: &[u8]) -> bool {

@@ -4,7 +4,9 @@
 //! embedded CMap by its codespace ranges), what each code is in Unicode
 //! (the ToUnicode CMap first; else the encoding: predefined Unicode CMaps
 //! such as UniJIS-UCS2-H, Shift_JIS, EUC-JP and JIS CMaps decoded as
-//! their encoding, simple fonts by `/Encoding` and `/Differences`), and
+//! their encoding, simple fonts by `/Encoding` and `/Differences`,
+//! Identity-H over an Adobe-Japan1 CIDFont by [`super::japan1`]'s fixed
+//! table of Latin text and digits), and
 //! how wide it is (`/Widths`, `/W`, `/DW`; Type 3 through its
 //! `/FontMatrix`), so that text can be placed on the page.
 
@@ -52,6 +54,9 @@ pub struct Font {
     widths: Vec<(u32, u32, f32)>,
     /// Width of a code not in `widths`.
     default_width: f32,
+    /// Whether the codes are Adobe-Japan1 CIDs (Identity-H/V over a
+    /// Japan1 CIDFont that is no embedded TrueType).
+    japan1: bool,
 }
 
 /// One code of a shown string, decoded.
@@ -81,6 +86,7 @@ impl Font {
             simple,
             widths: Vec::new(),
             default_width: 0.5,
+            japan1: false,
         }
     }
 
@@ -124,6 +130,7 @@ impl Font {
         else {
             return;
         };
+        self.japan1 = is_japan1(doc, desc);
         if let Some(dw) = deref(doc, desc.get(b"DW").ok()).and_then(number) {
             self.default_width = dw / 1000.0;
         }
@@ -228,6 +235,7 @@ impl Font {
         if mapped && out[before..].chars().all(char::is_control) {
             out.truncate(before);
         }
+        super::radicals::unify_tail(out, before);
         Glyph {
             len,
             width: self.width(code),
@@ -308,6 +316,10 @@ impl Font {
                 wrapped.extend_from_slice(b"\x1b(B");
                 decoded(encoding_rs::ISO_2022_JP, &wrapped, out)
             }
+            Some(Cid::Identity) if self.japan1 => {
+                let cid = code.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
+                super::japan1::char_of(cid).map(|c| out.push(c)).is_some()
+            }
             Some(Cid::Identity | Cid::Embedded) => false,
         }
     }
@@ -319,6 +331,26 @@ impl Font {
             _ => self.default_width,
         }
     }
+}
+
+/// Whether a CIDFont's CIDs are Adobe-Japan1's: its `/CIDSystemInfo` says
+/// so and it is no embedded TrueType (whose CIDs are glyph ids however it
+/// is labelled).
+fn is_japan1(doc: &Document, desc: &Dictionary) -> bool {
+    let Some(info) = deref(doc, desc.get(b"CIDSystemInfo").ok()).and_then(|o| o.as_dict().ok())
+    else {
+        return false;
+    };
+    let text = |k: &[u8]| match deref(doc, info.get(k).ok()) {
+        Some(Object::String(s, _)) => s.clone(),
+        _ => Vec::new(),
+    };
+    let embedded_truetype = name(doc, desc.get(b"Subtype").ok()).as_deref()
+        == Some(b"CIDFontType2")
+        && deref(doc, desc.get(b"FontDescriptor").ok())
+            .and_then(|o| o.as_dict().ok())
+            .is_some_and(|d| d.has(b"FontFile2"));
+    text(b"Registry") == b"Adobe" && text(b"Ordering") == b"Japan1" && !embedded_truetype
 }
 
 /// The kind of a predefined CMap, by name (Adobe's CMap names).

@@ -7,16 +7,21 @@
 //! an `encrypted` gap. leakscan reads the rest itself, bounded:
 //! [`prescan`] keeps a token bomb from lopdf, [`streams`] decodes stream
 //! data under a per-stream, per-file and ratio cap, [`font`] and [`cmap`]
-//! decode shown strings per font, [`content`] interprets content streams
-//! and Form XObjects for where text is drawn, and [`layout`] rebuilds the
-//! lines. A page that shows no text at all in a document where no page
+//! decode shown strings per font ([`radicals`] turns the CJK radicals some
+//! ToUnicode maps give back into ideographs), [`content`] interprets
+//! content streams and Form XObjects for where text is drawn, and
+//! [`layout`] rebuilds the lines, their cells, and tables whose header row
+//! keys each cell below it. A page that shows no text at all in a document where no page
 //! does is a `no_text_layer` gap (scanned images: OCR's work).
 
+pub mod annots;
 pub mod cmap;
 pub mod content;
 pub mod font;
+pub mod japan1;
 pub mod layout;
 pub mod prescan;
+pub mod radicals;
 pub mod streams;
 
 use std::cell::Cell;
@@ -180,39 +185,141 @@ fn dict_cost(d: &Dictionary) -> u64 {
     d.iter().map(|(k, v)| 32 + k.len() as u64 + cost(v)).sum()
 }
 
+/// How a document's pages were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pages {
+    /// Through the page tree: this many.
+    Tree(u32),
+    /// The page tree is missing or broken: this many page objects and
+    /// content-like streams were read in object order instead.
+    Orphans(u32),
+}
+
 /// Reads every page of `doc` in order, handing each to `each`; decoded
-/// streams are held to `budget`. Returns the number of pages.
-pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)) -> u32 {
+/// streams are held to `budget`. A document without a usable page tree
+/// (no `/Pages`, broken `/Kids`: a hand-made or cut file) is read in
+/// object order instead: its `/Type /Page` objects, then the streams that
+/// show text (`BT` … `ET` with a text-showing operator) no page draws.
+pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)) -> Pages {
     let mut fonts = HashMap::new();
+    let form = acroform_resources(doc);
+    let tree = doc.get_pages();
+    if !tree.is_empty() {
+        for (&number, &id) in &tree {
+            let page = doc.get_dictionary(id).ok();
+            let resources = page_resources(doc, id);
+            let contents = doc.get_page_contents(id);
+            let mut reader = Reader::new(doc, budget, &mut fonts);
+            each(read_page(
+                &mut reader,
+                number,
+                &contents,
+                &resources,
+                page,
+                form,
+            ));
+        }
+        return Pages::Tree(tree.len() as u32);
+    }
     let mut n = 0;
-    for (number, id) in doc.get_pages() {
+    let mut drawn = std::collections::HashSet::new();
+    for (&id, o) in &doc.objects {
+        let Ok(page) = o.as_dict() else { continue };
+        if page.get(b"Type").and_then(Object::as_name).ok() != Some(b"Page") {
+            continue;
+        }
         n += 1;
+        let contents = doc.get_page_contents(id);
+        drawn.extend(contents.iter().copied());
         let resources = page_resources(doc, id);
         let mut reader = Reader::new(doc, budget, &mut fonts);
-        let (mut content, mut held) = (Vec::new(), 0);
-        for c in doc.get_page_contents(id) {
-            let Ok(stream) = doc.get_object(c).and_then(Object::as_stream) else {
-                continue;
-            };
-            if let Some(data) = reader.decode(stream) {
-                held += data.len();
-                content.extend_from_slice(&data);
-                content.push(b'\n'); // streams split anywhere but inside a token
-            }
-        }
-        reader.run(&content, &resources, Matrix::ID, 0);
-        reader.release(held);
-        let mut text = std::mem::take(&mut reader.flushed);
-        layout::write(&mut reader.spans, &mut text);
-        each(PageText {
-            number,
-            text,
-            cut: reader.cut,
-            shows_text: reader.shows_text,
-            mapped: reader.mapped,
-        });
+        each(read_page(
+            &mut reader,
+            n,
+            &contents,
+            &resources,
+            Some(page),
+            form,
+        ));
     }
-    n
+    for (&id, o) in &doc.objects {
+        let Ok(stream) = o.as_stream() else { continue };
+        if drawn.contains(&id) || !content_like(&stream.dict) {
+            continue;
+        }
+        let mut reader = Reader::new(doc, budget, &mut fonts);
+        let Some(data) = reader.decode(stream) else {
+            continue;
+        };
+        let shows = content::shows_text(&data);
+        reader.release(data.len());
+        if shows {
+            n += 1;
+            each(read_page(&mut reader, n, &[id], &[], None, form));
+        }
+    }
+    Pages::Orphans(n)
+}
+
+/// Whether a stream's dictionary leaves it possibly a content stream: no
+/// subtype or type of its own (images, forms, fonts, object streams,
+/// metadata, embedded files all have one), no font program lengths.
+fn content_like(dict: &Dictionary) -> bool {
+    !dict.has(b"Subtype") && !dict.has(b"Type") && !dict.has(b"Length1") && !dict.has(b"Length2")
+}
+
+/// Reads one page: its content streams `contents` with `resources`, then
+/// the annotations of `page`.
+fn read_page<'d>(
+    reader: &mut Reader<'d, '_>,
+    number: u32,
+    contents: &[ObjectId],
+    resources: &[&'d Dictionary],
+    page: Option<&'d Dictionary>,
+    form: Option<&'d Dictionary>,
+) -> PageText {
+    let doc = reader.document();
+    let (mut content, mut held) = (Vec::new(), 0);
+    for &c in contents {
+        let Ok(stream) = doc.get_object(c).and_then(Object::as_stream) else {
+            continue;
+        };
+        if let Some(data) = reader.decode(stream) {
+            held += data.len();
+            content.extend_from_slice(&data);
+            content.push(b'\n'); // streams split anywhere but inside a token
+        }
+    }
+    reader.run(&content, resources, Matrix::ID, 0);
+    reader.release(held);
+    if let Some(page) = page {
+        annots::draw(reader, page, form);
+    }
+    let mut text = std::mem::take(&mut reader.flushed);
+    layout::write(&mut reader.spans, &mut text);
+    PageText {
+        number,
+        text,
+        cut: reader.cut,
+        shows_text: reader.shows_text,
+        mapped: reader.mapped,
+    }
+}
+
+/// The AcroForm's default resources (`/DR`), which field appearances may
+/// use without carrying their own.
+fn acroform_resources(doc: &Document) -> Option<&Dictionary> {
+    fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).ok(),
+            o => Some(o),
+        }
+    }
+    let deref = |o| deref(doc, o);
+    let form = deref(doc.catalog().ok()?.get(b"AcroForm").ok()?)?
+        .as_dict()
+        .ok()?;
+    deref(form.get(b"DR").ok()?)?.as_dict().ok()
 }
 
 /// A page's resource dictionaries, its own first, then inherited ones.
@@ -238,12 +345,15 @@ pub fn text(pdf: &[u8], budget: u64) -> (String, Option<Result<Cut, Unread>>) {
     };
     let mut budget = Budget::new(budget, Limits::default());
     let (mut out, mut first) = (String::new(), None);
-    pages(&doc, &mut budget, |p| {
+    let found = pages(&doc, &mut budget, |p| {
         out.push_str(&p.text);
         if let Some(c) = p.cut {
             first.get_or_insert(Ok(c));
         }
     });
+    if matches!(found, Pages::Orphans(_)) {
+        first.get_or_insert(Ok(Cut::Damaged));
+    }
     (out, first)
 }
 
@@ -277,7 +387,7 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     };
     let mut budget = Budget::new(scope.budget().min(limits.max_total_bytes), limits);
     let (mut shows_text, mut cut) = (false, false);
-    let n = pages(&doc, &mut budget, |p| {
+    let found = pages(&doc, &mut budget, |p| {
         let step = || Some(Step::Page(p.number));
         if !p.text.is_empty() {
             scope.member(step(), &mut p.text.as_bytes(), None);
@@ -295,7 +405,9 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         cut |= p.cut.is_some();
     });
     scope.set_bytes(bytes);
-    if n == 0 {
+    // a document read without its page tree may have lost pages or their
+    // fonts: what was found is scanned, and the damage is a gap
+    if matches!(found, Pages::Orphans(_)) {
         scope.corrupt(Some(Step::PdfText), Damage::Pdf);
     } else if !shows_text && !cut {
         scope.skip(None, SkipReason::NoTextLayer);
