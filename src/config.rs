@@ -74,6 +74,8 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// Default for `--min-confidence`.
     pub min_confidence: Option<Confidence>,
+    /// Default for `--max-window` (a size: `512M`).
+    pub max_window: Option<String>,
     /// Gap reasons accepted (added to `--accept`).
     #[serde(default)]
     pub accept: Vec<String>,

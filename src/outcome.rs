@@ -38,6 +38,12 @@ pub enum SkipReason {
     /// An archive member past a limit (entries, inflated size or ratio,
     /// nesting depth): a decompression bomb is not expanded.
     ArchiveLimit,
+    /// A decompression window (an xz or 7z dictionary, a zstd window)
+    /// over `--max-window`, or over what is left of the windows' budget
+    /// while another window of the same archive is open: refused before it
+    /// is allocated. Named, counted and accepted as `archive_limit`; only
+    /// its message differs, to say how to raise the limit.
+    WindowLimit,
     /// An encrypted archive member.
     Encrypted,
     /// A format leakscan recognises but cannot read (RAR, a zip
@@ -64,6 +70,7 @@ impl SkipReason {
         matches!(
             self,
             SkipReason::ArchiveLimit
+                | SkipReason::WindowLimit
                 | SkipReason::Encrypted
                 | SkipReason::UnsupportedFormat
                 | SkipReason::TooDeep
@@ -71,7 +78,8 @@ impl SkipReason {
         )
     }
 
-    /// Every skip reason that is a gap.
+    /// Every name of a gap reason, once ([`SkipReason::WindowLimit`] is
+    /// named `archive_limit`).
     pub const GAPS: [SkipReason; 5] = [
         SkipReason::ArchiveLimit,
         SkipReason::Encrypted,
@@ -95,7 +103,7 @@ impl SkipReason {
             SkipReason::Interrupted => "interrupted",
             SkipReason::Vanished => "vanished",
             SkipReason::Missing => "missing",
-            SkipReason::ArchiveLimit => "archive_limit",
+            SkipReason::ArchiveLimit | SkipReason::WindowLimit => "archive_limit",
             SkipReason::Encrypted => "encrypted",
             SkipReason::UnsupportedFormat => "unsupported_format",
             SkipReason::TooDeep => "too_deep",
@@ -120,6 +128,9 @@ impl SkipReason {
             SkipReason::Missing => "named but does not exist (deleted?)",
             SkipReason::ArchiveLimit => {
                 "archive limit reached (entries, inflated size or ratio, nesting depth): not expanded"
+            }
+            SkipReason::WindowLimit => {
+                "decompression window (xz or 7z dictionary, zstd window) over --max-window (256M by default), alone or with the windows open around it: not decoded; raise --max-window (or max_window in the config) to read it"
             }
             SkipReason::Encrypted => "encrypted (archive member or document): not readable without its password",
             SkipReason::UnsupportedFormat => "a format leakscan recognises but cannot read",

@@ -44,6 +44,10 @@ pub struct ScanOptions {
     pub show_secrets: bool,
     /// Files larger than this many bytes are skipped.
     pub max_file_size: Option<u64>,
+    /// The largest decompression window read, and the budget big windows
+    /// share (`--max-window`); `None`: the default of
+    /// [`Limits::max_window`].
+    pub max_window: Option<u64>,
     /// Where to count the bytes read from files as they are read (for a
     /// progress display); `None`: not counted.
     pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
@@ -74,6 +78,7 @@ impl Default for ScanOptions {
             min_confidence: Confidence::Medium,
             show_secrets: false,
             max_file_size: None,
+            max_window: None,
             bytes_read: None,
             cancel: None,
             helper: None,
@@ -299,7 +304,9 @@ impl<'a> FileScanner<'a> {
                 wants_numbers: detectors.wants_numbers(),
                 wants_lowercase: detectors.wants_lowercase(),
             },
-            limits: Limits::default(),
+            limits: opts
+                .max_window
+                .map_or_else(Limits::default, |w| Limits::default().with_max_window(w)),
         }
     }
 

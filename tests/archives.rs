@@ -284,3 +284,98 @@ fn unreadable_archives_are_gaps_with_their_reason() {
         );
     }
 }
+
+/// The `message` of every skipped or error record.
+fn messages(records: &[Value]) -> Vec<&str> {
+    records
+        .iter()
+        .filter(|r| r["type"] == "skipped" || r["type"] == "error")
+        .map(|r| r["message"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn big_windows_are_read_up_to_the_window_limit() {
+    // windows over the 32 MiB a decoder holds on its own, as xz -9, 7z -mx9
+    // and zstd --long write them: read, one worker at a time
+    for file in [
+        "win64.xz",
+        "win48.7z",
+        "win40.zst",
+        "nested_windows.tar.zst",
+    ] {
+        let (code, records) = scan(file, &["--show-secrets"]);
+        assert_eq!(code, 1, "{file}");
+        assert_eq!(gaps(&records), [], "{file}: nothing left unread");
+        let found: BTreeSet<String> = my_numbers(&records)
+            .iter()
+            .map(|f| f["secret"].as_str().unwrap().to_string())
+            .collect();
+        assert!(found == planted(file), "{file}: planted value not found");
+    }
+    // over --max-window: a gap that says how to raise the limit
+    for (file, member) in [
+        ("win64.xz", "win64"),
+        ("win48.7z", "staff.csv"),
+        ("win40.zst", "win40"),
+        ("nested_windows.tar.zst", ""),
+    ] {
+        let (code, records) = scan(file, &["--max-window", "32M"]);
+        assert_eq!(code, 3, "{file}");
+        assert_eq!(
+            gaps(&records),
+            [(member.to_string(), "archive_limit".to_string())],
+            "{file}"
+        );
+        assert!(messages(&records)[0].contains("--max-window"), "{file}");
+    }
+    // the xz's 64 MiB inside the tar.zst's 128 MiB: past a limit of 160M
+    // together, the inner one is a gap (its worker never waits for the
+    // permit it holds) and the rest of the tar is read
+    let (code, records) = scan("nested_windows.tar.zst", &["--max-window", "160M"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        gaps(&records),
+        [("inner.xz!/inner".to_string(), "archive_limit".to_string())]
+    );
+    let members: Vec<&str> = my_numbers(&records)
+        .iter()
+        .map(|f| f["member"].as_str().unwrap())
+        .collect();
+    assert_eq!(members, ["staff.csv"]);
+}
+
+#[test]
+fn the_window_limit_is_a_config_key_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("leakscan.toml");
+    std::fs::write(&config, "max_window = \"32M\"\n").unwrap();
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(dir())
+        .env("LEAKSCAN_FINGERPRINT_KEY", "archives-test-key-0123456789")
+        .args(["scan", "--format", "jsonl", "--config"])
+        .arg(&config)
+        .arg("win64.xz")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    // the flag wins over the config
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(dir())
+        .env("LEAKSCAN_FINGERPRINT_KEY", "archives-test-key-0123456789")
+        .args([
+            "scan",
+            "--format",
+            "jsonl",
+            "--max-window",
+            "64M",
+            "--config",
+        ])
+        .arg(&config)
+        .arg("win64.xz")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

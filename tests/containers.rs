@@ -251,12 +251,26 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
     // (~1 KiB compressed) inflate past the ratio limit as they stream
     let mib = gz(&vec![b'0'; 1 << 20]);
     fs::write(p.join("zeros.log.gz"), mib.repeat(200)).unwrap();
-    // xz -9 declares a 64 MiB dictionary: refused before it is allocated
-    let mut xz =
-        lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(9)).unwrap();
-    xz.write_all(b"a small file with a big dictionary\n")
-        .unwrap();
-    fs::write(p.join("big-dict.txt.xz"), xz.finish().unwrap()).unwrap();
+    // xz -9 declares a 64 MiB dictionary: read (it fills only as far as the
+    // output goes); one of 4 GiB (patched into the block header, whose
+    // CRC32 is recomputed) is over --max-window: refused before it is
+    // allocated
+    let xz = |preset: u32| {
+        let mut xz =
+            lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(preset))
+                .unwrap();
+        xz.write_all(b"a small file with a big dictionary\n")
+            .unwrap();
+        xz.finish().unwrap()
+    };
+    fs::write(p.join("xz9.txt.xz"), xz(9)).unwrap();
+    let mut big = xz(0);
+    let header = (usize::from(big[12]) + 1) * 4;
+    assert_eq!(big[14..16], [0x21, 1], "one LZMA2 filter, no sizes");
+    big[16] = 40;
+    let crc = crc32(&big[12..12 + header - 4]);
+    big[12 + header - 4..12 + header].copy_from_slice(&crc.to_le_bytes());
+    fs::write(p.join("big-dict.txt.xz"), big).unwrap();
 
     let (code, records, _, stderr) = scan(p);
     let issue = |member: &str| {
@@ -269,6 +283,14 @@ fn bombs_encrypted_and_corrupt_members_are_counted_never_silent() {
     assert_eq!(issue("zeros.txt")["reason"], "archive_limit");
     assert_eq!(issue("zeros.log")["reason"], "archive_limit");
     assert_eq!(issue("big-dict.txt")["reason"], "archive_limit");
+    assert!(issue("big-dict.txt")["message"]
+        .as_str()
+        .unwrap()
+        .contains("--max-window"));
+    assert!(
+        !records.iter().any(|r| r["member"] == "xz9.txt"),
+        "an xz -9 file is read"
+    );
     assert_eq!(issue("secret.csv")["reason"], "encrypted");
     assert_eq!(issue("cut.csv")["type"], "error");
     let broken = records.iter().find(|r| {

@@ -139,6 +139,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_file_size: Option<u64>,
 
+    /// Largest decompression window to read (an xz or 7z dictionary, a
+    /// zstd window; e.g. 64M, 1G) [default: the config's max_window, else
+    /// 256M]. Windows over 32M take their memory from one budget of this
+    /// size that all workers share; a larger one is an archive_limit gap.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_window: Option<u64>,
+
     /// Report findings at or above this confidence; the rest are only
     /// counted [default: the config's min_confidence, else medium].
     #[arg(long, value_enum)]
@@ -511,6 +518,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             min_confidence,
             show_secrets: args.show_secrets,
             max_file_size: args.max_file_size,
+            max_window: max_window(&args, cfg)?,
             bytes_read: progress.byte_counter(),
             cancel: Some(Arc::clone(&stop)),
             helper: std::env::current_exe().ok(),
@@ -621,6 +629,17 @@ fn min_confidence(args: &ScanArgs, cfg: Option<&config::Config>) -> Confidence {
             .and_then(|c| c.min_confidence)
             .unwrap_or(Confidence::Medium),
     }
+}
+
+/// `--max-window`, else the config's `max_window`, else `None` (the
+/// default).
+fn max_window(args: &ScanArgs, cfg: Option<&config::Config>) -> Result<Option<u64>> {
+    if args.max_window.is_some() {
+        return Ok(args.max_window);
+    }
+    cfg.and_then(|c| c.max_window.as_deref())
+        .map(|s| parse_size(s).map_err(|e| anyhow::anyhow!("config `max_window`: {e}")))
+        .transpose()
 }
 
 /// `--fail-on`, else the config's, else medium; `None` for `never`.

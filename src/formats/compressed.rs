@@ -9,16 +9,20 @@
 //! Their output is held to the inflation ratio as it streams
 //! ([`Inflation`]), as a zip member's is from its header, and to the
 //! file's byte budget. A zstd file is read frame after frame (skippable
-//! frames skipped), each frame's window held to [`max_window`](super::limits::Limits::max_window):
-//! a larger one (`zstd --long=27` on a large input) is an `archive_limit`
-//! gap, refused before its buffer grows.
+//! frames skipped). The history window an xz block (its LZMA2 dictionary,
+//! from the first block header) or a zstd frame declares is checked
+//! before it is allocated: over [`max_window`](Limits::max_window) it is
+//! refused (a gap); over [`free_window`](Limits::free_window) it is taken
+//! from the process-wide permit ([`super::window`]) once the output has
+//! filled that much.
 
 use std::io::{self, BufRead, Read};
 
 use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
 use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
 
-use super::limits::{Consumed, Inflation, LimitHit};
+use super::limits::{Consumed, Inflation, Limits, WindowHit};
+use super::window;
 use super::{Format, Scope};
 use crate::outcome::Damage;
 use crate::provenance::Step;
@@ -53,30 +57,148 @@ pub(crate) static XZ: Format = Format {
     sniff: |head, _| head.starts_with(b"\xFD7zXZ\x00"),
     file_checks: false,
     read: |scope, r| {
-        // the dictionary a block declares is refused past the window limit
-        // before it is allocated (xz -9 declares 64 MiB, a hostile file 4 GiB)
-        let kib = (scope.limits().max_window >> 10).saturating_add(1024);
-        let kib = u32::try_from(kib).unwrap_or(u32::MAX);
-        read_stream(scope, r, |c| {
-            Ok(MemoryIsLimit(lzma_rust2::XzReader::new_mem_limit(
-                c, true, kib,
-            )))
-        });
+        let limits = scope.limits();
+        read_stream(scope, r, |c| Ok(XzMember::new(c, limits)));
         Ok(())
     },
 };
 
-/// An xz block over the memory limit is a limit reached (`archive_limit`),
-/// not damage.
-struct MemoryIsLimit<R>(R);
+/// The stream header and the largest block header of an xz stream: what
+/// is read ahead to learn the first block's dictionary.
+const XZ_HEAD: usize = 12 + 1024;
 
-impl<R: Read> Read for MemoryIsLimit<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf).map_err(|e| match e.kind() {
-            io::ErrorKind::OutOfMemory => io::Error::other(super::limits::LimitHit),
-            _ => e,
-        })
+/// An xz stream whose decoder is made on the first read, once the first
+/// block header has told its dictionary; that window is taken
+/// ([`window::Lazy`]) once the output passes what a decoder holds on its
+/// own (a block's dictionary fills as it decodes). Every block's
+/// dictionary is held to the first's (a larger one later is a
+/// [`WindowHit`]).
+struct XzMember<R: Read> {
+    state: XzState<R>,
+    limits: Limits,
+}
+
+enum XzState<R: Read> {
+    /// Nothing read yet.
+    New(R),
+    /// Decoding, with its window and the bytes it gave so far.
+    Open {
+        xz: Box<lzma_rust2::XzReader<io::Chain<io::Cursor<Vec<u8>>, R>>>,
+        window: window::Lazy,
+        out: u64,
+    },
+    /// Ended by an error while it was opened.
+    Gone,
+}
+
+impl<R: Read> XzMember<R> {
+    fn new(source: R, limits: Limits) -> XzMember<R> {
+        XzMember {
+            state: XzState::New(source),
+            limits,
+        }
     }
+
+    /// Reads the head of the stream, learns the dictionary its first block
+    /// declares (one over the window limit is refused here), and makes the
+    /// decoder.
+    fn open(&mut self) -> io::Result<()> {
+        if !matches!(self.state, XzState::New(_)) {
+            return Ok(());
+        }
+        let XzState::New(mut source) = std::mem::replace(&mut self.state, XzState::Gone) else {
+            return Ok(());
+        };
+        let mut head = Vec::with_capacity(XZ_HEAD);
+        (&mut source).take(XZ_HEAD as u64).read_to_end(&mut head)?;
+        let dictionary = xz_dictionary(&head).unwrap_or(0);
+        let window =
+            window::Lazy::new(dictionary, &self.limits).map_err(|_| WindowHit.into_io())?;
+        // the decoder's own check, for this and every later block: this
+        // window, and 1 MiB for its other state
+        let bound = dictionary.max(self.limits.free_window);
+        let kib = u32::try_from((bound >> 10).saturating_add(1024)).unwrap_or(u32::MAX);
+        let reader =
+            lzma_rust2::XzReader::new_mem_limit(io::Cursor::new(head).chain(source), true, kib);
+        self.state = XzState::Open {
+            xz: Box::new(reader),
+            window,
+            out: 0,
+        };
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for XzMember<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.open()?;
+        let XzState::Open { xz, window, out } = &mut self.state else {
+            return Ok(0);
+        };
+        // the dictionary fills up to what is decoded (blocks after the
+        // first restart it: counting the whole stream is on the safe side)
+        window
+            .fill(*out + buf.len() as u64, &self.limits)
+            .map_err(|_| WindowHit.into_io())?;
+        // a block over the window is a window refused, not damage
+        let n = xz.read(buf).map_err(|e| match e.kind() {
+            io::ErrorKind::OutOfMemory => WindowHit.into_io(),
+            _ => e,
+        })?;
+        *out += n as u64;
+        Ok(n)
+    }
+}
+
+/// The LZMA2 dictionary size the first block of an xz stream declares,
+/// from its head (stream header and first block header, xz file format
+/// 1.2.1, sections 2.1.1 and 3.1); `None` for a stream without blocks or
+/// a head that does not parse (the decoder then says what is wrong).
+/// lzma-rust2 reads block headers only inside its reader.
+fn xz_dictionary(head: &[u8]) -> Option<u64> {
+    let block = head.get(12..)?;
+    let size = (usize::from(*block.first()?) + 1) * 4;
+    if size == 4 {
+        return None; // the index: no blocks
+    }
+    let header = block.get(..size)?;
+    let flags = header[1];
+    let mut at = 2;
+    // compressed and uncompressed sizes, when present
+    for present in [0x40, 0x80] {
+        if flags & present != 0 {
+            xz_vli(header, &mut at)?;
+        }
+    }
+    for _ in 0..=(flags & 3) {
+        let id = xz_vli(header, &mut at)?;
+        let props = usize::try_from(xz_vli(header, &mut at)?).ok()?;
+        if id == 0x21 && props == 1 {
+            let bits = *header.get(at)?;
+            return match bits {
+                0..=39 => Some(u64::from(2 | (bits & 1)) << (bits / 2 + 11)),
+                40 => Some(u64::from(u32::MAX)),
+                _ => None,
+            };
+        }
+        at = at.checked_add(props)?;
+    }
+    None
+}
+
+/// A variable-length integer of an xz header at `*at` (at most 9 bytes,
+/// 7 bits each, low first), moving `at` past it.
+fn xz_vli(header: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for i in 0..9 {
+        let b = *header.get(*at)?;
+        *at += 1;
+        value |= u64::from(b & 0x7F) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
 }
 
 /// zstd.
@@ -85,17 +207,26 @@ pub(crate) static ZSTD: Format = Format {
     sniff: |head, _| head.starts_with(b"\x28\xB5\x2F\xFD"),
     file_checks: false,
     read: |scope, r| {
-        let max_window = scope.limits().max_window;
-        read_stream(scope, r, |c| Ok(ZstdFrames::new(c, max_window)));
+        let limits = scope.limits();
+        read_stream(scope, r, |c| Ok(ZstdFrames::new(c, limits)));
         Ok(())
     },
 };
 
+/// The largest block of a zstd frame, decoded: 128 KiB (RFC 8878, 3.1.1.2.3).
+const MAX_BLOCK: u64 = 128 << 10;
+
 /// The frames of a zstd file, one after the other, as one stream; a
-/// frame's header is read when the frame before it has ended.
+/// frame's header is read when the frame before it has ended. A window
+/// over what a decoder holds on its own is taken ([`window::Lazy`]) once
+/// the frame has decoded that much.
 struct ZstdFrames<R: Read> {
     source: io::BufReader<R>,
     frame: FrameDecoder,
+    limits: Limits,
+    /// The current frame's window, when it is over what a decoder holds
+    /// on its own.
+    window: Option<window::Lazy>,
     /// Inside a frame (its header read, its blocks not all decoded).
     open: bool,
     /// Bytes handed out so far: where damage is said to be.
@@ -103,28 +234,40 @@ struct ZstdFrames<R: Read> {
 }
 
 impl<R: Read> ZstdFrames<R> {
-    /// Reads frames from `source`, each with a window of at most
-    /// `max_window` bytes.
-    fn new(source: R, max_window: u64) -> ZstdFrames<R> {
-        let mut frame = FrameDecoder::new();
-        frame.set_max_window_size(max_window);
+    /// Reads frames from `source` under `limits`.
+    fn new(source: R, limits: Limits) -> ZstdFrames<R> {
         ZstdFrames {
             source: io::BufReader::new(source),
-            frame,
+            frame: FrameDecoder::new(),
+            limits,
+            window: None,
             open: false,
             out: 0,
         }
     }
 
     /// Opens the next frame; `false` at the end of the input. Skippable
-    /// frames are passed over; a window past the limit is a [`LimitHit`],
-    /// anything else damage (in leakscan's words).
+    /// frames are passed over. The header is read with the window a
+    /// decoder holds on its own; a frame that declares more has its header
+    /// read again from the bytes kept, with its window to take as it
+    /// fills. A window refused is a [`WindowHit`], anything else damage
+    /// (in leakscan's words).
     fn next_frame(&mut self) -> io::Result<bool> {
+        if self.window.is_some() {
+            // the last frame's big buffer is freed before its window is given back
+            self.frame = FrameDecoder::new();
+            self.window = None;
+        }
         loop {
             if self.source.fill_buf()?.is_empty() {
                 return Ok(false);
             }
-            match self.frame.reset(&mut self.source) {
+            self.frame.set_max_window_size(self.limits.free_window);
+            let mut header = Kept {
+                inner: &mut self.source,
+                kept: Vec::new(),
+            };
+            let requested = match self.frame.reset(&mut header) {
                 Ok(()) => return Ok(true),
                 Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
                     length,
@@ -137,13 +280,40 @@ impl<R: Read> ZstdFrames<R> {
                     if skipped < u64::from(length) {
                         return Err(Damage::Data(self.out).error());
                     }
+                    continue;
                 }
-                Err(FrameDecoderError::WindowSizeTooBig { .. }) => {
-                    return Err(io::Error::other(LimitHit))
-                }
+                Err(FrameDecoderError::WindowSizeTooBig { requested, .. }) => requested,
                 Err(_) => return Err(Damage::Data(self.out).error()),
-            }
+            };
+            let kept = header.kept;
+            // ruzstd's ring buffer grows to the window's next power of two
+            let bytes = requested.checked_next_power_of_two().unwrap_or(u64::MAX);
+            let window = window::Lazy::new(bytes, &self.limits).map_err(|_| WindowHit.into_io())?;
+            self.window = Some(window);
+            self.frame.set_max_window_size(requested);
+            return match self
+                .frame
+                .reset(io::Cursor::new(kept).chain(&mut self.source))
+            {
+                Ok(()) => Ok(true),
+                Err(_) => Err(Damage::Data(self.out).error()),
+            };
         }
+    }
+}
+
+/// A reader that keeps what it reads: a zstd frame header, read again once
+/// its window is taken.
+struct Kept<'a, R> {
+    inner: &'a mut R,
+    kept: Vec<u8>,
+}
+
+impl<R: Read> Read for Kept<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.kept.extend_from_slice(&buf[..n]);
+        Ok(n)
     }
 }
 
@@ -160,6 +330,14 @@ impl<R: Read> Read for ZstdFrames<R> {
                 self.open = true;
             }
             while self.frame.can_collect() == 0 && !self.frame.is_finished() {
+                if let Some(window) = &mut self.window {
+                    // the buffer fills with what is decoded, a block (at
+                    // most 128 KiB) at a time
+                    let filled = (self.frame.blocks_decoded() as u64 + 1) * MAX_BLOCK;
+                    window
+                        .fill(filled, &self.limits)
+                        .map_err(|_| WindowHit.into_io())?;
+                }
                 self.frame
                     .decode_blocks(&mut self.source, BlockDecodingStrategy::UptoBlocks(1))
                     .map_err(|_| Damage::Data(self.out).error())?;
@@ -241,15 +419,37 @@ mod tests {
             ruzstd::encoding::CompressionLevel::Uncompressed,
         ));
         let mut out = Vec::new();
-        ZstdFrames::new(&data[..], 1 << 20)
+        ZstdFrames::new(&data[..], Limits::default())
             .read_to_end(&mut out)
             .unwrap();
         assert_eq!(out, b"first frame,second frame");
         // a cut frame is damage in leakscan's words
-        let e = ZstdFrames::new(&data[..data.len() - 3], 1 << 20)
+        let e = ZstdFrames::new(&data[..data.len() - 3], Limits::default())
             .read_to_end(&mut Vec::new())
             .unwrap_err();
         assert!(e.get_ref().unwrap().is::<Damage>());
+    }
+
+    #[test]
+    fn xz_dictionaries_are_read_from_the_first_block_header() {
+        let xz = |dict_size: u32, filters: Vec<lzma_rust2::FilterConfig>| {
+            let mut options = lzma_rust2::XzOptions::with_preset(0);
+            options.lzma_options.dict_size = dict_size;
+            options.filters = filters;
+            let mut w = lzma_rust2::XzWriter::new(Vec::new(), options).unwrap();
+            io::Write::write_all(&mut w, b"some text").unwrap();
+            w.finish().unwrap()
+        };
+        assert_eq!(xz_dictionary(&xz(64 << 20, Vec::new())), Some(64 << 20));
+        assert_eq!(xz_dictionary(&xz(3 << 20, Vec::new())), Some(3 << 20));
+        // a filter with properties before LZMA2 (as `xz --delta=dist=4 --lzma2`)
+        let delta = vec![lzma_rust2::FilterConfig::new_delta(4)];
+        assert_eq!(xz_dictionary(&xz(48 << 20, delta)), Some(48 << 20));
+        // no block (an empty stream), a cut header: the decoder says what is wrong
+        let mut empty = xz(1 << 20, Vec::new())[..12].to_vec();
+        empty.push(0);
+        assert_eq!(xz_dictionary(&empty), None);
+        assert_eq!(xz_dictionary(&xz(1 << 20, Vec::new())[..14]), None);
     }
 
     #[test]

@@ -33,12 +33,20 @@ pub struct Limits {
     /// mail message read into memory (a zip
     /// needs random access): two workers stay well under 100 MB.
     pub max_in_memory: u64,
-    /// Largest history window a decoder may hold: an LZMA/LZMA2 dictionary
-    /// or PPMd model in a 7z, a zstd frame's window. Declared in the data
-    /// (7z allows 1.5 GiB, zstd 3.75 TiB) and allocated as it fills, it is
-    /// checked before decoding: 32 MiB keeps two workers each filling one
-    /// under 100 MB (7-Zip's `-mx7` dictionary; `-mx9` uses 64 MiB on
-    /// inputs larger than that).
+    /// History window a decoder may hold on its own: an LZMA/LZMA2
+    /// dictionary or PPMd model in a 7z or xz, a zstd frame's window.
+    /// Declared in the data (7z allows 4 GiB, zstd 3.75 TiB) and filled as
+    /// the output grows; 32 MiB (7-Zip's default level, `xz -6` uses 8 MiB)
+    /// keeps two workers each filling one well under 100 MB. A larger
+    /// window takes its bytes from the process-wide budget of
+    /// [`max_window`](Limits::max_window) first ([`super::window`]).
+    pub free_window: u64,
+    /// Largest history window read at all, and the process-wide budget
+    /// that windows over [`free_window`](Limits::free_window) share
+    /// (`--max-window`): 256 MiB reads `7z a -mx9` (256 MiB dictionary on
+    /// inputs past 128 MiB), `xz -9` (64 MiB) and `zstd --long` (128 MiB).
+    /// A larger window is a gap ([`crate::outcome::SkipReason::WindowLimit`]),
+    /// refused before it is allocated.
     pub max_window: u64,
 }
 
@@ -51,7 +59,21 @@ impl Default for Limits {
             max_ratio: 200,
             ratio_floor: 64 << 20,
             max_in_memory: 32 << 20,
-            max_window: 32 << 20,
+            free_window: 32 << 20,
+            max_window: 256 << 20,
+        }
+    }
+}
+
+impl Limits {
+    /// These limits with the largest window read set to `bytes`
+    /// (`--max-window`); the window a decoder holds on its own is never
+    /// more than that.
+    pub fn with_max_window(self, bytes: u64) -> Limits {
+        Limits {
+            free_window: self.free_window.min(bytes),
+            max_window: bytes,
+            ..self
         }
     }
 }
@@ -221,6 +243,32 @@ pub fn read_capped(r: &mut dyn Read, cap: u64) -> io::Result<Result<Vec<u8>, u64
     }
     let rest = io::copy(r, &mut io::sink())?;
     Ok(Err(data.len() as u64 + rest))
+}
+
+/// The error a decoder returns when its history window is refused: over
+/// [`Limits::max_window`], or over the budget left while a window of the
+/// same worker is open ([`super::window`]).
+#[derive(Debug)]
+pub struct WindowHit;
+
+impl std::fmt::Display for WindowHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("decoder window over --max-window")
+    }
+}
+
+impl std::error::Error for WindowHit {}
+
+impl WindowHit {
+    /// As the I/O error a decoder's reader returns.
+    pub fn into_io(self) -> io::Error {
+        io::Error::other(self)
+    }
+}
+
+/// Whether an I/O error is a refused window ([`WindowHit`]).
+pub fn is_window_limit(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<WindowHit>())
 }
 
 /// Whether an I/O error is a [`Metered`] limit.

@@ -38,6 +38,7 @@ pub mod sqldump;
 pub mod sqlite;
 pub mod table;
 pub mod table_csv;
+pub mod window;
 pub mod workbook;
 pub mod xml;
 
@@ -49,7 +50,7 @@ use crate::outcome::{Damage, FailureKind, Issue, MemberIssue, Outcome, SkipReaso
 use crate::provenance::Step;
 use crate::scan::{Counts, FileRun, FileScanner};
 
-use limits::{is_limit, Limits, Metered, Salvage};
+use limits::{is_limit, is_window_limit, Limits, Metered, Salvage};
 
 /// One row of the sniff table.
 pub struct Format {
@@ -423,6 +424,9 @@ impl Scope<'_, '_, '_> {
 fn member_issue(kind: FailureKind, error: io::Error, read: u64) -> Issue {
     if is_limit(&error) {
         return Issue::Skipped(SkipReason::ArchiveLimit);
+    }
+    if is_window_limit(&error) {
+        return Issue::Skipped(SkipReason::WindowLimit);
     }
     let own_words =
         error.raw_os_error().is_some() || error.get_ref().is_some_and(|e| e.is::<Damage>());

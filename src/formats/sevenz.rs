@@ -9,8 +9,9 @@
 //! behind BCJ, BCJ2 or delta filters, by the library; Deflate64 blocks by
 //! `sevenz_deflate64.rs`. What cannot be read is a recorded gap:
 //! - a block whose LZMA/LZMA2 dictionary (or PPMd model) is larger than
-//!   [`Limits::max_window`]: `archive_limit`, refused before it is
-//!   allocated;
+//!   [`Limits::max_window`], or that cannot have its window from the shared
+//!   budget ([`super::window`]): `archive_limit` (its message says how to
+//!   raise the limit), refused before it is allocated;
 //! - an encrypted block (AES-256), or an archive whose header is
 //!   encrypted: `encrypted`;
 //! - a block in a method without a decoder here (zstd, brotli and LZ4 of
@@ -25,9 +26,10 @@
 
 use std::io::{self, Read, Seek};
 
-use sevenz_rust2::{Archive, ArchiveEntry, BlockDecoder, EncoderMethod, Error, Password};
+use sevenz_rust2::{Archive, ArchiveEntry, Block, BlockDecoder, EncoderMethod, Error, Password};
 
 use super::limits::{read_capped, LimitHit, Limits};
+use super::window::{self, Permit};
 use super::{sevenz_deflate64, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
@@ -53,10 +55,82 @@ fn read_7z(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     Ok(())
 }
 
-/// The memory limit handed to the library, in KiB: the window bound, and
-/// 1 MiB for a decoder's other state (LZMA's probability tables).
+/// The memory limit handed to the library for headers, in KiB: the
+/// window a decoder holds on its own, and 1 MiB for a decoder's other
+/// state (LZMA's probability tables).
 fn memory_limit_kb(limits: &Limits) -> usize {
-    usize::try_from((limits.max_window >> 10) + 1024).unwrap_or(usize::MAX)
+    window_limit_kb(limits.free_window)
+}
+
+/// The memory limit handed to the library for a coder with a window of
+/// `window` bytes, in KiB.
+fn window_limit_kb(window: u64) -> usize {
+    usize::try_from((window >> 10) + 1024).unwrap_or(usize::MAX)
+}
+
+/// The windows of a block's coders, from their properties (7-Zip's
+/// `7zFormat.txt`): the largest declared (an LZMA or LZMA2 dictionary, a
+/// PPMd model), and what they need together. A dictionary fills only up
+/// to what the block decodes to (`output` bytes), doubling as it grows
+/// (lzma-rust2 zero-fills each step): a 128 MiB dictionary of a 100 MB
+/// block fills to 128 MiB, of a 40 MB one to 64 MiB.
+fn block_windows(block: &Block, output: u64) -> (u64, u64) {
+    let fill = output
+        .max(64 << 10)
+        .checked_next_power_of_two()
+        .unwrap_or(u64::MAX);
+    let (mut largest, mut need) = (0u64, 0u64);
+    for coder in &block.coders {
+        let props = coder.properties();
+        let u32_at_1 = || {
+            props
+                .get(1..5)
+                .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+        };
+        let (declared, fills) = match coder.encoder_method_id() {
+            EncoderMethod::ID_LZMA => (u32_at_1().unwrap_or(0), true),
+            EncoderMethod::ID_LZMA2 => (lzma2_dictionary(props.first().copied()), true),
+            EncoderMethod::ID_PPMD => (u32_at_1().unwrap_or(0), false),
+            _ => (0, false),
+        };
+        largest = largest.max(declared);
+        need = need.saturating_add(if fills { declared.min(fill) } else { declared });
+    }
+    (largest, need)
+}
+
+/// The dictionary an LZMA2 property byte declares (0 for none or a bad
+/// byte, which the library refuses itself).
+fn lzma2_dictionary(bits: Option<u8>) -> u64 {
+    match bits {
+        Some(b @ 0..=39) => u64::from(2 | (b & 1)) << (b / 2 + 11),
+        Some(40) => u64::from(u32::MAX),
+        _ => 0,
+    }
+}
+
+/// Takes the window a block needs ([`window::take`]); the memory limit
+/// to hand the library for it, in KiB, and the share of the budget held
+/// while the block is decoded.
+fn take_block_window(
+    archive: &Archive,
+    block: usize,
+    limits: &Limits,
+) -> Result<(usize, Option<Permit>), window::Refused> {
+    let b = &archive.blocks[block];
+    // what the block decodes to: its members are read up to their sizes
+    let sizes = archive
+        .files
+        .iter()
+        .zip(&archive.stream_map.file_block_index)
+        .filter(|(_, i)| **i == Some(block))
+        .fold(0u64, |a, (f, _)| a.saturating_add(f.size));
+    let (largest, need) = block_windows(b, b.get_unpack_size().max(sizes));
+    if largest > limits.max_window {
+        return Err(window::Refused::OverCap);
+    }
+    let permit = window::take(need, limits)?;
+    Ok((window_limit_kb(largest.max(limits.free_window)), permit))
 }
 
 /// Why a whole archive or block could not be read, from the library's
@@ -182,6 +256,12 @@ fn read_block<R: Read + Seek>(
         }
         return true;
     }
+    let Ok((limit_kb, _permit)) = take_block_window(archive, block, &limits) else {
+        for e in &entries {
+            scope.skip(Some(step(e)), SkipReason::WindowLimit);
+        }
+        return true;
+    };
     let cap = packed_size(archive, block)
         .saturating_mul(limits.max_ratio)
         .max(limits.ratio_floor);
@@ -209,8 +289,7 @@ fn read_block<R: Read + Seek>(
     let result = if sevenz_deflate64::reads(archive, block) {
         sevenz_deflate64::for_each_entries(archive, block, source, &mut each)
     } else {
-        let limit = memory_limit_kb(&limits);
-        BlockDecoder::new_with_memory_limit(1, limit, block, archive, &password, source)
+        BlockDecoder::new_with_memory_limit(1, limit_kb, block, archive, &password, source)
             .for_each_entries(&mut each)
     };
     if state.stopped {
@@ -230,6 +309,10 @@ fn read_block<R: Read + Seek>(
         Err(e) => match gap_of(&e) {
             // refused before any member was decoded
             Ok(reason) if state.done == 0 => {
+                let reason = match e {
+                    Error::MaxMemLimited { .. } => SkipReason::WindowLimit,
+                    _ => reason,
+                };
                 for e in &entries {
                     scope.skip_member(e.name().to_string(), reason);
                 }
