@@ -661,3 +661,29 @@ fn a_rejected_flag_value_is_not_echoed_raw() {
         assert!(!r.stderr.contains(&n), "{}", r.stderr);
     }
 }
+
+#[test]
+fn documents_cut_short_are_gaps_not_clean_scans() {
+    // a PDF, a SQLite database and an RTF document written by real
+    // producers, each cut at 55 %: what is left may still be read, but the
+    // scan is incomplete (fresh-eyes trial: all three were exit 0)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    for (from, name) in [
+        ("producers/libreoffice-writer/hr.pdf", "cut.pdf"),
+        ("db/hr.sqlite3", "cut.sqlite3"),
+        ("producers/libreoffice-writer/hr.rtf", "cut.rtf"),
+    ] {
+        let whole = fs::read(root.join(from)).unwrap();
+        // the whole file is a clean scan: no gap
+        fs::write(dir.path().join(name), &whole).unwrap();
+        let (_, records) = jsonl(dir.path(), &[name]);
+        assert_eq!(reasons(&records), Vec::<String>::new(), "{from} whole");
+        fs::write(dir.path().join(name), &whole[..whole.len() * 55 / 100]).unwrap();
+        let (code, records) = jsonl(dir.path(), &[name]);
+        assert!([1, 3].contains(&code), "{from}: exit {code}");
+        assert_eq!(reasons(&records), ["corrupt_archive"], "{from}");
+        let summary = records.last().unwrap();
+        assert_eq!(summary["gaps"], 1, "{from}: {summary}");
+    }
+}

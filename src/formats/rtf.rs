@@ -24,7 +24,7 @@ use encoding_rs::{Encoding, SHIFT_JIS, WINDOWS_1252};
 
 use super::table;
 use super::Format;
-use crate::outcome::SkipReason;
+use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
 
 /// RTF, by `{\rtf`.
@@ -36,6 +36,11 @@ pub(crate) static RTF: Format = Format {
         let mut text = RtfText::new(BufReader::new(r));
         // the text is the file's content, not a member of it
         scope.member(None, &mut text, None);
+        if text.cut_short() {
+            // groups still open at the end: a truncated file, whose rest
+            // was never read
+            scope.corrupt(None, Damage::Document);
+        }
         if text.objects > 0 {
             scope.skip(
                 Some(Step::Part("objdata".into())),
@@ -405,6 +410,12 @@ impl<R: BufRead> RtfText<R> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Whether the document ended (read to its last byte) with groups
+    /// still open: RTF closes every group it opens, so the file was cut.
+    pub fn cut_short(&self) -> bool {
+        self.done && (!self.groups.is_empty() || self.overflow > 0)
     }
 
     /// Reads until some text is out or the stream ends.

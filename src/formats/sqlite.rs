@@ -88,6 +88,11 @@ fn read(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         Ok(conn) => read_tables(scope, &conn),
         Err(_) => scope.corrupt(None, Damage::Database),
     }
+    if declared_size(&data).is_some_and(|size| n < size) {
+        // shorter than its header says: the pages past the end (rows
+        // SQLite would read there) are missing; the rest is read
+        scope.corrupt(None, Damage::Database);
+    }
     let raw = scope.findings_len();
     match copy {
         None => scope.binary(Step::FreeSpace, &mut &data[..]),
@@ -95,6 +100,22 @@ fn read(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     }
     drop_repeats(scope, tables, raw);
     Ok(())
+}
+
+/// The size in bytes that a database file's header declares (page size ×
+/// "in-header database size"), when the header says that figure is valid
+/// (its "version-valid-for" number equals the change counter; SQLite file
+/// format, section 1.3). `None` for a header too short or not valid.
+fn declared_size(data: &[u8]) -> Option<u64> {
+    let be32 = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
+    };
+    let page_size = match u16::from_be_bytes(data.get(16..18)?.try_into().ok()?) {
+        1 => 65_536,
+        p => u64::from(p),
+    };
+    let pages = be32(28)?;
+    (pages > 0 && be32(92)? == be32(24)?).then(|| page_size * u64::from(pages))
 }
 
 /// Drops the findings of the free-space scan (from `raw` on) that the

@@ -357,6 +357,16 @@ pub fn text(pdf: &[u8], budget: u64) -> (String, Option<Result<Cut, Unread>>) {
     (out, first)
 }
 
+/// Whether a PDF was cut short: no `%%EOF` marker in its last 1,024 bytes.
+/// A PDF file ends with `%%EOF` (ISO 32000-1, 7.5.5; each incremental
+/// update ends with one too); readers such as Acrobat and pdf.js accept up
+/// to 1 KiB of bytes after it. Whatever pages a cut file still gives are
+/// scanned, and the missing rest is a gap.
+fn cut_short(pdf: &[u8]) -> bool {
+    let tail = &pdf[pdf.len().saturating_sub(1024)..];
+    memchr::memmem::find(tail, b"%%EOF").is_none()
+}
+
 /// Each page's text as a member `page-N`. The file is read whole, up to
 /// [`MAX_PDF`]; a larger PDF's text is a gap. The file counts its
 /// own bytes as read, not its text's.
@@ -371,6 +381,7 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         }
     };
     let bytes = data.len() as u64;
+    let truncated = cut_short(&data);
     let loaded = load(&data);
     drop(data);
     let doc = match loaded {
@@ -407,7 +418,7 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     scope.set_bytes(bytes);
     // a document read without its page tree may have lost pages or their
     // fonts: what was found is scanned, and the damage is a gap
-    if matches!(found, Pages::Orphans(_)) {
+    if matches!(found, Pages::Orphans(_)) || truncated {
         scope.corrupt(Some(Step::PdfText), Damage::Pdf);
     } else if !shows_text && !cut {
         scope.skip(None, SkipReason::NoTextLayer);
