@@ -236,3 +236,40 @@ fn a_workbook_on_which_calamine_reserves_without_bound_is_a_gap() {
     let summary = records.iter().find(|r| r["type"] == "summary").unwrap();
     assert_eq!(summary["files_seen"], 1, "{summary}");
 }
+
+#[test]
+fn a_password_protected_odf_document_is_an_encrypted_gap() {
+    // LibreOffice's "save with password": the manifest describes
+    // `manifest:encryption-data` for each part, whose bytes are then
+    // ciphertext (fresh-eyes trial: it was `corrupt_archive`, which
+    // `--accept encrypted` does not cover)
+    use std::io::{Read, Write};
+    let odt = fs::read(fixtures().join("memo.odt")).unwrap();
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(odt)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("locked.odt");
+    let mut to = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+    for i in 0..from.len() {
+        let mut member = from.by_index(i).unwrap();
+        let name = member.name().to_string();
+        let mut data = Vec::new();
+        member.read_to_end(&mut data).unwrap();
+        if name == "META-INF/manifest.xml" {
+            let entry = "<manifest:file-entry manifest:full-path=\"content.xml\" \
+                manifest:media-type=\"text/xml\" manifest:size=\"100\">\
+                <manifest:encryption-data manifest:checksum-type=\"SHA1/1K\" \
+                manifest:checksum=\"AAAA\"/></manifest:file-entry></manifest:manifest>";
+            let text = String::from_utf8(data).unwrap();
+            data = text.replace("</manifest:manifest>", entry).into_bytes();
+        } else if name == "content.xml" {
+            data = (0..data.len()).map(|i| (i * 131 % 251) as u8).collect();
+        }
+        let options = zip::write::SimpleFileOptions::default();
+        to.start_file(name, options).unwrap();
+        to.write_all(&data).unwrap();
+    }
+    to.finish().unwrap();
+    let (records, code) = scan(&path);
+    assert_eq!(code, 3, "{records:?}");
+    assert_eq!(gaps(&records), ["encrypted"]);
+}

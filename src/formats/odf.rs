@@ -19,7 +19,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::table;
 use super::xml::{self, Produce, Stop, XmlReader, XmlText};
 use super::Scope;
-use crate::outcome::Damage;
+use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
 
 /// What an ODF package is, from its `mimetype`.
@@ -65,6 +65,11 @@ pub(crate) fn read_document<R: Read + Seek>(
     scope: &mut Scope<'_, '_, '_>,
     archive: &mut zip::ZipArchive<R>,
 ) {
+    if encrypted(archive) {
+        // its parts are encrypted: nothing in it can be read
+        scope.skip(None, SkipReason::Encrypted);
+        return;
+    }
     let names: Vec<String> = archive.file_names().map(str::to_string).collect();
     for media in names.iter().filter(|n| n.starts_with("Pictures/")) {
         if let Ok(mut part) = archive.by_name(media) {
@@ -94,6 +99,20 @@ pub(crate) fn read_document<R: Read + Seek>(
         scope.member(Some(Step::Part(part.into())), &mut text, None);
         scope.spend(consumed.get());
     }
+}
+
+/// Whether a package is password-protected: its manifest describes
+/// `manifest:encryption-data` for its parts (ODF 1.2, part 3, 4.8). The
+/// manifest is looked at in its first 1 MiB.
+fn encrypted<R: Read + Seek>(archive: &mut zip::ZipArchive<R>) -> bool {
+    let Ok(manifest) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut xml = Vec::new();
+    if manifest.take(1 << 20).read_to_end(&mut xml).is_err() {
+        return false;
+    }
+    memchr::memmem::find(&xml, b"encryption-data").is_some()
 }
 
 /// Most spaces one `text:s` writes: ODF allows any count.
