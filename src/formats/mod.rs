@@ -40,6 +40,7 @@ pub mod unsupported;
 pub mod window;
 pub mod workbook;
 pub mod xml;
+pub mod zipdir;
 
 use std::io::{self, Read};
 
