@@ -901,3 +901,115 @@ fn a_cp932_attachment_without_a_charset_is_read_like_the_file() {
     }
     assert!(found.iter().any(|f| f["member"] == "staff.csv"));
 }
+
+/// Sets general-purpose flag bits (bit 0: encrypted) of the member `name`
+/// in `zip`, in its local header and its directory record, as an
+/// encrypting writer would (the zip crate writes no encryption without its
+/// crypto features). The zip has no comment.
+fn set_zip_flags(zip: &mut [u8], name: &str, flags: u16) {
+    let u16_at = |z: &[u8], at: usize| usize::from(u16::from_le_bytes([z[at], z[at + 1]]));
+    let u32_at =
+        |z: &[u8], at: usize| u32::from_le_bytes(z[at..at + 4].try_into().unwrap()) as usize;
+    let end = zip.len() - 22;
+    assert_eq!(&zip[end..end + 4], b"PK\x05\x06");
+    let mut at = u32_at(zip, end + 16);
+    while &zip[at..at + 4] == b"PK\x01\x02" {
+        let (n, m, k) = (
+            u16_at(zip, at + 28),
+            u16_at(zip, at + 30),
+            u16_at(zip, at + 32),
+        );
+        if &zip[at + 46..at + 46 + n] == name.as_bytes() {
+            let local = u32_at(zip, at + 42);
+            for flag_at in [at + 8, local + 6] {
+                let old = u16_at(zip, flag_at) as u16;
+                zip[flag_at..flag_at + 2].copy_from_slice(&(old | flags).to_le_bytes());
+            }
+            return;
+        }
+        at += 46 + n + m + k;
+    }
+    panic!("{name} not in the zip");
+}
+
+#[test]
+fn a_large_zip_directory_is_read_in_runs() {
+    // 20,000 members written as a stream (each with a data descriptor):
+    // the directory is shown to the zip crate 8,192 entries at a time (it
+    // holds about 1 KB an entry), and every member is still read by it
+    let mut rng = Rng(2024);
+    let (a, b, c) = (rng.my_number(), rng.my_number(), rng.my_number());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = stored.compression_method(zip::CompressionMethod::Deflated);
+    let mut w = zip::ZipWriter::new_stream(Vec::new());
+    for i in 0..20_000 {
+        match i {
+            100 => w.add_directory("docs/", stored).unwrap(),
+            5_000 => {
+                w.start_file("docs/staff.csv", deflated).unwrap();
+                w.write_all(format!("name,個人番号\nA,{a}\n").as_bytes())
+                    .unwrap();
+            }
+            12_000 => {
+                w.start_file("locked/secret.txt", stored).unwrap();
+                w.write_all(format!("個人番号: {b}\n").as_bytes()).unwrap();
+            }
+            19_999 => {
+                w.start_file("zz/last.txt", deflated).unwrap();
+                w.write_all(format!("個人番号: {c}\n").as_bytes()).unwrap();
+            }
+            _ => {
+                w.start_file(format!("filler/{i:05}.txt"), stored).unwrap();
+                w.write_all(b"x").unwrap();
+            }
+        }
+    }
+    let mut zip = w.finish().unwrap().into_inner();
+    set_zip_flags(&mut zip, "locked/secret.txt", 1);
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("many.zip"), &zip).unwrap();
+    let (code, records, stdout, _) = scan(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        fields(&records, &["member", "rule_id"]),
+        [
+            row(&["docs/staff.csv", "my_number"]),
+            row(&["zz/last.txt", "my_number"])
+        ]
+    );
+    let skipped: Vec<(&str, &str)> = of_type(&records, "skipped")
+        .iter()
+        .map(|r| (r["member"].as_str().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(skipped, [("locked/secret.txt", "encrypted")]);
+    assert!(of_type(&records, "error").is_empty(), "{stdout}");
+    assert!(
+        !stdout.contains(b.as_str()),
+        "the encrypted member is never read"
+    );
+
+    // the member count limit holds across runs: 100,000 members, then one
+    // with a My Number (shared/cases/faults/archive-limit-exit-0, entries.zip)
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..100_000 {
+        w.start_file(format!("e{i:06}"), stored).unwrap();
+        w.write_all(b"x").unwrap();
+    }
+    w.start_file("zz/emp.csv", stored).unwrap();
+    w.write_all(format!("氏名,個人番号\n山田,{a}\n").as_bytes())
+        .unwrap();
+    fs::remove_file(dir.path().join("many.zip")).unwrap();
+    fs::write(
+        dir.path().join("entries.zip"),
+        w.finish().unwrap().into_inner(),
+    )
+    .unwrap();
+    let (code, records, _, _) = scan(dir.path());
+    assert_eq!(code, 3, "the member past the limit is a gap");
+    let skipped: Vec<(&str, &str)> = of_type(&records, "skipped")
+        .iter()
+        .map(|r| (r["member"].as_str().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(skipped, [("(1 more members)", "archive_limit")]);
+}

@@ -1,6 +1,7 @@
 //! Archives with members of their own: zip (read in place when it is a file
-//! on disk, else into memory up to a cap, for its directory is at its end)
-//! and tar (streamed). An OOXML package is a zip too: it is handed to
+//! on disk, else into memory up to a cap, for its directory is at its end;
+//! its directory is read in bounded runs, [`super::zipdir`]) and tar
+//! (streamed). An OOXML package is a zip too: it is handed to
 //! [`super::ooxml`], an OpenDocument package to [`super::odf`], an `.xlsb`
 //! or `.ods` workbook to calamine in the reader child
 //! ([`super::sandbox`]). Member names in CP932 (Japanese Windows zips) are
@@ -9,6 +10,7 @@
 use std::io::{self, Read, Seek};
 
 use super::limits::read_capped;
+use super::zipdir::{Directory, View, RUN_BYTES};
 use super::{odf, ooxml, sandbox, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
@@ -87,41 +89,116 @@ fn read_zip(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     }
 }
 
-fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Result<()> {
-    let mut archive = match zip::ZipArchive::new(r) {
-        Ok(a) => a,
-        Err(_) => {
-            scope.corrupt(None, Damage::Zip);
-            return Ok(());
+/// Reads a zip's members through the `zip` crate, shown its directory in
+/// bounded runs ([`super::zipdir`]): a directory of at most [`RUN_BYTES`]
+/// and [`RUN_ENTRIES`](super::zipdir::RUN_ENTRIES) is one run (a document package is then recognised
+/// by its part names); a larger one is read run after run, as a plain zip.
+fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, mut r: R) -> io::Result<()> {
+    let Some(dir) = Directory::find(&mut r)? else {
+        // no end record of our reading: a small file is still handed to
+        // the crate (its directory cannot be larger than the file)
+        let len = r.seek(io::SeekFrom::End(0))?;
+        match zip::ZipArchive::new(r) {
+            Ok(archive) if len <= RUN_BYTES => {
+                let total = archive.len();
+                read_archive(scope, archive, true, 0, total)?;
+            }
+            _ => scope.corrupt(None, Damage::Zip),
         }
+        return Ok(());
     };
-    if let Some(kind) = ooxml::kind(archive.file_names()) {
-        ooxml::read_package(scope, kind, &mut archive);
-        return Ok(());
-    }
-    let xlsb = archive.file_names().any(|n| n == "xl/workbook.bin");
-    let odf = odf::package_kind(&mut archive);
-    if odf == Some(odf::Kind::Document) {
-        odf::read_document(scope, &mut archive);
-        return Ok(());
-    }
-    if xlsb || odf == Some(odf::Kind::Spreadsheet) {
-        // calamine reads these, in the reader child
-        let kind = if xlsb {
-            sandbox::Kind::Xlsb
-        } else {
-            sandbox::Kind::Ods
+    let total = usize::try_from(dir.entries).unwrap_or(usize::MAX);
+    let mut runs = dir.runs();
+    let mut first = 0usize;
+    while let Some(run) = runs.next(&mut r) {
+        let run = match run? {
+            Ok(run) => run,
+            Err(_) => {
+                // a record that does not parse: the members before it were read
+                let at = (first > 0).then(|| Step::Entry(format!("#{first}")));
+                scope.corrupt(at, Damage::Zip);
+                break;
+            }
         };
-        let mut whole = archive.into_inner();
-        whole.seek(io::SeekFrom::Start(0))?;
-        return sandbox::read(scope, kind, &mut whole);
+        let (view, hide) = View::new(&mut r, &dir, run);
+        let config = zip::read::Config {
+            archive_offset: zip::read::ArchiveOffset::Known(dir.archive_offset),
+        };
+        let archive = match zip::ZipArchive::with_config(config, view) {
+            Ok(a) => a,
+            Err(_) => {
+                let at = (first > 0).then(|| Step::Entry(format!("#{first}")));
+                scope.corrupt(at, Damage::Zip);
+                break;
+            }
+        };
+        hide.set(false);
+        let whole = first == 0 && run.entries == dir.entries;
+        if !read_archive(scope, archive, whole, first, total)? {
+            break;
+        }
+        first += archive_len(run.entries);
     }
+    Ok(())
+}
+
+fn archive_len(entries: u64) -> usize {
+    usize::try_from(entries).unwrap_or(usize::MAX)
+}
+
+/// Reads what `archive` shows: a document package when it is the `whole`
+/// zip, else its members, the first of them being entry `first` of
+/// `total`. `false` once the zip is to be read no further (the member
+/// count limit, a damaged entry).
+fn read_archive<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    mut archive: zip::ZipArchive<R>,
+    whole: bool,
+    first: usize,
+    total: usize,
+) -> io::Result<bool> {
+    if whole {
+        if let Some(kind) = ooxml::kind(archive.file_names()) {
+            ooxml::read_package(scope, kind, &mut archive);
+            return Ok(true);
+        }
+        let xlsb = archive.file_names().any(|n| n == "xl/workbook.bin");
+        let odf = odf::package_kind(&mut archive);
+        if odf == Some(odf::Kind::Document) {
+            odf::read_document(scope, &mut archive);
+            return Ok(true);
+        }
+        if xlsb || odf == Some(odf::Kind::Spreadsheet) {
+            // calamine reads these, in the reader child
+            let kind = if xlsb {
+                sandbox::Kind::Xlsb
+            } else {
+                sandbox::Kind::Ods
+            };
+            let mut zip = archive.into_inner();
+            zip.seek(io::SeekFrom::Start(0))?;
+            sandbox::read(scope, kind, &mut zip)?;
+            return Ok(true);
+        }
+    }
+    Ok(zip_entries(scope, &mut archive, first, total))
+}
+
+/// Scans the members `archive` shows, the first of them being entry
+/// `first` of `total`; `false` once the zip is to be read no further.
+fn zip_entries<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    first: usize,
+    total: usize,
+) -> bool {
     let max_entries = scope.limits().max_entries;
     for i in 0..archive.len() {
-        if i >= max_entries {
-            let rest = format!("({} more members)", archive.len() - i);
+        let index = first + i;
+        if index >= max_entries {
+            let rest = format!("({} more members)", total.saturating_sub(index).max(1));
             scope.skip(Some(Step::Entry(rest)), SkipReason::ArchiveLimit);
-            break;
+            return false;
         }
         let (name, encrypted, is_dir, compressed) = match archive.by_index_raw(i) {
             Ok(f) => (
@@ -133,8 +210,8 @@ fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Resul
             Err(e) => {
                 // a damaged directory: one record, not one per claimed entry
                 let _ = e; // its text can quote the archive: not forwarded
-                scope.corrupt(Some(Step::Entry(format!("#{i}"))), Damage::Zip);
-                break;
+                scope.corrupt(Some(Step::Entry(format!("#{index}"))), Damage::Zip);
+                return false;
             }
         };
         // folder names are names too (a directory entry's own included)
@@ -155,7 +232,7 @@ fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, r: R) -> io::Resul
             Err(_) => scope.corrupt_member(name, Damage::Zip),
         }
     }
-    Ok(())
+    true
 }
 
 fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {

@@ -41,6 +41,7 @@ pub mod table_csv;
 pub mod window;
 pub mod workbook;
 pub mod xml;
+pub mod zipdir;
 
 use std::io::{self, Read};
 

@@ -1,0 +1,551 @@
+//! A zip's central directory, read in bounded memory.
+//!
+//! The `zip` crate reads a zip's whole central directory into memory
+//! before it hands out a member: about 1 KB an entry and three copies of
+//! each name (a zip of 100,000 members with 250-byte names cost 139 MB,
+//! one of 50,000 with 2,000-byte names 330 MB). Here the end record (and
+//! the zip64 one) is read first ([`Directory::find`]); the crate is then
+//! shown a [`View`] of the zip: the file up to its directory, one run of
+//! directory records, and an end record written here that declares just
+//! that run. A small directory is one run; a larger one is walked record by
+//! record ([`Directory::runs`]) and read run after run, so that what the
+//! crate holds stays under [`RUN_BYTES`] and [`RUN_ENTRIES`] whatever the
+//! zip. Members are still read by the crate, by their directory entries:
+//! data descriptors, zip64 sizes, encryption flags and methods as before.
+//!
+//! While the crate reads a run, the file before the directory reads as
+//! zeros: the crate, when a run does not parse, searches backwards for
+//! another end record, and must not find one planted in member data (with
+//! a directory of its own, as large as the file).
+
+use std::cell::Cell;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::rc::Rc;
+
+/// Directory bytes the crate is shown at once: a directory no larger (and
+/// with at most [`RUN_ENTRIES`] entries) is read whole, so that a
+/// document package is recognised by all its part names.
+pub const RUN_BYTES: u64 = 1 << 20;
+
+/// Directory entries the crate is shown at once (about 1 KB each in its
+/// memory).
+pub const RUN_ENTRIES: u64 = 8192;
+
+const END: &[u8; 4] = b"PK\x05\x06";
+const END64: &[u8; 4] = b"PK\x06\x06";
+const LOCATOR64: &[u8; 4] = b"PK\x06\x07";
+const ENTRY: &[u8; 4] = b"PK\x01\x02";
+
+/// Where a zip's central directory is, from its end record (APPNOTE 6.3,
+/// 4.3.14-4.3.16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Directory {
+    /// Where the directory starts in the file.
+    pub start: u64,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The entries it declares.
+    pub entries: u64,
+    /// Bytes before the archive (a self-extractor's stub): directory and
+    /// local header offsets in the zip count from there.
+    pub archive_offset: u64,
+}
+
+fn u16_at(b: &[u8], at: usize) -> u64 {
+    u64::from(u16::from_le_bytes([b[at], b[at + 1]]))
+}
+
+fn u32_at(b: &[u8], at: usize) -> u64 {
+    u64::from(u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]))
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut x = [0u8; 8];
+    x.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(x)
+}
+
+/// `len` bytes at `at` in `r`, or `None` past its end.
+fn bytes_at<R: Read + Seek>(r: &mut R, at: u64, len: usize) -> io::Result<Option<Vec<u8>>> {
+    r.seek(SeekFrom::Start(at))?;
+    let mut buf = Vec::with_capacity(len);
+    r.take(len as u64).read_to_end(&mut buf)?;
+    Ok((buf.len() == len).then_some(buf))
+}
+
+impl Directory {
+    /// Reads the end of `r`: the last end record whose comment fits in the
+    /// file, and the zip64 end record its locator points to. `None` when
+    /// there is none, or what it says does not line up with a directory
+    /// entry at the start it gives.
+    pub fn find<R: Read + Seek>(r: &mut R) -> io::Result<Option<Directory>> {
+        let len = r.seek(SeekFrom::End(0))?;
+        let tail_len = len.min(22 + 0xFFFF);
+        let tail_start = len - tail_len;
+        let Some(tail) = bytes_at(r, tail_start, tail_len as usize)? else {
+            return Ok(None);
+        };
+        let Some(end) = (0..tail.len().saturating_sub(21)).rev().find(|&i| {
+            &tail[i..i + 4] == END && i + 22 + u16_at(&tail, i + 20) as usize <= tail.len()
+        }) else {
+            return Ok(None);
+        };
+        let end_pos = tail_start + end as u64;
+        let record = &tail[end..end + 22];
+        let (mut entries, mut size, mut offset) =
+            (u16_at(record, 10), u32_at(record, 12), u32_at(record, 16));
+        let mut dir_end = end_pos;
+        // zip64 when a field of the plain record is saturated (as the
+        // crate reads it)
+        if entries == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
+            if let Some(z64) = zip64_end(r, end_pos)? {
+                (entries, size, offset, dir_end) = z64;
+            }
+        }
+        // the directory ends where the end records begin; with bytes before
+        // the archive, its offset is counted from their end
+        let Some(start) = dir_end.checked_sub(size) else {
+            return Ok(None);
+        };
+        for (start, archive_offset) in [(start, start.checked_sub(offset)), (offset, Some(0))] {
+            let Some(archive_offset) = archive_offset else {
+                continue;
+            };
+            let entry_there = entries == 0
+                || start + 46 <= dir_end && bytes_at(r, start, 4)?.is_some_and(|sig| sig == ENTRY);
+            if entry_there {
+                return Ok(Some(Directory {
+                    start,
+                    size,
+                    entries,
+                    archive_offset,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The directory's runs, to read one at a time ([`Runs::next`]).
+    pub fn runs(&self) -> Runs {
+        Runs {
+            end: self.start + self.size,
+            at: self.start,
+            walked: 0,
+            broken: false,
+            done: false,
+        }
+    }
+}
+
+/// The runs of directory records the crate is shown one at a time, found
+/// by reading the records' fixed headers in order, to the directory's end
+/// as its size says: the entry count of the end record is not trusted (some
+/// writers store it modulo 65,536), so no record is left unread.
+#[derive(Debug)]
+pub struct Runs {
+    end: u64,
+    at: u64,
+    walked: u64,
+    broken: bool,
+    done: bool,
+}
+
+/// One run of directory records: where it starts in the file, its bytes,
+/// its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Where its first record starts in the file.
+    pub from: u64,
+    /// Its bytes.
+    pub len: u64,
+    /// Its records.
+    pub entries: u64,
+}
+
+impl Runs {
+    /// The next run, read from `r`: at most [`RUN_BYTES`] (or one record)
+    /// and [`RUN_ENTRIES`]. After the last, `Err` with the entries read
+    /// when a record does not start where the one before it ends (or the
+    /// directory ends early); then `None`.
+    pub fn next<R: Read + Seek>(&mut self, r: &mut R) -> Option<io::Result<Result<Run, u64>>> {
+        if self.done {
+            return None;
+        }
+        if self.broken {
+            self.done = true;
+            return Some(Ok(Err(self.walked)));
+        }
+        if self.at >= self.end {
+            return None;
+        }
+        let (from, mut n) = (self.at, 0u64);
+        if let Err(e) = r.seek(SeekFrom::Start(from)) {
+            self.done = true;
+            return Some(Err(e));
+        }
+        while self.at < self.end && n < RUN_ENTRIES {
+            match next_record(r, self.at, self.end) {
+                Ok(Some(len)) if n > 0 && self.at + len - from > RUN_BYTES => break,
+                Ok(Some(len)) => {
+                    self.at += len;
+                    n += 1;
+                }
+                Ok(None) => {
+                    self.broken = true;
+                    break;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        self.walked += n;
+        if n == 0 {
+            self.done = true;
+            return Some(Ok(Err(self.walked)));
+        }
+        Some(Ok(Ok(Run {
+            from,
+            len: self.at - from,
+            entries: n,
+        })))
+    }
+}
+
+/// Reads the directory record at `at` (where `r` is) to its end: its
+/// length, or `None` when no record starts there or it runs past `end`.
+fn next_record<R: Read>(r: &mut R, at: u64, end: u64) -> io::Result<Option<u64>> {
+    let mut h = [0u8; 46];
+    let mut got = 0;
+    while got < h.len() {
+        match r.read(&mut h[got..])? {
+            0 => return Ok(None),
+            n => got += n,
+        }
+    }
+    if &h[..4] != ENTRY {
+        return Ok(None);
+    }
+    let rest = u16_at(&h, 28) + u16_at(&h, 30) + u16_at(&h, 32);
+    if at + 46 + rest > end || io::copy(&mut r.take(rest), &mut io::sink())? < rest {
+        return Ok(None);
+    }
+    Ok(Some(46 + rest))
+}
+
+/// The zip64 end record that the locator just before the end record at
+/// `end_pos` points to: (entries, directory size, directory offset, where
+/// the record starts). The record is looked for where the locator says,
+/// and just before the locator (when bytes before the archive shift it).
+fn zip64_end<R: Read + Seek>(r: &mut R, end_pos: u64) -> io::Result<Option<(u64, u64, u64, u64)>> {
+    let Some(at) = end_pos.checked_sub(20) else {
+        return Ok(None);
+    };
+    let Some(locator) = bytes_at(r, at, 20)?.filter(|l| &l[..4] == LOCATOR64) else {
+        return Ok(None);
+    };
+    for pos in [Some(u64_at(&locator, 8)), at.checked_sub(56)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(rec) = bytes_at(r, pos, 56)?.filter(|z| &z[..4] == END64) {
+            if pos < at {
+                return Ok(Some((
+                    u64_at(&rec, 32),
+                    u64_at(&rec, 40),
+                    u64_at(&rec, 48),
+                    pos,
+                )));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// A zip as the crate is shown it: the file up to the directory
+/// (`cd_at`), then `len` bytes of directory records taken from `from` in
+/// the file, then end records that declare just those. While `hide` is
+/// set, the bytes before the directory read as zeros.
+pub struct View<R> {
+    inner: R,
+    cd_at: u64,
+    from: u64,
+    len: u64,
+    tail: Vec<u8>,
+    pos: u64,
+    /// Where `inner` is, when known: sequential reads need no seek.
+    inner_at: Option<u64>,
+    hide: Rc<Cell<bool>>,
+}
+
+impl<R: Read + Seek> View<R> {
+    /// The view of `dir` showing the records of `run`, over `inner`; and
+    /// the switch that hides the bytes before the directory (set: the
+    /// crate is to read the directory only).
+    pub fn new(inner: R, dir: &Directory, run: Run) -> (View<R>, Rc<Cell<bool>>) {
+        let hide = Rc::new(Cell::new(true));
+        let view = View {
+            inner,
+            cd_at: dir.start,
+            from: run.from,
+            len: run.len,
+            tail: end_records(dir, run.len, run.entries),
+            pos: 0,
+            inner_at: None,
+            hide: Rc::clone(&hide),
+        };
+        (view, hide)
+    }
+
+    fn view_len(&self) -> u64 {
+        self.cd_at + self.len + self.tail.len() as u64
+    }
+
+    /// Reads from the file at `at` into `buf`.
+    fn read_inner(&mut self, at: u64, buf: &mut [u8]) -> io::Result<usize> {
+        if self.inner_at != Some(at) {
+            self.inner.seek(SeekFrom::Start(at))?;
+        }
+        let n = self.inner.read(buf)?;
+        self.inner_at = Some(at + n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Read for View<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let pos = self.pos;
+        let n = if pos < self.cd_at {
+            let room = (self.cd_at - pos).min(buf.len() as u64) as usize;
+            if self.hide.get() {
+                buf[..room].fill(0);
+                room
+            } else {
+                self.read_inner(pos, &mut buf[..room])?
+            }
+        } else if pos < self.cd_at + self.len {
+            let room = (self.cd_at + self.len - pos).min(buf.len() as u64) as usize;
+            self.read_inner(self.from + (pos - self.cd_at), &mut buf[..room])?
+        } else {
+            let at = (pos - self.cd_at - self.len) as usize;
+            let rest = self.tail.get(at..).unwrap_or(&[]);
+            let n = rest.len().min(buf.len());
+            buf[..n].copy_from_slice(&rest[..n]);
+            n
+        };
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for View<R> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.view_len().checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = pos.ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+        Ok(self.pos)
+    }
+}
+
+/// End records for `entries` records in `len` bytes at the directory's
+/// start: a zip64 end record and its locator first when a count or an
+/// offset does not fit the plain one (APPNOTE 4.3.14-4.3.16).
+fn end_records(dir: &Directory, len: u64, entries: u64) -> Vec<u8> {
+    let offset = dir.start - dir.archive_offset;
+    let zip64 = entries >= 0xFFFF || len >= 0xFFFF_FFFF || offset >= 0xFFFF_FFFF;
+    end_records_of(dir, len, entries, zip64)
+}
+
+/// [`end_records`], with or without the zip64 ones.
+fn end_records_of(dir: &Directory, len: u64, entries: u64, zip64: bool) -> Vec<u8> {
+    let offset = dir.start - dir.archive_offset;
+    let mut out = Vec::with_capacity(98);
+    if zip64 {
+        let record_at = offset + len;
+        out.extend(END64);
+        out.extend(44u64.to_le_bytes());
+        out.extend(45u16.to_le_bytes());
+        out.extend(45u16.to_le_bytes());
+        out.extend([0u8; 8]); // this disk, the directory's disk
+        out.extend(entries.to_le_bytes());
+        out.extend(entries.to_le_bytes());
+        out.extend(len.to_le_bytes());
+        out.extend(offset.to_le_bytes());
+        out.extend(LOCATOR64);
+        out.extend(0u32.to_le_bytes());
+        out.extend(record_at.to_le_bytes());
+        out.extend(1u32.to_le_bytes());
+    }
+    let small = |v: u64, max: u64| if zip64 { max } else { v.min(max) };
+    out.extend(END);
+    out.extend([0u8; 4]); // this disk, the directory's disk
+    let n = small(entries, 0xFFFF) as u16;
+    out.extend(n.to_le_bytes());
+    out.extend(n.to_le_bytes());
+    out.extend((small(len, 0xFFFF_FFFF) as u32).to_le_bytes());
+    out.extend((small(offset, 0xFFFF_FFFF) as u32).to_le_bytes());
+    out.extend(0u16.to_le_bytes()); // no comment
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+
+    fn zip_of(names: &[String], comment: &[u8], prefix: &[u8]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for n in names {
+            w.start_file(n.as_str(), opts).unwrap();
+            w.write_all(n.as_bytes()).unwrap();
+        }
+        w.set_raw_comment(comment.to_vec().into());
+        let zip = w.finish().unwrap().into_inner();
+        [prefix, &zip].concat()
+    }
+
+    /// Every member's name and content through the runs of `zip`.
+    fn read_in_runs(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut r = Cursor::new(zip.to_vec());
+        let dir = Directory::find(&mut r).unwrap().unwrap();
+        let mut runs = dir.runs();
+        let mut out = Vec::new();
+        while let Some(run) = runs.next(&mut r) {
+            let run = run.unwrap().unwrap();
+            let n = run.entries;
+            let (view, hide) = View::new(&mut r, &dir, run);
+            let config = zip::read::Config {
+                archive_offset: zip::read::ArchiveOffset::Known(dir.archive_offset),
+            };
+            let mut archive = zip::ZipArchive::with_config(config, view).unwrap();
+            hide.set(false);
+            assert_eq!(archive.len() as u64, n);
+            for i in 0..archive.len() {
+                let mut f = archive.by_index(i).unwrap();
+                let mut data = Vec::new();
+                f.read_to_end(&mut data).unwrap();
+                out.push((f.name().to_string(), data));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_directory_is_read_in_runs_whatever_is_around_the_zip() {
+        // 20,000 members: three runs of at most 8,192 entries
+        let names: Vec<String> = (0..20_000)
+            .map(|i| format!("dir/member-{i:05}.txt"))
+            .collect();
+        for (comment, prefix) in [(&b""[..], &b""[..]), (b"a comment", b"#!/bin/sh\nexit 0\n")] {
+            let zip = zip_of(&names, comment, prefix);
+            let mut r = Cursor::new(zip.clone());
+            let dir = Directory::find(&mut r).unwrap().unwrap();
+            assert_eq!(dir.entries, 20_000);
+            assert_eq!(dir.archive_offset, prefix.len() as u64);
+            let mut runs = dir.runs();
+            assert_eq!(std::iter::from_fn(|| runs.next(&mut r)).count(), 3);
+            let read = read_in_runs(&zip);
+            assert_eq!(read.len(), 20_000);
+            assert!(read
+                .iter()
+                .zip(&names)
+                .all(|((n, d), want)| n == want && d == want.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn zip64_end_records_are_read_and_written() {
+        // a zip whose plain end record is replaced by zip64 end records
+        // written here: the crate reads them, and so does find
+        let names: Vec<String> = (0..3).map(|i| format!("m{i}.txt")).collect();
+        let zip = zip_of(&names, b"", b"");
+        let dir = Directory::find(&mut Cursor::new(zip.clone()))
+            .unwrap()
+            .unwrap();
+        let mut z64 = zip[..(dir.start + dir.size) as usize].to_vec();
+        z64.extend(end_records_of(&dir, dir.size, 3, true));
+        let mut archive = zip::ZipArchive::new(Cursor::new(z64.clone())).unwrap();
+        assert_eq!(archive.len(), 3);
+        let mut data = String::new();
+        archive
+            .by_index(2)
+            .unwrap()
+            .read_to_string(&mut data)
+            .unwrap();
+        assert_eq!(data, "m2.txt");
+        assert_eq!(
+            Directory::find(&mut Cursor::new(z64.clone())).unwrap(),
+            Some(dir)
+        );
+        assert_eq!(read_in_runs(&z64).len(), 3);
+        // a count past 0xFFFF takes zip64 records
+        assert_eq!(end_records(&dir, dir.size, 70_000).len(), 56 + 20 + 22);
+        assert_eq!(end_records(&dir, dir.size, 3).len(), 22);
+    }
+
+    #[test]
+    fn a_broken_record_ends_the_runs() {
+        let names: Vec<String> = (0..10).map(|i| format!("m{i}.txt")).collect();
+        let mut zip = zip_of(&names, b"", b"");
+        let mut r = Cursor::new(zip.clone());
+        let dir = Directory::find(&mut r).unwrap().unwrap();
+        // the fourth record's signature broken
+        let mut at = dir.start as usize;
+        for _ in 0..3 {
+            at += 46 + u16_at(&zip, at + 28) as usize + u16_at(&zip, at + 30) as usize;
+        }
+        zip[at] = b'X';
+        let mut r = Cursor::new(zip);
+        let mut runs = dir.runs();
+        let runs: Vec<_> = std::iter::from_fn(|| runs.next(&mut r))
+            .map(Result::unwrap)
+            .collect();
+        let first = Run {
+            from: dir.start,
+            len: at as u64 - dir.start,
+            entries: 3,
+        };
+        assert_eq!(runs, [Ok(first), Err(3)]);
+    }
+
+    #[test]
+    fn records_past_the_declared_count_are_read() {
+        // 70,000 members with the count stored modulo 65,536 (4,464), as
+        // some writers do: the directory's size says where it ends
+        let names: Vec<String> = (0..70_000).map(|i| format!("{i:05}")).collect();
+        let zip = zip_of(&names, b"", b"");
+        let mut dir = Directory::find(&mut Cursor::new(zip.clone()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(dir.entries, 70_000);
+        let mut cut = zip[..(dir.start + dir.size) as usize].to_vec();
+        dir.entries = 70_000 % 65_536;
+        cut.extend(end_records_of(&dir, dir.size, dir.entries, false));
+        assert_eq!(
+            Directory::find(&mut Cursor::new(cut.clone())).unwrap(),
+            Some(dir)
+        );
+        assert_eq!(read_in_runs(&cut).len(), 70_000);
+    }
+
+    #[test]
+    fn what_is_not_a_zip_end_is_none() {
+        for bytes in [&b""[..], b"PK\x05\x06", b"plain text, no zip here"] {
+            assert_eq!(
+                Directory::find(&mut Cursor::new(bytes.to_vec())).unwrap(),
+                None
+            );
+        }
+        // an end record pointing at no directory entry
+        let mut fake = vec![0u8; 100];
+        fake.extend(END);
+        fake.extend([0, 0, 0, 0, 1, 0, 1, 0, 46, 0, 0, 0, 10, 0, 0, 0, 0, 0]);
+        assert_eq!(Directory::find(&mut Cursor::new(fake)).unwrap(), None);
+    }
+}
