@@ -146,10 +146,6 @@ mod tests {
 
     const MIB: u64 = 1 << 20;
 
-    fn limits() -> Limits {
-        Limits::default().with_max_window(64 * MIB)
-    }
-
     // one test for the whole permit: tests run in parallel threads, and
     // the permit is process-wide
     #[test]
