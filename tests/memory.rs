@@ -233,6 +233,101 @@ fn a_wide_directory_costs_little_per_entry() {
     );
 }
 
+/// `n` empty files in `dir` named `{i:08}-` and `len - 9` more bytes,
+/// created out of name order, with a My Number in every 5,000th.
+fn wide_directory(dir: &std::path::Path, n: usize, len: usize) {
+    fs::create_dir(dir).unwrap();
+    let mut rng = common::Rng(450);
+    let tail = "w".repeat(len - 9);
+    for k in 0..n {
+        let i = k * 7919 % n;
+        let mut f = fs::File::create(dir.join(format!("{i:08}-{tail}"))).unwrap();
+        if i.is_multiple_of(5000) {
+            writeln!(f, "個人番号: {}", rng.my_number()).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_directory_larger_than_the_listing_budget_is_walked_in_order() {
+    // 40,000 files with 248-byte names (10 MB of listing: 9 MB more than an
+    // empty scan when held whole) walked with a listing budget of 1 MiB:
+    // about ten passes over the directory, each
+    // keeping the next names in order, so the memory the walk holds does
+    // not grow with the directory and the order is the one of a whole
+    // listing (findings of one worker come in walk order)
+    let dir = tempfile::tempdir().unwrap();
+    let wide = dir.path().join("wide");
+    wide_directory(&wide, 40_000, 248);
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let (code, base) = scan_peak(&empty);
+    assert_eq!(code, 0);
+    let args = |budget: &'static str| {
+        [
+            "scan",
+            "--no-config",
+            "--threads",
+            "1",
+            "--listing-budget",
+            budget,
+            "--format",
+            "jsonl",
+            wide.to_str().unwrap(),
+        ]
+        .map(str::to_string)
+    };
+    let (code, rss) = peak(&args("1M").each_ref().map(String::as_str));
+    assert_eq!(code, 1);
+    assert!(
+        rss - base < 6 * 1024,
+        "{} KiB more than an empty scan",
+        rss - base
+    );
+    let paths = |budget| {
+        let out = Command::new(env!("CARGO_BIN_EXE_leakscan"))
+            .env("LEAKSCAN_FINGERPRINT_KEY", "memory-test-key-0123456789")
+            .args(args(budget))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(r#""type":"finding""#))
+            .map(|l| {
+                l.split(r#""path":""#)
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<String>>()
+    };
+    let in_passes = paths("1M");
+    assert_eq!(in_passes.len(), 8);
+    let mut sorted = in_passes.clone();
+    sorted.sort();
+    assert_eq!(in_passes, sorted);
+    assert_eq!(in_passes, paths("16M"), "the same order as one listing");
+}
+
+/// The case of `shared/cases/faults/wide-directory-rss` with long names: a
+/// directory of 450,000 files with 248-byte names took 126 MB when its
+/// listing was held whole. Creating the files takes about 40 s on ext4:
+/// `cargo test --release --test memory -- --ignored a_directory_of_450k`.
+#[test]
+#[ignore]
+fn a_directory_of_450k_long_names_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let wide = dir.path().join("wide");
+    wide_directory(&wide, 450_000, 248);
+    let (code, rss) = scan_peak(&wide);
+    assert_eq!(code, 1);
+    assert!(rss < MAX_RSS_KIB, "{rss} KiB");
+}
+
 #[test]
 fn hostile_archives_stay_bounded_with_two_workers() {
     // two 7z bombs, each a solid LZMA2 block with a 32 MiB dictionary filled

@@ -199,6 +199,11 @@ pub struct ScanArgs {
     /// Bytes of new data per read window (testing).
     #[arg(long, hide = true, default_value_t = DEFAULT_CHUNK)]
     chunk_size: usize,
+
+    /// Bytes of directory listing the walk may hold (testing; at least
+    /// 16K) [default: 16M].
+    #[arg(long, hide = true, value_name = "SIZE", value_parser = parse_size)]
+    listing_budget: Option<u64>,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -531,6 +536,9 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         excludes,
         max_file_size: args.max_file_size,
         skip_file: report_file(args.output.as_deref()),
+        listing_budget: args
+            .listing_budget
+            .map(|b| usize::try_from(b).unwrap_or(usize::MAX)),
     });
     let native = args.format.is_native();
     let mut pipeline = Pipeline::new(Settings {

@@ -2,7 +2,9 @@
 //! the walk ([`FsWalk`]) that enumerates what to scan from the paths the
 //! user gave, on one thread.
 //!
-//! Directories are walked (sorted by name, so output order is stable);
+//! Directories are walked (sorted by name, so output order is stable; the
+//! listings held are bounded, a larger directory being listed in sorted
+//! batches, [`LISTING_BUDGET`]);
 //! files named directly are always scanned. Every entry ends up as a file to
 //! scan, a skip with a reason, or a failure with the OS error: symlinks are
 //! not followed unless asked (and loops are then detected), and FIFOs,
@@ -153,6 +155,10 @@ pub struct WalkOptions {
     /// being written, when it lies inside a scanned directory. Skipped as
     /// `own_report`.
     pub skip_file: Option<(std::ffi::OsString, u64, u64)>,
+    /// Bytes of directory listing the walk may hold, all levels together;
+    /// `None`: [`LISTING_BUDGET`] (smaller in tests, to list small
+    /// directories in many batches).
+    pub listing_budget: Option<usize>,
 }
 
 /// Builds the exclude set. A glob with a `/` matches the path relative to
@@ -307,10 +313,10 @@ impl WalkOptions {
     /// Walks the directory `root` depth first, each directory's entries
     /// sorted by name (as bytes), emitting every file, skip and failure in
     /// that order. Iterative (a tree thousands of levels deep cannot
-    /// overflow the stack), and a directory's listing is held as its names
-    /// in one buffer, about 20 bytes an entry: a directory of a million
-    /// files costs tens of MB, not the 150 MB of full paths a generic
-    /// walker holds.
+    /// overflow the stack); a directory's listing is held as its names in
+    /// one buffer, and all levels together hold at most
+    /// [`WalkOptions::listing_budget`] of listing ([`Level`]: a larger
+    /// directory is listed in sorted batches, one pass over it each).
     fn walk_dir(&self, root: &Path, emit: &mut dyn FnMut(Entry) -> bool) -> bool {
         let root_shown = display(root);
         let mut stack: Vec<Level> = Vec::new();
@@ -322,17 +328,37 @@ impl WalkOptions {
                 ancestors.push((m.dev(), m.ino()));
             }
         }
-        match Level::read(root.to_path_buf()) {
+        let budget = self.listing_budget.unwrap_or(LISTING_BUDGET).max(16 << 10);
+        match Level::read(root.to_path_buf(), budget) {
             Ok(level) => stack.push(level),
             Err((dir, error)) => return emit(dir_error(&dir, error)),
         }
-        while let Some(top) = stack.last_mut() {
-            let Some((path, dtype)) = top.next_entry() else {
-                stack.pop();
-                if self.follow_symlinks {
-                    ancestors.pop();
+        while let Some(last) = stack.len().checked_sub(1) {
+            let (below, top) = stack.split_at_mut(last);
+            let top = &mut top[0];
+            let room = if top.needs_pass() {
+                room_above(below, budget)
+            } else {
+                0
+            };
+            let (path, dtype) = match top.next_entry(room) {
+                Some(Ok(entry)) => entry,
+                Some(Err(error)) => {
+                    // listed again for its next batch, and gone or unreadable
+                    let e = dir_error(&top.dir, error);
+                    top.end();
+                    if !emit(e) {
+                        return false;
+                    }
+                    continue;
                 }
-                continue;
+                None => {
+                    stack.pop();
+                    if self.follow_symlinks {
+                        ancestors.pop();
+                    }
+                    continue;
+                }
             };
             let name = path.file_name().map_or(&b""[..], OsStr::as_bytes);
             let rel_path = path.strip_prefix(root).unwrap_or(&path);
@@ -419,7 +445,7 @@ impl WalkOptions {
                         return false;
                     }
                 }
-                match Level::read(path) {
+                match Level::read(path, room_above(&mut stack, budget)) {
                     Ok(level) => {
                         if self.follow_symlinks {
                             ancestors.extend(id);
@@ -469,52 +495,214 @@ impl WalkOptions {
     }
 }
 
+/// Bytes of directory listing the walk holds at most, all levels together
+/// (names, and 16 bytes an entry; half as much again while a pass gathers
+/// and sorts): a directory of 450,000 files with 248-byte names took 126 MB
+/// when it was held whole.
+pub const LISTING_BUDGET: usize = 16 << 20;
+
+/// The listing a directory walked above the levels `below` may hold under
+/// `budget`: what those leave of it. A directory is always left a
+/// sixteenth of the budget (1 MiB): the largest of the levels below let
+/// their listings go (to list them again when the walk returns to them)
+/// until it is.
+fn room_above(below: &mut [Level], budget: usize) -> usize {
+    let floor = budget / 16;
+    let mut held: usize = below.iter().map(Level::held).sum();
+    while held > budget - floor {
+        let Some(largest) = below.iter_mut().max_by_key(|l| l.held()) else {
+            break;
+        };
+        held -= largest.held();
+        largest.release();
+    }
+    budget - held.min(budget - floor)
+}
+
+/// An entry of a listing: (start in the names, length, type from the
+/// directory entry).
+type Item = (u32, u32, Option<FileType>);
+
 /// One directory being walked: its entries' names in one buffer, sorted,
-/// and the next one to hand out.
+/// and the next one to hand out. A directory whose listing is larger than
+/// the room it is given is listed in batches: each pass over the directory
+/// keeps the first names (in order) after the last one handed out, so the
+/// order is the same as if it were held whole, at the cost of one pass per
+/// batch (450,000 entries with 248-byte names: 8 passes of 16 MiB).
 struct Level {
     dir: PathBuf,
     names: Vec<u8>,
-    /// (start in `names`, length, type from the directory entry).
-    items: Vec<(u32, u32, Option<FileType>)>,
+    items: Vec<Item>,
     next: usize,
+    /// Whether the entries from `next` on are all the directory has left.
+    complete: bool,
+    /// The name last handed out when the listing was let go or ran out:
+    /// the next pass keeps names after it.
+    after: Option<Box<[u8]>>,
 }
 
 impl Level {
-    /// Lists `dir`; on failure, the directory and the error.
-    fn read(dir: PathBuf) -> Result<Level, (PathBuf, io::Error)> {
-        let listing = match std::fs::read_dir(&dir) {
-            Ok(l) => l,
-            Err(e) => return Err((dir, e)),
+    /// Lists `dir`, holding at most `room` bytes of its listing (see
+    /// [`Level::held`]); on failure, the directory and the error.
+    fn read(dir: PathBuf, room: usize) -> Result<Level, (PathBuf, io::Error)> {
+        let mut level = Level {
+            dir,
+            names: Vec::new(),
+            items: Vec::new(),
+            next: 0,
+            complete: false,
+            after: None,
         };
-        let mut names = Vec::new();
-        let mut items = Vec::new();
+        match level.pass(room) {
+            Ok(()) => Ok(level),
+            Err(e) => Err((level.dir, e)),
+        }
+    }
+
+    /// The bytes its listing holds: the names' buffer and the entries.
+    fn held(&self) -> usize {
+        self.names.capacity() + self.items.capacity() * std::mem::size_of::<Item>()
+    }
+
+    fn name(&self, item: &Item) -> &[u8] {
+        &self.names[item.0 as usize..(item.0 + item.1) as usize]
+    }
+
+    /// One pass over the directory: the first names after [`Level::after`],
+    /// sorted, as many as `room` holds (at least one). Candidates gather up
+    /// to one and a half times the room; then the first that fit are kept,
+    /// and names at or past the first one dropped are not taken again in
+    /// this pass.
+    fn pass(&mut self, room: usize) -> io::Result<()> {
+        let listing = std::fs::read_dir(&self.dir)?;
+        let after = self.after.take();
+        let (mut names, mut items) = (Vec::new(), Vec::new());
+        let mut bound: Option<Box<[u8]>> = None;
+        let mut complete = true;
         for entry in listing {
             // an entry that vanished mid-listing is simply not there
             let Ok(entry) = entry else { continue };
             let name = entry.file_name();
+            let name = name.as_bytes();
+            if after.as_deref().is_some_and(|a| name <= a)
+                || bound.as_deref().is_some_and(|b| name >= b)
+            {
+                continue;
+            }
             let start = names.len() as u32;
-            names.extend_from_slice(name.as_bytes());
+            names.extend_from_slice(name);
             items.push((start, name.len() as u32, entry.file_type().ok()));
+            if names.len() + items.len() * std::mem::size_of::<Item>() > room + room / 2 {
+                if let Some(first_dropped) = keep_first(&mut names, &mut items, room) {
+                    bound = Some(first_dropped);
+                }
+                complete = false;
+            }
         }
-        items.sort_unstable_by(|a, b| {
-            names[a.0 as usize..(a.0 + a.1) as usize]
-                .cmp(&names[b.0 as usize..(b.0 + b.1) as usize])
-        });
-        Ok(Level {
-            dir,
-            names,
-            items,
-            next: 0,
-        })
+        let held = names.len() + items.len() * std::mem::size_of::<Item>();
+        if held > room && keep_first(&mut names, &mut items, room).is_some() {
+            complete = false;
+        } else {
+            sort_items(&names, &mut items);
+        }
+        names.shrink_to_fit();
+        items.shrink_to_fit();
+        (self.names, self.items, self.next, self.complete) = (names, items, 0, complete);
+        self.after = after;
+        Ok(())
     }
 
-    /// The next entry's path and type, in order.
-    fn next_entry(&mut self) -> Option<(PathBuf, Option<FileType>)> {
-        let &(start, len, kind) = self.items.get(self.next)?;
-        self.next += 1;
-        let name = &self.names[start as usize..(start + len) as usize];
-        Some((self.dir.join(OsStr::from_bytes(name)), kind))
+    /// Whether the next entry needs another pass over the directory.
+    fn needs_pass(&self) -> bool {
+        self.next == self.items.len() && !self.complete
     }
+
+    /// The next entry's path and type, in order, listing the next batch
+    /// (in at most `room` bytes) when this one is done; `None` at the end,
+    /// an error when the directory cannot be listed again.
+    fn next_entry(&mut self, room: usize) -> Option<io::Result<(PathBuf, Option<FileType>)>> {
+        if self.next == self.items.len() {
+            if self.complete {
+                return None;
+            }
+            self.remember_last();
+            // the batch handed out is let go before the next is gathered
+            (self.names, self.items, self.next) = (Vec::new(), Vec::new(), 0);
+            if let Err(e) = self.pass(room) {
+                return Some(Err(e));
+            }
+            if self.items.is_empty() {
+                return None;
+            }
+        }
+        let item = self.items[self.next];
+        self.next += 1;
+        let path = self.dir.join(OsStr::from_bytes(self.name(&item)));
+        Some(Ok((path, item.2)))
+    }
+
+    /// Remembers the name last handed out, for the next pass.
+    fn remember_last(&mut self) {
+        if let Some(last) = self.next.checked_sub(1).map(|i| self.items[i]) {
+            self.after = Some(self.name(&last).into());
+        }
+    }
+
+    /// Lets the listing go (to be listed again from the name last handed
+    /// out when the walk comes back).
+    fn release(&mut self) {
+        if self.items.is_empty() {
+            return;
+        }
+        let left = self.next < self.items.len() || !self.complete;
+        self.remember_last();
+        (self.names, self.items, self.next) = (Vec::new(), Vec::new(), 0);
+        self.complete = !left;
+    }
+
+    /// Ends the listing (after an error).
+    fn end(&mut self) {
+        (self.names, self.items, self.next, self.complete) = (Vec::new(), Vec::new(), 0, true);
+    }
+}
+
+/// Sorts `items` by their names in `names` (as bytes).
+fn sort_items(names: &[u8], items: &mut [Item]) {
+    let name = |it: &Item| &names[it.0 as usize..(it.0 + it.1) as usize];
+    items.sort_unstable_by(|a, b| name(a).cmp(name(b)));
+}
+
+/// Sorts the items, keeps the first that fit in `room` bytes (at least
+/// one), moves their names to the front of the names' buffer (in place: a
+/// second buffer would double what a pass holds), and returns the first
+/// name dropped (every kept name is before it), if one was.
+fn keep_first(names: &mut Vec<u8>, items: &mut Vec<Item>, room: usize) -> Option<Box<[u8]>> {
+    sort_items(names, items);
+    let mut used = 0;
+    let keep = items
+        .iter()
+        .take_while(|it| {
+            used += it.1 as usize + std::mem::size_of::<Item>();
+            used <= room
+        })
+        .count()
+        .max(1);
+    let first_dropped: Option<Box<[u8]>> = items
+        .get(keep)
+        .map(|it| names[it.0 as usize..(it.0 + it.1) as usize].into());
+    items.truncate(keep);
+    // in the buffer's order, each name moves down (or stays)
+    items.sort_unstable_by_key(|it| it.0);
+    let mut end = 0u32;
+    for it in items.iter_mut() {
+        let (from, len) = (it.0 as usize, it.1 as usize);
+        names.copy_within(from..from + len, end as usize);
+        it.0 = end;
+        end += it.1;
+    }
+    names.truncate(end as usize);
+    sort_items(names, items);
+    first_dropped
 }
 
 /// The entry for a directory that could not be listed.
@@ -534,6 +722,51 @@ fn dir_error(dir: &Path, error: io::Error) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every entry the walk of `root` emits, as displayed, in order.
+    fn walked(root: &Path, listing_budget: Option<usize>) -> Vec<String> {
+        let opts = WalkOptions {
+            listing_budget,
+            ..WalkOptions::default()
+        };
+        let mut out = Vec::new();
+        opts.walk(&[root.to_path_buf()], &mut |e| {
+            out.push(match e {
+                Entry::File { display, .. } => display,
+                Entry::Skip { display, .. } => format!("skip {display}"),
+                Entry::Fail { display, .. } => format!("fail {display}"),
+            });
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn directories_larger_than_the_budget_are_walked_in_the_same_order() {
+        // listings of 16 KiB at most: a directory of 1,500 long names takes
+        // about 20 passes, and the directories around a deep one let their
+        // listings go and list them again
+        let tmp = tempfile::tempdir().unwrap();
+        let long = "x".repeat(120);
+        let mut dirs = vec![tmp.path().to_path_buf()];
+        for d in ["b-dir", "b-dir/nested", "b-dir/nested/deeper", "d-dir"] {
+            dirs.push(tmp.path().join(d));
+            std::fs::create_dir(tmp.path().join(d)).unwrap();
+        }
+        for (k, dir) in dirs.iter().enumerate() {
+            for i in 0..1500 {
+                // created out of order
+                let n = (i * 7919 + k) % 1500;
+                std::fs::File::create(dir.join(format!("{n:04}-{long}"))).unwrap();
+            }
+        }
+        let whole = walked(tmp.path(), None);
+        assert_eq!(whole.len(), 5 * 1500, "files only (folders are walked)");
+        let mut sorted = whole.clone();
+        sorted.sort();
+        assert_eq!(whole, sorted, "names sorted as bytes, depth first");
+        assert_eq!(walked(tmp.path(), Some(16 << 10)), whole);
+    }
 
     #[test]
     fn rel_in_slices_the_root_off() {
