@@ -320,15 +320,11 @@ fn receive(scope: &mut Scope<'_, '_, '_>, kind: Kind, from: &mut impl Read) -> b
         match tag {
             SHEET => super::workbook::hand_sheet(scope, name, &payload),
             TEXT => scope.member(Some(step(name)), &mut &payload[..], None),
-            GAP if kind == Kind::Rar && !name.is_empty() => {
-                match Gap::of(payload.first().copied().unwrap_or(0)) {
-                    Gap::Encrypted => scope.skip_member(name, SkipReason::Encrypted),
-                    Gap::Unsupported => scope.skip_member(name, SkipReason::UnsupportedFormat),
-                    Gap::Damaged => scope.corrupt_member(name, Damage::Rar),
-                    Gap::Limit => scope.skip_member(name, SkipReason::ArchiveLimit),
-                }
-            }
             GAP => {
+                if kind == Kind::Rar && !name.is_empty() {
+                    // a member not read: its name is scanned as zip's are
+                    scope.unread_name(&name);
+                }
                 let at = (!name.is_empty()).then(|| step(name));
                 match Gap::of(payload.first().copied().unwrap_or(0)) {
                     Gap::Encrypted => scope.skip(at, SkipReason::Encrypted),
