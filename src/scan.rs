@@ -952,9 +952,11 @@ impl FileScanner<'_> {
         let mut bytes = head.len() as u64;
         let mut buf = vec![0u8; 64 << 10];
         let mut r = r.take(cap.saturating_sub(bytes));
+        let mut repeats = Repeats::default();
         loop {
             if strings.text.len() >= STRINGS_BATCH {
-                self.scan_strings(&strings, &ctx, &text, &mut run.findings, &mut counts);
+                let out = (&mut run.findings, &mut counts, &mut repeats);
+                self.scan_strings(&strings, &ctx, &text, out);
                 strings.clear();
             }
             if self.opts.cancelled() {
@@ -970,18 +972,20 @@ impl FileScanner<'_> {
             strings.feed(&buf[..n]);
         }
         strings.finish();
-        self.scan_strings(&strings, &ctx, &text, &mut run.findings, &mut counts);
+        let out = (&mut run.findings, &mut counts, &mut repeats);
+        self.scan_strings(&strings, &ctx, &text, out);
         Ok(counts.outcome(bytes, true))
     }
 
-    /// The findings in a batch of text runs of a binary file.
+    /// The findings in a batch of text runs of a binary file; a value
+    /// already reported from this file's runs under the same rule and
+    /// confidence is not reported again ([`Repeats`]).
     fn scan_strings(
         &mut self,
         strings: &Strings,
         ctx: &FileContext,
         text: &TextFile<'_>,
-        findings: &mut Findings,
-        tally: &mut Counts,
+        (findings, tally, repeats): (&mut Findings, &mut Counts, &mut Repeats),
     ) {
         let buf = &strings.text[..];
         if buf.is_empty() {
@@ -993,6 +997,9 @@ impl FileScanner<'_> {
             let mut c = self.work.candidates[i];
             if c.confidence < Confidence::High {
                 c.confidence = Confidence::Low;
+            }
+            if repeats.seen(&c, buf) {
+                continue;
             }
             let pos = Position {
                 line: 0,
@@ -1018,6 +1025,43 @@ impl FileScanner<'_> {
                 }
             }
         }
+    }
+}
+
+/// The values already reported from one binary file's text runs, as
+/// hashes (in memory only) of rule, confidence and value. A drawing or
+/// preview (LibreOffice's `.svm` table previews, a PDF's font subset, an
+/// executable's string tables) often stores one string several times, in
+/// several encodings; each copy would be the same finding at another
+/// offset. At most [`Repeats::CAP`] values are remembered, so the memory is
+/// bounded; past that, repeats are reported.
+#[derive(Default)]
+struct Repeats(std::collections::HashSet<u64>);
+
+impl Repeats {
+    /// The most values remembered for one file.
+    const CAP: usize = 4096;
+
+    /// Whether `c` (a candidate in `buf`) was reported before; else
+    /// remembers it.
+    fn seen(&mut self, c: &Candidate, buf: &[u8]) -> bool {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = self.0.hasher().build_hasher();
+        c.rule.id.hash(&mut h);
+        c.confidence.hash(&mut h);
+        match c.value {
+            Value::Digits { digits, len } => digits[..len as usize].hash(&mut h),
+            Value::Span { start, end } => buf.get(start..end).hash(&mut h),
+            Value::File => {}
+        }
+        let key = h.finish();
+        if self.0.contains(&key) {
+            return true;
+        }
+        if self.0.len() < Self::CAP {
+            self.0.insert(key);
+        }
+        false
     }
 }
 

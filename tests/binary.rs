@@ -124,3 +124,27 @@ fn compressed_media_is_read_for_its_metadata_only() {
     let at = jpeg.windows(12).position(|w| w == a.as_bytes()).unwrap();
     assert_eq!(found[0].byte_offset, Some(at as u64));
 }
+
+#[test]
+fn a_value_stored_several_times_in_a_binary_is_one_finding() {
+    // a drawing that keeps each string as bytes and as UTF-16 (LibreOffice's
+    // `.svm` table preview inside an `.odp` stores each cell four times)
+    let mut rng = Rng(1304);
+    let (a, b) = (rng.my_number(), rng.my_number());
+    let mut bin = b"VCLMTF\x01\x00".to_vec();
+    for _ in 0..2 {
+        for n in [&a, &b] {
+            bin.extend(noise(&mut rng, 64));
+            bin.extend(n.as_bytes());
+            bin.extend(noise(&mut rng, 64));
+            bin.extend(utf16le(n));
+        }
+    }
+    bin.extend(noise(&mut rng, 64));
+    let (_, found) = scan_with(&bin, "TablePreview1.svm", &opts(Confidence::Low));
+    let mut shown: Vec<_> = found.iter().map(|f| f.redacted.clone()).collect();
+    shown.sort();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_ne!(shown[0], shown[1]);
+    assert!(found.iter().all(|f| f.confidence == Confidence::Low));
+}

@@ -217,6 +217,28 @@ fn hostile_workbooks_end_as_gaps_or_findings_never_a_crash() {
 }
 
 #[test]
+fn a_legacy_office_file_whose_main_stream_entry_is_damaged_is_corrupt_not_unsupported() {
+    // fresh-eyes trial: flipped bytes in the directory entry `Workbook` of
+    // LibreOffice's .xls made it "a format leakscan cannot read"; the class
+    // id (memo.doc, LibreOffice) or a name one character off (staff.xls,
+    // xlwt: no class id) says it is a damaged Office document
+    let dir = tempfile::tempdir().unwrap();
+    for (file, stream) in [("staff.xls", "Workbook"), ("memo.doc", "WordDocument")] {
+        let mut data = fs::read(fixtures().join(file)).unwrap();
+        let name: Vec<u8> = stream.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let at = data
+            .windows(name.len())
+            .position(|w| w == &name[..])
+            .expect("directory entry");
+        data[at + 4] = b'#'; // a flipped byte: names are case-blind
+        fs::write(dir.path().join(file), data).unwrap();
+    }
+    let (records, code) = scan(dir.path());
+    assert_eq!(code, 3, "{records:?}");
+    assert_eq!(gaps(&records), ["corrupt_archive", "corrupt_archive"]);
+}
+
+#[test]
 fn a_workbook_too_big_for_the_reader_child_is_a_gap() {
     // 5 KB, valid, but cells A1 and IV65536: calamine's dense table would
     // take over 500 MB; the child's address-space limit stops it
