@@ -156,6 +156,7 @@ impl Detector for MyNumber {
                 self.zeros_lost(chunk, table, out);
             }
         }
+        self.zeros_lost_in_text_tables(chunk, out);
     }
 }
 
@@ -171,28 +172,64 @@ impl MyNumber {
         table: &crate::context::TableHeader,
         out: &mut Vec<Candidate>,
     ) {
-        let buf = chunk.buf;
-        crate::context::for_each_body_cell(buf, table.delimiter, |col, cell| {
-            if !table.my_number_headers.contains(&col) {
-                return;
+        crate::context::for_each_body_cell(chunk.buf, table.delimiter, |col, cell| {
+            if table.my_number_headers.contains(&col) {
+                self.restored(chunk.buf, cell, out);
             }
-            let digits = crate::context::trim_cell(cell);
-            let Some(padded) = restore_zeros(digits) else {
-                return;
-            };
-            let at = digits.as_ptr() as usize - buf.as_ptr() as usize;
-            if self.test_values.binary_search(&as_number(&padded)).is_ok() {
-                return;
+        });
+    }
+
+    /// The same for the plain-text tables of the chunk
+    /// ([`crate::text_table`]: Markdown, aligned text, a PDF's or a
+    /// `.doc`'s table lines) whose header names My Numbers.
+    fn zeros_lost_in_text_tables(&self, chunk: &TextChunk<'_>, out: &mut Vec<Candidate>) {
+        let Some(tables) = chunk.text_tables else {
+            return;
+        };
+        for t in 0..tables.len() {
+            // a bit set of the My Number columns (a header has at most 64)
+            let cols = tables
+                .header(t)
+                .enumerate()
+                .filter(|&(col, cell)| {
+                    col < 64 && std::str::from_utf8(cell).is_ok_and(names_my_number)
+                })
+                .fold(0u64, |set, (col, _)| set | 1u64 << col);
+            if cols != 0 {
+                tables.for_each_row_cell(t, chunk.buf, |col, cell| {
+                    if col < 64 && cols & 1 << col != 0 {
+                        self.restored(chunk.buf, cell, out);
+                    }
+                });
             }
-            out.push(Candidate {
-                rule: self.rule,
-                start: at,
-                end: at + digits.len(),
-                value: Value::digits(&padded),
-                severity: self.rule.severity,
-                confidence: Confidence::High,
-                kind: None,
-            });
+        }
+    }
+
+    /// A cell (in `buf`) of 10 or 11 digits that is a valid My Number with
+    /// its lost zeros back, as a high-confidence candidate.
+    fn restored(&self, buf: &[u8], cell: &[u8], out: &mut Vec<Candidate>) {
+        // a document's cell annotated with its header (`"個人番号": …`,
+        // [`crate::formats::table`]) holds its value after the key
+        let cell = match memchr::memmem::find(cell, b"\":") {
+            Some(i) if cell.trim_ascii_start().starts_with(b"\"") => &cell[i + 2..],
+            _ => cell,
+        };
+        let digits = crate::context::trim_cell(cell);
+        let Some(padded) = restore_zeros(digits) else {
+            return;
+        };
+        if self.test_values.binary_search(&as_number(&padded)).is_ok() {
+            return;
+        }
+        let at = digits.as_ptr() as usize - buf.as_ptr() as usize;
+        out.push(Candidate {
+            rule: self.rule,
+            start: at,
+            end: at + digits.len(),
+            value: Value::digits(&padded),
+            severity: self.rule.severity,
+            confidence: Confidence::High,
+            kind: None,
         });
     }
 }
