@@ -13,6 +13,8 @@
 //!   (`FileScanner::scan_reader`: chunked read, tokens, every detector,
 //!   evidence, findings with redaction and HMAC fingerprints);
 //! * `file_scanner/prose_4MiB`: the same over English/Japanese prose;
+//! * `file_scanner/keyword_dense_1MiB`: one line of `password=` repeated,
+//!   a credential keyword every 9 bytes (hostile input: must stay linear);
 //! * `small_file/scan_reader_300B`: one 300-byte CSV with one finding, the
 //!   scanner reused as an engine worker reuses it (open/stat/read syscalls
 //!   and the walk are not included: `benches/compare.sh` measures those).
@@ -60,6 +62,13 @@ fn file_scanner(c: &mut Criterion) {
             corpus::digit_heavy(SEED, LARGE),
         ),
         ("prose_4MiB", "docs/notes.txt", corpus::prose(SEED, LARGE)),
+        // hostile: one line of a credential keyword, a hit every 9 bytes
+        // (each hit's regex window once took 7 s a MiB)
+        (
+            "keyword_dense_1MiB",
+            "upload/pw.txt",
+            b"password=".repeat((1 << 20) / 9),
+        ),
     ];
     let mut g = c.benchmark_group("file_scanner");
     for (name, path, data) in &inputs {

@@ -66,9 +66,11 @@ const JOB_BATCH: usize = 16;
 /// Findings (and other records) handed on by the workers but not yet
 /// written, past which a worker waits before it takes another file: when
 /// the report is slower to write than files are to scan (a tree of files
-/// with thousands of findings each), memory stays bounded (about 500
-/// bytes a finding) instead of holding the scan's findings.
-const MAX_IN_FLIGHT: usize = 1 << 16;
+/// with thousands of findings each), memory stays bounded (500 to 1,100
+/// bytes a finding, so about 18 MB at most here, plus what each worker
+/// holds of its file: [`crate::scan::MAX_LISTED`]) instead of holding the
+/// scan's findings.
+const MAX_IN_FLIGHT: usize = 1 << 14;
 
 /// Records held by a worker's batch past which it is handed on early.
 const BATCH_WEIGHT: usize = 4096;

@@ -124,8 +124,10 @@ pub struct FileResult {
 
 /// Most findings of one file held and listed: past it, findings are only
 /// counted ([`Unlisted`]), so memory does not grow with the findings of a
-/// file (at about 500 bytes a finding, 50 MB at most per worker).
-pub const MAX_LISTED: usize = 100_000;
+/// file (at 500 to 1,100 bytes a finding, depending on its path and rule,
+/// 22 MB at most per worker; at 100,000 two workers on files of `.netrc`
+/// passwords peaked at 215 MB).
+pub const MAX_LISTED: usize = 20_000;
 
 /// Findings of one rule and severity in a file past [`MAX_LISTED`].
 #[derive(Debug, Clone)]

@@ -62,15 +62,90 @@ pub struct Entry {
     pub fingerprint: String,
 }
 
-/// A baseline file.
-#[derive(Debug, Serialize, Deserialize)]
+/// A baseline file as read: of each entry only the fingerprint is kept,
+/// in [`Fingerprints`], so a baseline of a million findings takes 16 MB,
+/// not the 330 MB its entries as strings took.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     leakscan_baseline: u32,
     /// HMAC of a fixed text under the fingerprint key: tells whether this
     /// baseline was written with the key in use now.
     key_check: String,
-    findings: Vec<Entry>,
+    findings: Fingerprints,
+}
+
+/// One entry of a baseline file as read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadEntry {
+    #[allow(dead_code)]
+    path: serde::de::IgnoredAny,
+    #[allow(dead_code)]
+    rule_id: serde::de::IgnoredAny,
+    fingerprint: String,
+}
+
+/// The fingerprints of a baseline: the usual 32 hex digits as numbers in a
+/// sorted vector, any other text (a hand-edited entry) as itself.
+#[derive(Debug, Default)]
+struct Fingerprints {
+    hex: Vec<u128>,
+    other: HashSet<String>,
+}
+
+impl Fingerprints {
+    /// A fingerprint of 32 lower-case hex digits as a number.
+    fn number(fp: &str) -> Option<u128> {
+        let digits = fp.len() == 32 && fp.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        digits.then(|| u128::from_str_radix(fp, 16).ok()).flatten()
+    }
+
+    fn insert(&mut self, fp: String) {
+        match Self::number(&fp) {
+            Some(n) => self.hex.push(n),
+            None => {
+                self.other.insert(fp);
+            }
+        }
+    }
+
+    fn contains(&self, fp: &str) -> bool {
+        match Self::number(fp) {
+            Some(n) => self.hex.binary_search(&n).is_ok(),
+            None => self.other.contains(fp),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.hex.len() + self.other.len()
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprints {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = Fingerprints;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of baseline entries")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Fingerprints, A::Error> {
+                let mut fps = Fingerprints::default();
+                while let Some(e) = seq.next_element::<ReadEntry>()? {
+                    fps.insert(e.fingerprint);
+                }
+                fps.hex.sort_unstable();
+                fps.hex.dedup();
+                fps.hex.shrink_to_fit();
+                Ok(fps)
+            }
+        }
+        d.deserialize_seq(Entries)
+    }
 }
 
 /// Why a baseline cannot be used.
@@ -113,7 +188,7 @@ const KEY_CHECK_TEXT: &[u8] = b"leakscan baseline key check";
 /// The accepted fingerprints of a baseline.
 #[derive(Debug, Default)]
 pub struct Baseline {
-    fingerprints: HashSet<String>,
+    fingerprints: Fingerprints,
 }
 
 impl Baseline {
@@ -121,26 +196,30 @@ impl Baseline {
     /// parsed, or was written under another fingerprint key.
     pub fn load(path: &Path, fp: &Fingerprinter) -> Result<Baseline, BaselineError> {
         let shown = crate::redact::name(&path.display().to_string()).into_owned();
-        let text = fs::read(path).map_err(|source| BaselineError::Read {
+        let read = fs::File::open(path).map_err(|source| BaselineError::Read {
             path: shown.clone(),
             source,
         })?;
-        let file: File = serde_json::from_slice(&text).map_err(|e| BaselineError::Parse {
-            path: shown.clone(),
-            kind: match e.classify() {
-                serde_json::error::Category::Syntax => "not JSON",
-                serde_json::error::Category::Eof => "the JSON ends early",
-                serde_json::error::Category::Data => "a field missing or of the wrong type",
-                serde_json::error::Category::Io => "a read error",
-            },
-            line: e.line(),
-            column: e.column(),
+        // read as a stream: the text is never held whole
+        let file: File = serde_json::from_reader(io::BufReader::new(read)).map_err(|e| {
+            BaselineError::Parse {
+                path: shown.clone(),
+                kind: match e.classify() {
+                    serde_json::error::Category::Syntax => "not JSON",
+                    serde_json::error::Category::Eof => "the JSON ends early",
+                    serde_json::error::Category::Data => "a field missing or of the wrong type",
+                    serde_json::error::Category::Io => "a read error",
+                },
+                line: e.line(),
+                column: e.column(),
+            }
         })?;
+        let _ = file.leakscan_baseline;
         if file.key_check != fp.value_id("baseline", KEY_CHECK_TEXT) {
             return Err(BaselineError::OtherKey { path: shown });
         }
         Ok(Baseline {
-            fingerprints: file.findings.into_iter().map(|e| e.fingerprint).collect(),
+            fingerprints: file.findings,
         })
     }
 
@@ -156,7 +235,7 @@ impl Baseline {
 
     /// Whether it accepts none (no baseline, or an empty one).
     pub fn is_empty(&self) -> bool {
-        self.fingerprints.is_empty()
+        self.fingerprints.len() == 0
     }
 }
 

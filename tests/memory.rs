@@ -172,6 +172,31 @@ fn a_million_findings_stay_bounded_in_every_format() {
     }
 }
 
+#[test]
+fn files_full_of_heavy_findings_on_two_workers_stay_bounded() {
+    // fresh-eyes trial: `.netrc` password findings of long paths cost about
+    // 1.1 KB each; two 4 MiB files of them (100,000 held each) peaked at
+    // 215 MB. A file now holds at most 20,000 and counts the rest.
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("exports/2026/人事部/給与/backup-of-backup");
+    fs::create_dir_all(&deep).unwrap();
+    let text = "machine x login y password ".repeat((4 << 20) / 27);
+    for name in ["a.netrc.txt", "b.netrc.txt"] {
+        fs::write(deep.join(name), &text).unwrap();
+    }
+    let (code, rss) = peak(&[
+        "scan",
+        "--no-config",
+        "--threads",
+        "2",
+        "--format",
+        "jsonl",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(rss < MAX_RSS_KIB, "{rss} KiB");
+}
+
 /// The table readers of HTML and Markdown hold a window, one tag or line
 /// and a few table headers, whatever the document: a header row of 300,000
 /// columns, 100,000 nested tables, a 40 MB comment, a 40 MB tag that never

@@ -28,6 +28,10 @@ use crate::patterns::{CredentialColumns, CredentialPatterns, CredentialRule, Pat
 const WINDOW_BEFORE: usize = 512;
 const WINDOW_AFTER: usize = 1024;
 const MULTILINE_AFTER: usize = 2048;
+/// The longest region of merged keyword windows one regex run covers.
+const MAX_REGION: usize = 64 << 10;
+/// No region pending for a rule.
+const NO_REGION: (usize, usize) = (usize::MAX, 0);
 const FILE: &str = "patterns/credentials.toml";
 
 /// A rule's regexes. Built-in rules compile them on first use (most rules
@@ -369,6 +373,52 @@ impl Credentials {
         })
     }
 
+    /// Runs `rule`'s regex over `region` of the chunk: each match whose
+    /// secret is accepted is a candidate.
+    fn run_rule(
+        &self,
+        chunk: &TextChunk<'_>,
+        rule: &CompiledRule,
+        region: std::ops::Range<usize>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let buf = chunk.buf;
+        let ws = region.start;
+        if let Some(needle) = &rule.requires {
+            if needle.find(&buf[region.clone()]).is_none() {
+                return;
+            }
+        }
+        let m = rule.matchers();
+        for caps in m.regex.captures_iter(&buf[region]) {
+            let g = m
+                .secret_group
+                .and_then(|i| caps.get(i))
+                .or_else(|| caps.get(0));
+            let Some(g) = g else { continue };
+            if !self.accept(rule, g.as_bytes()) {
+                continue;
+            }
+            if m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0])) {
+                continue;
+            }
+            let (start, end) = (ws + g.start(), ws + g.end());
+            let quoted = start > 0 && matches!(buf[start - 1], b'"' | b'\'' | b'`');
+            if rule.code_requires_quotes && !quoted && is_source_code(&chunk.file.path_lower) {
+                continue;
+            }
+            out.push(Candidate {
+                rule: rule.meta,
+                start,
+                end,
+                value: Value::Span { start, end },
+                severity: rule.meta.severity,
+                confidence: rule.confidence,
+                kind: None,
+            });
+        }
+    }
+
     fn window(
         &self,
         chunk: &TextChunk<'_>,
@@ -691,62 +741,38 @@ impl Detector for Credentials {
     }
 
     fn scan_text(&self, chunk: &TextChunk<'_>, out: &mut Vec<Candidate>) {
-        let buf = chunk.buf;
         let first = out.len();
-        // The last window each rule ran on, so a line with the keyword
-        // several times is matched once.
-        let mut last_window: Vec<(usize, usize)> = Vec::new();
+        // Per rule, the region its regex is still to run on: the union of
+        // the windows of its keyword hits that overlap, so that a line with
+        // the keyword thousands of times (`password=password=…`, 1 MiB of
+        // `AKIA`) is searched once, not once a hit (that was 7 s a MiB).
+        // A region grows to at most MAX_REGION bytes before it is run.
+        let mut pending: Vec<(usize, usize)> = Vec::new();
         let [a, b] = &self.keywords;
         for (m, rules) in Merged(
             a.hits(chunk.lower).peekable(),
             b.hits(chunk.lower).peekable(),
         ) {
             for &ri in rules {
-                if last_window.is_empty() {
-                    last_window.resize(self.rules.len(), (usize::MAX, 0));
+                if pending.is_empty() {
+                    pending.resize(self.rules.len(), NO_REGION);
                 }
                 let rule = &self.rules[ri];
                 let (ws, we) = self.window(chunk, m.start(), m.end(), rule.multiline);
-                if last_window[ri] == (ws, we) {
+                let (ps, pe) = pending[ri];
+                if pending[ri] != NO_REGION && ws <= pe && we - ps <= MAX_REGION {
+                    pending[ri].1 = pe.max(we);
                     continue;
                 }
-                last_window[ri] = (ws, we);
-                if let Some(needle) = &rule.requires {
-                    if needle.find(&buf[ws..we]).is_none() {
-                        continue;
-                    }
+                if pending[ri] != NO_REGION {
+                    self.run_rule(chunk, rule, ps..pe, out);
                 }
-                let m = rule.matchers();
-                for caps in m.regex.captures_iter(&buf[ws..we]) {
-                    let g = m
-                        .secret_group
-                        .and_then(|i| caps.get(i))
-                        .or_else(|| caps.get(0));
-                    let Some(g) = g else { continue };
-                    if !self.accept(rule, g.as_bytes()) {
-                        continue;
-                    }
-                    if m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0])) {
-                        continue;
-                    }
-                    let (start, end) = (ws + g.start(), ws + g.end());
-                    let quoted = start > 0 && matches!(buf[start - 1], b'"' | b'\'' | b'`');
-                    if rule.code_requires_quotes
-                        && !quoted
-                        && is_source_code(&chunk.file.path_lower)
-                    {
-                        continue;
-                    }
-                    out.push(Candidate {
-                        rule: rule.meta,
-                        start,
-                        end,
-                        value: Value::Span { start, end },
-                        severity: rule.meta.severity,
-                        confidence: rule.confidence,
-                        kind: None,
-                    });
-                }
+                pending[ri] = (ws, we);
+            }
+        }
+        for (ri, &(ps, pe)) in pending.iter().enumerate() {
+            if (ps, pe) != NO_REGION {
+                self.run_rule(chunk, &self.rules[ri], ps..pe, out);
             }
         }
         self.scan_columns(chunk, out);

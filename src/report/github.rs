@@ -16,8 +16,17 @@ use crate::summary::Summary;
 pub struct Github<W: Write> {
     out: W,
     step_summary: Option<PathBuf>,
+    /// The job summary's table rows: the first [`SUMMARY_ROWS`] findings,
+    /// kept only when there is a job summary to write.
     rows: Vec<String>,
+    /// Findings past [`SUMMARY_ROWS`], counted for the summary.
+    rows_not_shown: u64,
 }
+
+/// Most findings listed in the job summary: GitHub refuses a step summary
+/// over 1 MiB, and the annotations and the report hold every finding
+/// anyway. Memory stays bounded whatever the number of findings.
+const SUMMARY_ROWS: usize = 1000;
 
 fn command(s: Severity) -> &'static str {
     match s {
@@ -52,6 +61,7 @@ impl<W: Write> Github<W> {
             out,
             step_summary,
             rows: Vec::new(),
+            rows_not_shown: 0,
         }
     }
 
@@ -91,6 +101,13 @@ impl<W: Write> Reporter for Github<W> {
         }
         for f in &r.findings {
             self.annotate(f)?;
+            if self.step_summary.is_none() {
+                continue;
+            }
+            if self.rows.len() >= SUMMARY_ROWS {
+                self.rows_not_shown += 1;
+                continue;
+            }
             self.rows.push(format!(
                 "| {} | {} | {} | {} | `{}` |",
                 cell(&f.provenance.path),
@@ -118,6 +135,12 @@ impl<W: Write> Reporter for Github<W> {
             for row in &self.rows {
                 md += row;
                 md += "\n";
+            }
+            if self.rows_not_shown > 0 {
+                md += &format!(
+                    "\n… and {} more findings, not listed here (see the annotations or a full report).\n",
+                    self.rows_not_shown
+                );
             }
         }
         let mut f = OpenOptions::new().create(true).append(true).open(path)?;
