@@ -520,6 +520,34 @@ fn a_file_is_counted_once() {
 }
 
 #[test]
+fn a_file_with_a_failed_member_is_counted_once_as_failed() {
+    // a zip whose second member's data fails its CRC: one file, failed
+    // (not scanned and failed), the member's failure counted by its reason
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("a.txt", stored).unwrap();
+    std::io::Write::write_all(&mut w, b"first member\n").unwrap();
+    w.start_file("b.txt", stored).unwrap();
+    std::io::Write::write_all(&mut w, b"second member, damaged\n").unwrap();
+    let mut bytes = w.finish().unwrap().into_inner();
+    let at = bytes.windows(6).position(|x| x == b"second").unwrap();
+    bytes[at] = b'S';
+    fs::write(d.join("one.zip"), bytes).unwrap();
+    let (code, records) = jsonl(d, &["."]);
+    assert_eq!(code, 3, "{records:?}");
+    assert!(records.iter().any(|r| r["type"] == "error"), "{records:?}");
+    let s = records.last().unwrap();
+    assert_eq!(s["files_seen"], 1, "{s}");
+    assert_eq!(s["files_failed"], 1, "{s}");
+    assert_eq!(s["files_scanned"], 0, "{s}");
+    assert_eq!(s["failed_by_reason"].as_object().unwrap().len(), 1, "{s}");
+    assert_eq!(s["gaps"], 1, "{s}");
+}
+
+#[test]
 fn files_embedded_in_office_documents_are_read() {
     // a zip holding an xlsx whose package embeds a CSV part
     // (xl/embeddings/staff.csv): it used to pass unread, with no record
