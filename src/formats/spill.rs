@@ -5,9 +5,11 @@
 //! A zip or 7z inside another container needs random access (its
 //! directory is at its end), so it is read whole before its members are.
 //! Every nesting level of one file draws from that file's two budgets,
-//! carried in its [`Nest`](super::Nest) by value: bytes held in memory
-//! ([`Limits::memory_budget`]) and bytes spilled to disk
-//! ([`Limits::max_spill`]). A container held at one level leaves its
+//! carried in its [`Nest`] by value: bytes held in memory
+//! ([`Limits::memory_budget`](super::limits::Limits::memory_budget)) and
+//! bytes spilled to disk
+//! ([`Limits::max_spill`](super::limits::Limits::max_spill)). A container
+//! held at one level leaves its
 //! members' levels what remains, so a tar holding a zip holding a zip
 //! holds at most the memory budget whatever the depth or the number of
 //! workers' files, and nothing is restored by hand: each level's budgets
