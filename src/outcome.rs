@@ -44,6 +44,13 @@ pub enum SkipReason {
     /// is allocated. Named, counted and accepted as `archive_limit`; only
     /// its message differs, to say how to raise the limit.
     WindowLimit,
+    /// A nested container (a zip or 7z inside an archive, which needs
+    /// random access) larger than what its file may still hold in memory
+    /// and spill to temporary disk (`--max-spill`), or whose spill failed
+    /// (the disk full): not read. Named, counted and accepted as
+    /// `archive_limit`; only its message differs, to say how to raise the
+    /// limit.
+    SpillLimit,
     /// An encrypted archive member.
     Encrypted,
     /// A format leakscan recognises but cannot read (RAR, a zip
@@ -71,6 +78,7 @@ impl SkipReason {
             self,
             SkipReason::ArchiveLimit
                 | SkipReason::WindowLimit
+                | SkipReason::SpillLimit
                 | SkipReason::Encrypted
                 | SkipReason::UnsupportedFormat
                 | SkipReason::TooDeep
@@ -78,8 +86,8 @@ impl SkipReason {
         )
     }
 
-    /// Every name of a gap reason, once ([`SkipReason::WindowLimit`] is
-    /// named `archive_limit`).
+    /// Every name of a gap reason, once ([`SkipReason::WindowLimit`] and
+    /// [`SkipReason::SpillLimit`] are named `archive_limit`).
     pub const GAPS: [SkipReason; 5] = [
         SkipReason::ArchiveLimit,
         SkipReason::Encrypted,
@@ -103,7 +111,9 @@ impl SkipReason {
             SkipReason::Interrupted => "interrupted",
             SkipReason::Vanished => "vanished",
             SkipReason::Missing => "missing",
-            SkipReason::ArchiveLimit | SkipReason::WindowLimit => "archive_limit",
+            SkipReason::ArchiveLimit | SkipReason::WindowLimit | SkipReason::SpillLimit => {
+                "archive_limit"
+            }
             SkipReason::Encrypted => "encrypted",
             SkipReason::UnsupportedFormat => "unsupported_format",
             SkipReason::TooDeep => "too_deep",
@@ -130,7 +140,10 @@ impl SkipReason {
                 "archive limit reached (entries, inflated size or ratio, nesting depth): not expanded"
             }
             SkipReason::WindowLimit => {
-                "decompression window (xz or 7z dictionary, zstd window) over --max-window (256M by default), alone or with the windows open around it: not decoded; raise --max-window (or max_window in the config) to read it"
+                "decompression window (xz or 7z dictionary, zstd window) over --max-window (64M by default), alone or with the windows open around it: not decoded; raise --max-window (or max_window in the config) to read it"
+            }
+            SkipReason::SpillLimit => {
+                "nested archive larger than its file may hold in memory and spill to temporary disk (--max-spill, 2G by default), or its spill failed: not expanded; raise --max-spill (or make room in TMPDIR) to read it"
             }
             SkipReason::Encrypted => "encrypted (archive member or document): not readable without its password",
             SkipReason::UnsupportedFormat => "a format leakscan recognises but cannot read",

@@ -156,7 +156,8 @@ fn baseline_entry(f: &Finding) -> Entry {
     }
 }
 
-/// Counts a file's outcome and its archive members' issues.
+/// Counts a file's outcome and its archive members' issues: the file once
+/// (failed when a member or part of it failed), each issue by its reason.
 fn count_result(
     summary: &mut Summary,
     r: &FileResult,
@@ -172,6 +173,7 @@ fn count_result(
         summary.count_failure(kind);
         summary.count_gap(kind.as_str(), accept.contains(kind.as_str()));
     };
+    summary.files_seen += 1;
     match &r.outcome {
         Outcome::Scanned {
             bytes,
@@ -180,14 +182,27 @@ fn count_result(
             ignored_inline,
         } => {
             summary.suppressed_inline += ignored_inline;
-            summary.files_seen += 1;
-            summary.files_scanned += 1;
-            summary.files_binary += u64::from(*binary);
+            let member_failed = r
+                .members
+                .iter()
+                .any(|m| matches!(m.issue, Issue::Failed { .. }));
+            if member_failed {
+                summary.files_failed += 1;
+            } else {
+                summary.files_scanned += 1;
+                summary.files_binary += u64::from(*binary);
+            }
             summary.bytes_scanned += bytes;
             summary.below_min_confidence += below_min_confidence;
         }
-        Outcome::Skipped(reason) => skip(summary, *reason),
-        Outcome::Failed { kind, .. } => fail(summary, *kind),
+        Outcome::Skipped(reason) => {
+            summary.files_skipped += 1;
+            skip(summary, *reason);
+        }
+        Outcome::Failed { kind, .. } => {
+            summary.files_failed += 1;
+            fail(summary, *kind);
+        }
     }
     for m in &r.members {
         match &m.issue {

@@ -48,6 +48,12 @@ pub struct ScanOptions {
     /// share (`--max-window`); `None`: the default of
     /// [`Limits::max_window`].
     pub max_window: Option<u64>,
+    /// Bytes of temporary disk one file's nested containers may spill to
+    /// (`--max-spill`); `None`: the default of [`Limits::max_spill`].
+    pub max_spill: Option<u64>,
+    /// Bytes one file's nested containers may hold in memory; `None`: the
+    /// default of [`Limits::memory_budget`] (testing).
+    pub memory_budget: Option<u64>,
     /// Where to count the bytes read from files as they are read (for a
     /// progress display); `None`: not counted.
     pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
@@ -79,11 +85,28 @@ impl Default for ScanOptions {
             show_secrets: false,
             max_file_size: None,
             max_window: None,
+            max_spill: None,
+            memory_budget: None,
             bytes_read: None,
             cancel: None,
             helper: None,
         }
     }
+}
+
+/// The limits containers are held to under `opts`: the defaults, with
+/// the ones the user set.
+fn limits_of(opts: &ScanOptions) -> Limits {
+    let mut limits = opts
+        .max_window
+        .map_or_else(Limits::default, |w| Limits::default().with_max_window(w));
+    if let Some(spill) = opts.max_spill {
+        limits.max_spill = spill;
+    }
+    if let Some(memory) = opts.memory_budget {
+        limits.memory_budget = memory;
+    }
+    limits
 }
 
 /// A reader that adds what it reads to a shared counter.
@@ -306,9 +329,7 @@ impl<'a> FileScanner<'a> {
                 wants_numbers: detectors.wants_numbers(),
                 wants_lowercase: detectors.wants_lowercase(),
             },
-            limits: opts
-                .max_window
-                .map_or_else(Limits::default, |w| Limits::default().with_max_window(w)),
+            limits: limits_of(opts),
         }
     }
 
@@ -357,7 +378,7 @@ impl<'a> FileScanner<'a> {
                     inner: &mut *input,
                     counter: self.opts.bytes_read.as_deref(),
                 };
-                let outcome = self.scan_stream(&mut run, Nest::default(), &mut counted);
+                let outcome = self.scan_stream(&mut run, Nest::top(&self.limits), &mut counted);
                 let outcome = settle(outcome, &mut run.issues);
                 match input.finish() {
                     Err(e) if matches!(outcome, Outcome::Scanned { .. }) => {
@@ -391,7 +412,7 @@ impl<'a> FileScanner<'a> {
     /// limits, as it is from stdin).
     pub fn scan_reader(&mut self, r: &mut dyn Read, display: &str, rel: &str) -> FileResult {
         let mut run = FileRun::new(display, rel, None, self.limits);
-        let outcome = self.scan_stream(&mut run, Nest::default(), r);
+        let outcome = self.scan_stream(&mut run, Nest::top(&self.limits), r);
         let outcome = settle(outcome, &mut run.issues);
         FileResult {
             seq: 0,

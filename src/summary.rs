@@ -10,26 +10,31 @@ use crate::finding::{Category, Finding, Severity};
 pub use crate::outcome::SkipReason;
 
 /// The counts of a scan: the summary record (`$defs/summary` of
-/// `docs/schema.json`) and the text report's last lines. Archive members that
-/// were skipped or failed count as files here.
+/// `docs/schema.json`) and the text report's last lines. Each file the scan
+/// met counts once in `files_seen` and in one of `files_scanned`,
+/// `files_skipped` and `files_failed`; its archive members' and parts'
+/// issues count in the reasons and the gaps, not as files.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
     /// Every file and special entry the scan met.
     pub files_seen: u64,
-    /// Files read to the end.
+    /// Files read, none of whose members or parts failed.
     pub files_scanned: u64,
     /// Of the scanned files, those with binary content (checked as documents
     /// only, not for text identifiers).
     pub files_binary: u64,
-    /// Files and archive members skipped (see [`SkipReason`]).
+    /// Files skipped as a whole (see [`SkipReason`]).
     pub files_skipped: u64,
-    /// Files and archive members that could not be read; any makes the scan
-    /// incomplete (exit code 3 unless findings make it 1).
+    /// Files that could not be read, or a member or part of which could
+    /// not; any makes the scan incomplete (exit code 3 unless findings make
+    /// it 1).
     pub files_failed: u64,
-    /// Skips by [`SkipReason::as_str`] name; only reasons that occurred.
+    /// Skips of files and of members by [`SkipReason::as_str`] name; only
+    /// reasons that occurred.
     pub skipped_by_reason: BTreeMap<&'static str, u64>,
-    /// Failures by [`FailureKind::as_str`](crate::outcome::FailureKind::as_str)
-    /// name; only kinds that occurred.
+    /// Failures of files and of members by
+    /// [`FailureKind::as_str`](crate::outcome::FailureKind::as_str) name;
+    /// only kinds that occurred.
     pub failed_by_reason: BTreeMap<&'static str, u64>,
     /// Files and members not read in full (failed, or skipped for a gap
     /// reason: archive_limit, encrypted, unsupported_format, too_deep, no_text_layer) whose
@@ -119,17 +124,15 @@ impl Summary {
             .or_default() += u.count;
     }
 
-    /// Counts a skipped file or member.
+    /// Counts the reason a file or member was skipped (the file itself is
+    /// counted once, by the caller).
     pub fn count_skip(&mut self, reason: SkipReason) {
-        self.files_seen += 1;
-        self.files_skipped += 1;
         *self.skipped_by_reason.entry(reason.as_str()).or_default() += 1;
     }
 
-    /// Counts a file or member that could not be read.
+    /// Counts the kind of failure of a file or member (the file itself is
+    /// counted once, by the caller).
     pub fn count_failure(&mut self, kind: crate::outcome::FailureKind) {
-        self.files_seen += 1;
-        self.files_failed += 1;
         *self.failed_by_reason.entry(kind.as_str()).or_default() += 1;
     }
 

@@ -520,6 +520,34 @@ fn a_file_is_counted_once() {
 }
 
 #[test]
+fn a_file_with_a_failed_member_is_counted_once_as_failed() {
+    // a zip whose second member's data fails its CRC: one file, failed
+    // (not scanned and failed), the member's failure counted by its reason
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("a.txt", stored).unwrap();
+    std::io::Write::write_all(&mut w, b"first member\n").unwrap();
+    w.start_file("b.txt", stored).unwrap();
+    std::io::Write::write_all(&mut w, b"second member, damaged\n").unwrap();
+    let mut bytes = w.finish().unwrap().into_inner();
+    let at = bytes.windows(6).position(|x| x == b"second").unwrap();
+    bytes[at] = b'S';
+    fs::write(d.join("one.zip"), bytes).unwrap();
+    let (code, records) = jsonl(d, &["."]);
+    assert_eq!(code, 3, "{records:?}");
+    assert!(records.iter().any(|r| r["type"] == "error"), "{records:?}");
+    let s = records.last().unwrap();
+    assert_eq!(s["files_seen"], 1, "{s}");
+    assert_eq!(s["files_failed"], 1, "{s}");
+    assert_eq!(s["files_scanned"], 0, "{s}");
+    assert_eq!(s["failed_by_reason"].as_object().unwrap().len(), 1, "{s}");
+    assert_eq!(s["gaps"], 1, "{s}");
+}
+
+#[test]
 fn files_embedded_in_office_documents_are_read() {
     // a zip holding an xlsx whose package embeds a CSV part
     // (xl/embeddings/staff.csv): it used to pass unread, with no record
@@ -554,7 +582,9 @@ fn archive_limits_are_gaps() {
     w.start_file("zz/emp.csv", stored).unwrap();
     std::io::Write::write_all(&mut w, csv.as_bytes()).unwrap();
     fs::write(d.join("entries.zip"), w.finish().unwrap().into_inner()).unwrap();
-    // a 40 MiB zip inside a .tar.gz: nested zips are read whole up to 32 MiB
+    // a 40 MiB zip inside a .tar.gz: past the 16 MiB a file holds in
+    // memory it is spilled to a temporary file and read; past --max-spill
+    // it is a gap
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     w.start_file("pad.bin", stored).unwrap();
     let pad: Vec<u8> = (0..(40 << 20) / 8)
@@ -574,8 +604,15 @@ fn archive_limits_are_gaps() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     std::io::Write::write_all(&mut gz, &tar.into_inner().unwrap()).unwrap();
     fs::write(d.join("bigzip_in.tgz"), gz.finish().unwrap()).unwrap();
-    for file in ["entries.zip", "bigzip_in.tgz"] {
-        let (code, records) = jsonl(d, &[file]);
+    let (code, records) = jsonl(d, &["bigzip_in.tgz"]);
+    assert_eq!(code, 1, "{records:?}");
+    assert_eq!(reasons(&records), Vec::<String>::new());
+    for args in [
+        &["entries.zip"][..],
+        &["--max-spill", "32M", "bigzip_in.tgz"],
+    ] {
+        let file = args[args.len() - 1];
+        let (code, records) = jsonl(d, args);
         assert_eq!(code, 3, "{file}: a limit reached is a gap");
         assert!(
             reasons(&records).contains(&"archive_limit".to_string()),

@@ -386,10 +386,11 @@ fn hostile_archives_stay_bounded_with_two_workers() {
 fn big_windows_are_held_by_one_worker_at_a_time() {
     // xz -9 (64 MiB dictionary), 7z -mx9 (48 MiB) and zstd --long (40 MiB
     // window, filled to 64 MiB) of 40 MiB of text, twice each, read by two
-    // workers under a window limit of 64M: a window past 32 MiB waits for
-    // the one permit, so the peak is one 64 MiB window, the other worker's
-    // window filled up to 32 MiB while it waits, and the rest (about 15 MB):
-    // 112 MB measured. Two big windows at once would be about 143 MB.
+    // workers under the default window limit of 64M: a window past 16 MiB
+    // waits for the one permit, so the peak is one 64 MiB window, the
+    // other worker's window filled up to 16 MiB while it waits, and the
+    // rest (about 15 MB): 96 MB measured (113 MB when windows up to 32 MiB
+    // needed no permit). Two big windows at once would be about 143 MB.
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/archives");
     let dir = tempfile::tempdir().unwrap();
     for file in ["win64.xz", "win48.7z", "win40.zst"] {
@@ -406,14 +407,12 @@ fn big_windows_are_held_by_one_worker_at_a_time() {
         "--no-config",
         "--threads",
         "2",
-        "--max-window",
-        "64M",
         "--format",
         "jsonl",
         dir.path().to_str().unwrap(),
     ]);
     assert_eq!(code, 1, "each is read to its end");
-    let bound = (64 + 32 + 24) << 10;
+    let bound = (64 + 16 + 24) << 10;
     assert!(rss < bound, "peak RSS {rss} KiB");
 }
 

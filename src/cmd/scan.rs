@@ -141,10 +141,20 @@ pub struct ScanArgs {
 
     /// Largest decompression window to read (an xz or 7z dictionary, a
     /// zstd window; e.g. 64M, 1G) [default: the config's max_window, else
-    /// 256M]. Windows over 32M take their memory from one budget of this
-    /// size that all workers share; a larger one is an archive_limit gap.
+    /// 64M: xz -9, zstd -19, and 7z -mx9 and zstd --ultra -22 of up to 64M
+    /// of input]. Windows over 16M take their memory from one budget of
+    /// this size that all workers share; a larger one is an archive_limit
+    /// gap. Peak memory is about this plus 40M.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_window: Option<u64>,
+
+    /// Temporary disk one file's nested archives may take (e.g. 500M,
+    /// 8G) [default: 2G]. A zip or 7z inside an archive needs random
+    /// access: it is held in memory while it fits 16M for the whole file,
+    /// else spilled to an unnamed file in TMPDIR; one over what is left of
+    /// this is an archive_limit gap.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_spill: Option<u64>,
 
     /// Report findings at or above this confidence; the rest are only
     /// counted [default: the config's min_confidence, else medium].
@@ -204,6 +214,11 @@ pub struct ScanArgs {
     /// 16K) [default: 16M].
     #[arg(long, hide = true, value_name = "SIZE", value_parser = parse_size)]
     listing_budget: Option<u64>,
+
+    /// Bytes one file's nested archives may hold in memory together
+    /// (testing) [default: 16M].
+    #[arg(long, hide = true, value_name = "SIZE", value_parser = parse_size)]
+    memory_budget: Option<u64>,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -524,6 +539,8 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             show_secrets: args.show_secrets,
             max_file_size: args.max_file_size,
             max_window: max_window(&args, cfg)?,
+            max_spill: args.max_spill,
+            memory_budget: args.memory_budget,
             bytes_read: progress.byte_counter(),
             cancel: Some(Arc::clone(&stop)),
             helper: std::env::current_exe().ok(),

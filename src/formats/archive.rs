@@ -1,5 +1,6 @@
 //! Archives with members of their own: zip (read in place when it is a file
-//! on disk, else into memory up to a cap, for its directory is at its end;
+//! on disk, else held whole, in memory or spilled to a temporary file
+//! ([`super::spill`]), for its directory is at its end;
 //! its directory is read in bounded runs, [`super::zipdir`]) and tar
 //! (streamed). An OOXML package is a zip too: it is handed to
 //! [`super::ooxml`], an OpenDocument package to [`super::odf`], an `.xlsb`
@@ -9,7 +10,7 @@
 
 use std::io::{self, Read, Seek};
 
-use super::limits::read_capped;
+use super::spill::hold;
 use super::zipdir::{Directory, View, RUN_BYTES};
 use super::{odf, ooxml, sandbox, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
@@ -80,10 +81,10 @@ fn read_zip(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         // a zip on disk: random access in place
         return zip_members(scope, io::BufReader::new(file?));
     }
-    match read_capped(r, scope.limits().max_in_memory)? {
-        Ok(data) => zip_members(scope, io::Cursor::new(data)),
-        Err(_) => {
-            scope.skip(None, SkipReason::ArchiveLimit);
+    match hold(r, &mut scope.nest)? {
+        Ok(held) => zip_members(scope, held),
+        Err(reason) => {
+            scope.skip(None, reason);
             Ok(())
         }
     }

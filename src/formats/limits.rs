@@ -29,22 +29,35 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Bytes a member may inflate to before `max_ratio` applies.
     pub ratio_floor: u64,
-    /// Largest nested zip, PDF (at most 16 MiB: `formats::pdf::MAX_PDF`) or
-    /// mail message read into memory (a zip
-    /// needs random access): two workers stay well under 100 MB.
+    /// Largest PDF (at most 16 MiB: `formats::pdf::MAX_PDF`), mail
+    /// message, Office part or SQLite file read into memory: two workers
+    /// stay well under 100 MB.
     pub max_in_memory: u64,
+    /// Bytes one file's nested containers (a zip or 7z inside an archive:
+    /// they need random access) hold in memory together, all levels
+    /// drawing from it ([`super::spill`]); a container that does not fit
+    /// what is left is spilled to a temporary file. 16 MiB: a worker
+    /// holding it and a 64 MiB window stays under 100 MB.
+    pub memory_budget: u64,
+    /// Bytes one file's nested containers spill to temporary disk
+    /// together (`--max-spill`); a container over what is left is a gap
+    /// ([`crate::outcome::SkipReason::SpillLimit`]).
+    pub max_spill: u64,
     /// History window a decoder may hold on its own: an LZMA/LZMA2
     /// dictionary or PPMd model in a 7z or xz, a zstd frame's window.
     /// Declared in the data (7z allows 4 GiB, zstd 3.75 TiB) and filled as
-    /// the output grows; 32 MiB (7-Zip's default level, `xz -6` uses 8 MiB)
-    /// keeps two workers each filling one well under 100 MB. A larger
-    /// window takes its bytes from the process-wide budget of
-    /// [`max_window`](Limits::max_window) first ([`super::window`]).
+    /// the output grows; 16 MiB (`xz -6` uses 8 MiB, `zstd -19` 8 MiB,
+    /// `7z a` at its default level 16 MiB) keeps a second worker's window
+    /// small beside the one big window of [`max_window`](Limits::max_window).
+    /// A larger window takes the process-wide permit first
+    /// ([`super::window`]).
     pub free_window: u64,
     /// Largest history window read at all, and the process-wide budget
     /// that windows over [`free_window`](Limits::free_window) share
-    /// (`--max-window`): 256 MiB reads `7z a -mx9` (256 MiB dictionary on
-    /// inputs past 128 MiB), `xz -9` (64 MiB) and `zstd --long` (128 MiB).
+    /// (`--max-window`): 64 MiB reads `xz -9`/`-9e` (64 MiB), `zstd -19`
+    /// (8 MiB), and `7z a -mx9` and `zstd --ultra -22` of inputs up to
+    /// 64 MiB (they declare a window the size of the input, up to 256 and
+    /// 128 MiB), and keeps a whole scan of one file under 100 MB peak RSS.
     /// A larger window is a gap ([`crate::outcome::SkipReason::WindowLimit`]),
     /// refused before it is allocated.
     pub max_window: u64,
@@ -59,8 +72,10 @@ impl Default for Limits {
             max_ratio: 200,
             ratio_floor: 64 << 20,
             max_in_memory: 32 << 20,
-            free_window: 32 << 20,
-            max_window: 256 << 20,
+            memory_budget: 16 << 20,
+            max_spill: 2 << 30,
+            free_window: 16 << 20,
+            max_window: 64 << 20,
         }
     }
 }

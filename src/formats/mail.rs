@@ -43,7 +43,11 @@ fn read_mail(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> 
         });
     }
     match read_capped(&mut reader, cap)? {
-        Ok(data) => scan_message(scope, &data, None),
+        Ok(data) => {
+            // the message held leaves its attachments that much less to hold
+            scope.nest.hold_in_memory(data.len() as u64);
+            scan_message(scope, &data, None)
+        }
         Err(_) => scope.skip(Some(Step::Body { message: None }), SkipReason::ArchiveLimit),
     }
     Ok(())

@@ -34,6 +34,7 @@ pub mod rtf;
 pub mod sandbox;
 pub mod sevenz;
 mod sevenz_deflate64;
+pub mod spill;
 pub mod sqldump;
 pub mod sqlite;
 pub mod table;
@@ -109,9 +110,33 @@ pub struct Nest {
     pub levels: u8,
     /// The members that lead here, outermost first.
     pub steps: Vec<Step>,
+    /// Bytes this level and the levels inside it may still hold in memory
+    /// for random access ([`spill`]): the file's
+    /// [`Limits::memory_budget`] less what the levels around hold.
+    pub memory: u64,
+    /// Bytes this level and the levels inside it may still spill to
+    /// temporary disk ([`spill`]): the file's [`Limits::max_spill`] less
+    /// what the levels around have spilled.
+    pub spill: u64,
 }
 
 impl Nest {
+    /// The nest of a file itself, with the file's whole budgets under
+    /// `limits`.
+    pub fn top(limits: &Limits) -> Nest {
+        Nest {
+            memory: limits.memory_budget,
+            spill: limits.max_spill,
+            ..Nest::default()
+        }
+    }
+
+    /// Takes `bytes` held in memory by this level (a part read whole) off
+    /// what the levels inside it may hold.
+    pub fn hold_in_memory(&mut self, bytes: u64) {
+        self.memory = self.memory.saturating_sub(bytes);
+    }
+
     /// The nest of a member one level down; `None` for an unnamed member
     /// (the tar inside a `.tar.gz`), which is part of its container: a
     /// level for the recursion bound, not for the depth users count.
@@ -123,6 +148,8 @@ impl Nest {
             depth: self.depth + u8::from(named),
             levels: self.levels + 1,
             steps,
+            memory: self.memory,
+            spill: self.spill,
         }
     }
 

@@ -1,8 +1,8 @@
 //! 7-Zip archives, read through `sevenz-rust2` (pure Rust; it bounds every
 //! count and buffer its header declares, and refuses a dictionary or model
 //! past the memory limit it is given). Like a zip, a 7z needs random
-//! access: read in place when it is a file on disk, else into memory up to
-//! [`Limits::max_in_memory`].
+//! access: read in place when it is a file on disk, else held whole, in
+//! memory or spilled to a temporary file ([`super::spill`]).
 //!
 //! Members are decoded one compression block at a time and each is handed
 //! to [`Scope::member`]: LZMA, LZMA2, PPMd, BZip2, Deflate and copy blocks,
@@ -28,7 +28,8 @@ use std::io::{self, Read, Seek};
 
 use sevenz_rust2::{Archive, ArchiveEntry, Block, BlockDecoder, EncoderMethod, Error, Password};
 
-use super::limits::{read_capped, LimitHit, Limits};
+use super::limits::{LimitHit, Limits};
+use super::spill::hold;
 use super::window::{self, Permit};
 use super::{sevenz_deflate64, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
@@ -48,9 +49,9 @@ fn read_7z(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         read_archive(scope, io::BufReader::new(file?));
         return Ok(());
     }
-    match read_capped(r, scope.limits().max_in_memory)? {
-        Ok(data) => read_archive(scope, io::Cursor::new(data)),
-        Err(_) => scope.skip(None, SkipReason::ArchiveLimit),
+    match hold(r, &mut scope.nest)? {
+        Ok(held) => read_archive(scope, held),
+        Err(reason) => scope.skip(None, reason),
     }
     Ok(())
 }

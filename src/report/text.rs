@@ -211,22 +211,21 @@ impl<W: Write, E: Write> Reporter for Text<W, E> {
                 s.below_min_confidence, self.min_confidence
             )?;
         }
-        if s.files_skipped > 0 {
+        // files and members: the reasons count both
+        let skipped: u64 = s.skipped_by_reason.values().sum();
+        if skipped > 0 {
             let why = counts(s.skipped_by_reason.iter().map(|(k, v)| (*k, *v)));
-            writeln!(
-                self.out,
-                "Skipped {} ({why}); --verbose lists them.",
-                s.files_skipped
-            )?;
+            writeln!(self.out, "Skipped {skipped} ({why}); --verbose lists them.")?;
         }
-        if s.files_failed > 0 {
+        let failed: u64 = s.failed_by_reason.values().sum();
+        if failed > 0 {
             let why = counts(s.failed_by_reason.iter().map(|(k, v)| (*k, *v)));
             let verdict = if s.incomplete() {
                 "the scan is incomplete"
             } else {
                 "accepted (--accept)"
             };
-            writeln!(self.out, "Failed {} ({why}): {verdict}.", s.files_failed)?;
+            writeln!(self.out, "Failed {failed} ({why}): {verdict}.")?;
         }
         if s.accepted_gaps > 0 {
             writeln!(

@@ -381,6 +381,9 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         }
     };
     let bytes = data.len() as u64;
+    // what the PDF holds (its bytes, then as much parsed) leaves its
+    // embedded files that much less to hold
+    scope.nest.hold_in_memory(bytes);
     let truncated = cut_short(&data);
     let loaded = load(&data);
     drop(data);
