@@ -678,7 +678,8 @@ mod tests {
         for size in [1, 7, 1 << 16] {
             let out = annotate(&html, size);
             assert_eq!(out.matches("</tr> 123456789018").count(), 1, "{out}");
-            assert_eq!(out.len(), html.len() + 13, "reads of {size}: {out}");
+            // a row with another cell in it, or too few, is left alone
+            assert_eq!(out.matches("</tr> ").count(), 1, "reads of {size}: {out}");
         }
     }
 
