@@ -471,7 +471,9 @@ fn end_cell(t: &mut Table) {
 fn end_row(t: &mut Table) -> Option<Vec<u8>> {
     end_cell(t);
     t.col = 0;
-    let boxes = std::mem::replace(&mut t.boxes, Some(Vec::new()))
+    let boxes = t
+        .boxes
+        .replace(Vec::new())
         .filter(|digits| BOXES.contains(&digits.len()));
     if t.decided || t.cells.is_empty() {
         return boxes;
