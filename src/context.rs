@@ -148,7 +148,7 @@ impl TableHeader {
     /// Reads a header from the first line of a file, if it looks like one:
     /// a `.csv`/`.tsv` file, or a first line with at least two delimiters and
     /// no long digit runs. A `.csv`/`.tsv` file whose first line holds a
-    /// value ([`is_value_cell`]) has no header: that line is a record.
+    /// value (a number of ten digits or more) has no header: that line is a record.
     pub fn detect(path_lower: &str, head: &[u8]) -> Option<TableHeader> {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         let line_end = memchr(b'\n', head)?;

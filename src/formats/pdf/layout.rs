@@ -27,7 +27,7 @@
 //! drawn off the baseline of the one above, or a wrapped line's distance
 //! below it (rows standing further apart) that leaves the first column
 //! empty, is more of the row above, and each cell's pieces are joined
-//! ([`join`]: a number broken where the cell was full reads whole, a
+//! (a number broken where the cell was full reads whole, a
 //! grouped one keeps its groups). So are the header's own wrapped cells.
 
 use crate::formats::table::Columns;
@@ -146,7 +146,7 @@ struct Line {
 /// Lays `spans` out as lines of text appended to `out`, one `\n` after
 /// each, the cells of a line apart by a tab and table rows keyed by their
 /// header; a row whose cells wrap onto more lines is written as one line,
-/// each cell's pieces joined ([`join`]). `spans` is left sorted.
+/// each cell's pieces joined (see `join`). `spans` is left sorted.
 pub fn write(spans: &mut [Span], out: &mut String) {
     let lines = lines(spans);
     let mut i = 0;
