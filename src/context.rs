@@ -112,6 +112,10 @@ pub enum Evidence {
 pub struct TableHeader {
     /// The cell delimiter: `,` or `\t`.
     pub delimiter: u8,
+    /// Whether the first line is a header; `false` for a headerless table
+    /// (pandas `to_csv(header=False)`) whose first line is a record, judged
+    /// as every other row (the table then has no header cells).
+    pub header: bool,
     /// The header's cells, ASCII lower-cased, each followed by `\n`: one
     /// buffer to search for keywords, whole or cell by cell.
     lower: Vec<u8>,
@@ -143,7 +147,8 @@ pub(crate) fn trim_cell(cell: &[u8]) -> &[u8] {
 impl TableHeader {
     /// Reads a header from the first line of a file, if it looks like one:
     /// a `.csv`/`.tsv` file, or a first line with at least two delimiters and
-    /// no long digit runs.
+    /// no long digit runs. A `.csv`/`.tsv` file whose first line holds a
+    /// value (a number of ten digits or more) has no header: that line is a record.
     pub fn detect(path_lower: &str, head: &[u8]) -> Option<TableHeader> {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         let line_end = memchr(b'\n', head)?;
@@ -161,16 +166,24 @@ impl TableHeader {
         if !tabular_name && (tabs.max(commas) < 2 || digit_run) {
             return None;
         }
+        let mut header = true;
+        for_each_cell(line, delimiter, 1, |_, cell| {
+            header &= !is_value_cell(trim_cell(cell));
+        });
         let mut lower = Vec::with_capacity(line.len() + 1);
         let mut cells = Vec::with_capacity(tabs.max(commas) + 1);
-        for_each_cell(line, delimiter, 1, |_, cell| {
-            let start = lower.len();
-            lower.extend(cell.iter().map(u8::to_ascii_lowercase));
-            cells.push((start, lower.len()));
-            lower.push(b'\n');
-        });
+        if header {
+            for_each_cell(line, delimiter, 1, |_, cell| {
+                let start = lower.len();
+                lower.extend(cell.iter().map(u8::to_ascii_lowercase));
+                cells.push((start, lower.len()));
+                lower.push(b'\n');
+            });
+        }
+        // a headerless table's first line is sampled with the others
+        let body = if header { &head[line_end + 1..] } else { head };
         let my_number_columns =
-            crate::detect::my_number::infer_columns(&head[line_end + 1..], delimiter, cells.len());
+            crate::detect::my_number::infer_columns(body, delimiter, tabs.max(commas) + 1);
         let my_number_headers = cells
             .iter()
             .enumerate()
@@ -183,6 +196,7 @@ impl TableHeader {
             .collect();
         Some(TableHeader {
             delimiter,
+            header,
             my_number_headers,
             lower,
             cells,
@@ -209,6 +223,17 @@ impl TableHeader {
         searched.push((kw.id, col, has));
         has
     }
+}
+
+/// Whether a first-line cell is a value rather than a header: a number of
+/// ten digits or more, alone or grouped by spaces or hyphens (an id, a
+/// phone, card or My Number). No header cell is one.
+fn is_value_cell(cell: &[u8]) -> bool {
+    let digits = cell.iter().filter(|b| b.is_ascii_digit()).count();
+    digits >= 10
+        && cell
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-'))
 }
 
 fn trim_cr(line: &[u8]) -> &[u8] {
@@ -453,7 +478,7 @@ impl<'a> Surroundings<'a> {
     pub fn column(&self, pos: usize) -> Option<usize> {
         let table = self.table?;
         let ls = self.line_start(pos)?;
-        if ls == 0 && self.at_file_start {
+        if ls == 0 && self.at_file_start && table.header {
             return None;
         }
         Some(column_index(&self.buf[ls..pos], table.delimiter))
@@ -465,7 +490,7 @@ impl<'a> Surroundings<'a> {
         let Some(table) = self.table else {
             return false;
         };
-        if line_start == 0 && self.at_file_start {
+        if line_start == 0 && self.at_file_start && table.header {
             return false; // this is the header row itself
         }
         table.cell_has(
@@ -895,5 +920,31 @@ mod tests {
         let csv = "name,\"note, free\",my_number\nA,\"x, y\",123456789018\n";
         let header = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
         assert_eq!(check(csv, "123456789018", Some(&header)), Evidence::Keyword);
+    }
+
+    #[test]
+    fn a_first_line_holding_a_value_is_a_record_not_a_header() {
+        let csv = "1,\"1234 5678 9018\",東京\n2,123456789018,大阪\n";
+        let t = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
+        assert!(!t.header);
+        assert!(t.lower_cells().is_empty());
+        let s = Surroundings {
+            buf: csv.as_bytes(),
+            at_file_start: true,
+            table: Some(&t),
+            json: false,
+            lower: &[],
+            newlines: None,
+            text_tables: None,
+        };
+        assert_eq!(s.column(csv.find("1234").unwrap()), Some(1));
+        // a header, even with numbers in it, is still one
+        for head in ["id,tel_0312345678,x\n", "社員番号,202401,202402\n"] {
+            assert!(
+                TableHeader::detect("x.csv", head.as_bytes())
+                    .unwrap()
+                    .header
+            );
+        }
     }
 }

@@ -9,7 +9,9 @@
 //! pandoc, python-docx, python-pptx) from one synthetic employee list and
 //! password sheet; `tests/fixtures/tables/make.py` made them (and
 //! `libreoffice.py` the ODT, ODP, .doc and RTF) and `expected.json` lists
-//! what was planted. Values are compared in memory only; failures
+//! what was planted; `wrapped.py` made the tables that wrap, lie close or
+//! have no header (LibreOffice's PDF and HTML, Chromium's PDF, pandas'
+//! headerless CSV) and `wrapped.json`. Values are compared in memory only; failures
 //! name rows and counts, never a value.
 
 mod common;
@@ -489,4 +491,86 @@ fn a_text_password_column() {
         .map(|s| s.to_string())
         .collect();
     assert_eq!(creds, want);
+}
+
+/// Digits only: a grouped number's secret as its digits.
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Tables as real producers write them where the header used not to reach
+/// its cells (`wrapped.py` made them; `wrapped.json` lists the values):
+/// LibreOffice Writer's PDF of a table whose numbers, passwords and header
+/// wrap inside their cells; Chromium's PDF of an HTML table, cells a few
+/// points apart; LibreOffice Writer's and Calc's HTML, header and values in
+/// `<td><p><font>`; pandas' CSV without a header row. Every My Number and
+/// card is high (grouped ones too), every password reported, each once,
+/// and the bad check digit never.
+#[test]
+fn wrapped_close_and_headerless_tables_keep_their_columns() {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{FIXTURES}/wrapped.json")).unwrap())
+            .unwrap();
+    let my_numbers = strings(&expected, "my_numbers");
+    let cards = strings(&expected, "cards");
+    let passwords = strings(&expected, "passwords");
+    let decoy = expected["decoy"].as_str().unwrap().to_string();
+    let mut report = String::new();
+    // (fixture, whether it holds the cards and passwords)
+    for (name, full) in [
+        ("lo-wrapped.pdf", true),
+        ("chromium-table.pdf", true),
+        ("lo-writer.html", true),
+        ("lo-calc.html", true),
+        ("pandas-noheader.csv", false),
+    ] {
+        let findings = binary_findings(name);
+        let high = |category: &str| -> HashSet<String> {
+            seen(&findings, category, Confidence::High)
+                .iter()
+                .map(|s| digits(s))
+                .collect()
+        };
+        let count = |category: &str, confidence: Confidence| {
+            findings
+                .iter()
+                .filter(|f| f.category == category && f.confidence >= confidence)
+                .count()
+        };
+        let m = missing(&my_numbers, &high("my_number"));
+        if !m.is_empty() {
+            let _ = writeln!(report, "{name}: My Numbers of rows {m:?} not high");
+        }
+        if count("my_number", Confidence::High) != my_numbers.len() {
+            let _ = writeln!(report, "{name}: not one high finding per My Number");
+        }
+        let any: HashSet<String> = findings
+            .iter()
+            .filter_map(|f| f.secret.as_deref().map(digits))
+            .collect();
+        if any.contains(&decoy) {
+            let _ = writeln!(report, "{name}: the bad check digit was reported");
+        }
+        if !full {
+            continue;
+        }
+        let m = missing(&cards, &high("payment_card"));
+        if !m.is_empty() {
+            let _ = writeln!(report, "{name}: cards of rows {m:?} not high");
+        }
+        let creds = seen(&findings, "credential", Confidence::Medium);
+        let m = missing(&passwords, &creds);
+        if !m.is_empty() {
+            let _ = writeln!(report, "{name}: passwords of rows {m:?} missed");
+        }
+        let n = count("credential", Confidence::Low);
+        if n != passwords.len() {
+            let _ = writeln!(
+                report,
+                "{name}: {n} credential findings for {} passwords",
+                passwords.len()
+            );
+        }
+    }
+    assert!(report.is_empty(), "\n{report}");
 }

@@ -4,7 +4,12 @@
 //! rows follow. Nothing is removed or reordered: scripts, comments,
 //! attribute values (`<input value=…>`, `<meta content=…>`) are scanned as
 //! a raw scan of the file would, and every line keeps its number (a
-//! finding's column and byte offset count the inserted keys).
+//! finding's column and byte offset count the inserted keys). The key is
+//! written right before the cell's first text, inside the tags that wrap
+//! it (LibreOffice writes `<td><p><font>value</font></p></td>`, and its
+//! header row in `td` cells). A row whose cells each hold one digit (a
+//! number written one digit a box, as on a form) has its digits written
+//! whole after its end tag.
 //!
 //! Why not an HTML parser crate (html5gum, html5ever): a parser hands back
 //! tokens, not the source, so the text would have to be rebuilt — attribute
@@ -104,6 +109,12 @@ struct Table {
     cell: Option<(usize, usize)>,
     /// The next free column of the row.
     col: usize,
+    /// The digits of the row so far while each of its cells holds one
+    /// digit and nothing else (a number written one digit a box, as on a
+    /// form); `None` once one does not.
+    boxes: Option<Vec<u8>>,
+    /// The open cell's bytes other than blanks (the first two).
+    cell_text: Vec<u8>,
 }
 
 /// The HTML text with table cells annotated, as a reader.
@@ -127,6 +138,11 @@ pub struct Annotated<R> {
     /// The start of a character reference cut by a read (`&am`), held for
     /// the rest.
     carry: Vec<u8>,
+    /// The key of the open cell, written right before its first text (not
+    /// after its tag: LibreOffice writes `<td><p><font>` before a value,
+    /// and a tag between key and value would hide the key), and whether
+    /// its column holds My Numbers.
+    due: Option<(Vec<u8>, bool)>,
 }
 
 /// The most of a My Number cell's text held to repair it.
@@ -148,6 +164,7 @@ impl<R: Read> Annotated<R> {
             deeper: 0,
             pending: None,
             carry: Vec::new(),
+            due: None,
         }
     }
 
@@ -267,19 +284,41 @@ impl<R: Read> Annotated<R> {
                 }
             }
             let decoded = decode_entities(&whole);
+            let mut decoded = decoded.as_slice();
+            if let Some((key, my_number)) = self.due.take() {
+                // the key goes after the cell's leading blanks, right
+                // before its first text
+                let text = decoded.trim_ascii_start();
+                self.out
+                    .extend_from_slice(&decoded[..decoded.len() - text.len()]);
+                if text.is_empty() {
+                    self.due = Some((key, my_number));
+                } else {
+                    self.out.extend_from_slice(&key);
+                    if my_number {
+                        self.pending = Some(Vec::new());
+                    }
+                }
+                decoded = text;
+            }
             match &mut self.pending {
                 Some(held) if held.len() + decoded.len() <= MAX_PENDING => {
-                    held.extend_from_slice(&decoded);
+                    held.extend_from_slice(decoded);
                 }
                 Some(_) => {
                     self.flush_pending();
-                    self.out.extend_from_slice(&decoded);
+                    self.out.extend_from_slice(decoded);
                 }
-                None => self.out.extend_from_slice(&decoded),
+                None => self.out.extend_from_slice(decoded),
             }
         }
         if self.raw_text.is_some() {
             return;
+        }
+        if let Some(t) = self.tables.last_mut().filter(|t| t.cell.is_some()) {
+            let room = 2usize.saturating_sub(t.cell_text.len());
+            let shown = text.iter().filter(|b| !b.is_ascii_whitespace()).take(room);
+            t.cell_text.extend(shown);
         }
         if let Some(t) = self.tables.last_mut() {
             if let (false, Some((_, _))) = (t.decided, t.cell) {
@@ -323,9 +362,22 @@ impl<R: Read> Annotated<R> {
         self.tag.clear();
     }
 
-    /// Acts on a tag; a cell of a table with a header gets its key written
-    /// after the tag, and returned.
+    /// Writes the digits of a row of one-digit cells after its end, apart
+    /// by a space, so that the number reads whole.
+    fn write_boxes(&mut self, digits: Option<Vec<u8>>) {
+        if let Some(digits) = digits {
+            self.out.push(b' ');
+            self.out.extend_from_slice(&digits);
+        }
+    }
+
+    /// Acts on a tag; a cell of a table with a header gets its key made
+    /// due (written before the cell's first text), and returned.
     fn act(&mut self, name: &[u8], closing: bool, attributes: &[u8]) -> Option<Vec<u8>> {
+        if matches!(name, b"td" | b"th" | b"tr" | b"table") {
+            // a cell that ends without text gets no key
+            self.due = None;
+        }
         match (name, closing) {
             (b"script", false) => self.raw_text = Some(b"script"),
             (b"style", false) => self.raw_text = Some(b"style"),
@@ -340,13 +392,14 @@ impl<R: Read> Annotated<R> {
                 if self.deeper > 0 {
                     self.deeper -= 1;
                 } else if let Some(mut t) = self.tables.pop() {
-                    end_row(&mut t);
+                    self.write_boxes(end_row(&mut t));
                 }
             }
             _ if self.deeper > 0 => {}
             (b"tr", _) => {
                 if let Some(t) = self.tables.last_mut() {
-                    end_row(t);
+                    let digits = end_row(t);
+                    self.write_boxes(digits);
                 }
             }
             (b"td" | b"th", false) => {
@@ -358,11 +411,10 @@ impl<R: Read> Annotated<R> {
                     let columns = t.columns.as_ref()?;
                     let mut key = Vec::new();
                     columns.write_key(t.col, &mut key);
-                    self.out.extend_from_slice(&key);
                     let header = columns.key(t.col).unwrap_or_default();
-                    if crate::detect::my_number::names_my_number(&String::from_utf8_lossy(header)) {
-                        self.pending = Some(Vec::new());
-                    }
+                    let my_number =
+                        crate::detect::my_number::names_my_number(&String::from_utf8_lossy(header));
+                    self.due = Some((key.clone(), my_number));
                     return Some(key);
                 } else {
                     let th = name == b"th";
@@ -384,8 +436,22 @@ impl<R: Read> Annotated<R> {
     }
 }
 
+/// The fewest and most one-digit cells of a row read as one number
+/// (a My Number is 12 digits, a corporate number 13, a card 14 to 19).
+const BOXES: std::ops::RangeInclusive<usize> = 10..=19;
+
 /// Closes the open cell of `t`, if any.
 fn end_cell(t: &mut Table) {
+    if t.cell.is_some() {
+        let text = std::mem::take(&mut t.cell_text);
+        t.boxes = match (t.boxes.take(), text.as_slice()) {
+            (Some(mut digits), &[d]) if d.is_ascii_digit() && digits.len() < *BOXES.end() => {
+                digits.push(d);
+                Some(digits)
+            }
+            _ => None,
+        };
+    }
     if let Some((col, span)) = t.cell.take() {
         if !t.decided {
             // a header cell spanning columns names each of them
@@ -400,12 +466,17 @@ fn end_cell(t: &mut Table) {
     }
 }
 
-/// Closes the row of `t`: a header candidate is decided.
-fn end_row(t: &mut Table) {
+/// Closes the row of `t`: a header candidate is decided. Returns the
+/// row's digits if each of its cells (at least [`BOXES`]) held one.
+fn end_row(t: &mut Table) -> Option<Vec<u8>> {
     end_cell(t);
     t.col = 0;
+    let boxes = t
+        .boxes
+        .replace(Vec::new())
+        .filter(|digits| BOXES.contains(&digits.len()));
     if t.decided || t.cells.is_empty() {
-        return;
+        return boxes;
     }
     t.tries += 1;
     let written = std::mem::take(&mut t.written);
@@ -415,6 +486,7 @@ fn end_row(t: &mut Table) {
         t.columns = Columns::from_row(&cells, t.all_th);
         t.decided = true;
     }
+    boxes
 }
 
 /// The `colspan` of a cell's attributes (1 without one; at most
@@ -569,10 +641,47 @@ mod tests {
             <tr><td> 23456789013 </td><td>a&amp;b&#33;</td></tr>\
             <tr><td>123</td><td>&lt;x&gt;</td></tr></table>";
         let want = "<table><tr><th>個人番号</th><th>パスワード</th></tr>\
-            <tr><td>\"個人番号\":  023456789013 </td><td>\"パスワード\": a&b!</td></tr>\
+            <tr><td> \"個人番号\": 023456789013 </td><td>\"パスワード\": a&b!</td></tr>\
             <tr><td>\"個人番号\": 123</td><td>\"パスワード\": <x></td></tr></table>";
         for size in [1, 4, 1 << 16] {
             assert_eq!(annotate(html, size), want, "reads of {size}");
+        }
+    }
+
+    /// LibreOffice's HTML: a header row of `td` cells, and each cell's
+    /// text inside `<p>` and `<font>` on a line of its own.
+    #[test]
+    fn the_key_goes_right_before_a_cells_text_inside_its_tags() {
+        let html = "<table><tr><td><p>\n\t<font>社員番号</font></p></td><td><p><font>個人番号</font></p></td>\
+            <td><font>パスワード</font></td></tr>\n<tr><td><p>\n\tE1</p></td>\
+            <td sdval=\"23456789013\"><p>\n\t<font>23456789013</font></p></td><td><font>a&amp;b</font></td></tr>\
+            <tr><td></td><td><p> </p></td><td><b>x</b>y</td></tr></table>";
+        let want = "<table><tr><td><p>\n\t<font>社員番号</font></p></td><td><p><font>個人番号</font></p></td>\
+            <td><font>パスワード</font></td></tr>\n<tr><td><p>\n\t\"社員番号\": E1</p></td>\
+            <td sdval=\"\"個人番号\": 23456789013\"><p>\n\t<font>\"個人番号\": 023456789013</font></p></td>\
+            <td><font>\"パスワード\": a&b</font></td></tr>\
+            <tr><td></td><td><p> </p></td><td><b>\"パスワード\": x</b>y</td></tr></table>";
+        for size in [1, 5, 1 << 16] {
+            assert_eq!(annotate(html, size), want, "reads of {size}");
+        }
+    }
+
+    #[test]
+    fn a_number_written_one_digit_a_cell_is_written_whole_after_its_row() {
+        let boxes: String = "123456789018"
+            .chars()
+            .map(|d| format!("<td> {d} </td>"))
+            .collect();
+        let html = format!(
+            "<p>個人番号</p><table class=box><tr>{boxes}</tr></table>\
+             <table><tr><td>1</td><td>2</td><td>x</td><td>4</td><td>5</td><td>6</td><td>7</td>\
+             <td>8</td><td>9</td><td>0</td><td>1</td></tr><tr><td>1</td><td>2</td></tr></table>"
+        );
+        for size in [1, 7, 1 << 16] {
+            let out = annotate(&html, size);
+            assert_eq!(out.matches("</tr> 123456789018").count(), 1, "{out}");
+            // a row with another cell in it, or too few, is left alone
+            assert_eq!(out.matches("</tr> ").count(), 1, "reads of {size}: {out}");
         }
     }
 

@@ -19,6 +19,16 @@
 //! however many rows follow. The table ends at a line that does not fit
 //! its columns, a title-like line under the first column alone, or a
 //! vertical gap wider than 1.75 row pitches.
+//!
+//! Under a header, a cell that lies under two header cells is cut between
+//! the spans it was joined from (table cells drawn a few points apart, as
+//! Chromium's default padding draws them, make one cell by their gap);
+//! and a row whose cells wrap onto more lines is put back together: a line
+//! drawn off the baseline of the one above, or a wrapped line's distance
+//! below it (rows standing further apart) that leaves the first column
+//! empty, is more of the row above, and each cell's pieces are joined
+//! (a number broken where the cell was full reads whole, a
+//! grouped one keeps its groups). So are the header's own wrapped cells.
 
 use crate::formats::table::Columns;
 
@@ -65,6 +75,16 @@ const FIRST_ROW: f32 = 3.0;
 /// Rows of two cells or more a header needs below it to apply.
 pub const MIN_ROWS: usize = 2;
 
+/// A line at most this many times a table's least line distance below
+/// the line above is that line's cell text wrapped, when rows stand
+/// further apart ([`ROWS_APART`]).
+const WRAPPED: f32 = 1.1;
+
+/// Rows stand apart from a cell's wrapped lines when some line of the
+/// table is at least this many times the least line distance below the
+/// one above (cell padding and borders between rows).
+const ROWS_APART: f32 = 1.3;
+
 impl Span {
     /// A span; a backwards run (text drawn right to left) is turned.
     pub fn new(x0: f32, x1: f32, y: f32, size: f32, text: String) -> Span {
@@ -102,6 +122,17 @@ struct Cell {
     x0: f32,
     x1: f32,
     text: String,
+    /// The spans joined into it: where each starts in `text`, and where
+    /// it lies along the line.
+    pieces: Vec<(usize, f32, f32)>,
+}
+
+impl Cell {
+    /// The cell with the blanks at the end of its text cut off.
+    fn trimmed(mut self) -> Cell {
+        self.text.truncate(self.text.trim_end().len());
+        self
+    }
 }
 
 /// A line: its baseline, its largest font size, its cells left to right.
@@ -114,7 +145,8 @@ struct Line {
 
 /// Lays `spans` out as lines of text appended to `out`, one `\n` after
 /// each, the cells of a line apart by a tab and table rows keyed by their
-/// header; `spans` is left sorted.
+/// header; a row whose cells wrap onto more lines is written as one line,
+/// each cell's pieces joined (see `join`). `spans` is left sorted.
 pub fn write(spans: &mut [Span], out: &mut String) {
     let lines = lines(spans);
     let mut i = 0;
@@ -122,11 +154,8 @@ pub fn write(spans: &mut [Span], out: &mut String) {
         write_cells(&lines[i].cells, None, out);
         match Table::at(&lines, i) {
             Some(t) => {
-                for line in &lines[i + 1..t.end] {
-                    let placed = t.place(line, true).unwrap_or_default();
-                    write_cells(&line.cells, Some((&t.columns, &placed)), out);
-                }
-                i = t.end;
+                t.write(out);
+                i += 1 + t.body.len();
             }
             None => i += 1,
         }
@@ -177,11 +206,13 @@ fn cells(line: &[Span]) -> Vec<Cell> {
         match cells.last_mut() {
             Some(c) if boxes || gap <= COLUMN_GAP => {
                 if boxes {
+                    c.pieces.push((c.text.len(), s.x0, s.x1));
                     c.text.push_str(s.text.trim());
                 } else {
                     if gap > TOUCH && !c.text.ends_with(' ') && !s.text.starts_with(' ') {
                         c.text.push(' ');
                     }
+                    c.pieces.push((c.text.len(), s.x0, s.x1));
                     c.text.push_str(&s.text);
                 }
                 c.x1 = c.x1.max(s.x1);
@@ -190,14 +221,12 @@ fn cells(line: &[Span]) -> Vec<Cell> {
                 x0: s.x0,
                 x1: s.x1,
                 text: s.text.trim_start().to_string(),
+                pieces: vec![(0, s.x0, s.x1)],
             }),
         }
         prev = Some(s);
     }
-    for c in &mut cells {
-        c.text.truncate(c.text.trim_end().len());
-    }
-    cells
+    cells.into_iter().map(Cell::trimmed).collect()
 }
 
 /// Writes a line's cells apart by tabs, each after its column's key when
@@ -228,12 +257,23 @@ struct Table {
     columns: Columns,
     /// Where the header's cells lie.
     heads: Vec<(f32, f32)>,
-    /// The line after its last row.
-    end: usize,
+    /// The right end of each column: the furthest any of its cells
+    /// reaches.
+    right: Vec<f32>,
+    /// The lines under the header that belong to the table, each cell
+    /// that lay under two header cells cut in two ([`Table::split`]).
+    body: Vec<Line>,
+    /// How many of `body`'s first lines are the header's cells wrapped.
+    header_lines: usize,
+    /// The least distance between two of its lines that are not drawn off
+    /// each other's baseline, if rows stand further apart than that (so
+    /// that lines this close are a cell's text wrapped, not rows).
+    wrap_pitch: Option<f32>,
 }
 
 impl Table {
-    /// The table whose header is line `i`, if it is one.
+    /// The table whose header is line `i`, if it is one; the table's
+    /// lines end before line `i + 1 + body.len()`.
     fn at(lines: &[Line], i: usize) -> Option<Table> {
         let head = &lines[i];
         // at most MAX_COLUMNS columns: placing a row's cells costs cells
@@ -254,7 +294,10 @@ impl Table {
         let mut t = Table {
             columns: Columns::from_row(&raw, false)?,
             heads: head.cells.iter().map(|c| (c.x0, c.x1)).collect(),
-            end: i + 1,
+            right: head.cells.iter().map(|c| c.x1).collect(),
+            body: Vec::new(),
+            header_lines: 0,
+            wrap_pitch: None,
         };
         let (mut prev_y, mut pitch, mut rows) = (head.y, FIRST_ROW * head.size, 0);
         for line in &lines[i + 1..] {
@@ -262,18 +305,229 @@ impl Table {
             let limit = if rows == 0 { pitch } else { ROW_GAP * pitch };
             // a cell drawn a little off its row's baseline (wkhtmltopdf)
             let close = dy <= OFF_BASELINE * line.size;
-            if !(0.0..=limit).contains(&dy) || t.place(line, close).is_none() {
+            if !(0.0..=limit).contains(&dy) {
                 break;
             }
-            // the pitch of rows, not of a cell's wrapped lines
+            let line = t.split(line);
+            let Some(placed) = t.place(&line, close) else {
+                break;
+            };
+            // the pitch of rows, not of a cell's wrapped lines: a row
+            // starts in the first column
             if line.cells.len() >= 2 {
-                pitch = if rows == 0 { dy } else { pitch.min(dy) };
+                if rows == 0 || placed.first() == Some(&Some(0)) {
+                    pitch = if rows == 0 { dy } else { pitch.min(dy) };
+                }
                 rows += 1;
             }
+            for (c, col) in line.cells.iter().zip(&placed) {
+                if let Some(r) = col.and_then(|k| t.right.get_mut(k)) {
+                    *r = r.max(c.x1);
+                }
+            }
             prev_y = line.y;
-            t.end += 1;
+            t.body.push(line);
         }
-        (rows >= MIN_ROWS).then_some(t)
+        if rows < MIN_ROWS {
+            return None;
+        }
+        t.wrap_pitch = wrap_pitch(&t.body);
+        // the header's own wrapped lines (no digits, as the header)
+        let mut n = 0;
+        while n < t.body.len() {
+            let above = if n == 0 { head } else { &t.body[n - 1] };
+            let line = &t.body[n];
+            let digits = line
+                .cells
+                .iter()
+                .any(|c| c.text.bytes().any(|b| b.is_ascii_digit()));
+            if digits || !t.continues(above, line, head) {
+                break;
+            }
+            n += 1;
+        }
+        if n > 0 {
+            let mut lines: Vec<&Line> = vec![head];
+            lines.extend(&t.body[..n]);
+            let cells = t.joined(&lines);
+            let raw: Vec<Vec<u8>> = cells
+                .iter()
+                .map(|c| c.as_deref().unwrap_or_default().as_bytes().to_vec())
+                .collect();
+            if let Some(columns) = Columns::from_row(&raw, false) {
+                t.columns = columns;
+            }
+        }
+        t.header_lines = n;
+        Some(t)
+    }
+
+    /// Writes the lines under the header: its wrapped lines as they are,
+    /// then each row, its cells keyed.
+    fn write(&self, out: &mut String) {
+        for line in &self.body[..self.header_lines] {
+            write_cells(&line.cells, None, out);
+        }
+        let mut start = self.header_lines;
+        while start < self.body.len() {
+            let mut end = start + 1;
+            while end < self.body.len()
+                && self.continues(&self.body[end - 1], &self.body[end], &self.body[start])
+            {
+                end += 1;
+            }
+            if end == start + 1 {
+                let line = &self.body[start];
+                let placed = self.place(line, true).unwrap_or_default();
+                write_cells(&line.cells, Some((&self.columns, &placed)), out);
+            } else {
+                let lines: Vec<&Line> = self.body[start..end].iter().collect();
+                self.write_row(&lines, out);
+            }
+            start = end;
+        }
+    }
+
+    /// Whether `line`, under `above`, is more of the row whose first line is
+    /// `first` rather than a row of its own: it is drawn off the baseline
+    /// of the line above (a cell's text centred on its row, or wrapped in a
+    /// row whose other cells are centred), or it lies a wrapped line's
+    /// distance below, rows stand further apart than that, and it leaves
+    /// the first column empty where the row's first line fills it (a
+    /// record starts with its first column).
+    fn continues(&self, above: &Line, line: &Line, first: &Line) -> bool {
+        let dy = above.y - line.y;
+        if dy <= OFF_BASELINE * line.size {
+            return true;
+        }
+        let Some(wrap) = self.wrap_pitch else {
+            return false;
+        };
+        let in_first = |l: &Line| {
+            self.place(l, true)
+                .is_some_and(|p| p.first() == Some(&Some(0)))
+        };
+        dy <= WRAPPED * wrap && !in_first(line) && in_first(first)
+    }
+
+    /// The text of each column over `lines` (a row and its wrapped lines);
+    /// cells between two columns are left out.
+    fn joined(&self, lines: &[&Line]) -> Vec<Option<String>> {
+        // each column's text, where its last piece starts and ends
+        let mut cols: Vec<Option<(String, usize, f32)>> = vec![None; self.heads.len()];
+        for line in lines {
+            let placed = self.place(line, true).unwrap_or_default();
+            for (c, col) in line.cells.iter().zip(placed) {
+                let Some(col) = col else {
+                    continue;
+                };
+                let full = self.right.get(col).map_or(f32::INFINITY, |r| r - line.size);
+                match cols.get_mut(col) {
+                    Some(Some((text, last, x1))) => {
+                        *last = join(text, *last, *x1 >= full, &c.text);
+                        *x1 = c.x1;
+                    }
+                    Some(slot) => *slot = Some((c.text.clone(), 0, c.x1)),
+                    None => {}
+                }
+            }
+        }
+        cols.into_iter().map(|c| c.map(|(t, _, _)| t)).collect()
+    }
+
+    /// Writes a row that spans `lines` as one line: each column's pieces
+    /// joined, after its key; then any cells between two columns, after an
+    /// empty key.
+    fn write_row(&self, lines: &[&Line], out: &mut String) {
+        let mut first = true;
+        let mut sep = |out: &mut String| {
+            if !std::mem::take(&mut first) {
+                out.push('\t');
+            }
+        };
+        for (col, cell) in self.joined(lines).into_iter().enumerate() {
+            if let Some(text) = cell {
+                sep(out);
+                let mut key = Vec::new();
+                self.columns.write_key(col, &mut key);
+                out.push_str(&String::from_utf8_lossy(&key));
+                out.push_str(&text);
+            }
+        }
+        for line in lines {
+            let placed = self.place(line, true).unwrap_or_default();
+            for (k, c) in line.cells.iter().enumerate() {
+                if placed.get(k).copied().flatten().is_none() {
+                    sep(out);
+                    out.push_str("\"\": ");
+                    out.push_str(&c.text);
+                }
+            }
+        }
+        out.push('\n');
+    }
+
+    /// The header cells that the extent `x0..x1` lies under, on a line of
+    /// font size `size`.
+    fn under(&self, x0: f32, x1: f32, size: f32) -> impl Iterator<Item = usize> + '_ {
+        let tol = 0.25 * size;
+        self.heads
+            .iter()
+            .enumerate()
+            .filter(move |(_, &(h0, h1))| x0 <= h1 + tol && x1 >= h0 - tol)
+            .map(|(k, _)| k)
+    }
+
+    /// `line` with each cell that lies under two header cells or more cut
+    /// between the spans it was joined from, where they fall under
+    /// different header cells: table cells drawn closer than a column gap
+    /// (Chromium's default cell padding and spacing, a few points) are
+    /// told apart by their header.
+    fn split(&self, line: &Line) -> Line {
+        let mut cells = Vec::with_capacity(line.cells.len());
+        for c in &line.cells {
+            if c.pieces.len() < 2 || self.under(c.x0, c.x1, line.size).nth(1).is_none() {
+                cells.push(c.clone());
+                continue;
+            }
+            let mut cur: Option<(Cell, Option<usize>)> = None;
+            for (k, &(at, x0, x1)) in c.pieces.iter().enumerate() {
+                let end = c.pieces.get(k + 1).map_or(c.text.len(), |p| p.0);
+                let text = c.text.get(at..end).unwrap_or_default();
+                let mut under = self.under(x0, x1, line.size);
+                let col = under.next().filter(|_| under.next().is_none());
+                match &mut cur {
+                    Some((cell, cell_col))
+                        if col.is_none() || cell_col.is_none() || col == *cell_col =>
+                    {
+                        cell.pieces.push((cell.text.len(), x0, x1));
+                        cell.text.push_str(text);
+                        cell.x1 = cell.x1.max(x1);
+                        *cell_col = cell_col.or(col);
+                    }
+                    _ => {
+                        if let Some((done, _)) = cur.take() {
+                            cells.push(done.trimmed());
+                        }
+                        let cell = Cell {
+                            x0,
+                            x1,
+                            text: text.to_string(),
+                            pieces: vec![(0, x0, x1)],
+                        };
+                        cur = Some((cell, col));
+                    }
+                }
+            }
+            if let Some((done, _)) = cur {
+                cells.push(done.trimmed());
+            }
+        }
+        Line {
+            y: line.y,
+            size: line.size,
+            cells,
+        }
     }
 
     /// The column of each cell of `line` (`None`: between two columns), if
@@ -281,16 +535,10 @@ impl Table {
     /// left to right, and not a lone cell under the first column (a
     /// title) unless the line is `close` below the one before.
     fn place(&self, line: &Line, close: bool) -> Option<Vec<Option<usize>>> {
-        let tol = 0.25 * line.size;
         let mut placed = Vec::with_capacity(line.cells.len());
         let mut last = None;
         for c in &line.cells {
-            let mut under = self
-                .heads
-                .iter()
-                .enumerate()
-                .filter(|(_, &(h0, h1))| c.x0 <= h1 + tol && c.x1 >= h0 - tol)
-                .map(|(k, _)| k);
+            let mut under = self.under(c.x0, c.x1, line.size);
             let col = under.next();
             if under.next().is_some() || (col.is_some() && col < last) {
                 return None;
@@ -303,6 +551,42 @@ impl Table {
         }
         Some(placed)
     }
+}
+
+/// The least distance between the lines under a table's header (`body`)
+/// that are not drawn off each other's baseline, if some line stands
+/// [`ROWS_APART`] times that far below the one above: then lines that
+/// close are a cell's wrapped text, the wider distances are between rows.
+/// The header's distance to the first row is left out: a header often
+/// stands further off than rows do, which says nothing of wrapping.
+fn wrap_pitch(body: &[Line]) -> Option<f32> {
+    let gaps = || {
+        body.windows(2)
+            .map(|w| (w[0].y - w[1].y, w[1].size))
+            .filter(|&(dy, size)| dy > OFF_BASELINE * size)
+            .map(|(dy, _)| dy)
+    };
+    let least = gaps().fold(f32::INFINITY, f32::min);
+    gaps().any(|dy| dy >= ROWS_APART * least).then_some(least)
+}
+
+/// Appends `next`, the next line of a cell's text, to `text`, whose last
+/// line starts at byte `last` and ends where the column does (`full`):
+/// directly after a hyphen, beside CJK text (no spaces between its words),
+/// or after a line of one word that ran to the column's right end (a word
+/// longer than the cell, broken where the line was full: a card number in
+/// a narrow cell); else after a space (the line broke between words).
+/// Returns where `next` starts in `text`.
+fn join(text: &mut String, last: usize, full: bool, next: &str) -> usize {
+    let (end, start) = (text.chars().next_back(), next.chars().next());
+    let cjk = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+    let broken_word = full && !text[last..].contains(char::is_whitespace);
+    if !(end == Some('-') || cjk(end) || cjk(start) || broken_word) {
+        text.push(' ');
+    }
+    let at = text.len();
+    text.push_str(next);
+    at
 }
 
 #[cfg(test)]
@@ -395,6 +679,133 @@ mod tests {
              \"氏名\": 鈴木\t\"個人番号\": 2\t\"パスワード\": b\n\
              \"氏名\": 高橋\t\"個人番号\": 3\t\"パスワード\": c\n\
              備考\nx\ty\n"
+        );
+    }
+
+    /// LibreOffice Writer's PDF of a table whose cells wrap: rows 40 pt
+    /// apart, a cell's lines 15 pt apart, each cell's text from its left
+    /// edge, the header's third cell on two lines.
+    #[test]
+    fn a_rows_wrapped_cells_are_joined_whole() {
+        let mut spans = vec![
+            span(50.0, 90.0, 700.0, "社員番号"),
+            span(130.0, 170.0, 700.0, "個人番号"),
+            span(210.0, 250.0, 700.0, "クレジット"),
+            span(290.0, 330.0, 700.0, "パスワード"),
+            span(210.0, 250.0, 685.0, "カード番号"),
+        ];
+        let rows = [
+            [
+                "E1",
+                "1234567890",
+                "18",
+                "4111111111",
+                "111111",
+                "Pw#12345",
+                "6Q",
+            ],
+            [
+                "E2",
+                "1234-5678-",
+                "9018",
+                "4111 1111",
+                "1111 1111",
+                "Pw#23456",
+                "7Q",
+            ],
+            [
+                "E3",
+                "1234 5678",
+                "9018",
+                "4111-1111-",
+                "1111-1111",
+                "Pw#34567",
+                "8Q",
+            ],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            let y = 660.0 - 40.0 * r as f32;
+            spans.push(span(50.0, 62.0, y, row[0]));
+            for (k, x) in [130.0, 210.0, 290.0].into_iter().enumerate() {
+                let (a, b) = (row[1 + 2 * k], row[2 + 2 * k]);
+                // a line that broke a word filled the cell; one that broke
+                // between words did not
+                let w = |t: &str| {
+                    if t.contains(' ') {
+                        50.0
+                    } else {
+                        6.0 * t.len() as f32
+                    }
+                };
+                spans.push(span(x, x + w(a).min(60.0), y, a));
+                spans.push(span(x, x + w(b).min(60.0), y - 15.0, b));
+            }
+        }
+        let out = laid_out(spans);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[..3],
+            ["社員番号\t個人番号\tクレジット\tパスワード", "カード番号", "\"社員番号\": E1\t\"個人番号\": 123456789018\t\"クレジットカード番号\": 4111111111111111\t\"パスワード\": Pw#123456Q"],
+            "{out}"
+        );
+        assert_eq!(
+            lines[3],
+            "\"社員番号\": E2\t\"個人番号\": 1234-5678-9018\t\"クレジットカード番号\": 4111 1111 1111 1111\t\"パスワード\": Pw#234567Q"
+        );
+        assert_eq!(
+            lines[4],
+            "\"社員番号\": E3\t\"個人番号\": 1234 5678 9018\t\"クレジットカード番号\": 4111-1111-1111-1111\t\"パスワード\": Pw#345678Q"
+        );
+        assert_eq!(lines.len(), 5);
+    }
+
+    /// Rows a line apart, the header further off: a row with its first
+    /// cell empty is a row of its own, not the row above wrapped.
+    #[test]
+    fn rows_a_line_apart_are_not_joined() {
+        let mut spans = vec![
+            span(50.0, 90.0, 700.0, "社員番号"),
+            span(130.0, 170.0, 700.0, "個人番号"),
+            span(210.0, 250.0, 700.0, "氏名"),
+        ];
+        for (r, first) in ["E1", "", "E3"].iter().enumerate() {
+            let y = 672.0 - 15.0 * r as f32;
+            if !first.is_empty() {
+                spans.push(span(50.0, 62.0, y, first));
+            }
+            spans.push(span(130.0, 202.0, y, "123456789018"));
+            spans.push(span(210.0, 230.0, y, "佐藤"));
+        }
+        let out = laid_out(spans);
+        assert_eq!(out.lines().count(), 4, "{out}");
+        assert_eq!(
+            out.matches("\"個人番号\": 123456789018\t").count(),
+            3,
+            "{out}"
+        );
+    }
+
+    /// Chromium's print of an HTML table: `td` cells 4.5 pt apart (less
+    /// than a column gap) under centred `th` cells.
+    #[test]
+    fn cells_closer_than_a_column_gap_are_cut_under_their_headers() {
+        let mut spans = vec![
+            span(40.0, 80.0, 700.0, "社員番号"),
+            span(100.0, 120.0, 700.0, "氏名"),
+            span(150.0, 190.0, 700.0, "個人番号"),
+        ];
+        for r in 0..3 {
+            let y = 682.0 - 18.0 * r as f32;
+            spans.push(span(40.0, 60.0, y, "E1"));
+            spans.push(span(90.0, 110.0, y, "山田"));
+            spans.push(span(113.0, 133.0, y, "太郎"));
+            spans.push(span(137.5, 209.5, y, "123456789018"));
+        }
+        let out = laid_out(spans);
+        assert_eq!(
+            out.lines().nth(1),
+            Some("\"社員番号\": E1\t\"氏名\": 山田 太郎\t\"個人番号\": 123456789018"),
+            "{out}"
         );
     }
 
