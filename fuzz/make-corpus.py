@@ -201,6 +201,7 @@ def main():
     put("scan_bytes", "gen-ustar.csv", bytes([1]) + tar_csv)
     put("scan_bytes", "gen-csv.gz", bytes([7]) + gzip.compress(gen_texts()["sjis.csv"]))
     documents()
+    zipdir()
     for dp, _, fs in os.walk(CORPUS):
         total += sum(os.path.getsize(os.path.join(dp, f)) for f in fs)
     print("corpus bytes:", total)
@@ -235,6 +236,66 @@ def documents():
                 put("documents", name, bytes([DOC_NAMES.index(ext)]) + data)
             if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and ext != ".xls":
                 put("legacy_office", name, b"\x00" + data)
+
+
+
+def gen_zips():
+    """Zips the fixtures do not have: a self-extractor's stub before the
+    archive, a comment after it, zip64 end records, an empty zip, data
+    descriptors (a streamed writer) and directory entries."""
+    names = ["a.txt", "dir/", "dir/b.csv", "\u500b\u4eba/c.txt"]
+
+    def make(force64=False, comment=b"", stream=False, n=4, extras=False):
+        b = io.BytesIO()
+        limit, limit64 = zipfile.ZIP_FILECOUNT_LIMIT, zipfile.ZIP64_LIMIT
+        if force64:
+            zipfile.ZIP_FILECOUNT_LIMIT = -1  # zip64 end records whatever the count
+        if extras:
+            zipfile.ZIP64_LIMIT = -1  # and zip64 extra fields in every header
+        try:
+            with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
+                for name in names[:n]:
+                    if name.endswith("/"):
+                        z.mkdir(name) if hasattr(z, "mkdir") else z.writestr(name, b"")
+                    elif stream:
+                        with z.open(name, "w") as f:
+                            f.write(b"id,card\n1,4111111111111111\n")
+                    else:
+                        z.writestr(name, b"My Number 123456789018\n")
+                z.comment = comment
+        finally:
+            zipfile.ZIP_FILECOUNT_LIMIT, zipfile.ZIP64_LIMIT = limit, limit64
+        return b.getvalue()
+
+    plain = make()
+    return {
+        "gen-plain.zip": plain,
+        "gen-sfx.zip": b"#!/bin/sh\nexit 0\n" + b"\0" * 200 + plain,
+        "gen-comment.zip": make(comment=b"PK\x05\x06 in the comment"),
+        "gen-zip64.zip": make(force64=True),
+        "gen-zip64-extras.zip": make(force64=True, extras=True),
+        "gen-stream.zip": make(stream=True),
+        "gen-empty.zip": make(n=0),
+        "gen-empty64.zip": make(force64=True, n=0),
+    }
+
+
+def zipdir():
+    """Seeds for `zipdir`: every fixture that has a zip end record (zips,
+    Office and ODF packages, the fault fixtures), whole, and generated zips."""
+    base = os.path.join(ROOT, "tests", "fixtures")
+    for dp, _, fs in sorted(os.walk(base)):
+        for f in sorted(fs):
+            p = os.path.join(dp, f)
+            size = os.path.getsize(p)
+            if size == 0 or size > MAX:
+                continue
+            data = open(p, "rb").read()
+            if b"PK\x05\x06" in data[-(22 + 0xFFFF):]:
+                put("zipdir", os.path.relpath(p, base), data)
+    for n, d in gen_zips().items():
+        put("zipdir", n, d)
+        put("scan_bytes", n, bytes([3]) + d)
 
 
 main()
