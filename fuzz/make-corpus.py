@@ -239,6 +239,19 @@ def documents():
 
 
 
+class Unseekable:
+    """A writer zipfile cannot seek back in: members get data descriptors."""
+
+    def __init__(self, b):
+        self.b = b
+
+    def write(self, data):
+        return self.b.write(data)
+
+    def flush(self):
+        pass
+
+
 def gen_zips():
     """Zips the fixtures do not have: a self-extractor's stub before the
     archive, a comment after it, zip64 end records, an empty zip, data
@@ -253,22 +266,37 @@ def gen_zips():
         if extras:
             zipfile.ZIP64_LIMIT = -1  # and zip64 extra fields in every header
         try:
-            with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
+            with zipfile.ZipFile(Unseekable(b) if stream else b, "w", zipfile.ZIP_DEFLATED) as z:
                 for name in names[:n]:
+                    # a fixed date: the seeds do not change from run to run
+                    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
                     if name.endswith("/"):
-                        z.mkdir(name) if hasattr(z, "mkdir") else z.writestr(name, b"")
+                        info.external_attr = 0o40755 << 16 | 0x10
+                        z.writestr(info, b"")
                     elif stream:
-                        with z.open(name, "w") as f:
+                        with z.open(info, "w") as f:
                             f.write(b"id,card\n1,4111111111111111\n")
                     else:
-                        z.writestr(name, b"My Number 123456789018\n")
+                        z.writestr(info, b"My Number 123456789018\n")
                 z.comment = comment
         finally:
             zipfile.ZIP_FILECOUNT_LIMIT, zipfile.ZIP64_LIMIT = limit, limit64
         return b.getvalue()
 
+    def zip64_end(entries, size, offset, at):
+        """Zip64 end records and locator for a record at `at`, any u64 values."""
+        import struct
+        rec = b"PK\x06\x06" + struct.pack("<QHHII", 44, 45, 45, 0, 0)
+        rec += struct.pack("<QQQQ", entries, entries, size, offset)
+        loc = b"PK\x06\x07" + struct.pack("<IQI", 0, at, 1)
+        end = b"PK\x05\x06" + b"\0" * 4 + b"\xff" * 12 + b"\0\0"
+        return rec + loc + end
+
     plain = make()
     return {
+        "gen-zip64-offset-near-u64-max.zip": b"\0" * 64 + zip64_end(1, 46, 2**64 - 11, 64),
+        "gen-zip64-empty-offset-near-u64-max.zip": b"\0" * 64 + zip64_end(0, 10, 2**64 - 6, 64),
         "gen-plain.zip": plain,
         "gen-sfx.zip": b"#!/bin/sh\nexit 0\n" + b"\0" * 200 + plain,
         "gen-comment.zip": make(comment=b"PK\x05\x06 in the comment"),
