@@ -675,7 +675,13 @@ mod tests {
         let mut r = Reader::new(&doc, &mut budget, &mut fonts);
         let line = "A".repeat(1 << 20);
         for i in 0..40 {
-            r.add_text(Span::new(0.0, 10.0, 700.0 - i as f32 * 12.0, 10.0, line.clone()));
+            r.add_text(Span::new(
+                0.0,
+                10.0,
+                700.0 - i as f32 * 12.0,
+                10.0,
+                line.clone(),
+            ));
         }
         assert_eq!(r.cut, Some(Cut::Limit));
         let held: usize = r.flushed.len() + r.spans.iter().map(|s| s.text.len()).sum::<usize>();

@@ -64,9 +64,7 @@ impl Budget {
     /// decoded in all, and no more than `limits.max_ratio` times `len`
     /// once past `limits.ratio_floor`.
     pub fn for_file(len: u64, left: u64, limits: Limits) -> Budget {
-        let ratio = len
-            .saturating_mul(limits.max_ratio)
-            .max(limits.ratio_floor);
+        let ratio = len.saturating_mul(limits.max_ratio).max(limits.ratio_floor);
         Budget::new(left.min(ratio), limits)
     }
 
@@ -139,7 +137,10 @@ mod tests {
         // a small file: the ratio floor (64 MiB)
         assert_eq!(Budget::for_file(1_258, 1 << 40, limits).left, 64 << 20);
         // a 16 MiB file: 200 times its size, under the scan's budget
-        assert_eq!(Budget::for_file(16 << 20, 1 << 40, limits).left, 200 * (16 << 20));
+        assert_eq!(
+            Budget::for_file(16 << 20, 1 << 40, limits).left,
+            200 * (16 << 20)
+        );
         assert_eq!(Budget::for_file(16 << 20, 1 << 30, limits).left, 1 << 30);
         let mut spent = Budget::for_file(0, 0, limits);
         assert!(spent.spent());
