@@ -201,6 +201,7 @@ def main():
     put("scan_bytes", "gen-ustar.csv", bytes([1]) + tar_csv)
     put("scan_bytes", "gen-csv.gz", bytes([7]) + gzip.compress(gen_texts()["sjis.csv"]))
     documents()
+    zipdir()
     for dp, _, fs in os.walk(CORPUS):
         total += sum(os.path.getsize(os.path.join(dp, f)) for f in fs)
     print("corpus bytes:", total)
@@ -235,6 +236,94 @@ def documents():
                 put("documents", name, bytes([DOC_NAMES.index(ext)]) + data)
             if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and ext != ".xls":
                 put("legacy_office", name, b"\x00" + data)
+
+
+
+class Unseekable:
+    """A writer zipfile cannot seek back in: members get data descriptors."""
+
+    def __init__(self, b):
+        self.b = b
+
+    def write(self, data):
+        return self.b.write(data)
+
+    def flush(self):
+        pass
+
+
+def gen_zips():
+    """Zips the fixtures do not have: a self-extractor's stub before the
+    archive, a comment after it, zip64 end records, an empty zip, data
+    descriptors (a streamed writer) and directory entries."""
+    names = ["a.txt", "dir/", "dir/b.csv", "\u500b\u4eba/c.txt"]
+
+    def make(force64=False, comment=b"", stream=False, n=4, extras=False):
+        b = io.BytesIO()
+        limit, limit64 = zipfile.ZIP_FILECOUNT_LIMIT, zipfile.ZIP64_LIMIT
+        if force64:
+            zipfile.ZIP_FILECOUNT_LIMIT = -1  # zip64 end records whatever the count
+        if extras:
+            zipfile.ZIP64_LIMIT = -1  # and zip64 extra fields in every header
+        try:
+            with zipfile.ZipFile(Unseekable(b) if stream else b, "w", zipfile.ZIP_DEFLATED) as z:
+                for name in names[:n]:
+                    # a fixed date: the seeds do not change from run to run
+                    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    if name.endswith("/"):
+                        info.external_attr = 0o40755 << 16 | 0x10
+                        z.writestr(info, b"")
+                    elif stream:
+                        with z.open(info, "w") as f:
+                            f.write(b"id,card\n1,4111111111111111\n")
+                    else:
+                        z.writestr(info, b"My Number 123456789018\n")
+                z.comment = comment
+        finally:
+            zipfile.ZIP_FILECOUNT_LIMIT, zipfile.ZIP64_LIMIT = limit, limit64
+        return b.getvalue()
+
+    def zip64_end(entries, size, offset, at):
+        """Zip64 end records and locator for a record at `at`, any u64 values."""
+        import struct
+        rec = b"PK\x06\x06" + struct.pack("<QHHII", 44, 45, 45, 0, 0)
+        rec += struct.pack("<QQQQ", entries, entries, size, offset)
+        loc = b"PK\x06\x07" + struct.pack("<IQI", 0, at, 1)
+        end = b"PK\x05\x06" + b"\0" * 4 + b"\xff" * 12 + b"\0\0"
+        return rec + loc + end
+
+    plain = make()
+    return {
+        "gen-zip64-offset-near-u64-max.zip": b"\0" * 64 + zip64_end(1, 46, 2**64 - 11, 64),
+        "gen-zip64-empty-offset-near-u64-max.zip": b"\0" * 64 + zip64_end(0, 10, 2**64 - 6, 64),
+        "gen-plain.zip": plain,
+        "gen-sfx.zip": b"#!/bin/sh\nexit 0\n" + b"\0" * 200 + plain,
+        "gen-comment.zip": make(comment=b"PK\x05\x06 in the comment"),
+        "gen-zip64.zip": make(force64=True),
+        "gen-zip64-extras.zip": make(force64=True, extras=True),
+        "gen-stream.zip": make(stream=True),
+        "gen-empty.zip": make(n=0),
+        "gen-empty64.zip": make(force64=True, n=0),
+    }
+
+
+def zipdir():
+    """Seeds for `zipdir`: every fixture that has a zip end record (zips,
+    Office and ODF packages, the fault fixtures), whole, and generated zips."""
+    base = os.path.join(ROOT, "tests", "fixtures")
+    for dp, _, fs in sorted(os.walk(base)):
+        for f in sorted(fs):
+            p = os.path.join(dp, f)
+            size = os.path.getsize(p)
+            if size == 0 or size > MAX:
+                continue
+            data = open(p, "rb").read()
+            if b"PK\x05\x06" in data[-(22 + 0xFFFF):]:
+                put("zipdir", os.path.relpath(p, base), data)
+    for n, d in gen_zips().items():
+        put("zipdir", n, d)
+        put("scan_bytes", n, bytes([3]) + d)
 
 
 main()

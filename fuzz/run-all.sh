@@ -11,7 +11,7 @@ secs=${1:?usage: fuzz/run-all.sh SECONDS}
 cd "$(dirname "$0")/.."
 mkdir -p fuzz/logs
 status=0
-targets=${TARGETS:-scan_bytes pdf_text ooxml mail decode documents legacy_office}
+targets=${TARGETS:-scan_bytes pdf_text ooxml mail decode documents legacy_office zipdir}
 for t in $targets; do
     echo "== $t: ${secs}s" >&2
     cargo +nightly fuzz run -O "$t" -- \

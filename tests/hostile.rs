@@ -420,6 +420,21 @@ fn deeply_nested_mail_is_a_skip_not_a_crash() {
 }
 
 #[test]
+fn forms_drawing_forms_are_a_gap_not_a_hang() {
+    // pdf_form_fanout.pdf (1.2 KB, written by hand): one page draws a Form
+    // XObject that shows "AB" and draws itself a hundred times, eight forms
+    // deep. Before the file-wide ratio limit this kept a worker busy for
+    // more than ten minutes (and past SIGTERM); now a page draws at most
+    // 8,192 forms, the file decodes to at most 64 MiB (200 times its size
+    // past the ratio floor), and the rest is an archive_limit gap.
+    let (code, records) = jsonl(&fixture(""), &["--threads", "1", "pdf_form_fanout.pdf"]);
+    assert_eq!(code, 3);
+    assert_eq!(reasons(&records), ["archive_limit"]);
+    let summary = records.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+}
+
+#[test]
 fn encrypted_and_unsupported_content_is_a_gap_unless_accepted() {
     let dir = fixture("");
     let gaps = [

@@ -111,8 +111,10 @@ impl Directory {
             let Some(archive_offset) = archive_offset else {
                 continue;
             };
+            // (a zip64 offset is any u64: no sum may overflow)
             let entry_there = entries == 0
-                || start + 46 <= dir_end && bytes_at(r, start, 4)?.is_some_and(|sig| sig == ENTRY);
+                || start.checked_add(46).is_some_and(|e| e <= dir_end)
+                    && bytes_at(r, start, 4)?.is_some_and(|sig| sig == ENTRY);
             if entry_there {
                 return Ok(Some(Directory {
                     start,
@@ -128,7 +130,7 @@ impl Directory {
     /// The directory's runs, to read one at a time ([`Runs::next`]).
     pub fn runs(&self) -> Runs {
         Runs {
-            end: self.start + self.size,
+            end: self.start.saturating_add(self.size),
             at: self.start,
             walked: 0,
             broken: false,
@@ -532,6 +534,52 @@ mod tests {
             Some(dir)
         );
         assert_eq!(read_in_runs(&cut).len(), 70_000);
+    }
+
+    /// Zip64 end records (and their locator) declaring `entries` in
+    /// `size` bytes at `offset`, for a record written at `at`.
+    fn zip64_end_of(entries: u64, size: u64, offset: u64, at: u64) -> Vec<u8> {
+        let mut out = END64.to_vec();
+        out.extend(44u64.to_le_bytes());
+        out.extend([45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        for v in [entries, entries, size, offset] {
+            out.extend(v.to_le_bytes());
+        }
+        out.extend(LOCATOR64);
+        out.extend(0u32.to_le_bytes());
+        out.extend(at.to_le_bytes());
+        out.extend(1u32.to_le_bytes());
+        out.extend(END);
+        out.extend([0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]);
+        out.extend([0xFF; 8]);
+        out.extend([0, 0]);
+        out
+    }
+
+    #[test]
+    fn zip64_offsets_near_the_end_of_u64_are_no_directory() {
+        // offsets and sizes a zip64 end record may hold: sums past u64::MAX
+        // (a panic in a build with overflow checks) are no directory, or a
+        // directory whose runs end at once
+        for (entries, size, offset) in [
+            (1, 46, u64::MAX - 10),
+            (1, u64::MAX, u64::MAX - 10),
+            (0, u64::MAX, u64::MAX - 10),
+            (0, 10, u64::MAX - 5),
+        ] {
+            let mut zip = vec![0u8; 64];
+            zip.extend(zip64_end_of(entries, size, offset, 64));
+            let mut r = Cursor::new(zip);
+            let Some(dir) = Directory::find(&mut r).unwrap() else {
+                continue;
+            };
+            assert_eq!(dir.entries, 0);
+            let mut runs = dir.runs();
+            let runs: Vec<_> = std::iter::from_fn(|| runs.next(&mut r))
+                .map(Result::unwrap)
+                .collect();
+            assert!(runs.iter().all(Result::is_err), "{runs:?}");
+        }
     }
 
     #[test]

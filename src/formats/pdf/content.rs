@@ -23,6 +23,12 @@ use super::streams::{Budget, Cut};
 /// Deepest nesting of Form XObjects drawn inside each other.
 pub const MAX_FORM_DEPTH: u8 = 8;
 
+/// Forms (Form XObjects and annotation appearances) drawn on one page;
+/// more are a [`Cut::Limit`]. A form drawing itself a hundred times, eight
+/// deep, would be drawn 100^8 times; each `Do` after the limit is skipped
+/// without looking its name up.
+pub const MAX_FORMS: usize = 1 << 13;
+
 /// Operands kept before an operator (a `TJ` array holds one per string and
 /// gap): a stream of operands without operators cannot grow memory.
 const MAX_OPERANDS: usize = 1 << 16;
@@ -32,6 +38,12 @@ const MAX_SAVED: usize = 64;
 
 /// Spans held for a page before they are laid out and flushed.
 pub const MAX_SPANS: usize = 1 << 16;
+
+/// Bytes of text one page may show (a page's text is held whole); what it
+/// shows past them is a [`Cut::Limit`]. A page's own content decodes to
+/// at most [`super::streams::MAX_HELD`] bytes, so only forms drawn many
+/// times, or codes that map to long strings, reach it.
+pub const MAX_PAGE_TEXT: usize = 32 << 20;
 
 /// An affine matrix `[a b c d e f]` (ISO 32000-1, 8.3.3).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -108,6 +120,10 @@ pub struct Reader<'d, 'b> {
     pub cut: Option<Cut>,
     /// Text laid out when the spans outgrew [`MAX_SPANS`].
     pub flushed: String,
+    /// Bytes of text the page has shown so far (at most [`MAX_PAGE_TEXT`]).
+    shown: usize,
+    /// Forms drawn on the page so far (at most [`MAX_FORMS`]).
+    forms: usize,
 }
 
 impl<'d, 'b> Reader<'d, 'b> {
@@ -127,6 +143,8 @@ impl<'d, 'b> Reader<'d, 'b> {
             shows_text: false,
             cut: None,
             flushed: String::new(),
+            shown: 0,
+            forms: 0,
         }
     }
 
@@ -259,6 +277,12 @@ impl<'d, 'b> Reader<'d, 'b> {
                         }
                     }
                 }
+                // no more forms, or nothing more decodes: no form is looked
+                // up (a stream of `Do`s, each drawing forms of `Do`s, stops
+                // here)
+                b"Do" if self.forms >= MAX_FORMS || self.budget.spent() => {
+                    self.cut.get_or_insert(Cut::Limit);
+                }
                 b"Do" => {
                     if let Some(name) = operands.last().and_then(|o| o.strip_prefix(b"/")) {
                         self.form(resources, name, st.ctm, depth);
@@ -339,6 +363,11 @@ impl<'d, 'b> Reader<'d, 'b> {
     /// Adds a span, continuing the last one when this one starts where it
     /// ended on the same baseline (text shown piece by piece).
     fn push(&mut self, span: Span, gap: bool) {
+        if self.shown + span.text.len() > MAX_PAGE_TEXT {
+            self.cut.get_or_insert(Cut::Limit);
+            return;
+        }
+        self.shown += span.text.len();
         if let Some(last) = self.spans.last_mut() {
             if !gap && last.continues(&span) {
                 last.extend(span);
@@ -400,10 +429,11 @@ impl<'d, 'b> Reader<'d, 'b> {
         ctm: Matrix,
         depth: u8,
     ) {
-        if depth >= MAX_FORM_DEPTH {
+        if depth >= MAX_FORM_DEPTH || self.forms >= MAX_FORMS {
             self.cut.get_or_insert(Cut::Limit);
             return;
         }
+        self.forms += 1;
         let matrix = matrix_of(stream.dict.get(b"Matrix").ok()).unwrap_or(Matrix::ID);
         let own = self.deref_dict(stream.dict.get(b"Resources").ok());
         let mut inner: Vec<&'d Dictionary> = own.into_iter().collect();
@@ -635,5 +665,43 @@ mod tests {
         let mut out = String::new();
         super::super::layout::write(&mut r.spans, &mut out);
         assert_eq!(out, "My Number\n: 1234\n5678 9012\n98\n");
+    }
+
+    #[test]
+    fn a_page_shows_at_most_its_text_limit() {
+        let doc = Document::new();
+        let mut budget = Budget::new(1 << 20, Limits::default());
+        let mut fonts = HashMap::new();
+        let mut r = Reader::new(&doc, &mut budget, &mut fonts);
+        let line = "A".repeat(1 << 20);
+        for i in 0..40 {
+            r.add_text(Span::new(
+                0.0,
+                10.0,
+                700.0 - i as f32 * 12.0,
+                10.0,
+                line.clone(),
+            ));
+        }
+        assert_eq!(r.cut, Some(Cut::Limit));
+        let held: usize = r.flushed.len() + r.spans.iter().map(|s| s.text.len()).sum::<usize>();
+        assert_eq!(held, MAX_PAGE_TEXT);
+    }
+
+    #[test]
+    fn forms_drawing_forms_stop_at_the_files_budget() {
+        // a 1.2 KB page drawing a form that shows "AB" and draws itself a
+        // hundred times, eight deep (100^8 draws): MAX_FORMS are drawn,
+        // then no form is looked up
+        let pdf = include_bytes!("../../../tests/fixtures/faults/pdf_form_fanout.pdf");
+        let (text, first) = super::super::text(pdf, 1 << 40);
+        assert!(matches!(first, Some(Ok(Cut::Limit))), "{first:?}");
+        let draws = text.matches("AB").count();
+        assert!(draws > 1000 && draws <= MAX_FORMS, "{draws}");
+        // with a smaller budget, the bytes decoded stop it first
+        let form = 634; // bytes of the form's content
+        let (text, first) = super::super::text(pdf, 100 * form);
+        assert!(matches!(first, Some(Ok(Cut::Limit))), "{first:?}");
+        assert!(text.matches("AB").count() < 100, "{text}");
     }
 }

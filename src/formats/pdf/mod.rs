@@ -343,7 +343,7 @@ pub fn text(pdf: &[u8], budget: u64) -> (String, Option<Result<Cut, Unread>>) {
         Ok(doc) => doc,
         Err(e) => return (String::new(), Some(Err(e))),
     };
-    let mut budget = Budget::new(budget, Limits::default());
+    let mut budget = Budget::for_file(pdf.len() as u64, budget, Limits::default());
     let (mut out, mut first) = (String::new(), None);
     let found = pages(&doc, &mut budget, |p| {
         out.push_str(&p.text);
@@ -399,7 +399,8 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
             return Ok(());
         }
     };
-    let mut budget = Budget::new(scope.budget().min(limits.max_total_bytes), limits);
+    let left = scope.budget().min(limits.max_total_bytes);
+    let mut budget = Budget::for_file(bytes, left, limits);
     let (mut shows_text, mut cut) = (false, false);
     let found = pages(&doc, &mut budget, |p| {
         let step = || Some(Step::Page(p.number));

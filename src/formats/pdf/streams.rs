@@ -8,6 +8,12 @@
 //! bytes the file may still inflate to, and what may be held at once. A
 //! cap reached is [`Cut::Limit`] (an `archive_limit` gap), data that does
 //! not decode is [`Cut::Damaged`].
+//!
+//! The file as a whole decodes to at most [`Limits::max_ratio`] times its
+//! size (once past [`Limits::ratio_floor`]), as a compressed member does:
+//! a stream decoded again (a Form XObject drawn many times, each draw
+//! drawing it again, eight deep) counts each time, so a few hundred bytes
+//! of forms cannot make the reader decode and interpret gigabytes.
 
 use lopdf::{DecompressError, Error, Stream};
 
@@ -52,6 +58,20 @@ impl Budget {
             held: 0,
             limits,
         }
+    }
+
+    /// The budget of a PDF file of `len` bytes: at most `left` bytes
+    /// decoded in all, and no more than `limits.max_ratio` times `len`
+    /// once past `limits.ratio_floor`.
+    pub fn for_file(len: u64, left: u64, limits: Limits) -> Budget {
+        let ratio = len.saturating_mul(limits.max_ratio).max(limits.ratio_floor);
+        Budget::new(left.min(ratio), limits)
+    }
+
+    /// Whether the file may decode no more bytes: every stream from here
+    /// on is a [`Cut::Limit`].
+    pub fn spent(&self) -> bool {
+        self.left == 0
     }
 
     /// The cap of a stream of `encoded` bytes now.
@@ -109,6 +129,23 @@ mod tests {
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         z.write_all(data).unwrap();
         z.finish().unwrap()
+    }
+
+    #[test]
+    fn a_file_decodes_to_its_ratio_at_most() {
+        let limits = Limits::default();
+        // a small file: the ratio floor (64 MiB)
+        assert_eq!(Budget::for_file(1_258, 1 << 40, limits).left, 64 << 20);
+        // a 16 MiB file: 200 times its size, under the scan's budget
+        assert_eq!(
+            Budget::for_file(16 << 20, 1 << 40, limits).left,
+            200 * (16 << 20)
+        );
+        assert_eq!(Budget::for_file(16 << 20, 1 << 30, limits).left, 1 << 30);
+        let mut spent = Budget::for_file(0, 0, limits);
+        assert!(spent.spent());
+        let s = Stream::new(dictionary! {}, b"BT (a) Tj ET".to_vec());
+        assert_eq!(spent.decode(&s), Err(Cut::Limit));
     }
 
     #[test]
