@@ -33,7 +33,8 @@ fn every_assignment_on_a_long_dense_line_is_found_once() {
     let mut want: Vec<&str> = secrets.iter().map(String::as_str).collect();
     want.sort_unstable();
     assert_eq!(got.len(), want.len());
-    assert!(got == want, "the values found differ from those planted");
+    let differ = got.iter().zip(&want).filter(|(g, w)| g != w).count();
+    assert_eq!(differ, 0, "values found differ from those planted");
 }
 
 #[test]

@@ -373,13 +373,15 @@ impl Credentials {
         })
     }
 
-    /// Runs `rule`'s regex over `region` of the chunk: each match whose
-    /// secret is accepted is a candidate.
+    /// Runs `rule`'s regex over `region` of the chunk: each match that
+    /// starts before `next` (where the next region of the rule starts) and
+    /// whose secret is accepted is a candidate.
     fn run_rule(
         &self,
         chunk: &TextChunk<'_>,
         rule: &CompiledRule,
         region: std::ops::Range<usize>,
+        next: usize,
         out: &mut Vec<Candidate>,
     ) {
         let buf = chunk.buf;
@@ -391,6 +393,9 @@ impl Credentials {
         }
         let m = rule.matchers();
         for caps in m.regex.captures_iter(&buf[region]) {
+            if caps.get(0).is_some_and(|all| ws + all.start() >= next) {
+                break;
+            }
             let g = m
                 .secret_group
                 .and_then(|i| caps.get(i))
@@ -765,14 +770,16 @@ impl Detector for Credentials {
                     continue;
                 }
                 if pending[ri] != NO_REGION {
-                    self.run_rule(chunk, rule, ps..pe, out);
+                    // a match from `ws` on is the next region's: this one
+                    // may cut it short
+                    self.run_rule(chunk, rule, ps..pe, ws, out);
                 }
                 pending[ri] = (ws, we);
             }
         }
         for (ri, &(ps, pe)) in pending.iter().enumerate() {
             if (ps, pe) != NO_REGION {
-                self.run_rule(chunk, &self.rules[ri], ps..pe, out);
+                self.run_rule(chunk, &self.rules[ri], ps..pe, usize::MAX, out);
             }
         }
         self.scan_columns(chunk, out);
