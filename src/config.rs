@@ -79,6 +79,9 @@ pub struct Config {
     /// Gap reasons accepted (added to `--accept`).
     #[serde(default)]
     pub accept: Vec<String>,
+    /// Honour `leakscan:ignore` comments in files' own text (default
+    /// true; `false` as `--no-inline-ignore`).
+    pub inline_ignore: Option<bool>,
     /// The `[allowlist]` table.
     #[serde(default)]
     pub allowlist: Allowlist,
@@ -160,12 +163,18 @@ impl Loaded {
     /// Turns a rule-building error into one naming this file and the rule's line.
     pub fn rule_error(&self, e: PatternError) -> ConfigError {
         let (rule, message) = match &e {
-            PatternError::Regex { rule, source, .. } => {
-                (rule.clone(), format!("rule {rule}: bad regex: {source}"))
-            }
-            PatternError::Invalid { rule, message, .. } => {
-                (rule.clone(), format!("rule {rule}: {message}"))
-            }
+            PatternError::Regex { rule, cause, .. } => (
+                rule.clone(),
+                format!(
+                    "rule `{}`: bad regex: {}",
+                    crate::redact::name(rule),
+                    crate::patterns::regex_reason(cause)
+                ),
+            ),
+            PatternError::Invalid { rule, message, .. } => (
+                rule.clone(),
+                format!("rule `{}`: {message}", crate::redact::name(rule)),
+            ),
             PatternError::Toml { source, .. } => (String::new(), source.to_string()),
         };
         self.error_at(&format!("\"{rule}\""), message)
@@ -179,7 +188,7 @@ impl Loaded {
         let globs = globs.chain(c.allowlist.paths.iter().map(|g| (g, "allowlist path")));
         for (g, what) in globs {
             if let Err(e) = crate::inputs::fs::build_excludes(std::slice::from_ref(g)) {
-                return Err(self.error_at(g, format!("bad {what} glob: {e}")));
+                return Err(self.error_at(g, format!("bad {what} {e}")));
             }
         }
         Ok(())
@@ -196,7 +205,10 @@ impl Loaded {
             if !ok {
                 return Err(self.error_at(
                     &format!("\"{}\"", r.id),
-                    format!("rule id {:?}: use letters, digits, `_` and `-` only", r.id),
+                    format!(
+                        "rule id `{}`: use letters, digits, `_` and `-` only",
+                        crate::redact::name(&r.id)
+                    ),
                 ));
             }
         }
@@ -210,7 +222,10 @@ impl Loaded {
             if !known(id) {
                 return Err(self.error_at(
                     id,
-                    format!("unknown rule id {id:?} (`leakscan rules` lists them)"),
+                    format!(
+                        "unknown rule id `{}` (`leakscan rules` lists them)",
+                        crate::redact::name(id)
+                    ),
                 ));
             }
         }

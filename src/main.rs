@@ -84,7 +84,10 @@ fn main() -> ProcessExit {
         // quietly, like a tool that SIGPIPE ended
         Err(e) if output_closed(&e) => OUTPUT_CLOSED,
         Err(e) => {
-            eprintln!("leakscan: error: {}", message(&e));
+            // whatever an error quotes (a path, a value from the config)
+            // is shown as names are: identifiers and credentials masked,
+            // control characters escaped, on one line
+            eprintln!("leakscan: error: {}", leakscan::redact::name(&message(&e)));
             ExitCode::Error.code()
         }
     };

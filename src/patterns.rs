@@ -8,6 +8,15 @@ use serde::Deserialize;
 
 use crate::finding::{Confidence, Severity};
 
+/// Why a regex does not build, in leakscan's words: the regex crate's
+/// message quotes the pattern.
+pub fn regex_reason(e: &regex::Error) -> &'static str {
+    match e {
+        regex::Error::CompiledTooBig(_) => "too big once compiled",
+        _ => "syntax error",
+    }
+}
+
 /// An error in the rule data; names the file and what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum PatternError {
@@ -21,15 +30,19 @@ pub enum PatternError {
         source: toml::de::Error,
     },
     /// A rule's regex (or allow, placeholder or anchor regex) does not compile.
-    #[error("{file}: rule {rule}: bad regex")]
+    #[error(
+        "{file}: rule `{}`: bad regex: {}",
+        crate::redact::name(rule),
+        regex_reason(cause)
+    )]
     Regex {
         /// The pattern or rules file.
         file: String,
         /// The rule's id (or `placeholders`).
         rule: String,
-        /// The regex crate's error.
-        #[source]
-        source: regex::Error,
+        /// The regex crate's error: kept for its kind, never shown (its
+        /// text quotes the pattern, which may hold anything).
+        cause: regex::Error,
     },
     /// A rule that parses but breaks a constraint (no keywords, a duplicate
     /// id, a bad IIN prefix, ...).

@@ -80,10 +80,13 @@ fn redact_secret(value: &[u8]) -> String {
 /// prefix, `password=…`, `user:password@host`: `in_names` in
 /// `patterns/credentials.toml`), in any one component of the path, is
 /// masked like a credential found in text (`password=Hunt****.txt`); and
-/// control characters (C0, DEL, C1) and the bidirectional overrides
-/// (U+202A–U+202E, U+2066–U+2069) are written as escapes (`\n`, `\x1b`,
-/// `\u{202e}`), so that no name can forge a line, a terminal sequence or a
-/// CI workflow command. Borrowed when nothing needed changing (the usual
+/// control characters (C0, DEL, C1), the line and paragraph separators
+/// (U+2028, U+2029) and the bidirectional marks and overrides (U+061C,
+/// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) are written as escapes
+/// (`\n`, `\x1b`, `\u{202e}`), and a `:` with nothing but white space
+/// before it as `\x3a`, so that no name can forge a line, a terminal
+/// sequence or a CI workflow command (`::stop-commands::…` at the start of
+/// a line of a text report, whatever the path's origin). Borrowed when nothing needed changing (the usual
 /// case: one pass over the bytes, and one search for the credential rules'
 /// trigger words).
 pub fn name(s: &str) -> Cow<'_, str> {
@@ -101,6 +104,7 @@ pub fn name(s: &str) -> Cow<'_, str> {
             sus |= u8::from(c < 0x20)
                 | u8::from(c == 0x7f)
                 | u8::from(c == 0xc2)
+                | u8::from(c == 0xd8)
                 | u8::from(c == 0xe2)
                 | u8::from(c == 0xef);
         }
@@ -119,7 +123,11 @@ pub fn name(s: &str) -> Cow<'_, str> {
         None
     };
     if digits + wide < 12 && !controls {
-        return masked.map_or(Cow::Borrowed(s), Cow::Owned);
+        let shown = masked.map_or(Cow::Borrowed(s), Cow::Owned);
+        return match colon_at_line_start(&shown) {
+            None => shown,
+            Some(at) => Cow::Owned(escape_colon(&shown, at)),
+        };
     }
     let s = masked.as_deref().unwrap_or(s);
     let mut out: Vec<char> = s.chars().collect();
@@ -144,7 +152,24 @@ pub fn name(s: &str) -> Cow<'_, str> {
             shown.push(c);
         }
     }
-    Cow::Owned(shown)
+    match colon_at_line_start(&shown) {
+        None => Cow::Owned(shown),
+        Some(at) => Cow::Owned(escape_colon(&shown, at)),
+    }
+}
+
+/// Where `shown` has a `:` after nothing but white space: a line that
+/// starts with a name there (a text report's path, a member indented under
+/// it) would read as a CI workflow command (`::stop-commands::…`; GitHub's
+/// runner trims leading white space first).
+fn colon_at_line_start(shown: &str) -> Option<usize> {
+    let rest = shown.trim_start();
+    rest.starts_with(':').then(|| shown.len() - rest.len())
+}
+
+/// `shown` with the `:` at byte `at` written as the escape `\x3a`.
+fn escape_colon(shown: &str, at: usize) -> String {
+    format!("{}\\x3a{}", &shown[..at], &shown[at + 1..])
 }
 
 /// The built-in credential rules looked for in names (`in_names`), built
@@ -257,7 +282,12 @@ fn char_ceil(s: &str, mut i: usize) -> usize {
 /// A character a name must not carry raw into a terminal, a log or a
 /// report.
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+                | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Masks, in place, every run of digits (groups joined by one separator)

@@ -66,6 +66,12 @@ pub struct ScanOptions {
     /// ([`crate::formats::sandbox`]): `leakscan` itself. `None`: such files
     /// are `unsupported_format` gaps.
     pub helper: Option<std::path::PathBuf>,
+    /// Honour `leakscan:ignore` comments (`--no-inline-ignore`, config
+    /// `inline_ignore = false` turn them off). Even when on, a comment
+    /// counts only in the text of a file itself, never inside an archive
+    /// member, a document's part or extracted text, nor in a name: data
+    /// cannot silence its own findings.
+    pub inline_ignore: bool,
 }
 
 impl ScanOptions {
@@ -90,6 +96,7 @@ impl Default for ScanOptions {
             bytes_read: None,
             cancel: None,
             helper: None,
+            inline_ignore: true,
         }
     }
 }
@@ -388,7 +395,12 @@ impl<'a> FileScanner<'a> {
                     _ => outcome,
                 }
             }
-            Err(outcome) => outcome,
+            Err(outcome) => {
+                // the content is not read (too large, vanished, ...): the
+                // name is data all the same
+                self.scan_unread_top_name(&mut run);
+                outcome
+            }
         };
         // stopped by a signal while it was read: not read in full, and said so
         let outcome = match outcome {
@@ -457,6 +469,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &nest.steps,
+            in_name: false,
         };
         let mut r = r;
         let scanned = match self.reader.start(&mut r) {
@@ -483,6 +496,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &nest.steps,
+            in_name: false,
         };
         let mut r = r;
         let scanned = match self.reader.start(&mut r) {
@@ -507,6 +521,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &nest.steps,
+            in_name: false,
         };
         let name = display.rsplit(['/', '\\']).next().unwrap_or_default();
         // the one member of `x.csv.gz` is named after it: already read
@@ -641,6 +656,23 @@ impl<'a> FileScanner<'a> {
         Ok(counts.outcome(bytes, false))
     }
 
+    /// Scans the name of a file whose content was not read (skipped or
+    /// failed on opening): its findings are made as when it is read.
+    fn scan_unread_top_name(&mut self, run: &mut FileRun<'_>) {
+        let name = run.path.rsplit(['/', '\\']).next().unwrap_or_default();
+        let here = Here {
+            display: run.path,
+            rel: run.rel,
+            path: run.path,
+            rel_path: run.rel,
+            steps: &[],
+            in_name: false,
+        };
+        let mut counts = Counts::default();
+        // a name is read from memory: no read error can happen
+        let _ = self.scan_name(&here, name, &mut run.findings, &mut counts);
+    }
+
     /// Scans a name of an archive entry that is not read as a member of
     /// `nest`'s container: a folder in its members' paths (`step` names it
     /// with a `/` at its end), or a member skipped or failed before it was
@@ -666,6 +698,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &steps,
+            in_name: false,
         };
         let mut counts = Counts::default();
         // a name is read from memory: no read error can happen
@@ -740,7 +773,10 @@ impl<'a> FileScanner<'a> {
         let head = self.reader.start(&mut r)?;
         let ctx = FileContext::new(here.display, head);
         let text = TextFile {
-            here: Here { ..*here },
+            here: Here {
+                in_name: true,
+                ..*here
+            },
             encoding: "utf-8",
             // weighed below, where a name that is the number counts more
             min_confidence: Confidence::Low,
@@ -1152,6 +1188,8 @@ struct Here<'a> {
     rel_path: &'a str,
     /// The members inside the file that lead here.
     steps: &'a [Step],
+    /// Whether the text read is a name (of the file, a folder, a member).
+    in_name: bool,
 }
 
 /// The text being scanned: where it is and its encoding.
@@ -1250,7 +1288,14 @@ fn emit_finding(
         tally.below_min_confidence += 1;
         return;
     }
-    if pos.is_some() && crate::suppress::inline_ignored(buf, c.start, &c.rule.id) {
+    // a comment in the file's own text only: not in a member, a part or a
+    // name, which the data's author writes (see ScanOptions::inline_ignore)
+    if opts.inline_ignore
+        && pos.is_some()
+        && here.steps.is_empty()
+        && !here.in_name
+        && crate::suppress::inline_ignored(buf, c.start, &c.rule.id)
+    {
         tally.ignored_inline += 1;
         return;
     }

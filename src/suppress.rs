@@ -286,7 +286,7 @@ impl Policy {
         config: Option<&Config>,
         config_rel: Option<String>,
         baseline: Baseline,
-    ) -> Result<Policy, globset::Error> {
+    ) -> Result<Policy, crate::inputs::fs::BadGlob> {
         let mut p = Policy {
             baseline,
             ..Policy::default()

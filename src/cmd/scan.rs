@@ -97,8 +97,9 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with_all = ["paths", "files_from"])]
     staged: bool,
 
-    /// Read settings from FILE [default: .leakscan.toml in the scan root,
-    /// i.e. the first PATH if it is a directory, else the current directory].
+    /// Read settings from FILE [default: the file $LEAKSCAN_CONFIG names,
+    /// else .leakscan.toml at the top of the git work tree you run in; one
+    /// inside the scanned data is never read].
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 
@@ -111,8 +112,11 @@ pub struct ScanArgs {
     format: Format,
 
     /// Write the report to FILE (created with mode 0600) instead of stdout.
-    /// FILE must not be one of the inputs or inside a scanned directory,
-    /// and must not exist unless --force is given.
+    /// FILE must not exist unless --force is given, and is refused even
+    /// with --force when the scan reads it: a file scanned (named, or an
+    /// existing file in a scanned directory), the --files-from list,
+    /// --baseline, --config or --fingerprint-key-file. A new FILE inside a
+    /// scanned directory is allowed and is not scanned.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
@@ -173,6 +177,13 @@ pub struct ScanArgs {
     /// ...). Repeatable or comma-separated; added to the config's `accept`.
     #[arg(long, value_name = "REASON", value_delimiter = ',', value_parser = parse_reason)]
     accept: Vec<String>,
+
+    /// Ignore `leakscan:ignore` comments: report what they would hide. A
+    /// comment counts only in a file's own text anyway, never inside an
+    /// archive member, a document's part or a name [default: the config's
+    /// inline_ignore, else they count].
+    #[arg(long)]
+    no_inline_ignore: bool,
 
     /// Print raw values instead of redacted ones. Output then holds the very
     /// data you are looking for: protect it.
@@ -269,7 +280,40 @@ fn open_output(path: &Path, force: bool) -> Result<Box<dyn Write>> {
         f.set_permissions(std::fs::Permissions::from_mode(0o600))
             .with_context(|| format!("cannot restrict permissions of {}", shown(path)))?;
     }
-    Ok(Box::new(BufWriter::new(f)))
+    Ok(Box::new(BufWriter::new(Named {
+        inner: f,
+        path: shown(path),
+    })))
+}
+
+/// The report file, whose write errors name it (`-o /dev/full`: "cannot
+/// write the report to /dev/full: No space left on device"); the error's
+/// kind is kept (a closed pipe still ends quietly).
+struct Named<W> {
+    inner: W,
+    /// The path as shown.
+    path: String,
+}
+
+impl<W: Write> Named<W> {
+    fn named(&self, e: io::Error) -> io::Error {
+        let cause = io::Error::from(e.kind());
+        let cause = e.raw_os_error().map_or(cause, io::Error::from_raw_os_error);
+        io::Error::new(
+            e.kind(),
+            format!("cannot write the report to {}: {cause}", self.path),
+        )
+    }
+}
+
+impl<W: Write> Write for Named<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf).map_err(|e| self.named(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush().map_err(|e| self.named(e))
+    }
 }
 
 /// A gap reason `--accept` knows.
@@ -500,6 +544,28 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Refuses an `--output` FILE that is one of the files the scan reads
+/// besides its inputs (the `--files-from` list, `--baseline`, the config,
+/// the fingerprint key), even with `--force`: overwriting one would lose
+/// it (the key cannot be made again) before or while it is read.
+fn refuse_output_over_settings(output: &Path, read: &[(&str, Option<&Path>)]) -> Result<()> {
+    let Ok(target) = std::fs::metadata(output) else {
+        return Ok(()); // a new file: nothing to lose
+    };
+    for (what, path) in read {
+        let Some(meta) = path.and_then(|p| std::fs::metadata(p).ok()) else {
+            continue;
+        };
+        if (meta.dev(), meta.ino()) == (target.dev(), target.ino()) && target.is_file() {
+            bail!(
+                "refusing to write the report to {}: it is the {what} this scan reads",
+                shown(output)
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Runs a scan: how it ended, or the error that stopped it.
 pub fn run(args: ScanArgs) -> Result<Status> {
     let (roots, root) = scan_roots(&args)?;
@@ -507,6 +573,21 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         refuse_output_among_inputs(output, &roots)?;
     }
     let loaded = load_config(&args, &root)?;
+    if let Some(output) = &args.output {
+        refuse_output_over_settings(
+            output,
+            &[
+                ("--files-from list", args.files_from.as_deref()),
+                ("--baseline", args.baseline.as_deref()),
+                ("config", loaded.as_ref().map(|l| l.path.as_path())),
+                ("--config", args.config.as_deref()),
+                (
+                    "--fingerprint-key-file",
+                    args.fingerprint_key_file.as_deref(),
+                ),
+            ],
+        )?;
+    }
     let cfg = loaded.as_ref().map(|l| &l.config);
     let detectors = detectors_for(loaded.as_ref())?;
     let (fingerprinter, key_source) = load_key(args.fingerprint_key_file.as_deref())?;
@@ -544,6 +625,8 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             bytes_read: progress.byte_counter(),
             cancel: Some(Arc::clone(&stop)),
             helper: std::env::current_exe().ok(),
+            inline_ignore: !args.no_inline_ignore
+                && cfg.and_then(|c| c.inline_ignore) != Some(false),
         },
         threads,
     };

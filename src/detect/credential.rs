@@ -98,7 +98,7 @@ fn regex_error(file: &str, rule: &str, source: regex::Error) -> PatternError {
     PatternError::Regex {
         file: file.into(),
         rule: rule.into(),
-        source,
+        cause: source,
     }
 }
 
@@ -526,6 +526,7 @@ impl Credentials {
             return;
         };
         let name = &name[..stem_len(name)];
+        let ends = value_ends(name);
         let first = out.len();
         let mut from_start = Vec::new();
         for m in ac.find_iter(name) {
@@ -541,16 +542,22 @@ impl Credentials {
                 if from_start.is_empty() {
                     from_start.resize(self.rules.len(), false);
                 }
-                if !from_start[ri] {
-                    from_start[ri] = true;
-                    self.name_matches(rule, name, 0, out);
+                for &end in ends.iter().filter(|&&e| e >= m.end()) {
+                    if !from_start[ri] {
+                        self.name_matches(rule, &name[..end], 0, out);
+                    }
+                    if m.start() > 0 {
+                        self.name_matches(rule, &name[..end], m.start(), out);
+                    }
                 }
-                if m.start() > 0 {
-                    self.name_matches(rule, name, m.start(), out);
-                }
+                from_start[ri] = true;
             }
         }
         let mut mine: Vec<Candidate> = out.drain(first..).collect();
+        // a value cut short at a bracket or a space is inside the longer
+        // one the whole name gives: keep the longer
+        mine.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+        mine.dedup_by(|later, kept| later.start == kept.start && later.rule.id == kept.rule.id);
         mine.sort_by_key(|c| (c.start, c.end));
         mine.dedup_by(|a, b| (a.start, a.end) == (b.start, b.end));
         self.drop_generic_overlaps(&mut mine);
@@ -607,6 +614,37 @@ fn stem_len(name: &[u8]) -> usize {
         _ => name.len(),
     }
 }
+
+/// Where a value in the stem of a name may end, at most [`MAX_NAME_ENDS`]
+/// of them, last first: the end of the stem, and each control character,
+/// space and opening bracket, for a value is followed by what the name's
+/// maker or a copy added (`password=X (copy).txt`, `X (1).txt`, `X[1]`,
+/// `X{a}`, `X\x1b[31m.txt`), and each such end also without an extension
+/// before it.
+fn value_ends(stem: &[u8]) -> Vec<usize> {
+    let mut ends = vec![stem.len()];
+    for (i, &b) in stem.iter().enumerate() {
+        if ends.len() >= MAX_NAME_ENDS {
+            break;
+        }
+        if b < 0x20 || b == 0x7f || matches!(b, b' ' | b'(' | b'[' | b'{') {
+            // a value ends before control characters too
+            let mut cut = i;
+            while cut > 0 && (stem[cut - 1] < 0x20 || stem[cut - 1] == 0x7f) {
+                cut -= 1;
+            }
+            let cut = stem_len(&stem[..cut]);
+            if ends.last() != Some(&cut) && cut > 0 {
+                ends.push(cut);
+            }
+        }
+    }
+    ends
+}
+
+/// How many ends [`value_ends`] tries in one name: names are short, and a
+/// hostile one full of spaces costs a bounded number of regex runs.
+const MAX_NAME_ENDS: usize = 16;
 
 /// Characters in UTF-8 `text` (bytes that do not continue a character).
 fn char_count(text: &[u8]) -> usize {

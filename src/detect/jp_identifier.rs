@@ -91,7 +91,7 @@ fn compile(file: &str, rule: &str, pattern: &str) -> Result<(Regex, usize), Patt
         .map_err(|source| PatternError::Regex {
             file: file.into(),
             rule: rule.into(),
-            source,
+            cause: source,
         })?;
     let group = regex
         .capture_names()

@@ -161,20 +161,60 @@ pub struct WalkOptions {
     pub listing_budget: Option<usize>,
 }
 
+/// A glob that does not parse: which one, and why in leakscan's words (the
+/// glob library's message quotes the glob, and a glob is user data that
+/// may hold anything: a control character, an identifier).
+#[derive(Debug, thiserror::Error)]
+#[error("glob `{shown}`: {reason}")]
+pub struct BadGlob {
+    /// Its index among the globs given.
+    pub index: usize,
+    /// The glob as it may be shown: its first 40 characters, identifiers
+    /// masked and control characters escaped ([`crate::redact::name`]).
+    pub shown: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+/// Why a glob does not parse, in leakscan's words.
+fn glob_reason(e: &globset::Error) -> &'static str {
+    use globset::ErrorKind as K;
+    match e.kind() {
+        K::InvalidRecursive => "`**` must be a whole path component",
+        K::UnclosedClass => "unclosed character class `[`",
+        K::InvalidRange(..) => "character range whose start is after its end",
+        K::UnopenedAlternates => "`}` without `{`",
+        K::UnclosedAlternates => "unclosed `{`",
+        K::NestedAlternates => "nested `{`",
+        K::DanglingEscape => "dangling `\\` at the end",
+        _ => "not a valid glob",
+    }
+}
+
 /// Builds the exclude set. A glob with a `/` matches the path relative to
 /// the scan root; one without matches any file or directory name.
-pub fn build_excludes(globs: &[String]) -> Result<Option<GlobSet>, globset::Error> {
+pub fn build_excludes(globs: &[String]) -> Result<Option<GlobSet>, BadGlob> {
     if globs.is_empty() {
         return Ok(None);
     }
+    let bad = |index: usize, e: &globset::Error| BadGlob {
+        index,
+        shown: crate::redact::name(&globs[index].chars().take(40).collect::<String>()).into_owned(),
+        reason: glob_reason(e),
+    };
     let mut b = GlobSetBuilder::new();
-    for g in globs {
-        b.add(Glob::new(g)?);
+    for (i, g) in globs.iter().enumerate() {
+        b.add(Glob::new(g).map_err(|e| bad(i, &e))?);
         if !g.contains('/') {
-            b.add(Glob::new(&format!("**/{g}"))?);
+            b.add(Glob::new(&format!("**/{g}")).map_err(|e| bad(i, &e))?);
         }
     }
-    Ok(Some(b.build()?))
+    let set = b.build().map_err(|e| BadGlob {
+        index: 0,
+        shown: String::new(),
+        reason: glob_reason(&e),
+    })?;
+    Ok(Some(set))
 }
 
 fn special_reason(ft: &FileType) -> Option<SkipReason> {
@@ -292,12 +332,9 @@ impl WalkOptions {
                     display: display(root),
                     reason,
                 })
-            } else if self.too_large(meta.len()) {
-                emit(Entry::Skip {
-                    display: display(root),
-                    reason: SkipReason::TooLarge,
-                })
             } else {
+                // one over --max-file-size is skipped when it is opened, its
+                // name scanned all the same
                 emit(Entry::File {
                     source: Box::new(FileSource::named(root.clone())),
                     display: display(root),

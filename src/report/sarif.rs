@@ -113,18 +113,49 @@ impl<W: Write> Sarif<W> {
     }
 }
 
-/// A relative URI reference for a path: `/` separators, percent-encoded
-/// where a URI needs it (spaces, `%`, `#`, `?`), UTF-8 kept as is.
+/// A relative URI reference for a path (RFC 3986): `/` separators; every
+/// ASCII character that is not unreserved, a sub-delimiter, `:`, `@` or
+/// `/` percent-encoded (`\\` as `%5C`, so an escaped name such as
+/// `a\\nb.txt` never reads as the folder `a/`), UTF-8 kept as is (an IRI,
+/// as SARIF allows); a first segment with a `:` gets `./` before it, so it
+/// does not read as a scheme.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.trim_start_matches("./").chars() {
-        match c {
-            '\\' => out.push('/'),
-            ' ' => out.push_str("%20"),
-            '%' => out.push_str("%25"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            c => out.push(c),
+    let path = path.trim_start_matches("./");
+    let mut out = String::with_capacity(path.len() + 2);
+    if path
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        out.push_str("./");
+    }
+    for c in path.chars() {
+        let keep = !c.is_ascii()
+            || c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '.'
+                    | '_'
+                    | '~'
+                    | '!'
+                    | '$'
+                    | '&'
+                    | '\''
+                    | '('
+                    | ')'
+                    | '*'
+                    | '+'
+                    | ','
+                    | ';'
+                    | '='
+                    | ':'
+                    | '@'
+                    | '/'
+            );
+        if keep {
+            out.push(c);
+        } else {
+            out.push_str(&format!("%{:02X}", c as u32));
         }
     }
     out

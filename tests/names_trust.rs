@@ -1,0 +1,383 @@
+//! Names are data and data is not trusted (issue 12, second trial): no
+//! name forges a CI workflow command whatever the path's origin; a
+//! credential in a name is found and masked when a copy suffix or a
+//! control character follows it; `leakscan:ignore` in data cannot silence
+//! the scan; configuration and flag errors are in leakscan's own words;
+//! SARIF URIs are percent-encoded; a file skipped for its size keeps its
+//! name finding; `-o` never overwrites what the scan reads.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use common::{zip_bytes, Rng};
+use serde_json::Value;
+
+const FORMATS: [&str; 9] = [
+    "text", "jsonl", "json", "sarif", "github", "csv", "ecs", "ocsf", "hec",
+];
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_stdin(cwd: &Path, args: &[&str], stdin: &str) -> Run {
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(cwd)
+        .env(
+            "LEAKSCAN_FINGERPRINT_KEY",
+            "names-trust-test-key-0123456789",
+        )
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("LEAKSCAN_CONFIG")
+        .timeout(Duration::from_secs(120))
+        .arg("scan")
+        .args(args)
+        .write_stdin(stdin.to_string())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn run(cwd: &Path, args: &[&str]) -> Run {
+    run_stdin(cwd, args, "")
+}
+
+fn records(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON record a line"))
+        .collect()
+}
+
+/// No line of `text`, white space trimmed at its start as GitHub's runner
+/// does, is a workflow command, but for the annotations of `--format
+/// github` (`::error file=…`, whose properties are escaped).
+fn no_workflow_command(what: &str, text: &str) {
+    for line in text.lines() {
+        let line = line.trim_start();
+        let annotation = ["::error file=", "::warning file=", "::notice file="]
+            .iter()
+            .any(|p| line.starts_with(p));
+        assert!(
+            !line.starts_with("::") || annotation,
+            "{what}: forged workflow command: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn a_name_never_starts_a_line_with_a_workflow_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(12_0001);
+    let n = rng.my_number();
+    let names = [
+        "::stop-commands::pwned".to_string(),
+        "::error title=leakscan::all clean".to_string(),
+        " ::warning::spaced".to_string(),
+    ];
+    for name in &names {
+        fs::write(dir.path().join(name), format!("マイナンバー: {n}\n")).unwrap();
+    }
+    // a member too, shown indented under its archive
+    fs::write(
+        dir.path().join("m.zip"),
+        zip_bytes(&[(
+            b"::stop-commands::member",
+            format!("個人番号 {n}\n").as_bytes(),
+        )]),
+    )
+    .unwrap();
+    let mut all: Vec<&str> = names.iter().map(String::as_str).collect();
+    all.push("m.zip");
+    let list = all.join("\n") + "\n";
+    for format in FORMATS {
+        // named, listed on stdin, and found by the walk
+        let r = run(
+            dir.path(),
+            &[&["--format", format, "-v"], &all[..]].concat(),
+        );
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        no_workflow_command(format, &r.stdout);
+        no_workflow_command(format, &r.stderr);
+        let r = run_stdin(
+            dir.path(),
+            &["--format", format, "--files-from", "-"],
+            &list,
+        );
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        no_workflow_command(format, &r.stdout);
+        no_workflow_command(format, &r.stderr);
+    }
+    let r = run(dir.path(), &["--format", "jsonl", "::stop-commands::pwned"]);
+    let recs = records(&r.stdout);
+    assert!(recs
+        .iter()
+        .any(|f| f["path"] == "\\x3a:stop-commands::pwned"));
+}
+
+#[test]
+fn a_credential_in_a_name_ends_at_controls_spaces_and_brackets() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    fs::create_dir(&tree).unwrap();
+    // synthetic passwords; the content is clean
+    let cases = [
+        (
+            "Hunter2SecretK",
+            "backup_password=Hunter2SecretK\x1b[31m.txt",
+        ),
+        (
+            "Hunter3SecretK",
+            "backup_password=Hunter3SecretK (copy).txt",
+        ),
+        ("Hunter7SecretK", "backup_password=Hunter7SecretK (1).txt"),
+        ("Hunter1SecretK", "backup_password=Hunter1SecretK[1].txt"),
+        ("Hunter4SecretK", "backup_password=Hunter4SecretK{a}.txt"),
+        ("Hunter6SecretK", "db_password=Hunter6SecretK\u{7f}.sql"),
+    ];
+    for (_, name) in cases {
+        fs::write(tree.join(name), "nothing here\n").unwrap();
+    }
+    let raw: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    for format in FORMATS {
+        let r = run(dir.path(), &["--format", format, "-v", "tree"]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        for v in &raw {
+            assert!(
+                !r.stdout.contains(v) && !r.stderr.contains(v),
+                "{format}: {v} printed\n{}",
+                r.stdout
+            );
+        }
+    }
+    let r = run(dir.path(), &["--format", "jsonl", "tree"]);
+    let in_names = records(&r.stdout)
+        .iter()
+        .filter(|f| f["in_name"] == true && f["rule_id"] == "password-assignment")
+        .count();
+    assert_eq!(in_names, cases.len(), "{}", r.stdout);
+}
+
+#[test]
+fn a_credential_in_a_column_name_is_masked_in_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = Rng(12_0002).my_number();
+    fs::write(
+        dir.path().join("t.csv"),
+        format!("id,password=Hunter8SecretK\x1b[31m\n1,{n}\n"),
+    )
+    .unwrap();
+    let r = run(
+        dir.path(),
+        &["--format", "jsonl", "--min-confidence", "low", "t.csv"],
+    );
+    assert!(!r.stdout.contains("Hunter8SecretK"), "{}", r.stdout);
+    assert!(!r.stdout.contains('\x1b'));
+}
+
+#[test]
+fn inline_ignores_in_data_do_not_silence_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = Rng(12_0003).my_number();
+    let line = format!("マイナンバー,{n} # leakscan:ignore\n");
+    fs::write(
+        dir.path().join("dump.zip"),
+        zip_bytes(&[(b"rows.csv", line.as_bytes())]),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["dump.zip"]);
+    assert_eq!(r.code, 1, "an ignore inside a member counts: {}", r.stdout);
+    // in a name: its own name finding stays
+    let named = format!("kojin_bango_{n} leakscan:ignore.csv");
+    fs::write(dir.path().join(&named), "clean\n").unwrap();
+    let r = run(dir.path(), &["--format", "jsonl", &named]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    // in a plain file of the repository: it applies, is counted and said
+    fs::write(dir.path().join("plain.csv"), &line).unwrap();
+    let r = run(dir.path(), &["plain.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("1 suppressed by leakscan:ignore"),
+        "{}",
+        r.stdout
+    );
+    // and off by the flag, or by the config
+    let r = run(dir.path(), &["--no-inline-ignore", "plain.csv"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    fs::write(dir.path().join("cfg.toml"), "inline_ignore = false\n").unwrap();
+    let r = run(dir.path(), &["--config", "cfg.toml", "plain.csv"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+}
+
+/// The error on stderr is one line, has no control character, no raw
+/// `secret`, and forges no workflow command.
+fn clean_error(what: &str, r: &Run, secret: &str) {
+    assert_eq!(r.code, 2, "{what}: {}", r.stderr);
+    no_workflow_command(what, &r.stderr);
+    assert!(!r.stderr.contains(secret), "{what}: {}", r.stderr);
+    assert!(
+        !r.stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{what}: {:?}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("leakscan: error:"),
+        "{what}: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn config_and_flag_errors_are_our_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = Rng(12_0004).my_number();
+    fs::write(dir.path().join("in.txt"), "clean\n").unwrap();
+    let cfgs = [
+        ("glob", format!("exclude = [\"\\u001b[2K\\n::stop-commands::pwn[{n}\"]\n")),
+        ("allowlist", format!("[allowlist]\npaths = [\"\\n::stop-commands::x[{n}\"]\n")),
+        ("placeholders", format!("placeholders = [\"(\\n::stop-commands::x{n}\"]\n")),
+        ("severity", format!("[severity]\n\"\\n::stop-commands::{n}\" = \"low\"\n")),
+        ("rule regex", format!(
+            "[[rule]]\nid = \"mine\"\ndescription = \"d\"\nkeywords = [\"k\"]\nregex = \"(\\n::stop-commands::{n}\"\n"
+        )),
+        ("max_window", format!("max_window = \"\\n::stop-commands::{n}\"\n")),
+    ];
+    for (what, text) in &cfgs {
+        fs::write(dir.path().join("c.toml"), text).unwrap();
+        let r = run(dir.path(), &["--config", "c.toml", "in.txt"]);
+        clean_error(what, &r, &n);
+        assert!(
+            !r.stderr.contains("error parsing glob") && !r.stderr.contains("regex parse error")
+        );
+    }
+    let glob = format!("\x1b[2K\n::stop-commands::pwn[{n}");
+    let r = run(dir.path(), &["--exclude", &glob, "in.txt"]);
+    clean_error("--exclude", &r, &n);
+    // paths of missing settings files are shown as names are
+    let missing = format!("\n::stop-commands::{n}.toml");
+    let r = run(dir.path(), &["--config", &missing, "in.txt"]);
+    clean_error("--config", &r, &n);
+    let r = run(dir.path(), &["--fingerprint-key-file", &missing, "in.txt"]);
+    clean_error("--fingerprint-key-file", &r, &n);
+}
+
+#[test]
+fn sarif_uris_are_percent_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = Rng(12_0005).my_number();
+    let t = dir.path().join("t");
+    fs::create_dir_all(t.join("a")).unwrap();
+    let body = format!("マイナンバー: {n}\n");
+    fs::write(t.join("a\nb.txt"), &body).unwrap();
+    fs::write(t.join("a/nb.txt"), &body).unwrap();
+    fs::write(t.join("back\\slash.txt"), &body).unwrap();
+    let r = run(dir.path(), &["--format", "sarif", "t"]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut uris: Vec<String> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    uris.sort();
+    uris.dedup();
+    assert_eq!(
+        uris,
+        ["a%5Cnb.txt", "a/nb.txt", "back%5Cslash.txt"],
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn names_are_scanned_whatever_happens_to_the_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = Rng(12_0006).my_number();
+    let name = format!("kojin_bango_{n}.bin");
+    let mut f = fs::File::create(dir.path().join(&name)).unwrap();
+    f.write_all(&vec![b'x'; 4096]).unwrap();
+    for args in [
+        &["--max-file-size", "1K", "."][..],
+        &["--max-file-size", "1K", &name],
+    ] {
+        let r = run(dir.path(), &[&["--format", "jsonl"], args].concat());
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stdout);
+        let recs = records(&r.stdout);
+        assert!(recs.iter().any(|f| f["in_name"] == true), "{}", r.stdout);
+        assert!(
+            recs.iter().any(|f| f["reason"] == "too_large"),
+            "{}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains(&n));
+    }
+    // line separators and bidi marks in names are escaped
+    for mark in ['\u{2028}', '\u{2029}', '\u{200f}', '\u{061c}', '\u{202e}'] {
+        let name = format!("x{mark}{n}.txt");
+        fs::write(dir.path().join(&name), "clean\n").unwrap();
+        let r = run(dir.path(), &["--format", "jsonl", &name]);
+        assert!(
+            !r.stdout.contains(mark) && !r.stderr.contains(mark),
+            "{mark:?}"
+        );
+    }
+}
+
+#[test]
+fn the_report_never_overwrites_what_the_scan_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("in.txt"), "clean\n").unwrap();
+    fs::write(d.join("list"), "in.txt\n").unwrap();
+    fs::write(
+        d.join("key"),
+        "a-fingerprint-key-of-enough-length-0123456789\n",
+    )
+    .unwrap();
+    fs::write(d.join("c.toml"), "fail_on = \"high\"\n").unwrap();
+    let r = run(d, &["--write-baseline", "base.json", "in.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (flag, file) in [
+        ("--files-from", "list"),
+        ("--baseline", "base.json"),
+        ("--config", "c.toml"),
+        ("--fingerprint-key-file", "key"),
+    ] {
+        let before = fs::read(d.join(file)).unwrap();
+        let mut args = vec!["-o", file, "--force", flag, file];
+        if flag != "--files-from" {
+            args.push("in.txt");
+        }
+        let r = run(d, &args);
+        assert_eq!(r.code, 2, "{flag}: {}", r.stderr);
+        assert!(r.stderr.contains("refusing"), "{flag}: {}", r.stderr);
+        assert_eq!(
+            fs::read(d.join(file)).unwrap(),
+            before,
+            "{flag} overwritten"
+        );
+    }
+    // a write error names the file
+    if Path::new("/dev/full").exists() {
+        let r = run(d, &["-o", "/dev/full", "in.txt"]);
+        assert_eq!(r.code, 2);
+        assert!(r.stderr.contains("/dev/full"), "{}", r.stderr);
+    }
+}
