@@ -253,8 +253,11 @@ fn lzma_alone_header(head: &[u8]) -> Option<LzmaHeader> {
     let mut size = [0u8; 8];
     size.copy_from_slice(&h[5..13]);
     let size = u64::from_le_bytes(size);
-    let low = dict & dict.wrapping_sub(1); // dict without its top bit
-    let dict_ok = dict >= 4096 && (low == 0 || low == dict >> 1 && low.is_power_of_two());
+    let dict_ok = dict >= 4096 && {
+        let top = 1u32 << (31 - dict.leading_zeros());
+        let rest = dict - top; // dict without its top bit
+        rest == 0 || rest == top >> 1
+    };
     let ok = props < 225
         && lc + lp <= 4
         && pb <= 4
@@ -732,8 +735,9 @@ mod tests {
         head[1..5].copy_from_slice(&(1u32 << 20).to_le_bytes());
         head[13] = 1;
         assert!(lzma_alone_header(&head).is_none());
-        // text is never one
+        // text is never one, nor zeros
         assert!(!(LZMA.sniff)(b"]]]]]]]]]]]]]]]]", "a.lzma"));
+        assert!(lzma_alone_header(&[0; 14]).is_none());
     }
 
     #[test]
