@@ -499,7 +499,9 @@ impl<'a> FileScanner<'a> {
             formats::archive::zip_at_end(source).then_some(&formats::archive::ZIP_AT_END)
         });
         let readable = format.filter(|_| nest.may_open(&self.limits));
-        if format.is_some() && readable.is_none() && nest.levels > 0 {
+        // an image too deep is read as binary in full: no byte left out
+        let image = format.is_some_and(|f| std::ptr::eq(f, &formats::image::IMAGE));
+        if format.is_some() && readable.is_none() && nest.levels > 0 && !image {
             // too deep: say so, and still look at it as a file below
             run.issues.push(MemberIssue {
                 member: nest.steps.clone(),
@@ -545,7 +547,8 @@ impl<'a> FileScanner<'a> {
             };
             (format.read)(&mut scope, &mut stream)?;
             let counts = scope.counts;
-            return Ok(counts.outcome(counts.bytes, false));
+            // an image counts as a binary file, as before it was walked
+            return Ok(counts.outcome(counts.bytes, image));
         }
         self.scan_plain(run, here, &mut r, counts)
     }

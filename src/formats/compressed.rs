@@ -5,7 +5,7 @@
 //! A stream cut short or damaged has what decoded before the damage
 //! scanned, and is then a damaged member: gzip to the cut; a zstd frame
 //! to its last whole block (what ruzstd holds back as its window is handed
-//! out by ending the frame there, [`ZstdFrames`]); bzip2, xz and LZ4 to
+//! out by ending the frame there, `ZstdFrames`); bzip2, xz and LZ4 to
 //! their last whole block or chunk, for their decoders read one whole
 //! before they give it out (a bzip2 block holds up to 900 kB, an LZMA2
 //! chunk up to 2 MiB, an LZ4 block up to 4 MiB). The member
