@@ -530,9 +530,16 @@ impl<'a> FileScanner<'a> {
             self.scan_name(&here, name, &mut run.findings, &mut counts)?;
         }
         let head = self.reader.start(&mut r)?;
-        let format = formats::sniff(head, &display);
+        let format = formats::sniff(head, &display).or_else(|| {
+            // a zip behind a stub (a self-extractor), in a file on disk
+            let binary = matches!(decode::sniff(head, false), Sniffed::Binary);
+            let source = run.source.filter(|_| binary && nest.levels == 0)?;
+            formats::archive::zip_at_end(source).then_some(&formats::archive::ZIP_AT_END)
+        });
         let readable = format.filter(|_| nest.may_open(&self.limits));
-        if format.is_some() && readable.is_none() && nest.levels > 0 {
+        // an image too deep is read as binary in full: no byte left out
+        let image = format.is_some_and(|f| std::ptr::eq(f, &formats::image::IMAGE));
+        if format.is_some() && readable.is_none() && nest.levels > 0 && !image {
             // too deep: say so, and still look at it as a file below
             run.issues.push(MemberIssue {
                 member: nest.steps.clone(),
@@ -578,7 +585,8 @@ impl<'a> FileScanner<'a> {
             };
             (format.read)(&mut scope, &mut stream)?;
             let counts = scope.counts;
-            return Ok(counts.outcome(counts.bytes, false));
+            // an image counts as a binary file, as before it was walked
+            return Ok(counts.outcome(counts.bytes, image));
         }
         self.scan_plain(run, here, &mut r, counts)
     }
@@ -1001,16 +1009,11 @@ impl FileScanner<'_> {
             min_confidence: self.opts.min_confidence,
         };
         let head = self.reader.head();
-        // compressed media: text only in their metadata, near the start
-        let cap = if is_compressed_media(head) {
-            MEDIA_PREFIX
-        } else {
-            u64::MAX
-        };
+        // compressed media too are read to their end: data appended to
+        // one is read, not assumed absent
         strings.feed(head);
         let mut bytes = head.len() as u64;
         let mut buf = vec![0u8; 64 << 10];
-        let mut r = r.take(cap.saturating_sub(bytes));
         let mut repeats = Repeats::default();
         loop {
             if strings.text.len() >= STRINGS_BATCH {
@@ -1129,29 +1132,6 @@ pub const BINARY_ENCODING: &str = "binary";
 
 /// Bytes of text runs of a binary file scanned at a time.
 const STRINGS_BATCH: usize = 256 << 10;
-
-/// The bytes of a compressed image, audio or video file read for text
-/// runs: its metadata (EXIF, ID3, XMP) is at the start; the rest is
-/// compressed data, in which no text is written.
-const MEDIA_PREFIX: u64 = 1 << 20;
-
-/// JPEG, PNG, GIF, WebP/WAV/AVI (RIFF), MP4/MOV/HEIC (`ftyp`), MP3 (ID3),
-/// Ogg, FLAC, Matroska/WebM and WOFF, by their signatures.
-fn is_compressed_media(head: &[u8]) -> bool {
-    const MAGIC: &[&[u8]] = &[
-        b"\xFF\xD8\xFF",
-        b"\x89PNG\r\n\x1A\n",
-        b"GIF8",
-        b"RIFF",
-        b"ID3",
-        b"OggS",
-        b"fLaC",
-        b"\x1A\x45\xDF\xA3",
-        b"wOFF",
-        b"wOF2",
-    ];
-    MAGIC.iter().any(|m| head.starts_with(m)) || head.get(4..8) == Some(b"ftyp")
-}
 
 /// The rest of a file, from file offset `at`, is in another encoding.
 struct Switch {

@@ -36,6 +36,45 @@ pub(crate) static TAR: Format = Format {
     read: read_tar,
 };
 
+/// A zip behind other bytes, in a file on disk that no other format
+/// takes (a self-extractor: an executable stub, then a zip, which unzip
+/// reads): found by its end record ([`zip_at_end`]), never by its head.
+/// The bytes before the zip are read for text runs, then its members.
+pub(crate) static ZIP_AT_END: Format = Format {
+    name: "zip at end",
+    sniff: |_, _| false,
+    file_checks: false,
+    read: read_zip_at_end,
+};
+
+/// Whether the file `source` gives ends with a zip directory of at least
+/// one entry (its end record and the directory it points to line up).
+pub fn zip_at_end(source: &dyn crate::inputs::Source) -> bool {
+    let Some(Ok(file)) = source.reopen_seekable() else {
+        return false;
+    };
+    let found = Directory::find(&mut io::BufReader::new(file));
+    found.is_ok_and(|dir| dir.is_some_and(|d| d.entries > 0))
+}
+
+fn read_zip_at_end(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
+    let Some(file) = scope.reopen_seekable() else {
+        return Ok(());
+    };
+    let mut file = io::BufReader::new(file?);
+    let Some(dir) = Directory::find(&mut file)? else {
+        scope.corrupt(None, Damage::Zip);
+        return Ok(());
+    };
+    // the stub: what precedes the first member (a self-extractor whose
+    // offsets were adjusted, `zip -A`, has no bytes before the archive)
+    let stub = dir
+        .first_member_at(&mut file)?
+        .unwrap_or(dir.archive_offset);
+    scope.binary_here(&mut r.take(stub.max(dir.archive_offset)));
+    zip_members(scope, file)
+}
+
 /// A member name as text: UTF-8, else CP932 (Japanese Windows zips).
 pub fn member_name(raw: &[u8]) -> String {
     match std::str::from_utf8(raw) {
@@ -134,6 +173,16 @@ fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, mut r: R) -> io::R
             }
         };
         hide.set(false);
+        let shown = archive.len() as u64;
+        if shown < run.entries {
+            // records the crate took as one (names the same once decoded):
+            // the ones it dropped are not read
+            let dropped = Step::Entry(format!(
+                "({} members of a name seen twice)",
+                run.entries - shown
+            ));
+            scope.skip(Some(dropped), SkipReason::UnsupportedFormat);
+        }
         let whole = first == 0 && run.entries == dir.entries;
         if !read_archive(scope, archive, whole, first, total)? {
             break;
@@ -205,7 +254,9 @@ fn zip_entries<R: Read + Seek>(
             Ok(f) => (
                 member_name(f.name_raw()),
                 f.encrypted(),
-                f.is_dir(),
+                // a "directory" (name ending in `/`) that carries data is
+                // read as a member: unzip and Python's zipfile give its bytes
+                f.is_dir() && f.compressed_size() == 0 && f.size() == 0,
                 f.compressed_size(),
             ),
             Err(e) => {
@@ -262,17 +313,40 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         }
         // folder names are names too (a directory entry's own included)
         scope.folders(&name);
-        if !kind.is_file() {
-            continue; // directories, links: no content of their own
+        // the bytes the entry takes in the archive (a GNU sparse file's
+        // data without its holes)
+        let stored = if kind.is_gnu_sparse() {
+            entry.header().entry_size().unwrap_or(u64::MAX)
+        } else {
+            entry.size() // a pax size when there is one
+        };
+        if !tar_holds_data(kind, stored) {
+            continue; // directories, links, devices: no content of their own
         }
         if i >= max_entries {
             scope.skip_member(name, SkipReason::ArchiveLimit);
             break;
         }
-        let size = entry.header().size().ok();
-        scope.member(Some(Step::Entry(name)), &mut entry, size);
+        // a sparse file's holes read as zeros, held to the inflation
+        // ratio over its stored bytes as a compressed member is
+        scope.member(Some(Step::Entry(name)), &mut entry, Some(stored));
     }
     Ok(())
+}
+
+/// Whether a tar entry of type `kind` that takes `stored` bytes in the
+/// archive is read as a member: regular files, contiguous files (`7`,
+/// read as regular ones, POSIX `ustar`), GNU sparse files (`S`, their
+/// holes as zeros), and types this reader does not know (read as regular
+/// files, as POSIX says); a directory, link, device or FIFO only when it
+/// carries data all the same, for those bytes are in the archive. pax and
+/// GNU long-name headers are taken by the `tar` crate and never reach here.
+fn tar_holds_data(kind: tar::EntryType, stored: u64) -> bool {
+    use tar::EntryType as T;
+    match kind {
+        T::Directory | T::Symlink | T::Link | T::Char | T::Block | T::Fifo => stored > 0,
+        _ => true,
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,14 @@
 //! Compressed files with one member: gzip (concatenated members too),
-//! bzip2, xz and zstd, by their magic bytes, through pure-Rust decoders
-//! (flate2/miniz_oxide, bzip2/libbz2-rs-sys, lzma-rust2, ruzstd). The member
+//! bzip2, xz, LZMA-alone (`.lzma`), zstd and LZ4 frames, by their magic
+//! bytes (an LZMA-alone header by its fields), through pure-Rust decoders
+//! (flate2/miniz_oxide, bzip2/libbz2-rs-sys, lzma-rust2, ruzstd, lz4_flex).
+//! A stream cut short or damaged has what decoded before the damage
+//! scanned, and is then a damaged member: gzip to the cut; a zstd frame
+//! to its last whole block (what ruzstd holds back as its window is handed
+//! out by ending the frame there, `ZstdFrames`); bzip2, xz and LZ4 to
+//! their last whole block or chunk, for their decoders read one whole
+//! before they give it out (a bzip2 block holds up to 900 kB, an LZMA2
+//! chunk up to 2 MiB, an LZ4 block up to 4 MiB). The member
 //! is named after the file without its extension; the tar inside a
 //! `.tar.gz` (`.tgz`, ...) is not named: a compressed tarball is one archive
 //! to its users.
@@ -201,6 +209,189 @@ fn xz_vli(header: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
+/// `.lzma` (LZMA-alone: `xz --format=lzma`, `lzma`, 7-Zip's `-tlzma`),
+/// which has no magic bytes: told by its 13-byte header (a properties byte,
+/// a dictionary size, the uncompressed size or "unknown") and the range
+/// coder's first byte, always 0 ([`lzma_alone_header`]). The properties
+/// every tool writes (`0x5D`) are taken by header alone, others only in a
+/// file named `.lzma`.
+pub(crate) static LZMA: Format = Format {
+    name: "lzma",
+    sniff: |head, path| {
+        lzma_alone_header(head)
+            .is_some_and(|h| h.props == 0x5D || path.to_ascii_lowercase().ends_with(".lzma"))
+    },
+    file_checks: false,
+    read: |scope, r| {
+        let limits = scope.limits();
+        read_stream(scope, r, |c| Ok(LzmaMember::new(c, limits)));
+        Ok(())
+    },
+};
+
+/// What the 13-byte header of an LZMA-alone stream says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LzmaHeader {
+    /// lc, lp and pb, as one byte: `(pb * 5 + lp) * 9 + lc`.
+    props: u8,
+    /// The dictionary, in bytes.
+    dict: u32,
+    /// The uncompressed size; `u64::MAX` when not known (an end marker).
+    size: u64,
+}
+
+/// The header of an LZMA-alone stream at the start of `head` (xz-utils'
+/// `lzma_alone_decoder` rules): properties with lc + lp at most 4 and pb
+/// at most 4, a dictionary of 2^n or 2^n + 2^(n-1) bytes (what the tools
+/// write; at least 4 KiB), a size that is unknown or under 2^48, and the
+/// first byte of the range coder 0. `None` otherwise.
+fn lzma_alone_header(head: &[u8]) -> Option<LzmaHeader> {
+    let h = head.get(..14)?;
+    let props = h[0];
+    let (lc, lp, pb) = (props % 9, (props / 9) % 5, props / 45);
+    let dict = u32::from_le_bytes([h[1], h[2], h[3], h[4]]);
+    let mut size = [0u8; 8];
+    size.copy_from_slice(&h[5..13]);
+    let size = u64::from_le_bytes(size);
+    let dict_ok = dict >= 4096 && {
+        let top = 1u32 << (31 - dict.leading_zeros());
+        let rest = dict - top; // dict without its top bit
+        rest == 0 || rest == top >> 1
+    };
+    let ok = props < 225
+        && lc + lp <= 4
+        && pb <= 4
+        && dict_ok
+        && (size == u64::MAX || size < 1 << 48)
+        && h[13] == 0;
+    ok.then_some(LzmaHeader { props, dict, size })
+}
+
+/// An LZMA-alone stream whose decoder is made on the first read, from its
+/// header; its dictionary (no larger than the size it declares) is held to
+/// the window limits as an xz block's is.
+struct LzmaMember<R: Read> {
+    state: LzmaState<R>,
+    limits: Limits,
+}
+
+enum LzmaState<R: Read> {
+    /// Nothing read yet.
+    New(R),
+    /// Decoding, with its window and the bytes it gave so far.
+    Open {
+        lzma: Box<lzma_rust2::LzmaReader<R>>,
+        window: window::Lazy,
+        out: u64,
+    },
+    /// Ended by an error while it was opened.
+    Gone,
+}
+
+impl<R: Read> LzmaMember<R> {
+    fn new(source: R, limits: Limits) -> LzmaMember<R> {
+        LzmaMember {
+            state: LzmaState::New(source),
+            limits,
+        }
+    }
+
+    /// Reads the header, takes its window (one over the limit is
+    /// refused here) and makes the decoder.
+    fn open(&mut self) -> io::Result<()> {
+        let LzmaState::New(mut source) = std::mem::replace(&mut self.state, LzmaState::Gone) else {
+            return Ok(());
+        };
+        let mut head = [0u8; 13];
+        source
+            .read_exact(&mut head)
+            .map_err(|_| Damage::Data(0).error())?;
+        let mut sniffed = head.to_vec();
+        sniffed.push(0);
+        let h = lzma_alone_header(&sniffed).ok_or_else(|| Damage::Data(0).error())?;
+        let window = window::Lazy::new(u64::from(h.dict).min(h.size), &self.limits)
+            .map_err(|_| WindowHit.into_io())?;
+        let lzma = lzma_rust2::LzmaReader::new_with_props(source, h.size, h.props, h.dict, None)
+            .map_err(|_| Damage::Data(0).error())?;
+        self.state = LzmaState::Open {
+            lzma: Box::new(lzma),
+            window,
+            out: 0,
+        };
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for LzmaMember<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.open()?;
+        let LzmaState::Open { lzma, window, out } = &mut self.state else {
+            return Ok(0);
+        };
+        window
+            .fill(*out + buf.len() as u64, &self.limits)
+            .map_err(|_| WindowHit.into_io())?;
+        let n = lzma.read(buf)?;
+        *out += n as u64;
+        Ok(n)
+    }
+}
+
+/// LZ4 frames (`lz4`), by the frame magic or a skippable frame's; the
+/// legacy format (`lz4 -l`) by its own magic, and recorded as
+/// `unsupported_format`. Blocks are at most 4 MiB, decoded by lz4_flex.
+pub(crate) static LZ4: Format = Format {
+    name: "lz4",
+    sniff: |head, _| {
+        head.starts_with(LZ4_FRAME)
+            || head.starts_with(LZ4_LEGACY)
+            || head.len() >= 4 && head[0] & 0xF0 == 0x50 && head[1..4] == LZ4_FRAME[1..4]
+    },
+    file_checks: false,
+    read: |scope, r| {
+        let mut magic = [0u8; 4];
+        let n = io::Read::read(&mut (&mut *r).take(4), &mut magic)?;
+        let mut r = io::Cursor::new(magic[..n].to_vec()).chain(r);
+        if magic == *LZ4_LEGACY {
+            let step = member_step(&scope.path());
+            scope.skip(step, crate::outcome::SkipReason::UnsupportedFormat);
+            return Ok(());
+        }
+        read_stream(scope, &mut r, |c| Ok(lz4_flex::frame::FrameDecoder::new(c)));
+        Ok(())
+    },
+};
+
+/// The magic number of an LZ4 frame.
+const LZ4_FRAME: &[u8; 4] = b"\x04\x22\x4D\x18";
+/// The magic number of the legacy LZ4 format.
+const LZ4_LEGACY: &[u8; 4] = b"\x02\x21\x4C\x18";
+
+/// A zstd frame that names a dictionary (RFC 8878, 3.1.1.1.1.6), which
+/// leakscan does not have: `unsupported_format`, not damage.
+#[derive(Debug)]
+pub struct NeedsDictionary;
+
+impl std::fmt::Display for NeedsDictionary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a zstd frame that needs a dictionary")
+    }
+}
+
+impl std::error::Error for NeedsDictionary {}
+
+impl NeedsDictionary {
+    fn into_io(self) -> io::Error {
+        io::Error::other(self)
+    }
+}
+
+/// Whether an I/O error is a [`NeedsDictionary`].
+pub fn is_unsupported(e: &io::Error) -> bool {
+    e.get_ref()
+        .is_some_and(|inner| inner.is::<NeedsDictionary>())
+}
+
 /// zstd.
 pub(crate) static ZSTD: Format = Format {
     name: "zstd",
@@ -231,6 +422,11 @@ struct ZstdFrames<R: Read> {
     open: bool,
     /// Bytes handed out so far: where damage is said to be.
     out: u64,
+    /// The block being decoded, read whole first.
+    block: Vec<u8>,
+    /// Where the data was found damaged or cut: what the frame decoded
+    /// before it is handed out, then this is the error.
+    broken: Option<u64>,
 }
 
 impl<R: Read> ZstdFrames<R> {
@@ -243,6 +439,67 @@ impl<R: Read> ZstdFrames<R> {
             window: None,
             open: false,
             out: 0,
+            block: Vec::new(),
+            broken: None,
+        }
+    }
+
+    /// Decodes the next block of the open frame. The block is read whole
+    /// first; one that is cut short or does not decode (or a last block
+    /// whose checksum is cut) ends the frame with an empty last block of
+    /// our own, so that all the frame decoded can still be handed out
+    /// (ruzstd holds back a window's worth until a frame ends), and the
+    /// damage is told after it.
+    fn decode_block(&mut self) -> io::Result<()> {
+        self.block.clear();
+        (&mut self.source).take(3).read_to_end(&mut self.block)?;
+        let whole = if let [a, b, c] = self.block[..] {
+            let header = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
+            // an RLE block (type 1) holds one byte, the others their size
+            let body = if (header >> 1) & 3 == 1 {
+                1
+            } else {
+                header >> 3
+            };
+            let n = (&mut self.source)
+                .take(u64::from(body))
+                .read_to_end(&mut self.block)?;
+            n == body as usize
+        } else {
+            false
+        };
+        // a frame whose last block is decoded, its checksum read or not
+        // (`is_finished` waits for the checksum; `read` hands out all)
+        let ended = |r: &Result<bool, FrameDecoderError>| {
+            matches!(
+                r,
+                Ok(true) | Err(FrameDecoderError::FailedToReadChecksum(_))
+            )
+        };
+        let mut end = false;
+        if whole {
+            let result = self.frame.decode_blocks(
+                io::Cursor::new(&self.block).chain(&mut self.source),
+                BlockDecodingStrategy::UptoBlocks(1),
+            );
+            if result.is_ok() {
+                return Ok(());
+            }
+            end = ended(&result);
+        }
+        self.broken = Some(self.out);
+        if !end {
+            // an empty raw block marked last (RFC 8878, 3.1.1.2)
+            let last: &[u8] = &[1, 0, 0];
+            let result = self
+                .frame
+                .decode_blocks(last, BlockDecodingStrategy::UptoBlocks(1));
+            end = ended(&result);
+        }
+        if end {
+            Ok(())
+        } else {
+            Err(Damage::Data(self.out).error())
         }
     }
 
@@ -283,6 +540,9 @@ impl<R: Read> ZstdFrames<R> {
                     continue;
                 }
                 Err(FrameDecoderError::WindowSizeTooBig { requested, .. }) => requested,
+                Err(FrameDecoderError::DictNotProvided { .. }) => {
+                    return Err(NeedsDictionary.into_io())
+                }
                 Err(_) => return Err(Damage::Data(self.out).error()),
             };
             let kept = header.kept;
@@ -296,6 +556,7 @@ impl<R: Read> ZstdFrames<R> {
                 .reset(io::Cursor::new(kept).chain(&mut self.source))
             {
                 Ok(()) => Ok(true),
+                Err(FrameDecoderError::DictNotProvided { .. }) => Err(NeedsDictionary.into_io()),
                 Err(_) => Err(Damage::Data(self.out).error()),
             };
         }
@@ -324,12 +585,18 @@ impl<R: Read> Read for ZstdFrames<R> {
         }
         loop {
             if !self.open {
+                if let Some(at) = self.broken {
+                    return Err(Damage::Data(at).error());
+                }
                 if !self.next_frame()? {
                     return Ok(0);
                 }
                 self.open = true;
             }
-            while self.frame.can_collect() == 0 && !self.frame.is_finished() {
+            while self.broken.is_none()
+                && self.frame.can_collect() == 0
+                && !self.frame.is_finished()
+            {
                 if let Some(window) = &mut self.window {
                     // the buffer fills with what is decoded, a block (at
                     // most 128 KiB) at a time
@@ -338,9 +605,7 @@ impl<R: Read> Read for ZstdFrames<R> {
                         .fill(filled, &self.limits)
                         .map_err(|_| WindowHit.into_io())?;
                 }
-                self.frame
-                    .decode_blocks(&mut self.source, BlockDecodingStrategy::UptoBlocks(1))
-                    .map_err(|_| Damage::Data(self.out).error())?;
+                self.decode_block()?;
             }
             let n = self.frame.read(buf)?;
             if n > 0 {
@@ -382,8 +647,8 @@ fn member_step(path: &str) -> Option<Step> {
 }
 
 /// The member name of a compressed file: its name without `.gz`, `.bz2`,
-/// `.xz` or `.zst` (`.tgz` and the like name a `.tar`); `None` without such
-/// an extension.
+/// `.xz`, `.zst`, `.lzma` or `.lz4` (`.tgz` and the like name a `.tar`);
+/// `None` without such an extension.
 fn member_name(path: &str) -> Option<String> {
     // levels are joined with `!/`: a `!` alone is part of a name
     let file = path.rsplit('/').next().unwrap_or(path);
@@ -393,7 +658,7 @@ fn member_name(path: &str) -> Option<String> {
             return Some(format!("{}.tar", &file[..file.len() - ext.len()]));
         }
     }
-    for ext in [".gz", ".bz2", ".xz", ".zst", ".zstd"] {
+    for ext in [".gz", ".bz2", ".xz", ".zst", ".zstd", ".lzma", ".lz4"] {
         if lower.ends_with(ext) {
             return Some(file[..file.len() - ext.len()].to_string());
         }
@@ -450,6 +715,29 @@ mod tests {
         empty.push(0);
         assert_eq!(xz_dictionary(&empty), None);
         assert_eq!(xz_dictionary(&xz(1 << 20, Vec::new())[..14]), None);
+    }
+
+    #[test]
+    fn lzma_alone_headers_are_told_by_their_fields() {
+        // what `xz --format=lzma -6` writes: 0x5D, 8 MiB, size unknown
+        let mut head = vec![0x5D, 0, 0, 0x80, 0];
+        head.extend_from_slice(&[0xFF; 8]);
+        head.push(0);
+        let h = lzma_alone_header(&head).unwrap();
+        assert_eq!((h.dict, h.size), (8 << 20, u64::MAX));
+        assert!((LZMA.sniff)(&head, "x"));
+        // 3 * 2^20 is a size the tools write too
+        head[1..5].copy_from_slice(&(3u32 << 20).to_le_bytes());
+        assert!(lzma_alone_header(&head).is_some());
+        // not a dictionary size the tools write; a range coder not at 0
+        head[1..5].copy_from_slice(&12345u32.to_le_bytes());
+        assert!(lzma_alone_header(&head).is_none());
+        head[1..5].copy_from_slice(&(1u32 << 20).to_le_bytes());
+        head[13] = 1;
+        assert!(lzma_alone_header(&head).is_none());
+        // text is never one, nor zeros
+        assert!(!(LZMA.sniff)(b"]]]]]]]]]]]]]]]]", "a.lzma"));
+        assert!(lzma_alone_header(&[0; 14]).is_none());
     }
 
     #[test]

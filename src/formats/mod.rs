@@ -21,6 +21,7 @@ pub mod archive;
 pub mod compressed;
 pub mod doc;
 pub mod html;
+pub mod image;
 pub mod limits;
 pub mod mail;
 pub mod markdown;
@@ -80,6 +81,7 @@ pub static TABLE: &[&Format] = &[
     &compressed::BZIP2,
     &compressed::XZ,
     &compressed::ZSTD,
+    &compressed::LZ4,
     &archive::TAR,
     &pdf::PDF,
     &rtf::RTF,
@@ -89,6 +91,8 @@ pub static TABLE: &[&Format] = &[
     &sqldump::SQL_DUMP,
     &rar::RAR,
     &ole2::OLE2,
+    &image::IMAGE,
+    &compressed::LZMA,
     &html::HTML,
     &markdown::MARKDOWN,
 ];
@@ -392,6 +396,20 @@ impl Scope<'_, '_, '_> {
         }
     }
 
+    /// Scans `r`, the container's own bytes, for text runs only (as a
+    /// binary file is), in its place: for a format whose bytes are binary
+    /// but whose end it finds (an image, with data after it). Its bytes,
+    /// counts and issues are the container's.
+    pub fn binary_here(&mut self, r: &mut dyn Read) {
+        let outcome = self.scanner.scan_binary_stream(self.run, &self.nest, r);
+        self.add_counts(&outcome);
+        match outcome {
+            Outcome::Scanned { .. } => {}
+            Outcome::Failed { kind, error } => self.issue(None, Issue::Failed { kind, error }),
+            Outcome::Skipped(reason) => self.skip(None, reason),
+        }
+    }
+
     /// Drops the findings added since `first` that `repeat` says were
     /// already reported (by the same container, in another form).
     pub fn drop_findings_since(&mut self, first: usize, mut repeat: impl FnMut(&Finding) -> bool) {
@@ -455,6 +473,9 @@ fn member_issue(kind: FailureKind, error: io::Error, read: u64) -> Issue {
     }
     if is_window_limit(&error) {
         return Issue::Skipped(SkipReason::WindowLimit);
+    }
+    if compressed::is_unsupported(&error) {
+        return Issue::Skipped(SkipReason::UnsupportedFormat);
     }
     let own_words =
         error.raw_os_error().is_some() || error.get_ref().is_some_and(|e| e.is::<Damage>());

@@ -188,10 +188,12 @@ fn read_archive<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, mut source: R) {
     }
 }
 
-/// Whether an entry is a member of its own (not a directory or an
-/// anti-item, which hold no data).
+/// Whether an entry is a member of its own: one with a stream of data
+/// (a "directory" that has one included: its bytes are in the block, and
+/// the members after it are found by counting them), or a file without
+/// one; not an empty directory or an anti-item.
 fn wanted(entry: &ArchiveEntry) -> bool {
-    !entry.is_directory() && !entry.is_anti_item()
+    entry.has_stream() || !entry.is_directory() && !entry.is_anti_item()
 }
 
 fn step(entry: &ArchiveEntry) -> Step {

@@ -10,7 +10,9 @@
 //! that run. A small directory is one run; a larger one is walked record by
 //! record ([`Directory::runs`]) and read run after run, so that what the
 //! crate holds stays under [`RUN_BYTES`] and [`RUN_ENTRIES`] whatever the
-//! zip. Members are still read by the crate, by their directory entries:
+//! zip. The crate keeps one entry per name, so a run also ends before a
+//! name it already holds: members of the same name are each read, in later
+//! runs. Members are still read by the crate, by their directory entries:
 //! data descriptors, zip64 sizes, encryption flags and methods as before.
 //!
 //! While the crate reads a run, the file before the directory reads as
@@ -19,6 +21,8 @@
 //! a directory of its own, as large as the file).
 
 use std::cell::Cell;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
@@ -127,6 +131,19 @@ impl Directory {
         Ok(None)
     }
 
+    /// Where in the file the member of the directory's first record
+    /// starts (its local header: offset field of the record, APPNOTE
+    /// 4.3.12, plus the bytes before the archive); `None` when the record
+    /// cannot be read or holds a zip64 offset. What precedes it in a
+    /// self-extractor is its stub.
+    pub fn first_member_at<R: Read + Seek>(&self, r: &mut R) -> io::Result<Option<u64>> {
+        let Some(record) = bytes_at(r, self.start, 46)? else {
+            return Ok(None);
+        };
+        let offset = u32_at(&record, 42);
+        Ok((&record[..4] == ENTRY && offset != 0xFFFF_FFFF).then(|| self.archive_offset + offset))
+    }
+
     /// The directory's runs, to read one at a time ([`Runs::next`]).
     pub fn runs(&self) -> Runs {
         Runs {
@@ -185,10 +202,15 @@ impl Runs {
             self.done = true;
             return Some(Err(e));
         }
+        // the crate keeps one entry per name: a name seen again in this
+        // run starts the next one, so every record is read
+        let mut names = HashSet::new();
         while self.at < self.end && n < RUN_ENTRIES {
             match next_record(r, self.at, self.end) {
-                Ok(Some(len)) if n > 0 && self.at + len - from > RUN_BYTES => break,
-                Ok(Some(len)) => {
+                Ok(Some((len, _))) if n > 0 && self.at + len - from > RUN_BYTES => break,
+                Ok(Some((_, name))) if names.contains(&name) => break,
+                Ok(Some((len, name))) => {
+                    names.insert(name);
                     self.at += len;
                     n += 1;
                 }
@@ -216,8 +238,9 @@ impl Runs {
 }
 
 /// Reads the directory record at `at` (where `r` is) to its end: its
-/// length, or `None` when no record starts there or it runs past `end`.
-fn next_record<R: Read>(r: &mut R, at: u64, end: u64) -> io::Result<Option<u64>> {
+/// length and a hash of its name, or `None` when no record starts there or
+/// it runs past `end`.
+fn next_record<R: Read>(r: &mut R, at: u64, end: u64) -> io::Result<Option<(u64, u64)>> {
     let mut h = [0u8; 46];
     let mut got = 0;
     while got < h.len() {
@@ -229,11 +252,20 @@ fn next_record<R: Read>(r: &mut R, at: u64, end: u64) -> io::Result<Option<u64>>
     if &h[..4] != ENTRY {
         return Ok(None);
     }
-    let rest = u16_at(&h, 28) + u16_at(&h, 30) + u16_at(&h, 32);
-    if at + 46 + rest > end || io::copy(&mut r.take(rest), &mut io::sink())? < rest {
+    let name_len = u16_at(&h, 28);
+    let rest = name_len + u16_at(&h, 30) + u16_at(&h, 32);
+    if at + 46 + rest > end {
         return Ok(None);
     }
-    Ok(Some(46 + rest))
+    let mut name = Vec::with_capacity(name_len as usize);
+    r.take(name_len).read_to_end(&mut name)?;
+    let others = rest - name_len;
+    if name.len() as u64 != name_len || io::copy(&mut r.take(others), &mut io::sink())? < others {
+        return Ok(None);
+    }
+    let mut hash = std::hash::DefaultHasher::new();
+    name.hash(&mut hash);
+    Ok(Some((46 + rest, hash.finish())))
 }
 
 /// The zip64 end record that the locator just before the end record at
