@@ -716,3 +716,17 @@ fn every_jsonl_record_validates_against_docs_schema() {
         assert!(validator.is_valid(r), "{r}");
     }
 }
+
+#[test]
+fn threads_are_between_one_and_256() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    for (n, code) in [("0", 2), ("257", 2), ("5000", 2), ("256", 0), ("1", 0)] {
+        let out = run(&["scan", "--no-config", "--quiet", "--threads", n, root]);
+        assert_eq!(out.status.code(), Some(code), "--threads {n}");
+        if code == 2 {
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("--threads must be"), "{err}");
+        }
+    }
+}
