@@ -345,6 +345,11 @@ impl<'a> FileScanner<'a> {
         self.opts.cancelled()
     }
 
+    /// The same, for the formats.
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancelled()
+    }
+
     /// The limits containers are held to.
     pub fn limits(&self) -> Limits {
         self.limits

@@ -434,3 +434,66 @@ fn a_file_being_read_stops_at_the_signal() {
     assert_eq!(skipped[0]["reason"], "interrupted");
     assert_eq!(records.last().unwrap()["interrupted"], true);
 }
+
+/// SIGINT while a zip's members are being read: the member being read is
+/// `interrupted`, the members not reached are neither read nor recorded
+/// (they were each a false `corrupt_archive` "damaged or truncated data").
+#[test]
+fn sigint_inside_a_zip_is_no_damage() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // one member of 16 MiB of zeros, compressed once and copied raw: 40 of
+    // them take a while to inflate, the zip stays small
+    let one = dir.path().join("one.zip");
+    let mut w = zip::ZipWriter::new(fs::File::create(&one).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("zero.bin", opts).unwrap();
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..16 {
+        w.write_all(&block).unwrap();
+    }
+    w.finish().unwrap();
+    let path = dir.path().join("scan/zeros.zip");
+    fs::create_dir(dir.path().join("scan")).unwrap();
+    let mut w = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+    let mut from = zip::ZipArchive::new(fs::File::open(&one).unwrap()).unwrap();
+    for i in 0..40 {
+        let member = from.by_index_raw(0).unwrap();
+        w.raw_copy_file_rename(member, format!("z{i:02}.bin"))
+            .unwrap();
+    }
+    w.finish().unwrap();
+
+    let child = leakscan()
+        .args(["scan", "--format", "jsonl"])
+        .arg(dir.path().join("scan"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let watchdog = Watchdog::new(&child);
+    let out = child.wait_with_output().unwrap();
+    drop(watchdog);
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary = records.last().expect("a summary");
+    assert_eq!(summary["type"], "summary");
+    assert!(
+        records.iter().all(|r| r["reason"] != "corrupt_archive"),
+        "{records:?}"
+    );
+    if summary["interrupted"] == true {
+        assert_eq!(out.status.code(), Some(130));
+        let stopped = records.iter().filter(|r| r["reason"] == "interrupted");
+        assert!(stopped.count() <= 1, "{records:?}");
+    }
+}

@@ -272,6 +272,11 @@ impl Scope<'_, '_, '_> {
     /// it cannot read becomes a member issue; its bytes and counts add to
     /// the container's.
     pub fn member(&mut self, step: Option<Step>, r: &mut dyn Read, compressed: Option<u64>) {
+        if self.scanner.is_cancelled() {
+            // stopped by a signal: members not reached are neither read
+            // nor recorded, as files not reached are not
+            return;
+        }
         let limits = self.limits();
         let ratio_cap = compressed.map_or(u64::MAX, |c| {
             c.saturating_mul(limits.max_ratio).max(limits.ratio_floor)
@@ -292,10 +297,22 @@ impl Scope<'_, '_, '_> {
             Outcome::Skipped(reason) => Some(Issue::Skipped(reason)),
         };
         if let Some(issue) = issue {
+            let issue = self.interrupted(issue);
             self.run.issues.push(MemberIssue {
                 member: steps,
                 issue,
             });
+        }
+    }
+
+    /// A failure that happened because the scan was told to stop is the
+    /// member being read then: `interrupted`, not damage.
+    fn interrupted(&self, issue: Issue) -> Issue {
+        match issue {
+            Issue::Failed { .. } if self.scanner.is_cancelled() => {
+                Issue::Skipped(SkipReason::Interrupted)
+            }
+            other => other,
         }
     }
 
@@ -460,6 +477,7 @@ impl Scope<'_, '_, '_> {
     fn issue(&mut self, step: Option<Step>, issue: Issue) {
         let mut member = self.nest.steps.clone();
         member.extend(step);
+        let issue = self.interrupted(issue);
         self.run.issues.push(MemberIssue { member, issue });
     }
 }
