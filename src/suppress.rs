@@ -97,8 +97,11 @@ struct Fingerprints {
 impl Fingerprints {
     /// A fingerprint of 32 lower-case hex digits as a number.
     fn number(fp: &str) -> Option<u128> {
-        let digits = fp.len() == 32 && fp.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        digits.then(|| u128::from_str_radix(fp, 16).ok()).flatten()
+        let hex = fp.len() == 32 && fp.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !hex {
+            return None;
+        }
+        u128::from_str_radix(fp, 16).ok()
     }
 
     fn insert(&mut self, fp: String) {

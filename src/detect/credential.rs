@@ -318,8 +318,7 @@ impl Credentials {
                 tables.for_each_row_cell(t, buf, |col, cell| {
                     // a document's cell keyed `"header": …` is the key
                     // rule's (an empty one is no value)
-                    let keyed = cell.trim_ascii_start().starts_with(b"\"")
-                        && memchr::memmem::find(cell, b"\":").is_some();
+                    let keyed = crate::formats::table::keyed_value(cell).is_some();
                     if col < 64 && cols & 1 << col != 0 && !keyed {
                         push(cell);
                     }

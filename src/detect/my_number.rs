@@ -208,12 +208,9 @@ impl MyNumber {
     /// A cell (in `buf`) of 10 or 11 digits that is a valid My Number with
     /// its lost zeros back, as a high-confidence candidate.
     fn restored(&self, buf: &[u8], cell: &[u8], out: &mut Vec<Candidate>) {
-        // a document's cell annotated with its header (`"個人番号": …`,
-        // [`crate::formats::table`]) holds its value after the key
-        let cell = match memchr::memmem::find(cell, b"\":") {
-            Some(i) if cell.trim_ascii_start().starts_with(b"\"") => &cell[i + 2..],
-            _ => cell,
-        };
+        // a document's cell annotated with its header holds its value
+        // after the key
+        let cell = crate::formats::table::keyed_value(cell).unwrap_or(cell);
         let digits = crate::context::trim_cell(cell);
         let Some(padded) = restore_zeros(digits) else {
             return;

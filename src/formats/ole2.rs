@@ -50,10 +50,12 @@ pub fn read<W: Write>(data: &[u8], frames: &mut Frames<W>) -> io::Result<()> {
             Err(gap) => frames.gap("", gap),
         };
     }
-    let misspelt = file
-        .walk()
-        .any(|e| MAIN_STREAMS.iter().any(|m| one_off(e.name(), m)));
-    if misspelt || is_office_document(file.root_entry().clsid().as_u128()) {
+    let office = is_office_document(file.root_entry().clsid().as_u128());
+    if office
+        || file
+            .walk()
+            .any(|e| MAIN_STREAMS.iter().any(|m| one_off(e.name(), m)))
+    {
         // the root says Excel, Word or PowerPoint wrote it, or an entry is
         // one character away from such a main stream's name, but the main
         // stream is gone: a damaged directory, not another kind of

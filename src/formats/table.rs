@@ -208,6 +208,16 @@ pub fn is_generic_header(key: &[u8]) -> bool {
         .any(|g| key.eq_ignore_ascii_case(g.as_bytes()))
 }
 
+/// The value of a data cell written with its column's key
+/// (`"個人番号": 1234…`, see [`Columns::write_key`]): the bytes after the
+/// key's `":`; `None` for a cell without a key.
+pub fn keyed_value(cell: &[u8]) -> Option<&[u8]> {
+    if !cell.trim_ascii_start().starts_with(b"\"") {
+        return None;
+    }
+    memchr::memmem::find(cell, b"\":").map(|i| &cell[i + 2..])
+}
+
 /// Appends a cell's text to `cell`, up to [`MAX_CELL`] bytes (the rest is
 /// dropped, and the cell is then too long to be a header).
 pub fn collect(cell: &mut Vec<u8>, text: &[u8]) {
