@@ -190,6 +190,11 @@ pub struct CredentialRule {
     /// Skip the shared placeholder check (for formats that cannot hold one).
     #[serde(default)]
     pub skip_placeholder_check: bool,
+    /// Report the finding where the whole match starts (a key block's
+    /// `-----BEGIN` line, as other scanners do), not where the `secret`
+    /// group does; the value stays the `secret` group.
+    #[serde(default)]
+    pub located_at_match: bool,
     /// A catch-all rule (`password = ...`): dropped where a specific rule
     /// matched the same value.
     #[serde(default)]

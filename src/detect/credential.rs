@@ -58,6 +58,8 @@ struct CompiledRule {
     requires: Option<memchr::memmem::Finder<'static>>,
     placeholder_check: bool,
     generic: bool,
+    /// See `CredentialRule::located_at_match`.
+    located_at_match: bool,
 }
 
 impl CompiledRule {
@@ -171,6 +173,7 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
         file: if builtin { FILE } else { "custom rules" },
         matchers,
         code_requires_quotes: r.code_requires_quotes,
+        located_at_match: r.located_at_match,
         min_entropy: r.min_entropy,
         max_len: r.max_len,
         multiline: r.multiline,
@@ -411,9 +414,14 @@ impl Credentials {
             if rule.code_requires_quotes && !quoted && is_source_code(&chunk.file.path_lower) {
                 continue;
             }
+            let at = if rule.located_at_match {
+                ws + caps.get(0).map_or(g.start(), |all| all.start())
+            } else {
+                start
+            };
             out.push(Candidate {
                 rule: rule.meta,
-                start,
+                start: at,
                 end,
                 value: Value::Span { start, end },
                 severity: rule.meta.severity,
