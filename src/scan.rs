@@ -474,7 +474,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &nest.steps,
-            in_name: false,
+            own_text: nest.levels == 0,
         };
         let mut r = r;
         let scanned = match self.reader.start(&mut r) {
@@ -501,7 +501,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &nest.steps,
-            in_name: false,
+            own_text: false,
         };
         let mut r = r;
         let scanned = match self.reader.start(&mut r) {
@@ -526,7 +526,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &nest.steps,
-            in_name: false,
+            own_text: nest.levels == 0,
         };
         let name = display.rsplit(['/', '\\']).next().unwrap_or_default();
         // the one member of `x.csv.gz` is named after it: already read
@@ -679,7 +679,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &[],
-            in_name: false,
+            own_text: false,
         };
         let mut counts = Counts::default();
         // a name is read from memory: no read error can happen
@@ -711,7 +711,7 @@ impl<'a> FileScanner<'a> {
             path: run.path,
             rel_path: run.rel,
             steps: &steps,
-            in_name: false,
+            own_text: false,
         };
         let mut counts = Counts::default();
         // a name is read from memory: no read error can happen
@@ -787,7 +787,7 @@ impl<'a> FileScanner<'a> {
         let ctx = FileContext::new(here.display, head);
         let text = TextFile {
             here: Here {
-                in_name: true,
+                own_text: false,
                 ..*here
             },
             encoding: "utf-8",
@@ -1173,8 +1173,10 @@ struct Here<'a> {
     rel_path: &'a str,
     /// The members inside the file that lead here.
     steps: &'a [Step],
-    /// Whether the text read is a name (of the file, a folder, a member).
-    in_name: bool,
+    /// Whether the text read is the file's own text as its author wrote it
+    /// (not a member, a format's extracted text, text runs of a binary
+    /// file, nor a name): where a `leakscan:ignore` comment counts.
+    own_text: bool,
 }
 
 /// The text being scanned: where it is and its encoding.
@@ -1275,10 +1277,10 @@ fn emit_finding(
     }
     // a comment in the file's own text only: not in a member, a part or a
     // name, which the data's author writes (see ScanOptions::inline_ignore)
+    // (line 0: a text run of a binary file)
     if opts.inline_ignore
-        && pos.is_some()
-        && here.steps.is_empty()
-        && !here.in_name
+        && here.own_text
+        && pos.is_some_and(|p| p.line > 0)
         && crate::suppress::inline_ignored(buf, c.start, &c.rule.id)
     {
         tally.ignored_inline += 1;

@@ -13,25 +13,111 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use memchr::{memchr, memmem, memrchr};
+use memchr::memmem;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::context::{LOOKAHEAD, LOOKBACK};
 use crate::finding::{Finding, Severity};
 use crate::fingerprint::Fingerprinter;
 
 const MARKER: &[u8] = b"leakscan:ignore";
+/// The longest line on which a marker counts: a source line with a trailing
+/// comment is far shorter; a one-line export (minified JSON, a CSV with
+/// CR line ends read as one line) is longer, and one value in it must not
+/// silence every record.
+const MAX_IGNORE_LINE: usize = 1024;
+/// What a comment starts with, in the syntaxes a marker is written in:
+/// `#` (shell, Python, YAML, TOML), `//` and `/*` (C family), `*` (a block
+/// comment's continuation), `<!--` (HTML, XML, Markdown), `--` (SQL, Lua),
+/// `;` (INI, Lisp), `%` (TeX), `'` and `REM` (Basic, batch), `::` (batch),
+/// `!` (Fortran, some INI).
+const COMMENT_OPENERS: &[&[u8]] = &[
+    b"#", b"//", b"/*", b"*", b"<!--", b"--", b";", b"%", b"'", b"rem ", b"REM ", b"::", b"!",
+];
 
-/// Is the finding at `start` (for `rule_id`) on a line carrying
-/// `leakscan:ignore` or `leakscan:ignore=RULE[,RULE...]` naming its rule?
+/// Is `b` a line break: LF, CR, VT, FF (and, in UTF-8, NEL U+0085 and the
+/// separators U+2028/U+2029 end in 0x85, 0xA8, 0xA9 after a lead byte;
+/// see [`line_break_at`])?
+fn is_ascii_break(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// The length of a line break ending at `buf[..=i]`, or 0: the ASCII
+/// breaks, NEL (`C2 85`), LINE and PARAGRAPH SEPARATOR (`E2 80 A8/A9`).
+fn line_break_at(buf: &[u8], i: usize) -> usize {
+    if is_ascii_break(buf[i]) {
+        return 1;
+    }
+    if buf[i] == 0x85 && i >= 1 && buf[i - 1] == 0xc2 {
+        return 2;
+    }
+    if matches!(buf[i], 0xa8 | 0xa9) && i >= 2 && buf[i - 2] == 0xe2 && buf[i - 1] == 0x80 {
+        return 3;
+    }
+    0
+}
+
+/// The line around `start` (any line break ends one), if it is at most
+/// [`MAX_IGNORE_LINE`] bytes long.
+fn short_line(buf: &[u8], start: usize) -> Option<&[u8]> {
+    let from = start.saturating_sub(MAX_IGNORE_LINE);
+    let mut ls = None;
+    for i in (from..start).rev() {
+        if line_break_at(buf, i) > 0 {
+            ls = Some(i + 1);
+            break;
+        }
+    }
+    let ls = match ls {
+        Some(ls) => ls,
+        None if from == 0 => 0,
+        None => return None,
+    };
+    let to = (ls + MAX_IGNORE_LINE + 1).min(buf.len());
+    let mut le = None;
+    for i in start..to {
+        let n = line_break_at(buf, i);
+        if n > 0 {
+            le = Some(i + 1 - n);
+            break;
+        }
+    }
+    let le = match le {
+        Some(le) => le,
+        None if to == buf.len() => to,
+        None => return None,
+    };
+    (le - ls <= MAX_IGNORE_LINE).then(|| &buf[ls..le])
+}
+
+/// Does a comment open before `line[..i]` on the line: is one of the
+/// [`COMMENT_OPENERS`] somewhere before the marker at `i`?
+fn in_comment(line: &[u8], i: usize) -> bool {
+    let before = &line[..i];
+    COMMENT_OPENERS
+        .iter()
+        .any(|o| memmem::find(before, o).is_some())
+}
+
+/// Is the finding at `start` (for `rule_id`) on a line carrying a comment
+/// with `leakscan:ignore` or `leakscan:ignore=RULE[,RULE...]` naming its
+/// rule? Any line break ends a line (LF, CR, VT, FF, NEL, U+2028/9); a
+/// marker counts only after a comment opener ([`COMMENT_OPENERS`]) and only
+/// on a line of at most [`MAX_IGNORE_LINE`] bytes, so a value in a data
+/// record (`"note":"leakscan:ignore"`) or a one-line export cannot silence
+/// the records around it.
 pub fn inline_ignored(buf: &[u8], start: usize, rule_id: &str) -> bool {
-    let from = start.saturating_sub(LOOKBACK);
-    let ls = memrchr(b'\n', &buf[from..start]).map_or(from, |i| from + i + 1);
-    let to = (start + LOOKAHEAD).min(buf.len());
-    let le = memchr(b'\n', &buf[start..to]).map_or(to, |i| start + i);
-    let line = &buf[ls..le];
+    let near = start.saturating_sub(MAX_IGNORE_LINE)..(start + MAX_IGNORE_LINE).min(buf.len());
+    if memmem::find(&buf[near], MARKER).is_none() {
+        return false;
+    }
+    let Some(line) = short_line(buf, start) else {
+        return false;
+    };
     memmem::find_iter(line, MARKER).any(|i| {
+        if !in_comment(line, i) {
+            return false;
+        }
         let rest = &line[i + MARKER.len()..];
         match rest.first() {
             Some(b'=') => rest[1..]
@@ -404,5 +490,31 @@ mod tests {
             text.find("VALUE").unwrap(),
             "x"
         ));
+    }
+
+    #[test]
+    fn a_marker_needs_a_comment_on_a_short_line_of_its_own() {
+        // comment syntaxes
+        assert!(ignored("<td>VALUE</td> <!-- leakscan:ignore -->", "r"));
+        assert!(ignored("/* leakscan:ignore */ key = VALUE", "r"));
+        assert!(ignored("key: VALUE ; test value, leakscan:ignore", "r"));
+        // data, not a comment
+        assert!(!ignored("1,VALUE,leakscan:ignore", "r"));
+        assert!(!ignored(
+            "{\"n\":\"VALUE\",\"note\":\"leakscan:ignore\"}",
+            "r"
+        ));
+        assert!(!ignored("id,VALUE (leakscan:ignore)", "r"));
+        // every line break ends a line
+        for br in ["\r", "\u{0b}", "\u{0c}", "\u{85}", "\u{2028}", "\u{2029}"] {
+            let text = format!("# leakscan:ignore{br}VALUE{br}");
+            let at = text.find("VALUE").unwrap();
+            assert!(!inline_ignored(text.as_bytes(), at, "r"), "{br:?}");
+        }
+        // a long line (a one-line export) does not honour it
+        let long = format!("x VALUE {} # leakscan:ignore", "y".repeat(MAX_IGNORE_LINE));
+        assert!(!ignored(&long, "r"));
+        let short = format!("x VALUE {} # leakscan:ignore", "y".repeat(900));
+        assert!(ignored(&short, "r"));
     }
 }

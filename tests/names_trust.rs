@@ -221,6 +221,54 @@ fn inline_ignores_in_data_do_not_silence_the_scan() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
 }
 
+/// A marker in a data value, on a line that is a whole export, or in text a
+/// format extracted (RTF, a binary file's text runs) silences nothing.
+#[test]
+fn inline_ignores_need_a_comment_on_a_short_line_of_the_files_own_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(12_0004);
+    let rows: String = (0..5)
+        .map(|i| format!("{i},{}\r", rng.my_number()))
+        .collect();
+    // CR line ends (Excel for Mac CSV): the marker is on the header line only
+    fs::write(
+        dir.path().join("mac.csv"),
+        format!("id,個人番号 # leakscan:ignore\r{rows}"),
+    )
+    .unwrap();
+    // a one-line export whose last record carries the marker as a value
+    let rows50: Vec<String> = (0..50)
+        .map(|i| format!("{{\"n\":{i},\"my_number\":\"{}\"}}", rng.my_number()))
+        .collect();
+    let json = format!("[{},{{\"note\":\"# leakscan:ignore\"}}]", rows50.join(","));
+    fs::write(dir.path().join("export.json"), json).unwrap();
+    let mut blob: Vec<u8> = [0u8, 1, 2, 3].repeat(100);
+    blob.extend_from_slice(format!("# leakscan:ignore 個人番号: {}", rng.my_number()).as_bytes());
+    blob.extend_from_slice(&[0u8; 100]);
+    fs::write(dir.path().join("blob.bin"), blob).unwrap();
+    let rtf = format!(
+        "{{\\rtf1 My Number: {} # leakscan:ignore\\par}}",
+        rng.my_number()
+    );
+    fs::write(dir.path().join("doc.rtf"), rtf).unwrap();
+    for (name, expected) in [
+        ("mac.csv", 5),
+        ("export.json", 50),
+        ("blob.bin", 1),
+        ("doc.rtf", 1),
+    ] {
+        let r = run(
+            dir.path(),
+            &["--format", "jsonl", "--min-confidence", "low", name],
+        );
+        let found = records(&r.stdout)
+            .iter()
+            .filter(|f| f["type"] == "finding" && f["rule_id"] == "my_number")
+            .count();
+        assert_eq!(found, expected, "{name}: {}", r.stdout);
+    }
+}
+
 /// The error on stderr is one line, has no control character, no raw
 /// `secret`, and forges no workflow command.
 fn clean_error(what: &str, r: &Run, secret: &str) {
