@@ -187,7 +187,12 @@ impl<'d, 'b> Reader<'d, 'b> {
         let (mut tm, mut tlm) = (Matrix::ID, Matrix::ID);
         let mut operands: Vec<&[u8]> = Vec::new();
         let mut toks = tokens(content);
+        let mut ops: u32 = 0;
         while let Some(t) = toks.next() {
+            ops = ops.wrapping_add(1);
+            if ops % super::streams::STOP_EVERY == 0 && self.budget.stop.check().is_some() {
+                return; // the file is marked where it ends (scan::Stop)
+            }
             if operands.len() >= MAX_OPERANDS {
                 operands.drain(..MAX_OPERANDS / 2);
             }
