@@ -256,8 +256,8 @@ struct Row {
 /// The findings to write as a baseline (`--write-baseline`), collected as
 /// the scan goes: each path once (a file's findings come together, in one
 /// [`Accepted::add_file`] call), each rule id once, each finding as a
-/// 24-byte [`Row`]. Duplicates are dropped whenever the rows fill their
-/// allocation.
+/// 24-byte row (path index, rule index, fingerprint as a number).
+/// Duplicates are dropped whenever the rows fill their allocation.
 #[derive(Debug, Default)]
 pub struct Accepted {
     paths: Vec<Box<str>>,

@@ -190,7 +190,8 @@ impl<'d, 'b> Reader<'d, 'b> {
         let mut ops: u32 = 0;
         while let Some(t) = toks.next() {
             ops = ops.wrapping_add(1);
-            if ops % super::streams::STOP_EVERY == 0 && self.budget.stop.check().is_some() {
+            if ops.is_multiple_of(super::streams::STOP_EVERY) && self.budget.stop.check().is_some()
+            {
                 return; // the file is marked where it ends (scan::Stop)
             }
             if operands.len() >= MAX_OPERANDS {
