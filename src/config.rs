@@ -76,6 +76,8 @@ pub struct Config {
     pub min_confidence: Option<Confidence>,
     /// Default for `--max-window` (a size: `512M`).
     pub max_window: Option<String>,
+    /// Default for `--max-file-time` (a duration: `30m`, `0` for none).
+    pub max_file_time: Option<String>,
     /// Gap reasons accepted (added to `--accept`).
     #[serde(default)]
     pub accept: Vec<String>,

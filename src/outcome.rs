@@ -64,6 +64,10 @@ pub enum SkipReason {
     /// A document with no text layer (a PDF of scanned pages): nothing to
     /// read without OCR, recorded so that OCR can pick it up.
     NoTextLayer,
+    /// Read for longer than `--max-file-time` (a pathological PDF, a huge
+    /// compressed member): the rest of the file is not read; what was
+    /// found before is reported.
+    TimeLimit,
 }
 
 impl SkipReason {
@@ -83,17 +87,19 @@ impl SkipReason {
                 | SkipReason::UnsupportedFormat
                 | SkipReason::TooDeep
                 | SkipReason::NoTextLayer
+                | SkipReason::TimeLimit
         )
     }
 
     /// Every name of a gap reason, once ([`SkipReason::WindowLimit`] and
     /// [`SkipReason::SpillLimit`] are named `archive_limit`).
-    pub const GAPS: [SkipReason; 5] = [
+    pub const GAPS: [SkipReason; 6] = [
         SkipReason::ArchiveLimit,
         SkipReason::Encrypted,
         SkipReason::UnsupportedFormat,
         SkipReason::TooDeep,
         SkipReason::NoTextLayer,
+        SkipReason::TimeLimit,
     ];
 
     /// The stable snake_case name used in JSON records and summary counts.
@@ -118,6 +124,7 @@ impl SkipReason {
             SkipReason::UnsupportedFormat => "unsupported_format",
             SkipReason::TooDeep => "too_deep",
             SkipReason::NoTextLayer => "no_text_layer",
+            SkipReason::TimeLimit => "time_limit",
         }
     }
 
@@ -149,6 +156,9 @@ impl SkipReason {
             SkipReason::UnsupportedFormat => "a format leakscan recognises but cannot read",
             SkipReason::TooDeep => "nested deeper than leakscan reads (parts inside parts)",
             SkipReason::NoTextLayer => "no text layer (scanned pages?): not readable without OCR",
+            SkipReason::TimeLimit => {
+                "read for longer than --max-file-time (10m by default): the rest not read; raise --max-file-time (or max_file_time in the config) to read it"
+            }
         }
     }
 }

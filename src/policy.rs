@@ -18,12 +18,12 @@
 
 use std::time::Duration;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use crate::outcome::ExitCode;
 use crate::outcome::{Issue, Outcome};
 use crate::scan::FileResult;
 use crate::summary::Summary;
-use crate::suppress::{Entry, Policy};
+use crate::suppress::{Accepted, Policy};
 
 /// The settings of a [`Pipeline`].
 #[derive(Debug, Default)]
@@ -53,10 +53,10 @@ pub struct Finished {
     /// [`ExitCode::Incomplete`] (a pipeline never decides on
     /// [`ExitCode::Error`]).
     pub exit_code: ExitCode,
-    /// The findings to write as a baseline (unsorted, possibly with
-    /// duplicates: [`suppress::write`](crate::suppress::write) sorts and
-    /// deduplicates them); empty unless [`Settings::write_baseline`].
-    pub accepted: Vec<Entry>,
+    /// The findings to write as a baseline (compact, unsorted:
+    /// [`suppress::write`](crate::suppress::write) sorts and deduplicates
+    /// them); empty unless [`Settings::write_baseline`].
+    pub accepted: Accepted,
 }
 
 /// Filters and counts each file's result, in walk order; see the
@@ -67,7 +67,7 @@ pub struct Pipeline {
     summary: Summary,
     /// Findings at or above `settings.fail_on`.
     blocking: u64,
-    accepted: Vec<Entry>,
+    accepted: Accepted,
 }
 
 impl Pipeline {
@@ -77,7 +77,7 @@ impl Pipeline {
             settings,
             summary: Summary::new(),
             blocking: 0,
-            accepted: Vec::new(),
+            accepted: Accepted::default(),
         }
     }
 
@@ -94,7 +94,7 @@ impl Pipeline {
         }
         self.summary.suppressed_by_allowlist += policy.allowlist(&mut r.findings);
         if self.settings.write_baseline {
-            self.accepted.extend(r.findings.iter().map(baseline_entry));
+            self.accepted.add_file(&r.findings);
         }
         self.summary.suppressed_by_baseline += policy.drop_baselined(&mut r.findings);
         count_result(&mut self.summary, r, &self.settings.accept);
@@ -144,15 +144,6 @@ impl Pipeline {
             exit_code,
             accepted,
         }
-    }
-}
-
-/// The baseline entry of a finding.
-fn baseline_entry(f: &Finding) -> Entry {
-    Entry {
-        path: f.provenance.rel_context(),
-        rule_id: f.rule.id.clone(),
-        fingerprint: f.fingerprint.clone(),
     }
 }
 

@@ -16,6 +16,9 @@
 use std::borrow::Cow;
 use std::io::{self, Read};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::decode::{self, Sniffed, TextEncoding, Transcoder};
 use crate::detect::{Candidate, Detectors, FileContext, FileHead, TextChunk, Value};
@@ -61,6 +64,10 @@ pub struct ScanOptions {
     /// next window and ends as skipped (`interrupted`), so that a huge file
     /// or a stdin held open does not hold the scan's end back.
     pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// How long one file may be read (`--max-file-time`); `None`: without
+    /// bound. Checked where a stop is ([`Stop`]); a file over it ends as
+    /// skipped (`time_limit`), with what was found before.
+    pub max_file_time: Option<std::time::Duration>,
     /// The executable that reads legacy Office (`.xls`, `.doc`, `.ppt`),
     /// `.xlsb` and `.ods` files in a limited child process
     /// ([`crate::formats::sandbox`]): `leakscan` itself. `None`: such files
@@ -95,6 +102,7 @@ impl Default for ScanOptions {
             memory_budget: None,
             bytes_read: None,
             cancel: None,
+            max_file_time: None,
             helper: None,
             inline_ignore: true,
         }
@@ -295,6 +303,62 @@ pub struct FileScanner<'a> {
     /// What the detectors work with, window by window.
     work: Work,
     limits: Limits,
+    /// When the file being read must stop.
+    stop: Stop,
+}
+
+/// When the file being read must stop, looked at by every loop that can
+/// run long (each window of text, each chunk of a binary file, each
+/// archive member, each PDF page and every 4,096 PDF content operators):
+/// the scan's stop flag (SIGINT, SIGTERM: [`ScanOptions::cancel`]) or the
+/// file's deadline ([`ScanOptions::max_file_time`]). Cheap to clone (two
+/// `Arc`s), so that a reader can hold its own.
+#[derive(Clone, Debug, Default)]
+pub struct Stop {
+    cancel: Option<Arc<AtomicBool>>,
+    deadline: Option<Instant>,
+    /// Set once a check found the deadline passed: the file then ends as
+    /// a `time_limit` gap, and every later check stops too.
+    timed_out: Arc<AtomicBool>,
+}
+
+impl Stop {
+    /// Whether to stop now, and why: [`SkipReason::Interrupted`] for a
+    /// signal, [`SkipReason::TimeLimit`] once the file's deadline has
+    /// passed (remembered: see [`Stop::timed_out`]).
+    pub fn check(&self) -> Option<SkipReason> {
+        if let Some(reason) = self.interrupted() {
+            return Some(reason);
+        }
+        if self.timed_out() {
+            return Some(SkipReason::TimeLimit);
+        }
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.timed_out.store(true, Ordering::Relaxed);
+            return Some(SkipReason::TimeLimit);
+        }
+        None
+    }
+
+    /// [`SkipReason::Interrupted`] if the scan was told to stop (the
+    /// deadline not looked at).
+    pub fn interrupted(&self) -> Option<SkipReason> {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+            .then_some(SkipReason::Interrupted)
+    }
+
+    /// Whether a check found the file's deadline passed.
+    pub fn timed_out(&self) -> bool {
+        self.timed_out.load(Ordering::Relaxed)
+    }
+
+    /// The stop of a new file: its deadline `budget` from now.
+    fn start_file(&mut self, budget: Option<Duration>) {
+        self.deadline = budget.and_then(|b| Instant::now().checked_add(b));
+        self.timed_out.store(false, Ordering::Relaxed);
+    }
 }
 
 /// The detectors' scratch, reused from window to window: the numbers,
@@ -337,17 +401,21 @@ impl<'a> FileScanner<'a> {
                 wants_lowercase: detectors.wants_lowercase(),
             },
             limits: limits_of(opts),
+            stop: Stop {
+                cancel: opts.cancel.clone(),
+                ..Stop::default()
+            },
         }
     }
 
-    /// Whether the scan was told to stop (see [`ScanOptions::cancel`]).
-    fn cancelled(&self) -> bool {
-        self.opts.cancelled()
+    /// When the file being read must stop (a clone, for a reader to hold).
+    pub(crate) fn stop(&self) -> Stop {
+        self.stop.clone()
     }
 
-    /// The same, for the formats.
-    pub(crate) fn is_cancelled(&self) -> bool {
-        self.cancelled()
+    /// Whether the file being read must stop, and why ([`Stop::check`]).
+    pub(crate) fn stopped(&self) -> Option<SkipReason> {
+        self.stop.check()
     }
 
     /// The limits containers are held to.
@@ -383,6 +451,7 @@ impl<'a> FileScanner<'a> {
         let open = OpenOptions {
             max_file_size: self.opts.max_file_size,
         };
+        self.stop.start_file(self.opts.max_file_time);
         let mut run = FileRun::new(display, rel, Some(source), self.limits);
         let outcome = match source.open(&open) {
             Ok(mut input) => {
@@ -407,11 +476,7 @@ impl<'a> FileScanner<'a> {
                 outcome
             }
         };
-        // stopped by a signal while it was read: not read in full, and said so
-        let outcome = match outcome {
-            Outcome::Failed { .. } if self.cancelled() => Outcome::Skipped(SkipReason::Interrupted),
-            o => o,
-        };
+        let outcome = self.stopped_outcome(outcome, &mut run.issues);
         let (findings, members) = (run.findings, run.issues);
         FileResult {
             seq,
@@ -428,9 +493,11 @@ impl<'a> FileScanner<'a> {
     /// documents and mail included (a zip is read into memory, within the
     /// limits, as it is from stdin).
     pub fn scan_reader(&mut self, r: &mut dyn Read, display: &str, rel: &str) -> FileResult {
+        self.stop.start_file(self.opts.max_file_time);
         let mut run = FileRun::new(display, rel, None, self.limits);
         let outcome = self.scan_stream(&mut run, Nest::top(&self.limits), r);
         let outcome = settle(outcome, &mut run.issues);
+        let outcome = self.stopped_outcome(outcome, &mut run.issues);
         FileResult {
             seq: 0,
             path: crate::redact::name(display).into_owned(),
@@ -439,6 +506,26 @@ impl<'a> FileScanner<'a> {
             unlisted: run.findings.unlisted,
             members: run.issues,
         }
+    }
+
+    /// The outcome of a file that was stopped while it was read: not read
+    /// in full, and said so. A signal makes a failure (the read cut short)
+    /// `interrupted`; the file's deadline makes the whole file a
+    /// `time_limit` gap, whatever it ended as (an archive whose member was
+    /// cut short, a PDF whose pages were left), and its members' own
+    /// `time_limit` issues are that one gap.
+    fn stopped_outcome(&self, outcome: Outcome, issues: &mut Vec<MemberIssue>) -> Outcome {
+        if self.stop.interrupted().is_some() {
+            return match outcome {
+                Outcome::Failed { .. } => Outcome::Skipped(SkipReason::Interrupted),
+                o => o,
+            };
+        }
+        if !self.stop.timed_out() {
+            return outcome;
+        }
+        issues.retain(|m| !matches!(m.issue, Issue::Skipped(SkipReason::TimeLimit)));
+        Outcome::Skipped(SkipReason::TimeLimit)
     }
 
     /// Scans one level of a file (the file itself, or a member): a format
@@ -852,12 +939,20 @@ impl<'a> FileScanner<'a> {
         findings: &mut Findings,
         tally: &mut Counts,
     ) -> io::Result<Option<Switch>> {
-        let opts = self.opts;
+        let stop = self.stop.clone();
         // a CSV/TSV file has its header; JSON has keys
         let text_tables = ctx.table.is_none() && !ctx.json;
         self.work.text_tables.reset();
         while let Some(window) = self.reader.next_window(r)? {
-            if opts.cancelled() {
+            // the first window of a stream is always read, so a budget too
+            // short for anything still reads a file's first window (a
+            // member's stops at the member, before it); a signal stops it too
+            let due = if window.offset == 0 {
+                stop.interrupted()
+            } else {
+                stop.check()
+            };
+            if due.is_some() {
                 return Err(io::Error::other(Damage::Data(0)));
             }
             let Window {
@@ -1018,6 +1113,7 @@ impl FileScanner<'_> {
         // one is read, not assumed absent
         strings.feed(head);
         let mut bytes = head.len() as u64;
+        let head_len = bytes;
         let mut buf = vec![0u8; 64 << 10];
         let mut repeats = Repeats::default();
         loop {
@@ -1026,7 +1122,13 @@ impl FileScanner<'_> {
                 self.scan_strings(&strings, &ctx, &text, out);
                 strings.clear();
             }
-            if self.opts.cancelled() {
+            // as in text, what the head holds is always read
+            let due = if bytes == head_len {
+                self.stop.interrupted()
+            } else {
+                self.stop.check()
+            };
+            if due.is_some() {
                 return Err(io::Error::other(Damage::Data(0)));
             }
             let n = match r.read(&mut buf) {

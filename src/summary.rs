@@ -37,7 +37,8 @@ pub struct Summary {
     /// only kinds that occurred.
     pub failed_by_reason: BTreeMap<&'static str, u64>,
     /// Files and members not read in full (failed, or skipped for a gap
-    /// reason: archive_limit, encrypted, unsupported_format, too_deep, no_text_layer) whose
+    /// reason: archive_limit, encrypted, unsupported_format, too_deep,
+    /// no_text_layer, time_limit) whose
     /// reason was not accepted: any makes the scan incomplete.
     pub gaps: u64,
     /// `gaps` by reason (skip reason or failure kind).

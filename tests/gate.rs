@@ -683,3 +683,140 @@ fn readme_config_example_is_valid_and_its_rule_passes() {
     );
     assert!(stdout.contains("1 rules, 1 passed"), "{stdout}");
 }
+
+/// `--max-file-time`: a file (or a gzip member) read for longer is one
+/// `time_limit` gap, exit 3 unless accepted, with what its first window
+/// gave still reported. No timing is asserted: a budget of 1 ns has always
+/// passed by a file's second window (or its gzip member's start), and a
+/// file's first window is always read, so which findings come out does not
+/// depend on the machine.
+#[test]
+fn a_file_over_its_time_budget_is_a_time_limit_gap() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(12);
+    // a number in the first window, 2 MB of filler, a number past it
+    let big = format!(
+        "個人番号: {}\n{}個人番号: {}\n",
+        rng.my_number(),
+        "no identifiers on this line at all, only words.\n".repeat(40_000),
+        rng.my_number()
+    );
+    write(dir.path(), "tree/big.txt", &big);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(big.as_bytes()).unwrap();
+    write(dir.path(), "tree/big.txt.gz", gz.finish().unwrap());
+    write(
+        dir.path(),
+        "tree/small.txt",
+        format!("個人番号: {}\n", rng.my_number()),
+    );
+
+    let gaps = |r: &Run| -> Vec<(String, String)> {
+        let mut g: Vec<(String, String)> = r
+            .records
+            .iter()
+            .filter(|x| x["type"] == "skipped" || x["type"] == "error")
+            .map(|x| {
+                (
+                    x["path"].as_str().unwrap().to_string(),
+                    x["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        g.sort();
+        g
+    };
+    let found = |r: &Run, path: &str| r.found().iter().filter(|f| f.0 == path).count();
+
+    let whole = scan(dir.path(), &["--no-config", "tree"]);
+    assert_eq!(whole.code, 1, "{}", whole.stderr);
+    assert!(gaps(&whole).is_empty(), "{}", whole.stdout);
+    assert_eq!(found(&whole, "tree/big.txt"), 2);
+
+    let cut = scan(
+        dir.path(),
+        &[
+            "--no-config",
+            "--fail-on",
+            "never",
+            "--max-file-time",
+            "1ns",
+            "tree",
+        ],
+    );
+    assert_eq!(cut.code, 3, "{}", cut.stderr);
+    let time_limit = |p: &str| (p.to_string(), "time_limit".to_string());
+    assert_eq!(
+        gaps(&cut),
+        [time_limit("tree/big.txt"), time_limit("tree/big.txt.gz")]
+    );
+    assert_eq!(cut.summary()["gaps_by_reason"]["time_limit"], 2);
+    // what the first window held is reported; the small file is whole
+    assert_eq!(found(&cut, "tree/big.txt"), 1);
+    assert_eq!(found(&cut, "tree/small.txt"), 1);
+    // findings outrank gaps in the exit code, as for any gap
+    let gated = scan(
+        dir.path(),
+        &["--no-config", "--max-file-time", "1ns", "tree"],
+    );
+    assert_eq!(gated.code, 1, "{}", gated.stderr);
+
+    let accepted = scan(
+        dir.path(),
+        &[
+            "--no-config",
+            "--fail-on",
+            "never",
+            "--max-file-time",
+            "1ns",
+            "--accept",
+            "time_limit",
+            "tree",
+        ],
+    );
+    assert_eq!(accepted.code, 0, "{}", accepted.stderr);
+    assert_eq!(accepted.summary()["accepted_gaps"], 2);
+
+    // the config's key; the flag wins over it, and 0 is no limit
+    write(dir.path(), "cfg.toml", "max_file_time = \"1ns\"\n");
+    let by_config = scan(
+        dir.path(),
+        &["--config", "cfg.toml", "--fail-on", "never", "tree"],
+    );
+    assert_eq!(by_config.code, 3, "{}", by_config.stderr);
+    let unlimited = scan(
+        dir.path(),
+        &[
+            "--config",
+            "cfg.toml",
+            "--fail-on",
+            "never",
+            "--max-file-time",
+            "0",
+            "tree",
+        ],
+    );
+    assert_eq!(unlimited.code, 0, "{}", unlimited.stderr);
+    // a PDF stops before its pages (chromium's, from tests/fixtures)
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/chromium.pdf");
+    write(dir.path(), "pdf/a.pdf", fs::read(pdf).unwrap());
+    let args = [
+        "--no-config",
+        "--fail-on",
+        "never",
+        "--max-file-time",
+        "1ns",
+        "pdf",
+    ];
+    let cut_pdf = scan(dir.path(), &args);
+    assert_eq!(cut_pdf.code, 3, "{}", cut_pdf.stderr);
+    assert_eq!(gaps(&cut_pdf), [time_limit("pdf/a.pdf")]);
+
+    let bad = scan(
+        dir.path(),
+        &["--no-config", "--max-file-time", "soon", "tree"],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("invalid duration"), "{}", bad.stderr);
+}

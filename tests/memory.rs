@@ -172,6 +172,52 @@ fn a_million_findings_stay_bounded_in_every_format() {
     }
 }
 
+/// `--write-baseline` over 500,000 listed findings (25 files of 20,000,
+/// the most a file lists): the entries are kept as 24-byte rows and the
+/// baseline streamed out (as three strings each they took 150 MB here).
+#[test]
+fn a_baseline_of_half_a_million_findings_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    fs::create_dir(&tree).unwrap();
+    let mut rng = common::Rng(7);
+    for i in 0..25 {
+        let file = fs::File::create(tree.join(format!("part{i:02}.txt"))).unwrap();
+        let mut out = std::io::BufWriter::new(file);
+        for _ in 0..20_000 {
+            writeln!(out, "個人番号: {}", rng.my_number()).unwrap();
+        }
+        out.into_inner().unwrap().sync_all().unwrap();
+    }
+    let baseline = dir.path().join("baseline.json");
+    let (code, rss) = peak(&[
+        "scan",
+        "--no-config",
+        "--format",
+        "jsonl",
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+        tree.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(rss < MAX_RSS_KIB, "{rss} KiB");
+    let text = fs::read_to_string(&baseline).unwrap();
+    let entries: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("\"fingerprint\""))
+        .collect();
+    assert_eq!(entries.len(), 500_000);
+    assert!(
+        entries.windows(2).all(|w| w[0] < w[1]),
+        "sorted, no duplicates"
+    );
+    assert!(
+        entries[0].contains("\"path\":\"part00.txt\""),
+        "{}",
+        entries[0]
+    );
+}
+
 #[test]
 fn files_full_of_heavy_findings_on_two_workers_stay_bounded() {
     // fresh-eyes trial: `.netrc` password findings of long paths cost about

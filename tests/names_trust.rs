@@ -170,6 +170,48 @@ fn a_credential_in_a_name_ends_at_controls_spaces_and_brackets() {
     assert_eq!(in_names, cases.len(), "{}", r.stdout);
 }
 
+/// `user:password@host` without a scheme, the host a bare label before the
+/// extension (a dump named after its connection): found in a file's and in
+/// a folder's name and masked in every format; look-alikes in names (a
+/// time, a word, an scp path, a C++ scope, a Windows path) are not.
+#[test]
+fn a_connection_string_in_a_name_is_found_with_a_bare_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    // synthetic passwords; the content is clean
+    let folder = tree.join("root:Qx7rTm29Lp@nas01");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(tree.join("db:Hunter5Secret@host.sql"), "nothing here\n").unwrap();
+    fs::write(folder.join("notes.txt"), "nothing here\n").unwrap();
+    for clean in [
+        "meeting 10:30pm@room.txt",
+        "notes:draft-final@home.txt",
+        "std::vector@alloc.h",
+        "git@github.com:org.repo.git",
+        "C:\\Users\\bob@corp.txt",
+    ] {
+        fs::write(tree.join(clean), "nothing here\n").unwrap();
+    }
+    for format in FORMATS {
+        let r = run(dir.path(), &["--format", format, "-v", "tree"]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        for v in ["Hunter5Secret", "Qx7rTm29Lp"] {
+            assert!(
+                !r.stdout.contains(v) && !r.stderr.contains(v),
+                "{format}: {v} printed\n{}",
+                r.stdout
+            );
+        }
+    }
+    let r = run(dir.path(), &["--format", "jsonl", "tree"]);
+    let recs = records(&r.stdout);
+    let found: Vec<&Value> = recs.iter().filter(|f| f["type"] == "finding").collect();
+    assert_eq!(found.len(), 2, "{}", r.stdout);
+    assert!(found
+        .iter()
+        .all(|f| f["in_name"] == true && f["rule_id"] == "userinfo-password"));
+}
+
 #[test]
 fn a_credential_in_a_column_name_is_masked_in_the_cell() {
     let dir = tempfile::tempdir().unwrap();

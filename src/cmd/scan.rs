@@ -7,7 +7,7 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
@@ -160,6 +160,14 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_spill: Option<u64>,
 
+    /// Longest time one file may be read (e.g. 10m, 90s, 500ms, 1h; 0 or
+    /// none for no limit) [default: the config's max_file_time, else 10m].
+    /// A file read for longer (a pathological PDF, a huge compressed
+    /// member) is a time_limit gap: the rest of it is not read, what was
+    /// found before is reported. Its first 256K are always read.
+    #[arg(long, value_name = "DURATION", value_parser = parse_file_time)]
+    max_file_time: Option<FileTime>,
+
     /// Report findings at or above this confidence; the rest are only
     /// counted [default: the config's min_confidence, else medium].
     #[arg(long, value_enum)]
@@ -173,7 +181,7 @@ pub struct ScanArgs {
     /// Accept gaps of these reasons: what was not read for them does not
     /// make the scan incomplete (exit 3), though it is still counted and
     /// listed. Reasons: archive_limit, encrypted, unsupported_format,
-    /// too_deep, no_text_layer, and the failure kinds (corrupt_archive, permission_denied,
+    /// too_deep, no_text_layer, time_limit, and the failure kinds (corrupt_archive, permission_denied,
     /// ...). Repeatable or comma-separated; added to the config's `accept`.
     #[arg(long, value_name = "REASON", value_delimiter = ',', value_parser = parse_reason)]
     accept: Vec<String>,
@@ -230,6 +238,33 @@ pub struct ScanArgs {
     /// (testing) [default: 16M].
     #[arg(long, hide = true, value_name = "SIZE", value_parser = parse_size)]
     memory_budget: Option<u64>,
+}
+
+/// A per-file time budget as given (`--max-file-time`, `max_file_time`):
+/// `None` for no limit.
+#[derive(Clone, Copy, Debug)]
+struct FileTime(Option<Duration>);
+
+/// The default of `--max-file-time`: long enough for any real file (a
+/// gigabyte of text takes seconds, the slowest PDFs and sheets minutes at
+/// most), short enough that one pathological file cannot hold a CI job for
+/// hours.
+const DEFAULT_MAX_FILE_TIME: Duration = Duration::from_secs(600);
+
+/// Parses a duration: `0`, `none` or `off` (no limit), a number of seconds
+/// (`90`, `0.5`), or a number with units (`10m`, `1h 30m`, `500ms`, `1ns`).
+fn parse_file_time(s: &str) -> Result<FileTime, String> {
+    let t = s.trim();
+    let bad =
+        || format!("invalid duration {t:?} (e.g. 10m, 90s, 500ms, 1h; 0 or none for no limit)");
+    if matches!(t.to_ascii_lowercase().as_str(), "none" | "off") {
+        return Ok(FileTime(None));
+    }
+    let d = match t.parse::<f64>() {
+        Ok(secs) => Duration::try_from_secs_f64(secs).map_err(|_| bad())?,
+        Err(_) => humantime::parse_duration(t).map_err(|_| bad())?,
+    };
+    Ok(FileTime((!d.is_zero()).then_some(d)))
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -632,6 +667,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             memory_budget: args.memory_budget,
             bytes_read: progress.byte_counter(),
             cancel: Some(Arc::clone(&stop)),
+            max_file_time: max_file_time(&args, cfg)?,
             helper: std::env::current_exe().ok(),
             inline_ignore: !args.no_inline_ignore
                 && cfg.and_then(|c| c.inline_ignore) != Some(false),
@@ -756,6 +792,20 @@ fn max_window(args: &ScanArgs, cfg: Option<&config::Config>) -> Result<Option<u6
     cfg.and_then(|c| c.max_window.as_deref())
         .map(|s| parse_size(s).map_err(|e| anyhow::anyhow!("config `max_window`: {e}")))
         .transpose()
+}
+
+/// `--max-file-time`, else the config's `max_file_time`, else
+/// [`DEFAULT_MAX_FILE_TIME`]; `None`: no limit.
+fn max_file_time(args: &ScanArgs, cfg: Option<&config::Config>) -> Result<Option<Duration>> {
+    if let Some(FileTime(t)) = args.max_file_time {
+        return Ok(t);
+    }
+    match cfg.and_then(|c| c.max_file_time.as_deref()) {
+        Some(s) => parse_file_time(s)
+            .map(|FileTime(t)| t)
+            .map_err(|e| anyhow::anyhow!("config `max_file_time`: {e}")),
+        None => Ok(Some(DEFAULT_MAX_FILE_TIME)),
+    }
 }
 
 /// `--fail-on`, else the config's, else medium; `None` for `never`.

@@ -212,6 +212,12 @@ impl Scope<'_, '_, '_> {
         self.scanner.limits()
     }
 
+    /// When the file must stop ([`crate::scan::Stop`]), for a reader that
+    /// runs long between members (a PDF's pages and content operators).
+    pub fn stop(&self) -> crate::scan::Stop {
+        self.scanner.stop()
+    }
+
     /// Bytes the file may still inflate to.
     pub fn budget(&self) -> u64 {
         self.run.budget
@@ -272,9 +278,10 @@ impl Scope<'_, '_, '_> {
     /// it cannot read becomes a member issue; its bytes and counts add to
     /// the container's.
     pub fn member(&mut self, step: Option<Step>, r: &mut dyn Read, compressed: Option<u64>) {
-        if self.scanner.is_cancelled() {
+        if self.scanner.stopped().is_some() {
             // stopped by a signal: members not reached are neither read
-            // nor recorded, as files not reached are not
+            // nor recorded, as files not reached are not; past the file's
+            // deadline, the file is one `time_limit` gap
             return;
         }
         let limits = self.limits();
@@ -305,14 +312,13 @@ impl Scope<'_, '_, '_> {
         }
     }
 
-    /// A failure that happened because the scan was told to stop is the
-    /// member being read then: `interrupted`, not damage.
+    /// A failure that happened because the file was told to stop is the
+    /// member being read then: `interrupted` (a signal) or `time_limit`
+    /// (the file's deadline), not damage.
     fn interrupted(&self, issue: Issue) -> Issue {
-        match issue {
-            Issue::Failed { .. } if self.scanner.is_cancelled() => {
-                Issue::Skipped(SkipReason::Interrupted)
-            }
-            other => other,
+        match (issue, self.scanner.stopped()) {
+            (Issue::Failed { .. }, Some(reason)) => Issue::Skipped(reason),
+            (other, _) => other,
         }
     }
 

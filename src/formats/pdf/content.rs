@@ -187,7 +187,13 @@ impl<'d, 'b> Reader<'d, 'b> {
         let (mut tm, mut tlm) = (Matrix::ID, Matrix::ID);
         let mut operands: Vec<&[u8]> = Vec::new();
         let mut toks = tokens(content);
+        let mut ops: u32 = 0;
         while let Some(t) = toks.next() {
+            ops = ops.wrapping_add(1);
+            if ops.is_multiple_of(super::streams::STOP_EVERY) && self.budget.stop.check().is_some()
+            {
+                return; // the file is marked where it ends (scan::Stop)
+            }
             if operands.len() >= MAX_OPERANDS {
                 operands.drain(..MAX_OPERANDS / 2);
             }

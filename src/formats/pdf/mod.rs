@@ -206,6 +206,9 @@ pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)
     let tree = doc.get_pages();
     if !tree.is_empty() {
         for (&number, &id) in &tree {
+            if budget.stop.check().is_some() {
+                break;
+            }
             let page = doc.get_dictionary(id).ok();
             let resources = page_resources(doc, id);
             let contents = doc.get_page_contents(id);
@@ -224,6 +227,9 @@ pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)
     let mut n = 0;
     let mut drawn = std::collections::HashSet::new();
     for (&id, o) in &doc.objects {
+        if budget.stop.check().is_some() {
+            return Pages::Orphans(n);
+        }
         let Ok(page) = o.as_dict() else { continue };
         if page.get(b"Type").and_then(Object::as_name).ok() != Some(b"Page") {
             continue;
@@ -243,6 +249,9 @@ pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)
         ));
     }
     for (&id, o) in &doc.objects {
+        if budget.stop.check().is_some() {
+            break;
+        }
         let Ok(stream) = o.as_stream() else { continue };
         if drawn.contains(&id) || !content_like(&stream.dict) {
             continue;
@@ -401,6 +410,7 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     };
     let left = scope.budget().min(limits.max_total_bytes);
     let mut budget = Budget::for_file(bytes, left, limits);
+    budget.stop = scope.stop();
     let (mut shows_text, mut cut) = (false, false);
     let found = pages(&doc, &mut budget, |p| {
         let step = || Some(Step::Page(p.number));
@@ -420,6 +430,11 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         cut |= p.cut.is_some();
     });
     scope.set_bytes(bytes);
+    if let Some(reason) = budget.stop.check() {
+        // stopped (a signal, the file's deadline): pages were left unread
+        scope.skip(Some(Step::PdfText), reason);
+        return Ok(());
+    }
     // a document read without its page tree may have lost pages or their
     // fonts: what was found is scanned, and the damage is a gap
     if matches!(found, Pages::Orphans(_)) || truncated {

@@ -48,7 +48,13 @@ pub struct Budget {
     /// Decoded bytes held now (released with [`Budget::release`]).
     pub held: u64,
     limits: Limits,
+    /// When the file must stop (a signal, `--max-file-time`): looked at
+    /// before each page and every [`STOP_EVERY`] content operators.
+    pub stop: crate::scan::Stop,
 }
+
+/// Content operators run between two looks at [`Budget::stop`].
+pub const STOP_EVERY: u32 = 4096;
 
 impl Budget {
     /// A budget of `left` bytes under `limits`' ratio.
@@ -57,6 +63,7 @@ impl Budget {
             left,
             held: 0,
             limits,
+            stop: crate::scan::Stop::default(),
         }
     }
 
