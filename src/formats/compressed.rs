@@ -12,7 +12,14 @@
 //! is named after the file without its extension; the tar inside a
 //! `.tar.gz` (`.tgz`, ...) is not named: a compressed tarball is one archive
 //! to its users.
-
+//!
+//! Every check a format carries is compared: gzip's CRC-32 and size
+//! (flate2), bzip2's block and stream CRCs (libbz2-rs-sys), the xz check
+//! (CRC-32, CRC-64 or SHA-256: lzma-rust2), LZ4's block and content
+//! checksums (lz4_flex) and a zstd frame's content checksum (here: ruzstd
+//! reads it but leaves the comparison to its caller). A mismatch is damage
+//! found at the end of what it covers: what decoded has been scanned, and
+//! the member is a damaged one all the same.
 //!
 //! Their output is held to the inflation ratio as it streams
 //! ([`Inflation`]), as a zip member's is from its header, and to the
@@ -424,9 +431,9 @@ struct ZstdFrames<R: Read> {
     out: u64,
     /// The block being decoded, read whole first.
     block: Vec<u8>,
-    /// Where the data was found damaged or cut: what the frame decoded
-    /// before it is handed out, then this is the error.
-    broken: Option<u64>,
+    /// The frame was found damaged, cut or not matching its checksum: what
+    /// it decoded is handed out, then this is the error (at [`Self::out`]).
+    broken: bool,
 }
 
 impl<R: Read> ZstdFrames<R> {
@@ -440,7 +447,7 @@ impl<R: Read> ZstdFrames<R> {
             open: false,
             out: 0,
             block: Vec::new(),
-            broken: None,
+            broken: false,
         }
     }
 
@@ -487,7 +494,7 @@ impl<R: Read> ZstdFrames<R> {
             }
             end = ended(&result);
         }
-        self.broken = Some(self.out);
+        self.broken = true;
         if !end {
             // an empty raw block marked last (RFC 8878, 3.1.1.2)
             let last: &[u8] = &[1, 0, 0];
@@ -563,6 +570,17 @@ impl<R: Read> ZstdFrames<R> {
     }
 }
 
+/// Whether a frame read to its end has the content checksum it declares
+/// (the low 32 bits of the XXH64 of its output, RFC 8878, 3.1.1); `true`
+/// for a frame without one. ruzstd reads the checksum but leaves the
+/// comparison to its caller.
+fn checksum_matches(frame: &FrameDecoder) -> bool {
+    match frame.get_checksum_from_data() {
+        Some(declared) => frame.get_calculated_checksum() == Some(declared),
+        None => true,
+    }
+}
+
 /// A reader that keeps what it reads: a zstd frame header, read again once
 /// its window is taken.
 struct Kept<'a, R> {
@@ -585,18 +603,16 @@ impl<R: Read> Read for ZstdFrames<R> {
         }
         loop {
             if !self.open {
-                if let Some(at) = self.broken {
-                    return Err(Damage::Data(at).error());
+                if self.broken {
+                    // all the frame decoded has been handed out
+                    return Err(Damage::Data(self.out).error());
                 }
                 if !self.next_frame()? {
                     return Ok(0);
                 }
                 self.open = true;
             }
-            while self.broken.is_none()
-                && self.frame.can_collect() == 0
-                && !self.frame.is_finished()
-            {
+            while !self.broken && self.frame.can_collect() == 0 && !self.frame.is_finished() {
                 if let Some(window) = &mut self.window {
                     // the buffer fills with what is decoded, a block (at
                     // most 128 KiB) at a time
@@ -612,7 +628,10 @@ impl<R: Read> Read for ZstdFrames<R> {
                 self.out += n as u64;
                 return Ok(n);
             }
-            // this frame is done: on to the next
+            // this frame is done: its checksum checked, then on to the next
+            if !self.broken && !checksum_matches(&self.frame) {
+                self.broken = true;
+            }
             self.open = false;
         }
     }
@@ -692,6 +711,19 @@ mod tests {
         let e = ZstdFrames::new(&data[..data.len() - 3], Limits::default())
             .read_to_end(&mut Vec::new())
             .unwrap_err();
+        assert!(e.get_ref().unwrap().is::<Damage>());
+        // a frame whose checksum (its last 4 bytes) does not match: its
+        // output is handed out, then it is damage
+        let mut bad = ruzstd::encoding::compress_to_vec(
+            &b"checked frame"[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        *bad.last_mut().unwrap() ^= 0xFF;
+        let mut frames = ZstdFrames::new(&bad[..], Limits::default());
+        let mut out = [0u8; 64];
+        let n = frames.read(&mut out).unwrap();
+        assert_eq!(&out[..n], b"checked frame");
+        let e = frames.read(&mut out).unwrap_err();
         assert!(e.get_ref().unwrap().is::<Damage>());
     }
 
