@@ -214,3 +214,22 @@ fn bzip2_and_lz4_streams_cut_in_their_last_block_keep_the_blocks_before() {
         );
     }
 }
+
+#[test]
+fn a_rar_comment_is_read_and_rar_entries_with_data_are_not_passed_over() {
+    // rar -z: the comment holds the CSV; the one member none
+    let (code, records) = scan("comment.rar");
+    assert_eq!(my_numbers(&records), ["(archive comment)"; 3]);
+    assert_eq!(code, 1, "{:?}", gaps(&records));
+    assert!(all_redacted(&records));
+    // a "directory" holding the CSV; a symbolic link given it as data
+    for (file, member) in [("dirdata.rar", "emp.csv"), ("linkdata.rar", "link.csv")] {
+        let (code, records) = scan(file);
+        assert_eq!(code, 3, "{file}");
+        assert_eq!(
+            gaps(&records),
+            [(member.to_string(), "unsupported_format".to_string())],
+            "{file}"
+        );
+    }
+}
