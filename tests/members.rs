@@ -216,6 +216,27 @@ fn bzip2_and_lz4_streams_cut_in_their_last_block_keep_the_blocks_before() {
 }
 
 #[test]
+fn a_zip_behind_a_stub_in_a_stream_is_a_gap() {
+    // gzipped: the zip is found as the member ends, its members unread
+    let (code, records) = scan("sfx.bin.gz");
+    assert_eq!(code, 3);
+    assert_eq!(
+        gaps(&records),
+        [("sfx.bin".to_string(), "unsupported_format".to_string())]
+    );
+    // on stdin the same, for the file itself
+    let sfx = std::fs::read(dir().join("sfx.bin")).unwrap();
+    let (code, records) = scan_with("-", &[], Some(sfx));
+    assert_eq!(code, 3);
+    assert_eq!(
+        gaps(&records),
+        [(String::new(), "unsupported_format".to_string())]
+    );
+    let skipped = records.iter().find(|r| r["type"] == "skipped").unwrap();
+    assert!(skipped["message"].as_str().unwrap().contains("zip behind"));
+}
+
+#[test]
 fn a_rar_comment_is_read_and_rar_entries_with_data_are_not_passed_over() {
     // rar -z: the comment holds the CSV; the one member none
     let (code, records) = scan("comment.rar");
