@@ -254,3 +254,34 @@ fn a_rar_comment_is_read_and_rar_entries_with_data_are_not_passed_over() {
         );
     }
 }
+
+#[test]
+fn lz4_frames_after_the_first_are_read() {
+    // two frames of 100 rows (the decoder ended with the first: exit 1
+    // on half the rows, nothing recorded), a skippable frame before one
+    for (file, rows) in [("frames.csv.lz4", 200), ("skip.csv.lz4", 100)] {
+        let (code, records) = scan(file);
+        assert_eq!(my_numbers(&records).len(), rows, "{file}");
+        assert_eq!(code, 1, "{file}: {:?}", gaps(&records));
+        assert!(all_redacted(&records), "{file}");
+    }
+    // text behind the frame (which `lz4 -d` fails on): damaged, after
+    // the frame's rows were found
+    let (code, records) = scan_with("trail.csv.lz4", &["--fail-on", "never"], None);
+    assert_eq!(code, 3);
+    assert_eq!(my_numbers(&records).len(), 100);
+    assert_eq!(
+        gaps(&records),
+        [("trail.csv".to_string(), "corrupt_archive".to_string())]
+    );
+}
+
+#[test]
+fn a_pzstd_file_is_zstd() {
+    // pzstd starts with a skippable frame: the file was read as binary
+    // strings, its compressed rows never seen, exit 0
+    let (code, records) = scan("pzstd.csv.zst");
+    assert_eq!(my_numbers(&records).len(), 100);
+    assert_eq!(code, 1, "{:?}", gaps(&records));
+    assert!(all_redacted(&records));
+}
