@@ -57,6 +57,12 @@ pub enum SkipReason {
     /// compression method it has no decoder for, a PDF page whose fonts
     /// have no Unicode mapping).
     UnsupportedFormat,
+    /// A zip behind other data (a self-extractor's stub) in a stream that
+    /// cannot be read again from its start: an archive member, stdin.
+    /// Found by its end record as the stream ends, when its members can no
+    /// longer be reached. Named, counted and accepted as
+    /// `unsupported_format`; only its message differs, to say what to do.
+    ZipBehindData,
     /// Nesting of parts deeper than leakscan reads (MIME messages inside
     /// messages, XML elements): bounded before parsing, so that no input
     /// can exhaust a worker's stack.
@@ -85,6 +91,7 @@ impl SkipReason {
                 | SkipReason::SpillLimit
                 | SkipReason::Encrypted
                 | SkipReason::UnsupportedFormat
+                | SkipReason::ZipBehindData
                 | SkipReason::TooDeep
                 | SkipReason::NoTextLayer
                 | SkipReason::TimeLimit
@@ -92,7 +99,8 @@ impl SkipReason {
     }
 
     /// Every name of a gap reason, once ([`SkipReason::WindowLimit`] and
-    /// [`SkipReason::SpillLimit`] are named `archive_limit`).
+    /// [`SkipReason::SpillLimit`] are named `archive_limit`,
+    /// [`SkipReason::ZipBehindData`] `unsupported_format`).
     pub const GAPS: [SkipReason; 6] = [
         SkipReason::ArchiveLimit,
         SkipReason::Encrypted,
@@ -121,7 +129,7 @@ impl SkipReason {
                 "archive_limit"
             }
             SkipReason::Encrypted => "encrypted",
-            SkipReason::UnsupportedFormat => "unsupported_format",
+            SkipReason::UnsupportedFormat | SkipReason::ZipBehindData => "unsupported_format",
             SkipReason::TooDeep => "too_deep",
             SkipReason::NoTextLayer => "no_text_layer",
             SkipReason::TimeLimit => "time_limit",
@@ -154,6 +162,9 @@ impl SkipReason {
             }
             SkipReason::Encrypted => "encrypted (archive member or document): not readable without its password",
             SkipReason::UnsupportedFormat => "a format leakscan recognises but cannot read",
+            SkipReason::ZipBehindData => {
+                "a zip behind other data (a self-extractor) in an archive member or on stdin: its members were not read; extract it and scan it as a file"
+            }
             SkipReason::TooDeep => "nested deeper than leakscan reads (parts inside parts)",
             SkipReason::NoTextLayer => "no text layer (scanned pages?): not readable without OCR",
             SkipReason::TimeLimit => {

@@ -26,6 +26,7 @@ use crate::digits::{self, NumberToken};
 use crate::finding::{Category, Confidence, Finding};
 use crate::fingerprint::Fingerprinter;
 use crate::formats::limits::Limits;
+use crate::formats::zipdir::ZipTail;
 use crate::formats::{self, Nest, Scope};
 use crate::inputs::{OpenOptions, Source};
 use crate::lines::Newlines;
@@ -565,7 +566,7 @@ impl<'a> FileScanner<'a> {
         };
         let mut r = r;
         let scanned = match self.reader.start(&mut r) {
-            Ok(_) => self.scan_plain(run, here, &mut r, Counts::default()),
+            Ok(_) => self.scan_plain(run, here, &mut r, Counts::default(), false),
             Err(e) => Err(e),
         };
         scanned.unwrap_or_else(Outcome::failed)
@@ -592,7 +593,7 @@ impl<'a> FileScanner<'a> {
         };
         let mut r = r;
         let scanned = match self.reader.start(&mut r) {
-            Ok(_) => self.scan_binary(run, here, r, Counts::default()),
+            Ok(_) => self.scan_binary(run, here, r, Counts::default(), false),
             Err(e) => Err(e),
         };
         scanned.unwrap_or_else(Outcome::failed)
@@ -622,11 +623,21 @@ impl<'a> FileScanner<'a> {
             self.scan_name(&here, name, &mut run.findings, &mut counts)?;
         }
         let head = self.reader.start(&mut r)?;
+        // a zip behind a stub (a self-extractor): found from a file on
+        // disk, else looked for as a binary stream ends
+        let mut zip_tail = false;
         let format = formats::sniff(head, &display).or_else(|| {
-            // a zip behind a stub (a self-extractor), in a file on disk
-            let binary = matches!(decode::sniff(head, false), Sniffed::Binary);
-            let source = run.source.filter(|_| binary && nest.levels == 0)?;
-            formats::archive::zip_at_end(source).then_some(&formats::archive::ZIP_AT_END)
+            if !matches!(decode::sniff(head, false), Sniffed::Binary) {
+                return None;
+            }
+            let on_disk = run.source.filter(|_| nest.levels == 0);
+            match on_disk.and_then(formats::archive::zip_at_end) {
+                Some(found) => found.then_some(&formats::archive::ZIP_AT_END),
+                None => {
+                    zip_tail = true;
+                    None
+                }
+            }
         });
         let readable = format.filter(|_| nest.may_open(&self.limits));
         // an image too deep is read as binary in full: no byte left out
@@ -680,23 +691,26 @@ impl<'a> FileScanner<'a> {
             // an image counts as a binary file, as before it was walked
             return Ok(counts.outcome(counts.bytes, image));
         }
-        self.scan_plain(run, here, &mut r, counts)
+        self.scan_plain(run, here, &mut r, counts, zip_tail)
     }
 
-    /// Scans a started reader (its head read) as text or binary.
+    /// Scans a started reader (its head read) as text or binary; a binary
+    /// one with `zip_tail` is watched for a zip at its end
+    /// ([`FileScanner::scan_binary`]).
     fn scan_plain(
         &mut self,
         run: &mut FileRun<'_>,
         here: Here<'_>,
         mut r: &mut dyn Read,
         mut counts: Counts,
+        zip_tail: bool,
     ) -> io::Result<Outcome> {
         let head = self.reader.head();
         let display = here.display;
         // a head shorter than asked for is the whole file
         let encoding = match decode::sniff(head, head.len() < HEAD_LEN) {
             Sniffed::Text(encoding) => encoding,
-            Sniffed::Binary => return self.scan_binary(run, here, r, counts),
+            Sniffed::Binary => return self.scan_binary(run, here, r, counts, zip_tail),
         };
         let mut text = TextFile {
             here: Here { ..here },
@@ -1093,13 +1107,18 @@ impl FileScanner<'_> {
     /// gave only when that is high (a keyword right beside the value, or a
     /// credential of a known shape); else it is low, below the default: a
     /// bare number that passes its check digit is what one in ten random
-    /// digit runs does, and binary data has many.
+    /// digit runs does, and binary data has many. With `zip_tail`, the
+    /// stream's end is kept as it passes ([`ZipTail`]): one that ends with
+    /// a zip (a self-extractor that is an archive member or stdin, whose
+    /// members can no longer be reached) is recorded as a gap,
+    /// [`SkipReason::ZipBehindData`].
     fn scan_binary(
         &mut self,
         run: &mut FileRun<'_>,
         here: Here<'_>,
         r: &mut dyn Read,
         mut counts: Counts,
+        zip_tail: bool,
     ) -> io::Result<Outcome> {
         let mut strings = Strings::new();
         let ctx = FileContext::new(here.display, b"");
@@ -1112,6 +1131,10 @@ impl FileScanner<'_> {
         // compressed media too are read to their end: data appended to
         // one is read, not assumed absent
         strings.feed(head);
+        let mut tail = zip_tail.then(ZipTail::default);
+        if let Some(tail) = &mut tail {
+            tail.feed(head);
+        }
         let mut bytes = head.len() as u64;
         let head_len = bytes;
         let mut buf = vec![0u8; 64 << 10];
@@ -1139,10 +1162,19 @@ impl FileScanner<'_> {
             };
             bytes += n as u64;
             strings.feed(&buf[..n]);
+            if let Some(tail) = &mut tail {
+                tail.feed(&buf[..n]);
+            }
         }
         strings.finish();
         let out = (&mut run.findings, &mut counts, &mut repeats);
         self.scan_strings(&strings, &ctx, &text, out);
+        if tail.is_some_and(|t| t.holds_zip()) {
+            run.issues.push(MemberIssue {
+                member: text.here.steps.to_vec(),
+                issue: Issue::Skipped(SkipReason::ZipBehindData),
+            });
+        }
         Ok(counts.outcome(bytes, true))
     }
 

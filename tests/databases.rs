@@ -262,3 +262,22 @@ fn deleted_sqlite_rows_are_found_in_free_space() {
     assert!(freed.clone().all(|f| f["confidence"] == "low"));
     assert_eq!(freed.count(), deleted.len());
 }
+
+#[test]
+fn sqlite_names_that_are_not_utf8_do_not_stop_the_file() {
+    // made by the sqlite3 CLI from Latin-1 bytes (make_latin1.sh): a
+    // column `r\xe9f` (rusqlite's column_names panicked on it: the whole
+    // file was an internal_error, found by the `documents` fuzz target) and
+    // a table `empl\xe9s`, which cannot be named in a UTF-8 query
+    let (code, records) = scan(&fixtures().join("latin1_names.sqlite3"));
+    assert_eq!(code, 1);
+    let fs = findings(&records);
+    let f = find(&fs, "my_number", "5352", "staff").expect("the staff row's My Number");
+    assert_eq!(f["redacted"], "********5352");
+    let gaps: Vec<_> = records
+        .iter()
+        .filter(|r| r["type"] == "error" || r["type"] == "skipped")
+        .map(|r| (r["member"].as_str().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(gaps, [("empl\u{FFFD}s", "unsupported_format")]);
+}

@@ -39,7 +39,10 @@ pub(crate) static TAR: Format = Format {
 /// A zip behind other bytes, in a file on disk that no other format
 /// takes (a self-extractor: an executable stub, then a zip, which unzip
 /// reads): found by its end record ([`zip_at_end`]), never by its head.
-/// The bytes before the zip are read for text runs, then its members.
+/// The bytes before the zip are read for text runs, then its members. In
+/// a stream that cannot be read again (an archive member, stdin) such a
+/// zip is found only as the stream ends, and is then a gap
+/// ([`crate::outcome::SkipReason::ZipBehindData`]).
 pub(crate) static ZIP_AT_END: Format = Format {
     name: "zip at end",
     sniff: |_, _| false,
@@ -48,13 +51,16 @@ pub(crate) static ZIP_AT_END: Format = Format {
 };
 
 /// Whether the file `source` gives ends with a zip directory of at least
-/// one entry (its end record and the directory it points to line up).
-pub fn zip_at_end(source: &dyn crate::inputs::Source) -> bool {
-    let Some(Ok(file)) = source.reopen_seekable() else {
-        return false;
+/// one entry (its end record and the directory it points to line up);
+/// `None` when the source cannot be read again with random access (stdin,
+/// a git blob): the caller then looks at the stream's end as it passes
+/// ([`super::zipdir::ZipTail`]).
+pub fn zip_at_end(source: &dyn crate::inputs::Source) -> Option<bool> {
+    let Ok(file) = source.reopen_seekable()? else {
+        return Some(false);
     };
     let found = Directory::find(&mut io::BufReader::new(file));
-    found.is_ok_and(|dir| dir.is_some_and(|d| d.entries > 0))
+    Some(found.is_ok_and(|dir| dir.is_some_and(|d| d.entries > 0)))
 }
 
 fn read_zip_at_end(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {

@@ -12,7 +12,14 @@
 //! is named after the file without its extension; the tar inside a
 //! `.tar.gz` (`.tgz`, ...) is not named: a compressed tarball is one archive
 //! to its users.
-
+//!
+//! Every check a format carries is compared: gzip's CRC-32 and size
+//! (flate2), bzip2's block and stream CRCs (libbz2-rs-sys), the xz check
+//! (CRC-32, CRC-64 or SHA-256: lzma-rust2), LZ4's block and content
+//! checksums (lz4_flex) and a zstd frame's content checksum (here: ruzstd
+//! reads it but leaves the comparison to its caller). A mismatch is damage
+//! found at the end of what it covers: what decoded has been scanned, and
+//! the member is a damaged one all the same.
 //!
 //! Their output is held to the inflation ratio as it streams
 //! ([`Inflation`]), as a zip member's is from its header, and to the
@@ -337,15 +344,14 @@ impl<R: Read> Read for LzmaMember<R> {
     }
 }
 
-/// LZ4 frames (`lz4`), by the frame magic or a skippable frame's; the
-/// legacy format (`lz4 -l`) by its own magic, and recorded as
-/// `unsupported_format`. Blocks are at most 4 MiB, decoded by lz4_flex.
+/// LZ4 frames (`lz4`), by the frame magic (past skippable frames in
+/// front: [`past_skippable`]), one after the other ([`Lz4Frames`]); the legacy format (`lz4 -l`) by its
+/// own magic, and recorded as `unsupported_format`. Blocks are at most
+/// 4 MiB, decoded by lz4_flex.
 pub(crate) static LZ4: Format = Format {
     name: "lz4",
     sniff: |head, _| {
-        head.starts_with(LZ4_FRAME)
-            || head.starts_with(LZ4_LEGACY)
-            || head.len() >= 4 && head[0] & 0xF0 == 0x50 && head[1..4] == LZ4_FRAME[1..4]
+        past_skippable(head).is_some_and(|h| h.starts_with(LZ4_FRAME) || h.starts_with(LZ4_LEGACY))
     },
     file_checks: false,
     read: |scope, r| {
@@ -357,10 +363,105 @@ pub(crate) static LZ4: Format = Format {
             scope.skip(step, crate::outcome::SkipReason::UnsupportedFormat);
             return Ok(());
         }
-        read_stream(scope, &mut r, |c| Ok(lz4_flex::frame::FrameDecoder::new(c)));
+        read_stream(scope, &mut r, |c| Ok(Lz4Frames::new(c)));
         Ok(())
     },
 };
+
+/// The frames of an LZ4 file, one after the other, as one stream (what
+/// `lz4 -d` reads from `cat a.lz4 b.lz4`), skippable frames passed over:
+/// lz4_flex's decoder ends with its first frame (what followed was
+/// dropped without a record) and takes a skippable frame for an error.
+/// It reads no byte past its frame, so the next frame starts where it
+/// stopped. Bytes after a frame that start no frame are damage.
+struct Lz4Frames<R: Read> {
+    state: Lz4State<R>,
+    /// Bytes handed out so far: where damage is said to be.
+    out: u64,
+}
+
+enum Lz4State<R: Read> {
+    /// Before a frame's magic number (or the end).
+    Between(R),
+    /// In a frame, its magic number read here and handed to the decoder.
+    In(Box<lz4_flex::frame::FrameDecoder<io::Chain<io::Cursor<[u8; 4]>, R>>>),
+    /// At the end of the input.
+    Done,
+    /// Ended by an error, which every later read repeats.
+    Broken,
+}
+
+/// The magic numbers of LZ4 skippable frames (followed by a 4-byte size).
+const LZ4_SKIPPABLE: std::ops::RangeInclusive<u32> = 0x184D_2A50..=0x184D_2A5F;
+
+impl<R: Read> Lz4Frames<R> {
+    fn new(source: R) -> Lz4Frames<R> {
+        Lz4Frames {
+            state: Lz4State::Between(source),
+            out: 0,
+        }
+    }
+
+    /// The next state from `Between(source)`: past skippable frames, a
+    /// frame's decoder, or the end. Damage (after `out` bytes) when the
+    /// input ends inside a magic number or a skippable frame.
+    fn next_frame(mut source: R, out: u64) -> io::Result<Lz4State<R>> {
+        loop {
+            let mut magic = Vec::with_capacity(4);
+            (&mut source).take(4).read_to_end(&mut magic)?;
+            let magic: [u8; 4] = match magic.len() {
+                0 => return Ok(Lz4State::Done),
+                4 => [magic[0], magic[1], magic[2], magic[3]],
+                _ => return Err(Damage::Data(out).error()),
+            };
+            if !LZ4_SKIPPABLE.contains(&u32::from_le_bytes(magic)) {
+                let chained = io::Cursor::new(magic).chain(source);
+                let frame = lz4_flex::frame::FrameDecoder::new(chained);
+                return Ok(Lz4State::In(Box::new(frame)));
+            }
+            let mut size = [0u8; 4];
+            source
+                .read_exact(&mut size)
+                .map_err(|_| Damage::Data(out).error())?;
+            let size = u64::from(u32::from_le_bytes(size));
+            let skipped = io::copy(&mut (&mut source).take(size), &mut io::sink())?;
+            if skipped < size {
+                return Err(Damage::Data(out).error());
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for Lz4Frames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            // an error leaves the state Broken
+            self.state = match std::mem::replace(&mut self.state, Lz4State::Broken) {
+                Lz4State::Between(source) => Self::next_frame(source, self.out)?,
+                Lz4State::In(mut frame) => {
+                    let n = frame.read(buf)?;
+                    if n > 0 {
+                        self.state = Lz4State::In(frame);
+                        self.out += n as u64;
+                        return Ok(n);
+                    }
+                    // the frame has ended (its checksum compared): its
+                    // magic number was read, what follows is the source's
+                    let (_, source) = frame.into_inner().into_inner();
+                    Lz4State::Between(source)
+                }
+                Lz4State::Done => {
+                    self.state = Lz4State::Done;
+                    return Ok(0);
+                }
+                Lz4State::Broken => return Err(Damage::Data(self.out).error()),
+            };
+        }
+    }
+}
 
 /// The magic number of an LZ4 frame.
 const LZ4_FRAME: &[u8; 4] = b"\x04\x22\x4D\x18";
@@ -392,10 +493,10 @@ pub fn is_unsupported(e: &io::Error) -> bool {
         .is_some_and(|inner| inner.is::<NeedsDictionary>())
 }
 
-/// zstd.
+/// zstd, by its frame magic, past skippable frames in front (pzstd).
 pub(crate) static ZSTD: Format = Format {
     name: "zstd",
-    sniff: |head, _| head.starts_with(b"\x28\xB5\x2F\xFD"),
+    sniff: |head, _| past_skippable(head).is_none_or(|h| h.starts_with(ZSTD_FRAME)),
     file_checks: false,
     read: |scope, r| {
         let limits = scope.limits();
@@ -403,6 +504,26 @@ pub(crate) static ZSTD: Format = Format {
         Ok(())
     },
 };
+
+/// The magic number of a zstd frame.
+const ZSTD_FRAME: &[u8; 4] = b"\x28\xB5\x2F\xFD";
+
+/// `head` past the skippable frames it starts with (magic 0x184D2A50 to
+/// 0x184D2A5F and a 4-byte size: the same in zstd, RFC 8878 3.1.2, and
+/// LZ4 frames; pzstd starts every file with one): the start of the first
+/// frame that is not one, to tell the two formats apart. `None` when
+/// `head` starts with a skippable frame that does not end within it: zstd
+/// takes that file (both decoders pass skippable frames over, and a frame
+/// that is not zstd is then damage, recorded).
+fn past_skippable(mut head: &[u8]) -> Option<&[u8]> {
+    while head.len() >= 4 && head[0] & 0xF0 == 0x50 && head[1..4] == [0x2A, 0x4D, 0x18] {
+        let size = head.get(4..8)?;
+        let size = u32::from_le_bytes([size[0], size[1], size[2], size[3]]);
+        let end = usize::try_from(size).ok()?.checked_add(8)?;
+        head = head.get(end..)?;
+    }
+    Some(head)
+}
 
 /// The largest block of a zstd frame, decoded: 128 KiB (RFC 8878, 3.1.1.2.3).
 const MAX_BLOCK: u64 = 128 << 10;
@@ -424,9 +545,9 @@ struct ZstdFrames<R: Read> {
     out: u64,
     /// The block being decoded, read whole first.
     block: Vec<u8>,
-    /// Where the data was found damaged or cut: what the frame decoded
-    /// before it is handed out, then this is the error.
-    broken: Option<u64>,
+    /// The frame was found damaged, cut or not matching its checksum: what
+    /// it decoded is handed out, then this is the error (at [`Self::out`]).
+    broken: bool,
 }
 
 impl<R: Read> ZstdFrames<R> {
@@ -440,7 +561,7 @@ impl<R: Read> ZstdFrames<R> {
             open: false,
             out: 0,
             block: Vec::new(),
-            broken: None,
+            broken: false,
         }
     }
 
@@ -487,7 +608,7 @@ impl<R: Read> ZstdFrames<R> {
             }
             end = ended(&result);
         }
-        self.broken = Some(self.out);
+        self.broken = true;
         if !end {
             // an empty raw block marked last (RFC 8878, 3.1.1.2)
             let last: &[u8] = &[1, 0, 0];
@@ -563,6 +684,17 @@ impl<R: Read> ZstdFrames<R> {
     }
 }
 
+/// Whether a frame read to its end has the content checksum it declares
+/// (the low 32 bits of the XXH64 of its output, RFC 8878, 3.1.1); `true`
+/// for a frame without one. ruzstd reads the checksum but leaves the
+/// comparison to its caller.
+fn checksum_matches(frame: &FrameDecoder) -> bool {
+    match frame.get_checksum_from_data() {
+        Some(declared) => frame.get_calculated_checksum() == Some(declared),
+        None => true,
+    }
+}
+
 /// A reader that keeps what it reads: a zstd frame header, read again once
 /// its window is taken.
 struct Kept<'a, R> {
@@ -585,18 +717,16 @@ impl<R: Read> Read for ZstdFrames<R> {
         }
         loop {
             if !self.open {
-                if let Some(at) = self.broken {
-                    return Err(Damage::Data(at).error());
+                if self.broken {
+                    // all the frame decoded has been handed out
+                    return Err(Damage::Data(self.out).error());
                 }
                 if !self.next_frame()? {
                     return Ok(0);
                 }
                 self.open = true;
             }
-            while self.broken.is_none()
-                && self.frame.can_collect() == 0
-                && !self.frame.is_finished()
-            {
+            while !self.broken && self.frame.can_collect() == 0 && !self.frame.is_finished() {
                 if let Some(window) = &mut self.window {
                     // the buffer fills with what is decoded, a block (at
                     // most 128 KiB) at a time
@@ -612,7 +742,10 @@ impl<R: Read> Read for ZstdFrames<R> {
                 self.out += n as u64;
                 return Ok(n);
             }
-            // this frame is done: on to the next
+            // this frame is done: its checksum checked, then on to the next
+            if !self.broken && !checksum_matches(&self.frame) {
+                self.broken = true;
+            }
             self.open = false;
         }
     }
@@ -693,6 +826,66 @@ mod tests {
             .read_to_end(&mut Vec::new())
             .unwrap_err();
         assert!(e.get_ref().unwrap().is::<Damage>());
+        // a frame whose checksum (its last 4 bytes) does not match: its
+        // output is handed out, then it is damage
+        let mut bad = ruzstd::encoding::compress_to_vec(
+            &b"checked frame"[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        *bad.last_mut().unwrap() ^= 0xFF;
+        let mut frames = ZstdFrames::new(&bad[..], Limits::default());
+        let mut out = [0u8; 64];
+        let n = frames.read(&mut out).unwrap();
+        assert_eq!(&out[..n], b"checked frame");
+        let e = frames.read(&mut out).unwrap_err();
+        assert!(e.get_ref().unwrap().is::<Damage>());
+    }
+
+    #[test]
+    fn lz4_frames_are_read_one_after_the_other() {
+        let frame = |text: &[u8]| {
+            let mut w = lz4_flex::frame::FrameEncoder::new(Vec::new());
+            io::Write::write_all(&mut w, text).unwrap();
+            w.finish().unwrap()
+        };
+        // a skippable frame first, two frames around another one
+        let skippable = [0x5A, 0x2A, 0x4D, 0x18, 2, 0, 0, 0, b'x', b'y'];
+        let mut data = skippable.to_vec();
+        data.extend(frame(b"first frame,"));
+        data.extend_from_slice(&skippable);
+        data.extend(frame(b"second frame"));
+        let mut out = Vec::new();
+        Lz4Frames::new(&data[..]).read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"first frame,second frame");
+        // bytes after a frame that start none, a cut skippable frame: damage
+        for tail in [&b"trailing text"[..], b"\x04\x22", &skippable[..9]] {
+            let mut bad = frame(b"one frame");
+            bad.extend_from_slice(tail);
+            let mut frames = Lz4Frames::new(&bad[..]);
+            let e = frames.read_to_end(&mut Vec::new()).unwrap_err();
+            assert!(e.get_ref().is_some(), "{tail:?}");
+            assert!(frames.read(&mut [0u8; 8]).is_err());
+        }
+    }
+
+    #[test]
+    fn skippable_frames_in_front_tell_zstd_from_lz4() {
+        // pzstd's first frame: skippable, 4 bytes of size, then a zstd frame
+        let mut pzstd = vec![0x50, 0x2A, 0x4D, 0x18, 4, 0, 0, 0, 0x3E, 7, 0, 0];
+        pzstd.extend_from_slice(ZSTD_FRAME);
+        assert!((ZSTD.sniff)(&pzstd, "x"));
+        assert!(!(LZ4.sniff)(&pzstd, "x"));
+        let mut lz4 = pzstd[..12].to_vec();
+        lz4.extend_from_slice(LZ4_FRAME);
+        assert!((LZ4.sniff)(&lz4, "x"));
+        assert!(!(ZSTD.sniff)(&lz4, "x"));
+        // one that ends past the head: zstd's; nothing but skippable
+        // frames, or something else after them: neither
+        let long = [0x5F, 0x2A, 0x4D, 0x18, 0, 0, 1, 0, b'a'];
+        assert!((ZSTD.sniff)(&long, "x") && !(LZ4.sniff)(&long, "x"));
+        for other in [&pzstd[..12], &[&pzstd[..12], b"text"].concat()] {
+            assert!(!(ZSTD.sniff)(other, "x") && !(LZ4.sniff)(other, "x"));
+        }
     }
 
     #[test]

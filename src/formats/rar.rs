@@ -12,11 +12,16 @@
 //! file as a gap and goes on, and the child's address space and CPU time
 //! are capped.
 //!
+//! The archive comment (`rar -z`) is scanned as a member named
+//! `(archive comment)`.
+//!
 //! What is not read is a gap: an encrypted member, or an archive whose
 //! headers are encrypted: `encrypted` (no password is tried); a member
 //! split across volumes (`.part1.rar`, ...): `unsupported_format` (each
 //! volume is scanned as a file of its own; what lies wholly in one is
-//! read); a member whose dictionary is over [`MAX_DICTIONARY`], an archive
+//! read); a directory or link entry that declares data (no tool writes
+//! one; rars never decodes it) and an NTFS alternate stream (`rar -os`):
+//! `unsupported_format`; a member whose dictionary is over [`MAX_DICTIONARY`], an archive
 //! over the child's input cap, output past 200 times the archive's size: `archive_limit`;
 //! damage: `corrupt_archive`. A member over [`MEMBER_CAP`] is scanned up to
 //! the cap, and the rest is an `archive_limit` gap.
@@ -25,7 +30,10 @@ use std::cell::RefCell;
 use std::io::{self, Read, Write};
 use std::rc::Rc;
 
-use rars::{ArchiveMember, ArchiveReadOptions, ArchiveReader, ErrorKind, ExtractionDecision};
+use rars::{
+    ArchiveMember, ArchiveMemberMeta, ArchiveReadOptions, ArchiveReader, ErrorKind,
+    ExtractionDecision,
+};
 
 use super::limits::Limits;
 use super::sandbox::{self, Frames, Gap};
@@ -87,10 +95,9 @@ pub fn read<W: Write>(data: &[u8], frames: &mut Frames<W>) -> io::Result<()> {
         Ok(archive) => archive,
         Err(e) => return frames.gap("", gap_of(&e)),
     };
-    let total = archive
-        .members()
-        .filter(|m| !m.meta.is_directory && !m.meta.is_redirection)
-        .count();
+    read_comment(&archive, options, frames)?;
+    unread_streams(&archive, frames)?;
+    let total = archive.members().filter(|m| has_data(&m.meta)).count();
     let mut state = State {
         frames,
         current: None,
@@ -106,6 +113,47 @@ pub fn read<W: Write>(data: &[u8], frames: &mut Frames<W>) -> io::Result<()> {
         state.frames.gap(&format!("({rest} more members)"), gap)?;
     }
     Ok(())
+}
+
+/// The name the archive comment (`rar -z`) is scanned under.
+const COMMENT: &str = "(archive comment)";
+
+/// Sends the archive comment, if there is one, as a member of its own
+/// ([`COMMENT`]), held to [`MEMBER_CAP`]; one that cannot be read is a gap
+/// of that name.
+fn read_comment<W: Write>(
+    archive: &rars::Archive,
+    options: ArchiveReadOptions<'_>,
+    frames: &mut Frames<W>,
+) -> io::Result<()> {
+    let options = options.with_max_member_output_bytes(MEMBER_CAP as u64);
+    match archive.comment_with_options(options) {
+        Ok(Some(text)) => frames.text(COMMENT, &text),
+        Ok(None) => Ok(()),
+        Err(e) => frames.gap(COMMENT, gap_of(&e)),
+    }
+}
+
+/// Records, as `unsupported_format` gaps, the data of a RAR 5 archive that
+/// is no member's: NTFS alternate streams (`STM` service headers, `rar
+/// -os`), which rars does not decode.
+fn unread_streams<W: Write>(archive: &rars::Archive, frames: &mut Frames<W>) -> io::Result<()> {
+    let Some(rar5) = archive.as_rar50() else {
+        return Ok(());
+    };
+    for service in rar5.services() {
+        if service.name == b"STM" && service.packed_size() > 0 {
+            frames.gap("(NTFS stream)", Gap::Unsupported)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a member has data to read: a file, or a directory or link
+/// (RAR 5 keeps a link's target in its header) whose header declares
+/// data all the same, which rars does not decode (a gap).
+fn has_data(meta: &ArchiveMemberMeta) -> bool {
+    !(meta.is_directory || meta.is_redirection) || meta.packed_size > 0
 }
 
 /// Why the archive or a member could not be read, from the crate's error
@@ -142,12 +190,15 @@ impl<W: Write> State<'_, W> {
     fn next(&mut self, member: &ArchiveMember) -> rars::Result<ExtractionDecision> {
         self.finish(None)?;
         let meta = &member.meta;
-        if meta.is_directory || meta.is_redirection {
+        if !has_data(meta) {
             return Ok(ExtractionDecision::Skip);
         }
         self.seen += 1;
         let name = meta.name_lossy();
-        let gap = if meta.is_encrypted {
+        let gap = if meta.is_directory || meta.is_redirection {
+            // data rars does not decode (nor would extraction control)
+            Some(Gap::Unsupported)
+        } else if meta.is_encrypted {
             Some(Gap::Encrypted)
         } else if meta.is_split_before || meta.is_split_after {
             Some(Gap::Unsupported)

@@ -192,26 +192,61 @@ fn limit(conn: Connection, size: u64) -> rusqlite::Result<Connection> {
 }
 
 /// Each table (not virtual ones, whose rows live in tables of their own)
-/// as CSV pieces.
+/// as CSV pieces. SQLite keeps names as the bytes it was given: a table
+/// whose name is not UTF-8 cannot be named in a query built here, and is
+/// an `unsupported_format` gap (the others are read).
 fn read_tables(scope: &mut Scope<'_, '_, '_>, conn: &Connection) {
-    let tables: rusqlite::Result<Vec<String>> = conn
+    let tables: rusqlite::Result<Vec<Vec<u8>>> = conn
         .prepare(
             "SELECT name FROM sqlite_schema WHERE type = 'table' \
              AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY rowid",
         )
         .and_then(|mut s| {
-            s.query_map([], |row| row.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
+            s.query_map([], |row| Ok(text_bytes(row.get_ref(0)?)))?
+                .collect::<rusqlite::Result<Vec<Vec<u8>>>>()
         });
     let Ok(tables) = tables else {
         scope.corrupt(None, Damage::Database);
         return;
     };
     for name in tables {
+        let name = match String::from_utf8(name) {
+            Ok(name) => name,
+            Err(e) => {
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                scope.skip(Some(Step::Sheet(lossy)), SkipReason::UnsupportedFormat);
+                continue;
+            }
+        };
         if read_table(scope, conn, &name).is_err() {
             scope.corrupt(Some(Step::Sheet(name)), Damage::Database);
         }
     }
+}
+
+/// The bytes of a text (or blob) value, as SQLite holds them (not checked
+/// for UTF-8); empty for other values.
+fn text_bytes(value: ValueRef<'_>) -> Vec<u8> {
+    match value {
+        ValueRef::Text(t) | ValueRef::Blob(t) => t.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// The column names of table `name`, in the order `SELECT *` gives its
+/// columns (`table_xinfo` by `cid`, generated columns included, hidden ones
+/// not), as UTF-8: a name that is not (a column named in Latin-1 by the
+/// program that made the file) has its stray bytes replaced, so that the
+/// header stays UTF-8 with the other names' keywords; rusqlite's own
+/// `column_names` panicked on it.
+fn column_names(conn: &Connection, name: &str) -> rusqlite::Result<Vec<Vec<u8>>> {
+    let mut stmt =
+        conn.prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden <> 1 ORDER BY cid")?;
+    let names = stmt.query_map([name], |row| {
+        let raw = text_bytes(row.get_ref(0)?);
+        Ok(String::from_utf8_lossy(&raw).into_owned().into_bytes())
+    })?;
+    names.collect()
 }
 
 /// One table's rows; an error ends it (the rows read so far are scanned).
@@ -222,12 +257,11 @@ fn read_table(
 ) -> rusqlite::Result<()> {
     let sql = format!("SELECT * FROM \"{}\"", name.replace('"', "\"\""));
     let mut stmt = conn.prepare(&sql)?;
-    let columns: Vec<Vec<u8>> = stmt
-        .column_names()
-        .iter()
-        .map(|c| c.as_bytes().to_vec())
-        .collect();
-    let width = columns.len();
+    let width = stmt.column_count();
+    let mut columns = column_names(conn, name)?;
+    // (the pragma and the statement agree; if they ever did not, the
+    // columns are the statement's, some unnamed)
+    columns.resize(width, Vec::new());
     let mut table = TableCsv::new(name.to_string(), &columns, 1);
     let mut rows = stmt.query([])?;
     let mut cell = Vec::new();

@@ -156,6 +156,58 @@ impl Directory {
     }
 }
 
+/// The end of a stream, kept as it passes: enough to tell whether it ends
+/// with a zip (a self-extractor, or a zip appended to other data) when it
+/// cannot be read again from its start (an archive member, stdin). The
+/// last 22 + 65,535 bytes (an end record and its longest comment) are
+/// kept, in at most twice that much memory.
+#[derive(Debug, Default)]
+pub struct ZipTail {
+    kept: Vec<u8>,
+    /// Bytes that passed, in all.
+    seen: u64,
+}
+
+/// What [`ZipTail`] keeps: an end record with the longest comment.
+const TAIL: usize = 22 + 0xFFFF;
+
+impl ZipTail {
+    /// Keeps the end of `buf`, the stream's next bytes.
+    pub fn feed(&mut self, buf: &[u8]) {
+        self.seen += buf.len() as u64;
+        let buf = &buf[buf.len().saturating_sub(TAIL)..];
+        if self.kept.len() + buf.len() > 2 * TAIL {
+            let keep = TAIL.saturating_sub(buf.len());
+            self.kept
+                .drain(..self.kept.len() - keep.min(self.kept.len()));
+        }
+        self.kept.extend_from_slice(buf);
+    }
+
+    /// Whether the stream ended with a zip of at least one entry: an end
+    /// record whose directory, when it fits in what was kept, starts with a
+    /// directory entry ([`Directory::find`]); when the directory is larger
+    /// than that, an end record whose comment ends the stream and whose
+    /// directory fits in the stream before it.
+    pub fn holds_zip(&self) -> bool {
+        let tail = &self.kept[self.kept.len().saturating_sub(TAIL)..];
+        if Directory::find(&mut io::Cursor::new(tail))
+            .is_ok_and(|d| d.is_some_and(|d| d.entries > 0))
+        {
+            return true;
+        }
+        let before = self.seen - tail.len() as u64;
+        (0..tail.len().saturating_sub(21)).rev().any(|i| {
+            let record = &tail[i..i + 22];
+            &record[..4] == END
+                && i + 22 + u16_at(record, 20) as usize == tail.len()
+                && u16_at(record, 10) > 0
+                && u32_at(record, 12) > i as u64
+                && u32_at(record, 12) <= before + i as u64
+        })
+    }
+}
+
 /// The runs of directory records the crate is shown one at a time, found
 /// by reading the records' fixed headers in order, to the directory's end
 /// as its size says: the entry count of the end record is not trusted (some
@@ -627,5 +679,33 @@ mod tests {
         fake.extend(END);
         fake.extend([0, 0, 0, 0, 1, 0, 1, 0, 46, 0, 0, 0, 10, 0, 0, 0, 0, 0]);
         assert_eq!(Directory::find(&mut Cursor::new(fake)).unwrap(), None);
+    }
+
+    /// Whether `data`, fed in pieces of `piece` bytes, ends with a zip.
+    fn tail_holds_zip(data: &[u8], piece: usize) -> bool {
+        let mut tail = ZipTail::default();
+        data.chunks(piece).for_each(|c| tail.feed(c));
+        tail.holds_zip()
+    }
+
+    #[test]
+    fn a_zip_at_the_end_of_a_stream_is_told_from_its_tail() {
+        let stub = vec![0x7Fu8; 300_000];
+        let small = zip_of(&["a.csv".to_string()], b"", &stub);
+        // 5,000 members: a directory larger than the tail kept
+        let names: Vec<String> = (0..5_000).map(|i| format!("m-{i:05}.txt")).collect();
+        let large = zip_of(&names, b"a comment", &stub);
+        for piece in [1 << 10, 64 << 10, 1 << 20] {
+            assert!(tail_holds_zip(&small, piece));
+            assert!(tail_holds_zip(&large, piece));
+            // cut by a byte, or with data behind its comment: not a zip end
+            assert!(!tail_holds_zip(&small[..small.len() - 1], piece));
+            assert!(!tail_holds_zip(&stub, piece));
+        }
+        // an end record that points at no directory entry is not one
+        let mut fake = vec![0u8; 100];
+        fake.extend(END);
+        fake.extend([0, 0, 0, 0, 1, 0, 1, 0, 46, 0, 0, 0, 10, 0, 0, 0, 0, 0]);
+        assert!(!tail_holds_zip(&fake, 7));
     }
 }
