@@ -381,3 +381,99 @@ fn the_report_never_overwrites_what_the_scan_reads() {
         assert!(r.stderr.contains("/dev/full"), "{}", r.stderr);
     }
 }
+
+/// The Japanese separators the digit reader reads (besides `-`, `.` and
+/// the space): a number grouped with any of them in a file name is masked
+/// wherever the name is shown, as the detectors read it.
+const WIDE_SEPARATORS: [char; 5] = ['ー', '‐', '−', '－', '\u{3000}'];
+
+/// `digits` in groups of 4 joined by `sep`.
+fn grouped(digits: &str, sep: char) -> String {
+    let groups: Vec<&str> = digits
+        .as_bytes()
+        .chunks(4)
+        .map(|g| std::str::from_utf8(g).unwrap())
+        .collect();
+    groups.join(&sep.to_string())
+}
+
+/// Whether `text` shows any two groups of `digits` in a row, joined by
+/// `sep` (or the JSON escape of it): a number no longer masked.
+fn shows_groups(text: &str, digits: &str, sep: char) -> bool {
+    let g = grouped(digits, sep);
+    let groups: Vec<&str> = g.split(sep).collect();
+    let escaped = format!("\\u{:04x}", sep as u32);
+    groups.windows(2).any(|w| {
+        text.contains(&format!("{}{sep}{}", w[0], w[1]))
+            || text.contains(&format!("{}{escaped}{}", w[0], w[1]))
+    })
+}
+
+#[test]
+fn numbers_in_names_with_japanese_separators_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t");
+    fs::create_dir(&t).unwrap();
+    let mut rng = Rng(12_0101);
+    let body = format!("個人番号: {}\n", rng.my_number());
+    let mut numbers = Vec::new();
+    for sep in WIDE_SEPARATORS {
+        let (n, card) = (rng.my_number(), rng.visa());
+        fs::write(t.join(format!("staff_{}.txt", grouped(&n, sep))), &body).unwrap();
+        fs::write(t.join(format!("card {}.txt", grouped(&card, sep))), &body).unwrap();
+        numbers.push((sep, n));
+        numbers.push((sep, card));
+    }
+    let leaks = |what: &str, text: &str| {
+        for (sep, digits) in &numbers {
+            assert!(
+                !text.contains(digits.as_str()) && !shows_groups(text, digits, *sep),
+                "{what}: a number in a name shown raw (separator {sep:?})"
+            );
+        }
+    };
+    for format in FORMATS {
+        for confidence in ["medium", "low"] {
+            let r = run(
+                dir.path(),
+                &[
+                    "--format",
+                    format,
+                    "--min-confidence",
+                    confidence,
+                    "-v",
+                    "t",
+                ],
+            );
+            assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+            leaks(format, &r.stdout);
+            leaks(format, &r.stderr);
+        }
+    }
+    // a name written with these separators is read as the number it holds
+    let r = run(
+        dir.path(),
+        &["--format", "jsonl", "--min-confidence", "low", "t"],
+    );
+    let in_name = records(&r.stdout)
+        .iter()
+        .filter(|f| f["in_name"] == true)
+        .count();
+    assert!(in_name >= WIDE_SEPARATORS.len(), "{in_name} name findings");
+    // and baselines
+    let r = run(
+        dir.path(),
+        &[
+            "--min-confidence",
+            "low",
+            "--write-baseline",
+            "base.json",
+            "t",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    leaks(
+        "baseline",
+        &fs::read_to_string(dir.path().join("base.json")).unwrap(),
+    );
+}
