@@ -248,10 +248,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
             .and_then(|s| text.get(s))
             .map(|t| t.trim().trim_matches('"'))
             .filter(|t| !t.is_empty() && !t.contains('\n'))
-            .map(|t| {
-                let t: String = t.chars().take(40).collect();
-                format!(" (`{}`)", crate::redact::name(&t))
-            })
+            .map(|t| format!(" (`{}`)", crate::redact::name_cut(t, 40)))
             .unwrap_or_default();
         if line > 0 {
             format!("line {line}, column {col}: {msg}{at}")

@@ -159,6 +159,18 @@ pub fn name(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`name`] of `s`, then cut to its first `max` characters (`…` marks a
+/// cut): for echoing user text (a glob, a config value) in an error. The
+/// order matters: a number or token cut first is no longer one, and
+/// would be shown raw but for its last digit or character.
+pub fn name_cut(s: &str, max: usize) -> String {
+    let shown = name(s);
+    match shown.char_indices().nth(max) {
+        None => shown.into_owned(),
+        Some((at, _)) => format!("{}…", &shown[..at]),
+    }
+}
+
 /// Where `shown` has a `:` after nothing but white space: a line that
 /// starts with a name there (a text report's path, a member indented under
 /// it) would read as a CI workflow command (`::stop-commands::…`; GitHub's
@@ -455,6 +467,19 @@ mod tests {
         ] {
             assert!(matches!(name(ordinary), Cow::Borrowed(_)), "{ordinary}");
         }
+    }
+
+    /// A long value is masked whole before it is cut for an error
+    /// message: a cut number or token would no longer be one.
+    #[test]
+    fn values_are_masked_before_they_are_cut() {
+        let n = "123456789018";
+        let shown = name_cut(&format!("[abcdefghijklmnopqrstuvwxyz01{n}"), 40);
+        // (`01` and the number pass Luhn together: masked as a card)
+        assert_eq!(shown, "[abcdefghijklmnopqrstuvwxyz**********901…");
+        let token = "ghp_sMehGAkWvj7FAc9QeWJKY40uvSwMFLZDe1f8";
+        assert_eq!(name_cut(&format!("[{token}"), 40), "[ghp_****");
+        assert_eq!(name_cut("short", 40), "short");
     }
 
     #[test]

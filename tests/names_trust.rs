@@ -477,3 +477,47 @@ fn numbers_in_names_with_japanese_separators_are_masked() {
         &fs::read_to_string(dir.path().join("base.json")).unwrap(),
     );
 }
+
+/// A random GitHub classic token (`ghp_` and 36 letters and digits).
+fn github_token(rng: &mut Rng) -> String {
+    const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let tail: String = (0..36)
+        .map(|_| char::from(ALNUM[(rng.next() % 62) as usize]))
+        .collect();
+    format!("ghp_{tail}")
+}
+
+#[test]
+fn values_in_bad_globs_are_masked_before_they_are_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("x.txt"), "hi\n").unwrap();
+    let mut rng = Rng(12_0102);
+    let (n, token) = (rng.my_number(), github_token(&mut rng));
+    // cut to 40 characters, the number's 11 first digits or the token's 35
+    // first characters would be shown if cut before masking
+    let globs = [
+        (
+            format!("[abcdefghijklmnopqrstuvwxyz01{n}"),
+            n[..11].to_string(),
+        ),
+        (format!("[{token}"), token[..35].to_string()),
+        (format!("[{n}"), n[..8].to_string()),
+    ];
+    for (glob, secret) in &globs {
+        let r = run(dir.path(), &["--exclude", glob, "x.txt"]);
+        clean_error("--exclude", &r, secret);
+        for (key, what) in [
+            ("exclude = [\"{}\"]", "exclude"),
+            ("[allowlist]\npaths = [\"{}\"]", "allowlist"),
+        ] {
+            let text = key.replace("{}", glob) + "\n";
+            fs::write(dir.path().join("c.toml"), text).unwrap();
+            let r = run(dir.path(), &["--config", "c.toml", "x.txt"]);
+            clean_error(what, &r, secret);
+            assert!(
+                r.stderr.contains("c.toml:"),
+                "{what}: names the file and line"
+            );
+        }
+    }
+}
