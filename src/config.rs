@@ -6,6 +6,7 @@
 //! does not exist is an error naming the file and the line, never a silently
 //! ignored setting.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -91,7 +92,12 @@ pub struct Config {
     /// Extra placeholder regexes for credential values.
     #[serde(default)]
     pub placeholders: Vec<String>,
-    /// Custom credential rules.
+    /// Custom credential rules. Their descriptions, which every report
+    /// format and `leakscan rules` print, are kept as names are shown
+    /// ([`crate::redact::name`]: control characters, line separators and
+    /// bidi marks escaped, identifiers masked): a config comes with the
+    /// repository under review, so a description must not forge a line,
+    /// a terminal sequence or a CI workflow command.
     #[serde(default, rename = "rule")]
     pub rules: Vec<CredentialRule>,
 }
@@ -238,7 +244,8 @@ impl Loaded {
 /// config may hold a secret, or be part of the data), so only its kind is
 /// kept.
 pub fn parse(text: &str) -> Result<Config, String> {
-    toml::from_str(text).map_err(|e| {
+    let parsed: Result<Config, _> = toml::from_str(text);
+    parsed.map(escape_descriptions).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
         let msg = parse_error_kind(e.message());
         // the text it stops at, from the config itself (not the library's
@@ -256,6 +263,16 @@ pub fn parse(text: &str) -> Result<Config, String> {
             format!("{msg}{at}")
         }
     })
+}
+
+/// `config` with its custom rules' descriptions as they may be shown.
+fn escape_descriptions(mut config: Config) -> Config {
+    for r in &mut config.rules {
+        if let Cow::Owned(shown) = crate::redact::name(&r.description) {
+            r.description = shown;
+        }
+    }
+    config
 }
 
 /// What kind of mistake a TOML or serde message names, without the values

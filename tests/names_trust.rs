@@ -521,3 +521,62 @@ fn values_in_bad_globs_are_masked_before_they_are_cut() {
         }
     }
 }
+
+#[test]
+fn custom_rule_descriptions_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("t")).unwrap();
+    fs::write(
+        d.join("t/a.txt"),
+        "key = \"acme_0123456789abcdefghijklmn\"\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("c.toml"),
+        r#"[[rule]]
+id = "acme-token"
+description = "ACME\n::warning file=x::forged\u001b[31m red \u202e \u2028"
+severity = "critical"
+keywords = ["acme_"]
+regex = '(?P<secret>acme_[0-9a-z]{24})'
+examples = ['key = "acme_0123456789abcdefghijklmn"']
+"#,
+    )
+    .unwrap();
+    let raw = |what: &str, text: &str| {
+        no_workflow_command(what, text);
+        for c in ['\x1b', '\u{202e}', '\u{2028}'] {
+            assert!(!text.contains(c), "{what}: raw {c:?}");
+        }
+        assert!(
+            !text.contains("forged\n") && !text.contains("ACME\n::"),
+            "{what}"
+        );
+    };
+    for format in FORMATS {
+        let r = run(d, &["--config", "c.toml", "--format", format, "t"]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        raw(format, &r.stdout);
+        raw(format, &r.stderr);
+    }
+    for format in ["text", "json"] {
+        let out = Command::cargo_bin("leakscan")
+            .unwrap()
+            .current_dir(d)
+            .env_remove("LEAKSCAN_CONFIG")
+            .args(["rules", "--config", "c.toml", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        raw(format, &text);
+        if format == "text" {
+            let line = text.lines().find(|l| l.starts_with("acme-token")).unwrap();
+            assert!(
+                line.ends_with("ACME\\n::warning file=x::forged\\x1b[31m red \\u{202e} \\u{2028}"),
+                "{line}"
+            );
+        }
+    }
+}
