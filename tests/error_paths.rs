@@ -497,3 +497,40 @@ fn sigint_inside_a_zip_is_no_damage() {
         assert!(stopped.count() <= 1, "{records:?}");
     }
 }
+
+/// `-o FILE --force` where FILE is another name (a hard link) of a file in
+/// the scanned directory: refused before anything is truncated, for the
+/// input would be emptied before it is read and the scan would pass.
+#[test]
+fn output_with_other_hard_links_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("data");
+    fs::create_dir(&data).unwrap();
+    let input = data.join("staff.txt");
+    let text = format!("個人番号: {}\n", Rng(12_0103).my_number());
+    fs::write(&input, &text).unwrap();
+    fs::set_permissions(&input, fs::Permissions::from_mode(0o644)).unwrap();
+    let report = d.path().join("report.txt");
+    fs::hard_link(&input, &report).unwrap();
+    let (data_s, report_s) = (data.to_str().unwrap(), report.to_str().unwrap());
+    for format in ["text", "jsonl", "sarif"] {
+        let out = run(&[
+            "scan", "--format", format, "-o", report_s, "--force", data_s,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("refusing to write the report") && err.contains("2 hard links"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(fs::read_to_string(&input).unwrap() == text, "input changed");
+        let mode = fs::metadata(&input).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+    }
+    // once the other name is gone, the file is the report's alone
+    fs::remove_file(&input).unwrap();
+    let out = run(&["scan", "-o", report_s, "--force", data_s]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(fs::read_to_string(&report).unwrap().contains("No findings"));
+}
