@@ -531,9 +531,20 @@ fn load_config(args: &ScanArgs, root: &Path) -> Result<Option<config::Loaded>> {
     if args.no_config {
         return Ok(None);
     }
-    let found = config::find(args.config.as_deref());
+    let (found, foreign) = match config::find(args.config.as_deref()) {
+        config::Found::File(path) => (Some(path), None),
+        config::Found::Foreign { path, owner } => {
+            eprintln!(
+                "leakscan: warning: {} not read: it or its git work tree is owned by another user (uid {owner}), and git refuses such a repository; use --config or LEAKSCAN_CONFIG to apply it",
+                shown(&path)
+            );
+            (None, Some(path))
+        }
+        config::Found::None => (None, None),
+    };
     let shipped = root.join(config::FILE_NAME);
-    if shipped.is_file() && found.as_deref().is_none_or(|f| !same_file(f, &shipped)) {
+    let said = |f: &Option<PathBuf>| f.as_deref().is_some_and(|f| same_file(f, &shipped));
+    if shipped.is_file() && !said(&found) && !said(&foreign) {
         eprintln!(
             "leakscan: note: {} not read: a config inside the scanned data is not trusted (use --config or LEAKSCAN_CONFIG to apply it)",
             shown(&shipped)
