@@ -6,6 +6,7 @@
 //! does not exist is an error naming the file and the line, never a silently
 //! ignored setting.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -93,7 +94,12 @@ pub struct Config {
     /// Extra placeholder regexes for credential values.
     #[serde(default)]
     pub placeholders: Vec<String>,
-    /// Custom credential rules.
+    /// Custom credential rules. Their descriptions, which every report
+    /// format and `leakscan rules` print, are kept as names are shown
+    /// ([`crate::redact::name`]: control characters, line separators and
+    /// bidi marks escaped, identifiers masked): a config comes with the
+    /// repository under review, so a description must not forge a line,
+    /// a terminal sequence or a CI workflow command.
     #[serde(default, rename = "rule")]
     pub rules: Vec<CredentialRule>,
 }
@@ -240,7 +246,8 @@ impl Loaded {
 /// config may hold a secret, or be part of the data), so only its kind is
 /// kept.
 pub fn parse(text: &str) -> Result<Config, String> {
-    toml::from_str(text).map_err(|e| {
+    let parsed: Result<Config, _> = toml::from_str(text);
+    parsed.map(escape_descriptions).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
         let msg = parse_error_kind(e.message());
         // the text it stops at, from the config itself (not the library's
@@ -250,10 +257,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
             .and_then(|s| text.get(s))
             .map(|t| t.trim().trim_matches('"'))
             .filter(|t| !t.is_empty() && !t.contains('\n'))
-            .map(|t| {
-                let t: String = t.chars().take(40).collect();
-                format!(" (`{}`)", crate::redact::name(&t))
-            })
+            .map(|t| format!(" (`{}`)", crate::redact::name_cut(t, 40)))
             .unwrap_or_default();
         if line > 0 {
             format!("line {line}, column {col}: {msg}{at}")
@@ -261,6 +265,16 @@ pub fn parse(text: &str) -> Result<Config, String> {
             format!("{msg}{at}")
         }
     })
+}
+
+/// `config` with its custom rules' descriptions as they may be shown.
+fn escape_descriptions(mut config: Config) -> Config {
+    for r in &mut config.rules {
+        if let Cow::Owned(shown) = crate::redact::name(&r.description) {
+            r.description = shown;
+        }
+    }
+    config
 }
 
 /// What kind of mistake a TOML or serde message names, without the values
@@ -286,23 +300,69 @@ fn parse_error_kind(message: &str) -> &'static str {
         .map_or("not valid TOML here", |(_, kind)| kind)
 }
 
+/// Where a scan's config comes from ([`find`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// The file to read.
+    File(PathBuf),
+    /// The work tree's `.leakscan.toml`, not read: the file, the work
+    /// tree's top folder or its `.git` is owned by another user.
+    Foreign {
+        /// The config file.
+        path: PathBuf,
+        /// The user id that owns it (or the work tree).
+        owner: u32,
+    },
+    /// No config.
+    None,
+}
+
 /// The config file for a scan, by the trust rule: data being scanned must
 /// not be able to configure (and so silence) the scan. In order: `explicit`
 /// (`--config`); else the file named by `$LEAKSCAN_CONFIG`; else
 /// `.leakscan.toml` at the top of the git work tree that the current
 /// directory is in — the repository you run in, under version control and
-/// review. A `.leakscan.toml` anywhere else (in a bucket copy, a backup, an
-/// upload, a directory that is not a git work tree) is never read.
-pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
+/// review — if that repository is yours: the file, the work tree's top
+/// folder and its `.git` owned by the user leakscan runs as (as git
+/// refuses a repository of another owner, its `safe.directory` check;
+/// when root runs it through sudo, the user of `$SUDO_UID` too). A
+/// `.leakscan.toml` anywhere else (in a bucket copy, a backup, an upload,
+/// a directory that is not a git work tree, a shared folder where another
+/// user made one) is never read.
+pub fn find(explicit: Option<&Path>) -> Found {
     if let Some(p) = explicit {
-        return Some(p.to_path_buf());
+        return Found::File(p.to_path_buf());
     }
     if let Some(p) = std::env::var_os("LEAKSCAN_CONFIG").filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(p));
+        return Found::File(PathBuf::from(p));
     }
-    let top = work_tree_top()?;
-    let p = top.join(FILE_NAME);
-    p.is_file().then_some(p)
+    let Some(top) = work_tree_top() else {
+        return Found::None;
+    };
+    let path = top.join(FILE_NAME);
+    if !path.is_file() {
+        return Found::None;
+    }
+    match foreign_owner(&[&path, &top, &top.join(".git")]) {
+        Some(owner) => Found::Foreign { path, owner },
+        None => Found::File(path),
+    }
+}
+
+/// The owner of the first of `paths` that the user leakscan runs as does
+/// not own (read without following a symlink: a link's own owner counts);
+/// `None` when it owns them all.
+fn foreign_owner(paths: &[&Path]) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid cannot fail and touches no memory of ours
+    let me = unsafe { libc::geteuid() };
+    let sudo = (me == 0)
+        .then(|| std::env::var("SUDO_UID").ok()?.parse::<u32>().ok())
+        .flatten();
+    paths.iter().find_map(|p| {
+        let owner = std::fs::symlink_metadata(p).ok()?.uid();
+        (owner != me && Some(owner) != sudo).then_some(owner)
+    })
 }
 
 /// The top of the git work tree containing the current directory (a

@@ -38,16 +38,43 @@ const SEP: u8 = 2;
 
 static CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
-    let mut b = b'0';
-    while b <= b'9' {
-        t[b as usize] = DIGIT;
+    let mut b = 0u8;
+    while b < 0x80 {
+        if b.is_ascii_digit() {
+            t[b as usize] = DIGIT;
+        } else if separator(b as char).is_some() {
+            t[b as usize] = SEP;
+        }
         b += 1;
     }
-    t[b' ' as usize] = SEP;
-    t[b'-' as usize] = SEP;
-    t[b'.' as usize] = SEP;
     t
 };
+
+/// A separator that may join the digit groups of a number, as the ASCII
+/// byte the reader reads it as: ASCII space, `-` and `.`, and the wide
+/// separators of Japanese data (full-width space U+3000 as a space; `－`
+/// U+FF0D, `ー` U+30FC, `‐` U+2010 and `−` U+2212 as `-`). The one
+/// definition of the set: the reader's byte classes and folding are built
+/// on it (the vector classifiers and the prefilter of [`scan_text`] are
+/// checked against it by the tests), and names are masked by it
+/// ([`crate::redact::name`]), so that a number the detectors read in a
+/// name is never shown raw.
+pub const fn separator(c: char) -> Option<u8> {
+    match c {
+        ' ' | '-' | '.' => Some(c as u8),
+        '\u{3000}' => Some(b' '),
+        '\u{FF0D}' | '\u{30FC}' | '\u{2010}' | '\u{2212}' => Some(b'-'),
+        _ => None,
+    }
+}
+
+/// The ASCII digit of a full-width digit (`０`–`９`).
+pub const fn wide_digit(c: char) -> Option<u8> {
+    match c {
+        '０'..='９' => Some(b'0' + (c as u32 - '０' as u32) as u8),
+        _ => None,
+    }
+}
 
 /// A candidate number found in a buffer. Holds its digits inline, so
 /// collecting tokens allocates nothing once the output vector has grown.
@@ -276,15 +303,13 @@ pub fn scan_text(buf: &[u8], out: &mut Vec<NumberToken>, folded: &mut Folded) {
 #[inline]
 fn wide_char(s: &[u8]) -> Option<(u8, usize)> {
     let [a, b, c, ..] = *s else { return None };
-    let ascii = match (a, b, c) {
-        (0xEF, 0xBC, 0x90..=0x99) => b'0' + (c - 0x90), // ０-９
-        (0xEF, 0xBC, 0x8D) => b'-',                     // － U+FF0D
-        (0xE3, 0x80, 0x80) => b' ',                     // U+3000
-        (0xE3, 0x83, 0xBC) => b'-',                     // ー U+30FC
-        (0xE2, 0x80, 0x90) => b'-',                     // ‐ U+2010
-        (0xE2, 0x88, 0x92) => b'-',                     // − U+2212
-        _ => return None,
-    };
+    if a & 0xF0 != 0xE0 || b & 0xC0 != 0x80 || c & 0xC0 != 0x80 {
+        return None;
+    }
+    let code = (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+    // a 3-byte character (not an overlong form of an ASCII one)
+    let ch = char::from_u32(code).filter(|_| code >= 0x800)?;
+    let ascii = wide_digit(ch).or(separator(ch))?;
     Some((ascii, 3))
 }
 
@@ -855,6 +880,37 @@ pub(crate) mod tests {
         // positions stay those of the buffer; plain text is scanned as is
         assert_eq!(wide_tokens("ア 123456789018 イ")[0].2, "123456789018");
         assert!(wide_tokens("データー　ノート－テスト").is_empty());
+    }
+
+    /// Every separator of [`separator`] is read by each part of the
+    /// reader that has its own copy of the set for speed: the vector
+    /// classifiers (ASCII ones), the wide-lead flag of the block scan and
+    /// the prefilter (wide ones); and nothing else is.
+    #[test]
+    fn every_separator_of_the_one_definition_is_read() {
+        let seps: Vec<char> = (0..=0xFFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| separator(c).is_some())
+            .collect();
+        assert_eq!(seps.len(), 8, "{seps:?}");
+        for sep in seps {
+            let grouped = format!("番号 1234{sep}5678{sep}9018 以上");
+            let t = wide_tokens(&grouped);
+            assert_eq!(t.len(), 1, "separator {sep:?}");
+            assert_eq!(t[0].0, "123456789018", "separator {sep:?}");
+            if !sep.is_ascii() {
+                let mut b = [0; 4];
+                let lead = sep.encode_utf8(&mut b).as_bytes()[0];
+                assert!(matches!(lead, 0xE2 | 0xE3 | 0xEF), "{sep:?}");
+                assert!(has_wide_separator(grouped.as_bytes()), "{sep:?}");
+                assert_eq!(
+                    wide_char(sep.encode_utf8(&mut b).as_bytes()),
+                    Some((separator(sep).unwrap(), 3))
+                );
+            }
+        }
+        // an overlong form of `-` is not a separator
+        assert_eq!(wide_char(&[0xE0, 0x80, 0xAD]), None);
     }
 
     #[test]

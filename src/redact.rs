@@ -75,7 +75,8 @@ fn redact_secret(value: &[u8]) -> String {
 /// A name (of a file, folder or archive member, or a path of them) as it
 /// may be shown: digit runs that could be an identifier — 12 digits with a
 /// valid My Number check digit, or 13–19 digits that pass Luhn, plain or in
-/// groups joined by single `-`, `_`, `.` or spaces — keep only their last
+/// groups joined by single separators (`_` and every one the digit reader
+/// reads: `-`, `.`, space, and `ー`, `‐`, `−`, `－`, U+3000) — keep only their last
 /// 4 digits; a credential of a rule looked for in names (a token by its
 /// prefix, `password=…`, `user:password@host`: `in_names` in
 /// `patterns/credentials.toml`), in any one component of the path, is
@@ -155,6 +156,18 @@ pub fn name(s: &str) -> Cow<'_, str> {
     match colon_at_line_start(&shown) {
         None => Cow::Owned(shown),
         Some(at) => Cow::Owned(escape_colon(&shown, at)),
+    }
+}
+
+/// [`name`] of `s`, then cut to its first `max` characters (`…` marks a
+/// cut): for echoing user text (a glob, a config value) in an error. The
+/// order matters: a number or token cut first is no longer one, and
+/// would be shown raw but for its last digit or character.
+pub fn name_cut(s: &str, max: usize) -> String {
+    let shown = name(s);
+    match shown.char_indices().nth(max) {
+        None => shown.into_owned(),
+        Some((at, _)) => format!("{}…", &shown[..at]),
     }
 }
 
@@ -290,14 +303,11 @@ fn needs_escape(c: char) -> bool {
         )
 }
 
-/// Masks, in place, every run of digits (groups joined by one separator)
-/// that validates as a My Number or a card number.
-/// The value of an ASCII or full-width digit.
+/// The ASCII form of an ASCII or full-width digit.
 fn digit(c: char) -> Option<u8> {
     match c {
         '0'..='9' => Some(c as u8),
-        '０'..='９' => Some(b'0' + (c as u32 - '０' as u32) as u8),
-        _ => None,
+        c => crate::digits::wide_digit(c),
     }
 }
 
@@ -305,6 +315,17 @@ fn is_digit(c: &char) -> bool {
     digit(*c).is_some()
 }
 
+/// Whether `c` may join two digit groups of a number in a name: every
+/// separator the digit reader reads ([`crate::digits::separator`], ASCII
+/// and Japanese), and `_`, which the scanner reads as a space in a name
+/// (`個人番号_1234…`). The detectors find no number in a name that this
+/// does not mask.
+fn joins_digits(c: char) -> bool {
+    c == '_' || crate::digits::separator(c).is_some()
+}
+
+/// Masks, in place, every run of digits (groups joined by one separator,
+/// [`joins_digits`]) that validates as a My Number or a card number.
 fn mask_identifier_runs(chars: &mut [char]) {
     let mut i = 0;
     while i < chars.len() {
@@ -320,9 +341,7 @@ fn mask_identifier_runs(chars: &mut [char]) {
             if is_digit(&chars[j]) {
                 end = j + 1;
                 j += 1;
-            } else if matches!(chars[j], '-' | '_' | '.' | ' ' | '－' | '　')
-                && chars.get(j + 1).is_some_and(is_digit)
-            {
+            } else if joins_digits(chars[j]) && chars.get(j + 1).is_some_and(is_digit) {
                 j += 1;
             } else {
                 break;
@@ -372,6 +391,15 @@ mod tests {
             "個人番号_********9018.csv"
         );
         assert_eq!(name("1234 5678 9018.txt"), "**** **** 9018.txt");
+        // every separator the digit reader reads joins groups in a name too
+        for sep in ['ー', '‐', '−', '－', '\u{3000}', '-', '.', ' ', '_'] {
+            let raw = format!("staff_1234{sep}5678{sep}9018.txt");
+            let shown = format!("staff_****{sep}****{sep}9018.txt");
+            assert_eq!(name(&raw), shown, "{sep:?}");
+            let raw = format!("card 4556{sep}7375{sep}8689{sep}9855");
+            let shown = format!("card ****{sep}****{sep}****{sep}9855");
+            assert_eq!(name(&raw), shown, "{sep:?}");
+        }
         assert_eq!(
             name("backup_4556737586899855.gz"),
             "backup_************9855.gz"
@@ -439,6 +467,19 @@ mod tests {
         ] {
             assert!(matches!(name(ordinary), Cow::Borrowed(_)), "{ordinary}");
         }
+    }
+
+    /// A long value is masked whole before it is cut for an error
+    /// message: a cut number or token would no longer be one.
+    #[test]
+    fn values_are_masked_before_they_are_cut() {
+        let n = "123456789018";
+        let shown = name_cut(&format!("[abcdefghijklmnopqrstuvwxyz01{n}"), 40);
+        // (`01` and the number pass Luhn together: masked as a card)
+        assert_eq!(shown, "[abcdefghijklmnopqrstuvwxyz**********901…");
+        let token = "ghp_sMehGAkWvj7FAc9QeWJKY40uvSwMFLZDe1f8";
+        assert_eq!(name_cut(&format!("[{token}"), 40), "[ghp_****");
+        assert_eq!(name_cut("short", 40), "short");
     }
 
     #[test]

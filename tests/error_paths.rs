@@ -497,3 +497,126 @@ fn sigint_inside_a_zip_is_no_damage() {
         assert!(stopped.count() <= 1, "{records:?}");
     }
 }
+
+/// `-o FILE --force` where FILE is another name (a hard link) of a file in
+/// the scanned directory: refused before anything is truncated, for the
+/// input would be emptied before it is read and the scan would pass.
+#[test]
+fn output_with_other_hard_links_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("data");
+    fs::create_dir(&data).unwrap();
+    let input = data.join("staff.txt");
+    let text = format!("個人番号: {}\n", Rng(12_0103).my_number());
+    fs::write(&input, &text).unwrap();
+    fs::set_permissions(&input, fs::Permissions::from_mode(0o644)).unwrap();
+    let report = d.path().join("report.txt");
+    fs::hard_link(&input, &report).unwrap();
+    let (data_s, report_s) = (data.to_str().unwrap(), report.to_str().unwrap());
+    for format in ["text", "jsonl", "sarif"] {
+        let out = run(&[
+            "scan", "--format", format, "-o", report_s, "--force", data_s,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("refusing to write the report") && err.contains("2 hard links"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(fs::read_to_string(&input).unwrap() == text, "input changed");
+        let mode = fs::metadata(&input).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+    }
+    // once the other name is gone, the file is the report's alone
+    fs::remove_file(&input).unwrap();
+    let out = run(&["scan", "-o", report_s, "--force", data_s]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(fs::read_to_string(&report).unwrap().contains("No findings"));
+}
+
+/// A scan run below a git work tree whose `.leakscan.toml` silences it.
+struct PlantedRepo {
+    dir: tempfile::TempDir,
+}
+
+impl PlantedRepo {
+    fn new() -> PlantedRepo {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        // a repository as leakscan (and git) recognise one
+        fs::create_dir_all(top.join(".git/objects")).unwrap();
+        fs::create_dir_all(top.join(".git/refs")).unwrap();
+        fs::write(top.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::write(
+            top.join(".leakscan.toml"),
+            "exclude = [\"*\"]\nfail_on = \"never\"\n",
+        )
+        .unwrap();
+        fs::create_dir(top.join("export")).unwrap();
+        let text = format!("個人番号: {}\n", Rng(12_0104).my_number());
+        fs::write(top.join("export/staff.txt"), text).unwrap();
+        PlantedRepo { dir }
+    }
+
+    fn chown(&self, uid: u32) {
+        let top = self.dir.path();
+        for p in [
+            top.to_path_buf(),
+            top.join(".git"),
+            top.join(".leakscan.toml"),
+        ] {
+            std::os::unix::fs::chown(&p, Some(uid), Some(uid)).unwrap();
+        }
+    }
+
+    /// `leakscan scan .` in `export/`; `config` as `LEAKSCAN_CONFIG`.
+    fn scan(&self, config: Option<&str>) -> Output {
+        let mut cmd = leakscan();
+        cmd.current_dir(self.dir.path().join("export"))
+            .env_remove("LEAKSCAN_CONFIG")
+            .env_remove("SUDO_UID")
+            .args(["scan", "."]);
+        if let Some(c) = config {
+            cmd.env("LEAKSCAN_CONFIG", c);
+        }
+        cmd.output().unwrap()
+    }
+}
+
+/// The config of the work tree you run in applies only if the repository
+/// is yours, as git's `safe.directory` rule has it: a `.git` and a
+/// `.leakscan.toml` that another user planted above (in a shared folder)
+/// must not silence the scan. Making a tree of another owner needs root;
+/// other users run the half that needs no `chown`.
+#[test]
+fn config_of_a_foreign_work_tree_is_not_read() {
+    let repo = PlantedRepo::new();
+    // our own repository: its config applies (everything excluded)
+    let out = repo.scan(None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("using config"), "{}", stderr(&out));
+    // SAFETY: geteuid cannot fail and touches no memory of ours
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not root: the foreign-owner half of this test is left out");
+        return;
+    }
+    // owned by another user: not read, with a warning, and the scan finds
+    repo.chown(65534);
+    let out = repo.scan(None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("not read") && err.contains("owned by another user (uid 65534)"),
+        "{err}"
+    );
+    assert!(!err.contains("using config"), "{err}");
+    // named explicitly, it applies
+    let out = repo.scan(Some("../.leakscan.toml"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // the config file alone of another owner is enough to ignore it
+    repo.chown(0);
+    std::os::unix::fs::chown(repo.dir.path().join(".leakscan.toml"), Some(65534), None).unwrap();
+    let out = repo.scan(None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}

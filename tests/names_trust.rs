@@ -471,3 +471,202 @@ fn the_report_never_overwrites_what_the_scan_reads() {
         assert!(r.stderr.contains("/dev/full"), "{}", r.stderr);
     }
 }
+
+/// The Japanese separators the digit reader reads (besides `-`, `.` and
+/// the space): a number grouped with any of them in a file name is masked
+/// wherever the name is shown, as the detectors read it.
+const WIDE_SEPARATORS: [char; 5] = ['ー', '‐', '−', '－', '\u{3000}'];
+
+/// `digits` in groups of 4 joined by `sep`.
+fn grouped(digits: &str, sep: char) -> String {
+    let groups: Vec<&str> = digits
+        .as_bytes()
+        .chunks(4)
+        .map(|g| std::str::from_utf8(g).unwrap())
+        .collect();
+    groups.join(&sep.to_string())
+}
+
+/// Whether `text` shows any two groups of `digits` in a row, joined by
+/// `sep` (or the JSON escape of it): a number no longer masked.
+fn shows_groups(text: &str, digits: &str, sep: char) -> bool {
+    let g = grouped(digits, sep);
+    let groups: Vec<&str> = g.split(sep).collect();
+    let escaped = format!("\\u{:04x}", sep as u32);
+    groups.windows(2).any(|w| {
+        text.contains(&format!("{}{sep}{}", w[0], w[1]))
+            || text.contains(&format!("{}{escaped}{}", w[0], w[1]))
+    })
+}
+
+#[test]
+fn numbers_in_names_with_japanese_separators_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t");
+    fs::create_dir(&t).unwrap();
+    let mut rng = Rng(12_0101);
+    let body = format!("個人番号: {}\n", rng.my_number());
+    let mut numbers = Vec::new();
+    for sep in WIDE_SEPARATORS {
+        let (n, card) = (rng.my_number(), rng.visa());
+        fs::write(t.join(format!("staff_{}.txt", grouped(&n, sep))), &body).unwrap();
+        fs::write(t.join(format!("card {}.txt", grouped(&card, sep))), &body).unwrap();
+        numbers.push((sep, n));
+        numbers.push((sep, card));
+    }
+    let leaks = |what: &str, text: &str| {
+        for (sep, digits) in &numbers {
+            assert!(
+                !text.contains(digits.as_str()) && !shows_groups(text, digits, *sep),
+                "{what}: a number in a name shown raw (separator {sep:?})"
+            );
+        }
+    };
+    for format in FORMATS {
+        for confidence in ["medium", "low"] {
+            let r = run(
+                dir.path(),
+                &[
+                    "--format",
+                    format,
+                    "--min-confidence",
+                    confidence,
+                    "-v",
+                    "t",
+                ],
+            );
+            assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+            leaks(format, &r.stdout);
+            leaks(format, &r.stderr);
+        }
+    }
+    // a name written with these separators is read as the number it holds
+    let r = run(
+        dir.path(),
+        &["--format", "jsonl", "--min-confidence", "low", "t"],
+    );
+    let in_name = records(&r.stdout)
+        .iter()
+        .filter(|f| f["in_name"] == true)
+        .count();
+    assert!(in_name >= WIDE_SEPARATORS.len(), "{in_name} name findings");
+    // and baselines
+    let r = run(
+        dir.path(),
+        &[
+            "--min-confidence",
+            "low",
+            "--write-baseline",
+            "base.json",
+            "t",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    leaks(
+        "baseline",
+        &fs::read_to_string(dir.path().join("base.json")).unwrap(),
+    );
+}
+
+/// A random GitHub classic token (`ghp_` and 36 letters and digits).
+fn github_token(rng: &mut Rng) -> String {
+    const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let tail: String = (0..36)
+        .map(|_| char::from(ALNUM[(rng.next() % 62) as usize]))
+        .collect();
+    format!("ghp_{tail}")
+}
+
+#[test]
+fn values_in_bad_globs_are_masked_before_they_are_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("x.txt"), "hi\n").unwrap();
+    let mut rng = Rng(12_0102);
+    let (n, token) = (rng.my_number(), github_token(&mut rng));
+    // cut to 40 characters, the number's 11 first digits or the token's 35
+    // first characters would be shown if cut before masking
+    let globs = [
+        (
+            format!("[abcdefghijklmnopqrstuvwxyz01{n}"),
+            n[..11].to_string(),
+        ),
+        (format!("[{token}"), token[..35].to_string()),
+        (format!("[{n}"), n[..8].to_string()),
+    ];
+    for (glob, secret) in &globs {
+        let r = run(dir.path(), &["--exclude", glob, "x.txt"]);
+        clean_error("--exclude", &r, secret);
+        for (key, what) in [
+            ("exclude = [\"{}\"]", "exclude"),
+            ("[allowlist]\npaths = [\"{}\"]", "allowlist"),
+        ] {
+            let text = key.replace("{}", glob) + "\n";
+            fs::write(dir.path().join("c.toml"), text).unwrap();
+            let r = run(dir.path(), &["--config", "c.toml", "x.txt"]);
+            clean_error(what, &r, secret);
+            assert!(
+                r.stderr.contains("c.toml:"),
+                "{what}: names the file and line"
+            );
+        }
+    }
+}
+
+#[test]
+fn custom_rule_descriptions_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("t")).unwrap();
+    fs::write(
+        d.join("t/a.txt"),
+        "key = \"acme_0123456789abcdefghijklmn\"\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("c.toml"),
+        r#"[[rule]]
+id = "acme-token"
+description = "ACME\n::warning file=x::forged\u001b[31m red \u202e \u2028"
+severity = "critical"
+keywords = ["acme_"]
+regex = '(?P<secret>acme_[0-9a-z]{24})'
+examples = ['key = "acme_0123456789abcdefghijklmn"']
+"#,
+    )
+    .unwrap();
+    let raw = |what: &str, text: &str| {
+        no_workflow_command(what, text);
+        for c in ['\x1b', '\u{202e}', '\u{2028}'] {
+            assert!(!text.contains(c), "{what}: raw {c:?}");
+        }
+        assert!(
+            !text.contains("forged\n") && !text.contains("ACME\n::"),
+            "{what}"
+        );
+    };
+    for format in FORMATS {
+        let r = run(d, &["--config", "c.toml", "--format", format, "t"]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        raw(format, &r.stdout);
+        raw(format, &r.stderr);
+    }
+    for format in ["text", "json"] {
+        let out = Command::cargo_bin("leakscan")
+            .unwrap()
+            .current_dir(d)
+            .env_remove("LEAKSCAN_CONFIG")
+            .args(["rules", "--config", "c.toml", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        raw(format, &text);
+        if format == "text" {
+            let line = text.lines().find(|l| l.starts_with("acme-token")).unwrap();
+            assert!(
+                line.ends_with("ACME\\n::warning file=x::forged\\x1b[31m red \\u{202e} \\u{2028}"),
+                "{line}"
+            );
+        }
+    }
+}

@@ -92,8 +92,10 @@ fn check(file: &Path) -> Result<ExitCode> {
     let detectors = detectors_for(Some(&loaded))?;
     let mut out = io::stdout().lock();
     let rules = &loaded.config.rules;
+    // the path as names are shown: identifiers masked, controls escaped
+    let shown = leakscan::redact::name(&file.to_string_lossy()).into_owned();
     if rules.is_empty() {
-        writeln!(out, "{}: valid; it defines no [[rule]]", file.display())?;
+        writeln!(out, "{shown}: valid; it defines no [[rule]]")?;
         return Ok(ExitCode::Clean);
     }
     let reports = rulecheck::check(
@@ -118,8 +120,7 @@ fn check(file: &Path) -> Result<ExitCode> {
     let failed = reports.iter().filter(|r| !r.passed()).count();
     writeln!(
         out,
-        "{}: {} rules, {} passed, {failed} failed",
-        file.display(),
+        "{shown}: {} rules, {} passed, {failed} failed",
         reports.len(),
         reports.len() - failed
     )?;

@@ -115,8 +115,9 @@ pub struct ScanArgs {
     /// FILE must not exist unless --force is given, and is refused even
     /// with --force when the scan reads it: a file scanned (named, or an
     /// existing file in a scanned directory), the --files-from list,
-    /// --baseline, --config or --fingerprint-key-file. A new FILE inside a
-    /// scanned directory is allowed and is not scanned.
+    /// --baseline, --config or --fingerprint-key-file, or any file with
+    /// more than one hard link (another name of it may be scanned). A new
+    /// FILE inside a scanned directory is allowed and is not scanned.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
@@ -290,8 +291,12 @@ fn parse_size(s: &str) -> Result<u64, String> {
 const MAX_THREADS: usize = 256;
 
 /// Opens the report file with mode 0600: it lists where leaks are. An
-/// existing file is refused unless `force` (atomically: `O_EXCL`); a
-/// device or pipe (`/dev/null`, `/dev/stdout`) is written to as it is.
+/// existing file is refused unless `force` (atomically: `O_EXCL`), and
+/// even with `force` when it has more than one hard link: another name of
+/// the same file may be one the scan reads (`data/staff.txt` linked as
+/// `report.txt`), which truncating would empty before it is read. The
+/// link count is read from the opened file, before anything is truncated.
+/// A device or pipe (`/dev/null`, `/dev/stdout`) is written to as it is.
 fn open_output(path: &Path, force: bool) -> Result<Box<dyn Write>> {
     use std::os::unix::fs::PermissionsExt;
     let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
@@ -300,7 +305,8 @@ fn open_output(path: &Path, force: bool) -> Result<Box<dyn Write>> {
     if special {
         // nothing to create or truncate
     } else if force {
-        options.create(true).truncate(true);
+        // truncated below, once the file is known to have one name
+        options.create(true).truncate(false);
     } else {
         options.create_new(true);
     }
@@ -315,6 +321,18 @@ fn open_output(path: &Path, force: bool) -> Result<Box<dyn Write>> {
         }
     })?;
     if !special {
+        let meta = f
+            .metadata()
+            .with_context(|| format!("cannot read the output file {}", shown(path)))?;
+        if meta.nlink() > 1 {
+            bail!(
+                "refusing to write the report to {}: it has {} hard links, and another name of it may be a file being scanned (remove it, or choose another file)",
+                shown(path),
+                meta.nlink()
+            );
+        }
+        f.set_len(0)
+            .with_context(|| format!("cannot truncate the output file {}", shown(path)))?;
         f.set_permissions(std::fs::Permissions::from_mode(0o600))
             .with_context(|| format!("cannot restrict permissions of {}", shown(path)))?;
     }
@@ -548,9 +566,20 @@ fn load_config(args: &ScanArgs, root: &Path) -> Result<Option<config::Loaded>> {
     if args.no_config {
         return Ok(None);
     }
-    let found = config::find(args.config.as_deref());
+    let (found, foreign) = match config::find(args.config.as_deref()) {
+        config::Found::File(path) => (Some(path), None),
+        config::Found::Foreign { path, owner } => {
+            eprintln!(
+                "leakscan: warning: {} not read: it or its git work tree is owned by another user (uid {owner}), and git refuses such a repository; use --config or LEAKSCAN_CONFIG to apply it",
+                shown(&path)
+            );
+            (None, Some(path))
+        }
+        config::Found::None => (None, None),
+    };
     let shipped = root.join(config::FILE_NAME);
-    if shipped.is_file() && found.as_deref().is_none_or(|f| !same_file(f, &shipped)) {
+    let said = |f: &Option<PathBuf>| f.as_deref().is_some_and(|f| same_file(f, &shipped));
+    if shipped.is_file() && !said(&found) && !said(&foreign) {
         eprintln!(
             "leakscan: note: {} not read: a config inside the scanned data is not trusted (use --config or LEAKSCAN_CONFIG to apply it)",
             shown(&shipped)

@@ -169,8 +169,9 @@ pub struct WalkOptions {
 pub struct BadGlob {
     /// Its index among the globs given.
     pub index: usize,
-    /// The glob as it may be shown: its first 40 characters, identifiers
-    /// masked and control characters escaped ([`crate::redact::name`]).
+    /// The glob as it may be shown: identifiers masked and control
+    /// characters escaped, then cut to 40 characters
+    /// ([`crate::redact::name_cut`]).
     pub shown: String,
     /// What is wrong with it.
     pub reason: &'static str,
@@ -199,7 +200,7 @@ pub fn build_excludes(globs: &[String]) -> Result<Option<GlobSet>, BadGlob> {
     }
     let bad = |index: usize, e: &globset::Error| BadGlob {
         index,
-        shown: crate::redact::name(&globs[index].chars().take(40).collect::<String>()).into_owned(),
+        shown: crate::redact::name_cut(&globs[index], 40),
         reason: glob_reason(e),
     };
     let mut b = GlobSetBuilder::new();
