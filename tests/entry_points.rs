@@ -152,7 +152,7 @@ fn an_archive_gives_the_same_findings_through_every_entry_point() {
             threads: 2,
         };
         let walk = FsWalk {
-            roots: vec![path.clone()],
+            roots: vec![path.clone()].into(),
             options: WalkOptions::default(),
         };
         let mut by_engine = Vec::new();

@@ -585,3 +585,84 @@ fn large_zip_directories_stay_bounded() {
     assert_eq!(code, 1);
     assert!(rss < MAX_RSS_KIB, "two nested: {rss} KiB");
 }
+
+/// A ustar header of `kind` for `size` bytes named `name`.
+fn tar_header(name: &str, size: u64, kind: tar::EntryType) -> Vec<u8> {
+    let mut h = tar::Header::new_ustar();
+    h.set_path(name).unwrap();
+    h.set_size(size);
+    h.set_entry_type(kind);
+    h.set_mode(0o644);
+    h.set_cksum();
+    h.as_bytes().to_vec()
+}
+
+#[test]
+fn tar_long_names_and_pax_records_are_held_to_a_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let name_len: u64 = 48 << 20; // 48 MB of name (the crate used to hold it whole, superlinearly)
+    for (file, kind) in [
+        ("long.tar", tar::EntryType::GNULongName),
+        ("pax.tar", tar::EntryType::XHeader),
+    ] {
+        let path = dir.path().join(file);
+        let mut f = std::io::BufWriter::new(fs::File::create(&path).unwrap());
+        f.write_all(&tar_header("././@LongLink", name_len, kind))
+            .unwrap();
+        let block = b"abcdefghijklmnopqrstuvwxyz0123456789".repeat(29)[..1024].to_vec();
+        for _ in 0..name_len / 1024 {
+            f.write_all(&block).unwrap();
+        }
+        f.write_all(&tar_header("x.txt", 5, tar::EntryType::Regular))
+            .unwrap();
+        f.write_all(&[b"hello".as_slice(), &[0u8; 507]].concat())
+            .unwrap();
+        f.write_all(&[0u8; 1024]).unwrap();
+        drop(f);
+        let (code, rss) = scan_peak(&path);
+        assert_eq!(code, 3, "{file}: the entry is an archive_limit gap");
+        assert!(rss < MAX_RSS_KIB / 2, "{file}: {rss} KiB");
+    }
+}
+
+#[test]
+fn deeply_nested_multiparts_are_refused_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested.eml");
+    let mut s = String::from("From: a@b\nSubject: x\nMIME-Version: 1.0\n");
+    for i in 0..300_000 {
+        s.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=\"b{i}\"\n\n--b{i}\n"
+        ));
+    }
+    s.push_str("Content-Type: text/plain\n\nhello\n");
+    fs::write(&path, s).unwrap();
+    let (code, rss) = scan_peak(&path);
+    assert_eq!(code, 3, "a too_deep gap");
+    assert!(rss < MAX_RSS_KIB, "{rss} KiB");
+}
+
+#[test]
+fn json_skip_records_do_not_pile_up() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..200_000 {
+        std::os::unix::fs::symlink("x", dir.path().join(format!("l{i:07}"))).unwrap();
+    }
+    let outdir = tempfile::tempdir().unwrap();
+    let out = outdir.path().join("out.json");
+    let path = dir.path().to_str().unwrap();
+    let (code, rss) = peak(&[
+        "scan",
+        "--no-config",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+        path,
+    ]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!(doc["skipped"].as_array().unwrap().len(), 200_000);
+    // held in memory, 200,000 records took about 65 MB
+    assert!(rss < 40 * 1024, "{rss} KiB");
+}

@@ -18,7 +18,7 @@ use leakscan::detect::Detectors;
 use leakscan::engine::{Ended, Engine};
 use leakscan::finding::{Confidence, Severity};
 use leakscan::fingerprint::{load_key, KeySource};
-use leakscan::inputs::fs::{build_excludes, FsWalk, WalkOptions};
+use leakscan::inputs::fs::{build_excludes, FsWalk, PathList, WalkOptions};
 use leakscan::inputs::git_index::{self, GitIndex};
 use leakscan::inputs::Enumerator;
 use leakscan::outcome::{Issue, Outcome};
@@ -462,9 +462,11 @@ fn canonical_target(path: &Path) -> Option<PathBuf> {
 
 /// A flag that SIGINT, SIGTERM and SIGHUP (the terminal went away) set, for
 /// the scan to stop on; a second
-/// signal ends the process at once with exit code 130. signal-hook's
-/// handlers only store to the flag (async-signal-safe), with no unsafe code
-/// here.
+/// signal ends the process at once with exit code 130, and so does the
+/// first one when the scan has not ended [`STOP_GRACE`] after it (its
+/// report blocked on a full pipe that nobody reads: the write is restarted
+/// after the signal and would wait for ever). signal-hook's handlers only
+/// store to the flag (async-signal-safe), with no unsafe code here.
 fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     use signal_hook::flag;
     let stop = Arc::new(AtomicBool::new(false));
@@ -474,13 +476,34 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
             .and_then(|_| flag::register(signal, Arc::clone(&stop)))
             .context("cannot install the signal handlers")?;
     }
+    let watched = Arc::clone(&stop);
+    std::thread::Builder::new()
+        .name("leakscan-stop".into())
+        .spawn(move || end_after_grace(&watched))
+        .context("cannot start the signal watcher")?;
     Ok(stop)
+}
+
+/// How long a scan told to stop may take to write what it has (a window's
+/// end, the summary) before the process ends without it.
+pub const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Waits for `stop`, then [`STOP_GRACE`], then ends the process with exit
+/// code 130 (the scan had not ended by itself). Looks at the flag ten
+/// times a second: a thread that sleeps, not a signal handler.
+fn end_after_grace(stop: &AtomicBool) {
+    use std::sync::atomic::Ordering;
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(STOP_GRACE);
+    signal_hook::low_level::exit(INTERRUPTED_EXIT_CODE);
 }
 
 /// What a scan covers, before the walk options are known.
 enum Roots {
     /// Files and directories (`-`: stdin).
-    Paths(Vec<PathBuf>),
+    Paths(PathList),
     /// The blobs staged in the git index.
     Staged(Vec<git_index::StagedBlob>),
 }
@@ -514,7 +537,7 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
             _ => {}
         }
     }
-    let mut roots: Vec<PathBuf> = args.paths.clone();
+    let mut roots = PathList::from(args.paths.clone());
     if args
         .files_from
         .as_deref()
@@ -524,9 +547,9 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
         bail!("standard input cannot be both a PATH (`-`) and the --files-from list");
     }
     if let Some(list) = &args.files_from {
-        roots.extend(read_file_list(list)?);
+        roots.append(read_file_list(list)?);
     } else if roots.is_empty() {
-        roots.push(PathBuf::from("."));
+        roots.push(Path::new("."));
     }
     let root = match args.paths.first() {
         Some(p) if p.is_dir() => p.clone(),
@@ -537,8 +560,7 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
 
 /// Paths listed in `list` (`-`: stdin): NUL-separated if there is a NUL,
 /// else one a line (CR LF accepted); empty entries are ignored.
-fn read_file_list(list: &Path) -> Result<Vec<PathBuf>> {
-    use std::os::unix::ffi::OsStrExt;
+fn read_file_list(list: &Path) -> Result<PathList> {
     let data = if list.as_os_str() == "-" {
         let mut v = Vec::new();
         io::Read::read_to_end(&mut io::stdin().lock(), &mut v).context("reading --files-from -")?;
@@ -547,18 +569,7 @@ fn read_file_list(list: &Path) -> Result<Vec<PathBuf>> {
         std::fs::read(list).with_context(|| format!("cannot read --files-from {}", shown(list)))?
     };
     let sep = if data.contains(&0) { 0 } else { b'\n' };
-    Ok(data
-        .split(|&b| b == sep)
-        .map(|e| {
-            if sep == b'\n' {
-                e.strip_suffix(b"\r").unwrap_or(e)
-            } else {
-                e
-            }
-        })
-        .filter(|e| !e.is_empty())
-        .map(|e| PathBuf::from(std::ffi::OsStr::from_bytes(e)))
-        .collect())
+    Ok(PathList::split_in_place(data, sep, sep == b'\n'))
 }
 
 /// The config file for this scan, if any.

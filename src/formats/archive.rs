@@ -8,6 +8,7 @@
 //! ([`super::sandbox`]). Member names in CP932 (Japanese Windows zips) are
 //! decoded.
 
+use std::cell::Cell;
 use std::io::{self, Read, Seek};
 
 use super::spill::hold;
@@ -293,8 +294,52 @@ fn zip_entries<R: Read + Seek>(
     true
 }
 
+/// Most bytes the `tar` crate may read between two entries: the padding
+/// and headers, GNU long names and link names (`L`, `K`), pax records
+/// (`x`) and GNU sparse maps, which it holds whole. A name is a path
+/// (4 KiB on Linux); 1 MiB leaves room for pax extended attributes.
+pub const MAX_TAR_HEADERS: u64 = 1 << 20;
+
+/// The archive stream under the `tar` crate, with a limit on where it may
+/// read to: as each entry comes, its data's end (the next entry's header)
+/// plus [`MAX_TAR_HEADERS`]. Past it a read fails, and the gate says it
+/// tripped: a 100 MB long name is never held (the crate reads it whole,
+/// and its loop over it is not linear).
+struct Gate<'a> {
+    inner: &'a mut dyn Read,
+    meter: &'a GateMeter,
+}
+
+/// Where a [`Gate`] is and may read to.
+#[derive(Default)]
+struct GateMeter {
+    pos: Cell<u64>,
+    limit: Cell<u64>,
+    tripped: Cell<bool>,
+}
+
+impl Read for Gate<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let (pos, limit) = (self.meter.pos.get(), self.meter.limit.get());
+        let room = limit.saturating_sub(pos);
+        if room == 0 && !buf.is_empty() {
+            self.meter.tripped.set(true);
+            return Err(io::Error::other("tar headers over their limit"));
+        }
+        let take = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..take])?;
+        self.meter.pos.set(pos + n as u64);
+        Ok(n)
+    }
+}
+
 fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
-    let mut archive = tar::Archive::new(r);
+    let meter = GateMeter::default();
+    meter.limit.set(MAX_TAR_HEADERS);
+    let mut archive = tar::Archive::new(Gate {
+        inner: r,
+        meter: &meter,
+    });
     let entries = match archive.entries() {
         Ok(e) => e,
         Err(_) => {
@@ -306,12 +351,21 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     for (i, entry) in entries.enumerate() {
         let mut entry = match entry {
             Ok(e) => e,
+            Err(_) if meter.tripped.get() => {
+                // a long name or pax header over the limit: the entry it
+                // names and the rest of the archive are not read
+                scope.skip_member(format!("entry-{}", i + 1), SkipReason::ArchiveLimit);
+                break;
+            }
             Err(_) => {
                 // the tar reader's message quotes header bytes: not forwarded
                 scope.corrupt(None, Damage::Tar);
                 break;
             }
         };
+        // the entry's data runs to the next header; the crate may read
+        // that header and its extensions, no more than the limit past it
+        let data_at = meter.pos.get();
         let mut name = member_name(&entry.path_bytes());
         let kind = entry.header().entry_type();
         if kind.is_dir() && !name.ends_with('/') {
@@ -326,6 +380,8 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         } else {
             entry.size() // a pax size when there is one
         };
+        let next_header = data_at.saturating_add(stored.saturating_add(511) & !511);
+        meter.limit.set(next_header.saturating_add(MAX_TAR_HEADERS));
         if !tar_holds_data(kind, stored) {
             continue; // directories, links, devices: no content of their own
         }
@@ -346,7 +402,8 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
 /// holes as zeros), and types this reader does not know (read as regular
 /// files, as POSIX says); a directory, link, device or FIFO only when it
 /// carries data all the same, for those bytes are in the archive. pax and
-/// GNU long-name headers are taken by the `tar` crate and never reach here.
+/// GNU long-name headers are taken by the `tar` crate and never reach here
+/// (held to [`MAX_TAR_HEADERS`] by a [`Gate`]).
 fn tar_holds_data(kind: tar::EntryType, stored: u64) -> bool {
     use tar::EntryType as T;
     match kind {

@@ -3,6 +3,7 @@
 //! by mail-parser; the scanner reads each message's headers and text as one
 //! text member and each attachment as a file of its own.
 
+use std::collections::HashSet;
 use std::io::{self, BufRead, Read};
 
 use mail_parser::{MessageParser, MimeHeaders};
@@ -84,11 +85,106 @@ pub fn nested_messages(raw: &[u8], limit: usize) -> usize {
     n
 }
 
+/// Most `multipart/*` parts in one message that are parsed. mail-parser
+/// keeps every part of a message (its headers, its offsets) before any
+/// can be read: 520,000 nested `multipart/mixed` levels (a 2.6 MB
+/// `.eml.gz`) held 630 MB. A real message has a handful (mixed around
+/// alternative around related, again in each forwarded message).
+pub const MAX_MULTIPARTS: usize = 256;
+
+/// Most part delimiters (`--boundary` lines of the message's multiparts)
+/// in one message that are parsed: each part costs the parser about 180
+/// bytes whatever its size (1 M empty parts, a 7 MB message, held 189 MB),
+/// so 32 MiB of them would hold 850 MB; 100,000 hold under 20 MB.
+pub const MAX_PARTS: usize = 100_000;
+
+/// How many `multipart/` content types a raw message has, counting up to
+/// `limit + 1`, ASCII case-insensitively (an upper bound: one in a text
+/// body counts too).
+pub fn multiparts(raw: &[u8], limit: usize) -> usize {
+    let mut n = 0;
+    for at in memchr::memchr_iter(b'/', raw) {
+        let before = &raw[..at];
+        if before.len() >= 9 && before[before.len() - 9..].eq_ignore_ascii_case(b"multipart") {
+            n += 1;
+            if n > limit {
+                break;
+            }
+        }
+    }
+    n
+}
+
+/// The `boundary=` parameter values of a raw message (quoted or not,
+/// blanks around `=`), at most `limit + 1` of them. A boundary is at most
+/// 70 characters (RFC 2046 5.1.1): a value is looked for in the 256 bytes
+/// after its `=`, so that the pass stays linear.
+fn boundaries(raw: &[u8], limit: usize) -> HashSet<&[u8]> {
+    let mut found = HashSet::new();
+    let finder = memchr::memmem::Finder::new(b"oundary");
+    for at in finder.find_iter(raw) {
+        let Some(value) = raw[at + 7..].trim_ascii_start().strip_prefix(b"=") else {
+            continue;
+        };
+        let value = value.trim_ascii_start();
+        let value = &value[..value.len().min(256)];
+        let value = match value.strip_prefix(b"\"") {
+            Some(quoted) => &quoted[..memchr::memchr(b'"', quoted).unwrap_or(quoted.len())],
+            None => {
+                let end = value.iter().position(|b| b";\r\n \t".contains(b));
+                &value[..end.unwrap_or(value.len())]
+            }
+        };
+        found.insert(value);
+        if found.len() > limit {
+            break;
+        }
+    }
+    found
+}
+
+/// How many lines of a raw message delimit a part (`--` and one of its
+/// boundaries, or that and `--` closing the multipart), counting up to
+/// `limit + 1`.
+pub fn part_delimiters(raw: &[u8], limit: usize) -> usize {
+    let known = boundaries(raw, MAX_MULTIPARTS);
+    let mut n = 0;
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', raw).map(|i| i + 1));
+    for start in starts {
+        let Some(rest) = raw[start..].strip_prefix(b"--") else {
+            continue;
+        };
+        let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        let line = line.trim_ascii_end();
+        let open = line.strip_suffix(b"--").unwrap_or(line);
+        if known.contains(line) || known.contains(open) {
+            n += 1;
+            if n > limit {
+                break;
+            }
+        }
+    }
+    n
+}
+
+/// Why a raw message is not parsed, if it is not: too many nested
+/// messages or multiparts (`too_deep`), too many parts (`archive_limit`).
+/// Counted before parsing, in one pass each, so that no message makes the
+/// parser hold more than its few parts.
+pub fn refused(raw: &[u8]) -> Option<SkipReason> {
+    if nested_messages(raw, MAX_NESTED_MESSAGES) > MAX_NESTED_MESSAGES
+        || multiparts(raw, MAX_MULTIPARTS) > MAX_MULTIPARTS
+    {
+        return Some(SkipReason::TooDeep);
+    }
+    (part_delimiters(raw, MAX_PARTS) > MAX_PARTS).then_some(SkipReason::ArchiveLimit)
+}
+
 /// One message: its text as a member, each attachment as a member.
 fn scan_message(scope: &mut Scope<'_, '_, '_>, raw: &[u8], message: Option<u64>) {
-    if nested_messages(raw, MAX_NESTED_MESSAGES) > MAX_NESTED_MESSAGES {
+    if let Some(reason) = refused(raw) {
         let step = message.map(|n| Step::Body { message: Some(n) });
-        scope.skip(step, SkipReason::TooDeep);
+        scope.skip(step, reason);
         return;
     }
     let Some(msg) = parse(raw) else {
