@@ -10,18 +10,16 @@
 //! Confidence:
 //! * **high**: a card keyword labels it: its key, column header or line
 //!   (カード番号, card number, 有効期限, CVV, a brand name, …).
-//! * **medium**: a bare number with support, in this order:
-//!   1. the other card-length numbers around it (the 8 nearest on either
-//!      side, within [`LOOKBACK`] / [`LOOKAHEAD`] bytes; in a CSV/TSV file
-//!      those of its column) are mostly (≥ 60 %) valid cards: a list of cards;
-//!   2. an expiry date (`MM/YY`, `MM/YYYY`) within 32 bytes on its line;
-//!
-//!   then, unless it stands in a table of numbers that are mostly (> 50 %,
-//!   at least 2) not cards, or next to a hex, decimal or version number:
-//!   3. a card keyword on one of the three lines above (a form label);
-//!   4. a brand's own grouping (4-4-4-4, Amex 4-6-5, …) with spaces or
-//!      hyphens;
-//!   5. a payment word on its line (payment, paid, 決済, 支払, …).
+//! * **medium**: a number with strong support: the other card-length
+//!   numbers around it (the 8 nearest on either side, within [`LOOKBACK`] /
+//!   [`LOOKAHEAD`] bytes; in a CSV/TSV file those of its column) are mostly
+//!   (≥ 60 %) valid cards, a list of cards; or an expiry date (`MM/YY`,
+//!   `MM/YYYY`) within 32 bytes on its line.
+//! * **medium** too, unless it stands in a table of numbers that are mostly
+//!   (> 50 %, at least 2) not cards or next to a hex, decimal or version
+//!   number: a card keyword on one of the three lines above (a form label),
+//!   a brand's own grouping (4-4-4-4, Amex 4-6-5, …) with spaces or hyphens,
+//!   or a payment word on its line (payment, paid, 決済, 支払, …).
 //! * **low**: everything else: a bare number, one whose structured key names
 //!   it as something else, and test numbers, even under a keyword: the
 //!   published ones (`4111111111111111`) and those shaped like them, whose
