@@ -652,6 +652,33 @@ fn emit_plain(buf: &[u8], (start, end): (usize, usize), out: &mut Vec<NumberToke
     });
 }
 
+/// Whether an expiry date starts at `p`: a month of one or two digits
+/// (1–12), `/`, and a year of two or four digits (`12/27`, `1/2029`), not
+/// inside a longer number or date (`2024/01/01`).
+pub fn is_expiry_at(buf: &[u8], p: usize) -> bool {
+    let digits_from = |i: usize| {
+        buf[i.min(buf.len())..]
+            .iter()
+            .take_while(|b| is_digit(**b))
+            .count()
+    };
+    if p > 0 && (is_digit(buf[p - 1]) || buf[p - 1] == b'/') {
+        return false;
+    }
+    let m = digits_from(p);
+    if !(1..=2).contains(&m) || buf.get(p + m) != Some(&b'/') {
+        return false;
+    }
+    let month = buf[p..p + m]
+        .iter()
+        .fold(0u8, |acc, &d| acc * 10 + (d - b'0'));
+    let y = digits_from(p + m + 1);
+    let after = buf.get(p + m + 1 + y).copied();
+    (1..=12).contains(&month)
+        && (y == 2 || y == 4)
+        && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'/')
+}
+
 fn emit_chain(
     buf: &[u8],
     runs: &[(usize, usize)],
@@ -661,6 +688,11 @@ fn emit_chain(
 ) {
     if !(2..=MAX_GROUPS).contains(&nruns) {
         return;
+    }
+    // A card number and its expiry, one blank apart (`4556 7375 8689 9855
+    // 12/27`): the month is no group of the number.
+    if nruns >= 3 && is_expiry_at(buf, runs[nruns - 1].0) {
+        return emit_chain(buf, &runs[..nruns - 1], nruns - 1, sep, out);
     }
     // Groups of the layouts people write: 4-4-4, 4-4-4-4, 4-6-5, ...
     if runs.iter().any(|(s, e)| e - s > MAX_GROUP_DIGITS) {
@@ -679,7 +711,11 @@ fn emit_chain(
     if start >= 2 && class(buf[start - 1]) == SEP && is_digit(buf[start - 2]) {
         return;
     }
-    if end + 1 < buf.len() && class(buf[end]) == SEP && is_digit(buf[end + 1]) {
+    if end + 1 < buf.len()
+        && class(buf[end]) == SEP
+        && is_digit(buf[end + 1])
+        && !is_expiry_at(buf, end + 1)
+    {
         return;
     }
     let mut tok = NumberToken {
@@ -781,6 +817,33 @@ pub(crate) mod tests {
         assert!(tokens("1234-5678 9018").is_empty());
         // a chain glued to a longer number is not a token
         assert!(tokens("12-1234 5678 9018").is_empty());
+    }
+
+    #[test]
+    fn a_grouped_number_followed_by_an_expiry_is_a_token() {
+        let want = vec![("4556737586899855".into(), vec![4, 4, 4, 4])];
+        assert_eq!(tokens("Carta 4556 7375 8689 9855 12/27"), want);
+        assert_eq!(tokens("PAN 4556-7375-8689-9855 12/27 ok"), want);
+        assert_eq!(tokens("4556-7375-8689-9855 1/2029"), want);
+        // not an expiry: a longer number or date, a month past 12
+        assert!(tokens("4556-7375-8689-9855 12/270").is_empty());
+        assert!(tokens("4556-7375-8689-9855 13/27").is_empty());
+        assert!(tokens("4556-7375-8689-9855 2024/01/01").is_empty());
+    }
+
+    #[test]
+    fn expiry_dates() {
+        let at = |s: &str, p: usize| is_expiry_at(s.as_bytes(), p);
+        assert!(at("12/27", 0));
+        assert!(at("x 09/2031.", 2));
+        assert!(at("1/28", 0));
+        assert!(!at("00/27", 0));
+        assert!(!at("12/2", 0));
+        assert!(!at("12/273", 0));
+        assert!(!at("2024/01/01", 5));
+        assert!(!at("01/01/2024", 0));
+        assert!(!at("12/27a", 0));
+        assert!(!at("12", 0));
     }
 
     #[test]

@@ -133,6 +133,13 @@ pub struct PaymentCardPatterns {
     pub test_pans: Vec<String>,
     /// Group layouts accepted for separated numbers, e.g. `[4, 4, 4, 4]`.
     pub layouts: Vec<Vec<u8>>,
+    /// The brands' own groupings (`[4, 4, 4, 4]`, Amex's `[4, 6, 5]`):
+    /// written with spaces or hyphens in running text, support for a
+    /// number without a keyword.
+    pub brand_layouts: Vec<Vec<u8>>,
+    /// Payment words (payment, 決済, ...) on a number's line: support for a
+    /// number without a card keyword (medium, not high).
+    pub support_words: Vec<String>,
     /// The known brands (`[[brand]]` tables); a number must fit one.
     #[serde(rename = "brand")]
     pub brands: Vec<Brand>,
