@@ -121,6 +121,9 @@ pub struct TableHeader {
     lower: Vec<u8>,
     /// Where each cell lies in `lower`.
     cells: Vec<(usize, usize)>,
+    /// Lines above the table's body in the file (the header row and the
+    /// titles or blank lines above it); 0 for a headerless table.
+    body_line: usize,
     /// Columns whose sampled values are mostly valid My Numbers: a My
     /// Number column even without a keyword in its header (inferred by
     /// `crate::detect::my_number::infer_columns`).
@@ -145,25 +148,32 @@ pub(crate) fn trim_cell(cell: &[u8]) -> &[u8] {
 }
 
 impl TableHeader {
-    /// Reads a header from the first line of a file, if it looks like one:
+    /// Reads a header from the first lines of a file, if it looks like one:
     /// a `.csv`/`.tsv` file, or a first line with at least two delimiters and
-    /// no long digit runs. A `.csv`/`.tsv` file whose first line holds a
-    /// value (a number of ten digits or more) has no header: that line is a record.
+    /// no long digit runs. A `.csv`/`.tsv` file whose header row holds a
+    /// value (a number of ten digits or more) has no header: that line is a
+    /// record. In a `.csv`/`.tsv` file (and a worksheet, read as one) the
+    /// header row may sit below a title ([`header_row`]).
     pub fn detect(path_lower: &str, head: &[u8]) -> Option<TableHeader> {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        let line_end = memchr(b'\n', head)?;
-        let line = trim_cr(&head[..line_end]);
-        if line.len() > LOOKAHEAD {
-            return None;
-        }
-        let tabs = line.iter().filter(|&&b| b == b'\t').count();
-        let commas = line.iter().filter(|&&b| b == b',').count();
-        let delimiter = if tabs > commas { b'\t' } else { b',' };
         let tabular_name = [".csv", ".tsv", ".psv", ".tab"]
             .iter()
             .any(|ext| path_lower.ends_with(ext));
+        // the header record: its start, end (its line end) and the lines
+        // that end at or before it
+        let (start, end, lines) = if tabular_name {
+            header_row(head)?
+        } else {
+            (0, memchr(b'\n', head)?, 1)
+        };
+        let line = unwrapped(trim_cr(&head[start..end]));
+        let line = &line[..];
+        if line.len() > LOOKAHEAD {
+            return None;
+        }
+        let (delimiter, delimiters) = delimiter_of(line);
         let digit_run = line.windows(6).any(|w| w.iter().all(u8::is_ascii_digit));
-        if !tabular_name && (tabs.max(commas) < 2 || digit_run) {
+        if !tabular_name && (delimiters < 2 || digit_run) {
             return None;
         }
         let mut header = true;
@@ -171,7 +181,7 @@ impl TableHeader {
             header &= !is_value_cell(trim_cell(cell));
         });
         let mut lower = Vec::with_capacity(line.len() + 1);
-        let mut cells = Vec::with_capacity(tabs.max(commas) + 1);
+        let mut cells = Vec::with_capacity(delimiters + 1);
         if header {
             for_each_cell(line, delimiter, 1, |_, cell| {
                 let start = lower.len();
@@ -181,9 +191,9 @@ impl TableHeader {
             });
         }
         // a headerless table's first line is sampled with the others
-        let body = if header { &head[line_end + 1..] } else { head };
+        let body = if header { &head[end + 1..] } else { head };
         let my_number_columns =
-            crate::detect::my_number::infer_columns(body, delimiter, tabs.max(commas) + 1);
+            crate::detect::my_number::infer_columns(body, delimiter, delimiters + 1);
         let my_number_headers = cells
             .iter()
             .enumerate()
@@ -197,12 +207,25 @@ impl TableHeader {
         Some(TableHeader {
             delimiter,
             header,
+            body_line: if header { lines } else { 0 },
             my_number_headers,
             lower,
             cells,
             my_number_columns,
             cells_searched: RefCell::new(Vec::new()),
         })
+    }
+
+    /// Whether the line starting at `line_start` of a window is above the
+    /// table's body: its header row or a title above it (only in the
+    /// file's first window, `at_file_start`).
+    pub(crate) fn above_body(&self, buf: &[u8], line_start: usize, at_file_start: bool) -> bool {
+        at_file_start
+            && self.body_line > 0
+            && memchr::memchr_iter(b'\n', &buf[..line_start.min(buf.len())])
+                .take(self.body_line)
+                .count()
+                < self.body_line
     }
 
     /// The header's cells, ASCII lower-cased, each followed by `\n`.
@@ -234,6 +257,103 @@ fn is_value_cell(cell: &[u8]) -> bool {
         && cell
             .iter()
             .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-'))
+}
+
+/// How many lines of a `.csv`/`.tsv` file's head are searched for its
+/// header row.
+const HEADER_SEARCH_LINES: usize = 8;
+
+/// The header record of a table that may have a title above it: a
+/// sheet's merged title cell (`社員名簿,,,`), a `作成日,2024/04/01` line or
+/// blank rows, as Japanese HR sheets often have. Records (lines, but a
+/// quoted cell may hold line ends: Excel's wrapped `"クレジット\nカード番号"`)
+/// of at most two filled cells, fewer than half a fuller one among the
+/// first [`HEADER_SEARCH_LINES`], and no value, are skipped; the first
+/// other record is the header if it holds no value and a skipped one was
+/// not blank, else the first record is (a headerless table keeps its
+/// first line as a record; a database table of unknown columns, written
+/// as CSV below an empty header line, keeps its first row as a record).
+/// Gives the record's start and end (its line end) in `head`, and how many
+/// lines end at or before its end; `None` without a whole first record.
+fn header_row(head: &[u8]) -> Option<(usize, usize, usize)> {
+    // (start, end, filled cells, holds a value)
+    let mut records: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(HEADER_SEARCH_LINES);
+    let mut start = 0;
+    while records.len() < HEADER_SEARCH_LINES {
+        // (an unclosed quote: the line is the record, as before)
+        let naive = || memchr(b'\n', &head[start..]).map(|i| start + i);
+        let Some(end) = record_end(head, start).or_else(naive) else {
+            break;
+        };
+        if end - start > LOOKAHEAD {
+            break;
+        }
+        let record = unwrapped(trim_cr(&head[start..end]));
+        let (delim, _) = delimiter_of(&record);
+        let (mut filled, mut value) = (0, false);
+        for_each_cell(&record, delim, 1, |_, cell| {
+            let cell = trim_cell(cell);
+            filled += usize::from(!cell.is_empty());
+            value |= is_value_cell(cell);
+        });
+        records.push((start, end, filled, value));
+        start = end + 1;
+    }
+    let fullest = records.iter().map(|r| r.2).max().unwrap_or(0);
+    let title = |&(_, _, filled, value): &(usize, usize, usize, bool)| {
+        !value && filled <= 2 && 2 * filled <= fullest
+    };
+    let row = match records.iter().position(|r| !title(r)) {
+        Some(row) if !records[row].3 && records[..row].iter().any(|r| r.2 > 0) => row,
+        _ => 0,
+    };
+    let &(start, end, _, _) = records.get(row)?;
+    Some((
+        start,
+        end,
+        memchr::memchr_iter(b'\n', &head[..end]).count() + 1,
+    ))
+}
+
+/// The end (its line end) of the CSV record that starts at `start` of
+/// `head`: line ends inside double quotes do not end it. `None` if it does
+/// not end within [`LOOKAHEAD`] bytes.
+fn record_end(head: &[u8], start: usize) -> Option<usize> {
+    let rest = &head[start..head.len().min(start + LOOKAHEAD + 1)];
+    let mut quoted = false;
+    for i in memchr::memchr2_iter(b'\n', b'"', rest) {
+        match rest[i] {
+            b'"' => quoted = !quoted,
+            _ if !quoted => return Some(start + i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A record with the line ends inside its quoted cells made spaces (a
+/// wrapped header cell), for reading it as one line.
+fn unwrapped(record: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if memchr::memchr2(b'\n', b'\r', record).is_none() {
+        return record.into();
+    }
+    record
+        .iter()
+        .map(|&b| if matches!(b, b'\n' | b'\r') { b' ' } else { b })
+        .collect::<Vec<u8>>()
+        .into()
+}
+
+/// The delimiter of a table's line (`\t` if it has more tabs than commas,
+/// else `,`) and how many it holds.
+fn delimiter_of(line: &[u8]) -> (u8, usize) {
+    let tabs = line.iter().filter(|&&b| b == b'\t').count();
+    let commas = line.iter().filter(|&&b| b == b',').count();
+    if tabs > commas {
+        (b'\t', tabs)
+    } else {
+        (b',', commas)
+    }
 }
 
 fn trim_cr(line: &[u8]) -> &[u8] {
@@ -276,17 +396,28 @@ pub(crate) fn for_each_cell<'a>(
 }
 
 /// Calls `f` with the column and bytes of each cell of the rows of a
-/// table's window `buf` that are known from their start: every line after
-/// the first (the first is the header at the file's start, else a line cut
-/// by the window's start, owned by the window before).
-pub(crate) fn for_each_body_cell<'a>(buf: &'a [u8], delim: u8, mut f: impl FnMut(usize, &'a [u8])) {
-    let Some(first) = memchr(b'\n', buf) else {
+/// table's window `buf` that are known from their start: in the file's
+/// first window (`at_file_start`) the lines below the header row, in any
+/// other every line after the first (a line cut by the window's start,
+/// owned by the window before).
+pub(crate) fn for_each_body_cell<'a>(
+    buf: &'a [u8],
+    table: &TableHeader,
+    at_file_start: bool,
+    mut f: impl FnMut(usize, &'a [u8]),
+) {
+    let skip = if at_file_start {
+        table.body_line.max(1)
+    } else {
+        1
+    };
+    let Some(first) = memchr::memchr_iter(b'\n', buf).nth(skip - 1) else {
         return;
     };
     let mut start = first + 1;
     while start < buf.len() {
         let end = memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
-        for_each_cell(&buf[start..end], delim, 1, &mut f);
+        for_each_cell(&buf[start..end], table.delimiter, 1, &mut f);
         start = end + 1;
     }
 }
@@ -478,7 +609,7 @@ impl<'a> Surroundings<'a> {
     pub fn column(&self, pos: usize) -> Option<usize> {
         let table = self.table?;
         let ls = self.line_start(pos)?;
-        if ls == 0 && self.at_file_start && table.header {
+        if table.above_body(self.buf, ls, self.at_file_start) {
             return None;
         }
         Some(column_index(&self.buf[ls..pos], table.delimiter))
@@ -490,8 +621,8 @@ impl<'a> Surroundings<'a> {
         let Some(table) = self.table else {
             return false;
         };
-        if line_start == 0 && self.at_file_start && table.header {
-            return false; // this is the header row itself
+        if table.above_body(self.buf, line_start, self.at_file_start) {
+            return false; // the header row itself, or a title above it
         }
         table.cell_has(
             keywords,
@@ -946,5 +1077,64 @@ mod tests {
                     .header
             );
         }
+    }
+
+    #[test]
+    fn a_title_above_the_header_row_is_skipped() {
+        // a sheet's merged title cell, a date line and a blank row
+        let csv = "社員名簿,,,\n作成日,2024/04/01\n\n氏名,個人番号,カード,パスワード\n\
+                   山田,123456789018,4111111111111111,x\n";
+        let t = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
+        assert!(t.header);
+        assert_eq!(
+            t.lower_cells(),
+            "氏名\n個人番号\nカード\nパスワード\n".as_bytes()
+        );
+        assert_eq!(t.my_number_headers, vec![1]);
+        let s = Surroundings {
+            buf: csv.as_bytes(),
+            at_file_start: true,
+            table: Some(&t),
+            json: false,
+            lower: &[],
+            newlines: None,
+            text_tables: None,
+        };
+        assert_eq!(s.column(csv.find("作成日").unwrap() + 10), None);
+        assert_eq!(s.column(csv.find("123").unwrap()), Some(1));
+        let mut body = Vec::new();
+        for_each_body_cell(csv.as_bytes(), &t, true, |col, cell| body.push((col, cell)));
+        assert_eq!(body[0], (0, "山田".as_bytes()));
+        // not in another window, whose first line is cut
+        let mut body = Vec::new();
+        for_each_body_cell(csv.as_bytes(), &t, false, |col, cell| {
+            body.push((col, cell))
+        });
+        assert_eq!(body[0], (0, "作成日".as_bytes()));
+        // a wrapped header cell (Excel's Alt+Enter) below a title
+        let csv = "法人カード一覧,,,\n氏名,\"クレジット\nカード番号\",有効期限,暗証番号\n山田,4111,12/29,4000\n";
+        let t = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
+        assert_eq!(t.body_line, 3);
+        assert_eq!(
+            t.lower_cells(),
+            "氏名\n\"クレジット カード番号\"\n有効期限\n暗証番号\n".as_bytes()
+        );
+        // no skipping: a record below a title, blank lines alone (a
+        // database table of unknown columns), a one-column table, a
+        // header on the first line
+        for (csv, first) in [
+            ("社員名簿,,\n山田,123456789018,x\n", "社員名簿"),
+            ("\nx,y,z\n1,2,3\n", ""),
+            ("個人番号\n123456789018\n", "個人番号"),
+            ("氏名,番号\n山田,1\n", "氏名"),
+        ] {
+            let t = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
+            assert_eq!(t.body_line, 1, "{first}");
+            assert!(t.lower_cells().starts_with(first.as_bytes()), "{first}");
+        }
+        let head = "社員名簿\nid,tel_0312345678,x\n";
+        let t = TableHeader::detect("x.csv", head.as_bytes()).unwrap();
+        assert!(t.header);
+        assert_eq!(t.body_line, 2);
     }
 }

@@ -172,7 +172,7 @@ impl MyNumber {
         table: &crate::context::TableHeader,
         out: &mut Vec<Candidate>,
     ) {
-        crate::context::for_each_body_cell(chunk.buf, table.delimiter, |col, cell| {
+        crate::context::for_each_body_cell(chunk.buf, table, chunk.at_file_start, |col, cell| {
             if table.my_number_headers.contains(&col) {
                 self.restored(chunk.buf, cell, out);
             }

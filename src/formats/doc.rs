@@ -2,8 +2,11 @@
 //! stream that the File Information Block names) maps the document's
 //! characters to where they are stored in the `WordDocument` stream, 8-bit
 //! (CP1252, "compressed") or UTF-16LE ([MS-DOC] 2.4.1 "Retrieving Text").
-//! Paragraphs are lines; table cells end with `\x07`, and a second `\x07`
-//! ends the row: rows become lines of tab-separated cells, as for docx, and
+//! Paragraphs are lines; table cells end with `\x07`, and so does a row,
+//! with a mark whose paragraph properties say so (`sprmPFTtp` in the
+//! `PapxFkp` pages: an empty cell's mark right after another cell's looks
+//! the same in the text; without readable properties a second `\x07`
+//! ends the row): rows become lines of tab-separated cells, as for docx, and
 //! in a table whose first row looks like a header each cell of the rows
 //! below starts with its column's header as a key (`"個人番号": …`, see
 //! [`super::table`]), however many rows follow. The text stream does not
@@ -28,6 +31,18 @@ const F_WHICH_TABLE: u16 = 0x0200;
 /// Offsets of `fcClx` and `lcbClx` in the FIB (`FibRgFcLcb97`).
 const FC_CLX: usize = 0x01A2;
 const LCB_CLX: usize = 0x01A6;
+/// Offsets of `fcPlcfBtePapx` and `lcbPlcfBtePapx` in the FIB: where the
+/// paragraphs' properties are ([MS-DOC] 2.8.6 `PlcBtePapx`).
+const FC_PLCF_BTE_PAPX: usize = 0x0102;
+const LCB_PLCF_BTE_PAPX: usize = 0x0106;
+/// `sprmPFTtp` and `sprmPFInnerTtp`: the paragraph is a table row's end
+/// mark ([MS-DOC] 2.6.2).
+const SPRM_P_F_TTP: u16 = 0x2417;
+const SPRM_P_F_INNER_TTP: u16 = 0x244C;
+/// `sprmTDefTable`: a variable operand whose size is two bytes.
+const SPRM_T_DEF_TABLE: u16 = 0xD608;
+/// The size of a `PapxFkp` page.
+const FKP: usize = 512;
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
@@ -66,6 +81,8 @@ pub fn text(document: &[u8], table: &[u8]) -> Result<String, Gap> {
         .ok_or(Gap::Damaged)?;
     let plc = piece_table(clx).ok_or(Gap::Damaged)?;
     let n = (plc.len().saturating_sub(4)) / 12;
+    let row_ends = row_ends(document, table).filter(|r| !r.is_empty());
+    let is_row_end = |fc: usize| row_ends.as_deref().map(|r| within(r, fc));
     let mut out = Text::default();
     for i in 0..n {
         let cp = |k: usize| u32_at(plc, 4 * k).map(|v| v as usize);
@@ -84,7 +101,10 @@ pub fn text(document: &[u8], table: &[u8]) -> Result<String, Gap> {
             let bytes = document
                 .get(at..at.saturating_add(count))
                 .ok_or(Gap::Damaged)?;
-            for &b in bytes {
+            for (k, &b) in bytes.iter().enumerate() {
+                if b == 0x07 {
+                    out.row_end = is_row_end(at + k);
+                }
                 out.push(cp1252(b));
             }
         } else {
@@ -94,8 +114,15 @@ pub fn text(document: &[u8], table: &[u8]) -> Result<String, Gap> {
             let units = bytes
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]));
+            let mut unit = 0;
             for c in char::decode_utf16(units) {
-                out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+                // an unpaired surrogate is one unit, as its replacement
+                let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+                if c == '\u{07}' {
+                    out.row_end = is_row_end(at + 2 * unit);
+                }
+                unit += c.len_utf16();
+                out.push(c);
             }
         }
     }
@@ -119,6 +146,73 @@ fn piece_table(clx: &[u8]) -> Option<&[u8]> {
             _ => return None,
         }
     }
+}
+
+/// The `WordDocument` stream ranges (sorted) of the paragraphs whose
+/// properties mark them as a table row's end: a cell mark (`0x07`) in one
+/// ends its row, any other ends a cell (an empty cell's mark right after
+/// another cell's looks the same in the text). `None` if the paragraph
+/// properties do not read (then a mark right after a cell's ends the
+/// row). Bounded by the streams: one entry per paragraph of the table's
+/// pages.
+fn row_ends(document: &[u8], table: &[u8]) -> Option<Vec<(usize, usize)>> {
+    let fc = u32_at(document, FC_PLCF_BTE_PAPX)? as usize;
+    let lcb = u32_at(document, LCB_PLCF_BTE_PAPX)? as usize;
+    let plc = table.get(fc..fc.checked_add(lcb)?)?;
+    let n = lcb.checked_sub(4)? / 8;
+    let mut out = Vec::new();
+    for i in 0..n {
+        let pn = (u32_at(plc, 4 * (n + 1) + 4 * i)? & 0x003F_FFFF) as usize;
+        let page = document.get(pn * FKP..)?.get(..FKP)?;
+        let crun = usize::from(page[FKP - 1]);
+        for r in 0..crun {
+            let (start, end) = (u32_at(page, 4 * r)?, u32_at(page, 4 * r + 4)?);
+            let bx = usize::from(*page.get(4 * (crun + 1) + 13 * r)?);
+            if bx != 0 && ends_row(page, 2 * bx) {
+                out.push((start as usize, end as usize));
+            }
+        }
+    }
+    out.sort_unstable();
+    Some(out)
+}
+
+/// Whether the `PapxInFkp` at `at` of an FKP page sets `sprmPFTtp` or
+/// `sprmPFInnerTtp` ([MS-DOC] 2.9.175: `cb`, then the `istd` and the
+/// `grpprl`; 2.2.5.1: an operand's size is in its `sprm`).
+fn ends_row(page: &[u8], at: usize) -> bool {
+    let (from, len) = match page.get(at..at + 2) {
+        Some(&[0, cb]) => (at + 2, 2 * usize::from(cb)),
+        Some(&[cb, _]) => (at + 1, 2 * usize::from(cb) - 1),
+        _ => return false,
+    };
+    let Some(grpprl) = page.get(from..from + len).and_then(|g| g.get(2..)) else {
+        return false;
+    };
+    let mut p = 0;
+    while let Some(sprm) = u16_at(grpprl, p) {
+        p += 2;
+        if matches!(sprm, SPRM_P_F_TTP | SPRM_P_F_INNER_TTP) && grpprl.get(p) == Some(&1) {
+            return true;
+        }
+        p += match sprm >> 13 {
+            0 | 1 => 1,
+            2 | 4 | 5 => 2,
+            3 => 4,
+            7 => 3,
+            _ if sprm == SPRM_T_DEF_TABLE => {
+                u16_at(grpprl, p).map_or(grpprl.len(), usize::from) + 1
+            }
+            _ => grpprl.get(p).map_or(grpprl.len(), |&n| usize::from(n) + 1),
+        };
+    }
+    false
+}
+
+/// Whether `fc` lies in one of `ranges` (sorted, disjoint).
+fn within(ranges: &[(usize, usize)], fc: usize) -> bool {
+    let i = ranges.partition_point(|&(start, _)| start <= fc);
+    i > 0 && fc < ranges[i - 1].1
 }
 
 /// An 8-bit ("compressed") character: CP1252.
@@ -153,6 +247,9 @@ struct Text {
     rows: table::Rows,
     /// The key of a cell, before it is put in front of the cell's text.
     key: Vec<u8>,
+    /// What the paragraph properties say of the next cell mark: it ends
+    /// a row, or a cell (`None`: not known).
+    row_end: Option<bool>,
 }
 
 /// Fields nested deeper than this are not tracked (their code shows).
@@ -161,6 +258,7 @@ const MAX_FIELD_DEPTH: usize = 32;
 impl Text {
     fn push(&mut self, c: char) {
         let was_cell = std::mem::take(&mut self.after_cell);
+        let row_end = self.row_end.take();
         match c {
             '\u{13}' => {
                 if self.fields.len() < MAX_FIELD_DEPTH {
@@ -176,9 +274,11 @@ impl Text {
                 self.fields.pop();
             }
             _ if self.fields.contains(&true) => {}
-            '\u{07}' if was_cell => {
+            '\u{07}' if row_end.unwrap_or(was_cell) => {
                 // a row's end mark after its last cell's
-                self.text.pop();
+                if was_cell {
+                    self.text.pop();
+                }
                 self.text.push('\n');
                 self.rows.end_row();
                 (self.in_row, self.after_row) = (false, true);
@@ -300,6 +400,62 @@ mod tests {
              \"社員番号\": E1\t\"氏名\": 山田 太郎\t\"個人番号\": N1\n\
              \"社員番号\": E2\t\"氏名\": 佐藤\t\"個人番号\": N2\n後\n"
         );
+    }
+
+    /// Marks the characters `row_ends` (char indices of a document made
+    /// by [`doc`] of one UTF-16 piece, all in the BMP) as paragraphs with
+    /// `sprmPFTtp`, in a `PapxFkp` page that a `PlcBtePapx` names.
+    fn with_row_ends(mut d: Vec<u8>, mut t: Vec<u8>, row_ends: &[usize]) -> (Vec<u8>, Vec<u8>) {
+        let fc = |k: usize| (0x200 + 2 * k) as u32;
+        let pn = d.len().div_ceil(FKP);
+        d.resize((pn + 1) * FKP, 0);
+        let page = &mut d[pn * FKP..];
+        // runs: [first, end 1), [end 1, end 1 + 1), [end 1 + 1, end 2), …
+        let mut fcs = vec![fc(0)];
+        for &k in row_ends {
+            fcs.extend([fc(k), fc(k + 1)]);
+        }
+        let crun = fcs.len() - 1;
+        for (i, f) in fcs.iter().enumerate() {
+            page[4 * i..4 * i + 4].copy_from_slice(&f.to_le_bytes());
+        }
+        for r in 0..crun {
+            // the odd runs are the row ends: their PapxInFkp at 0x1C0
+            page[4 * (crun + 1) + 13 * r] = if r % 2 == 1 { 0xE0 } else { 0 };
+        }
+        page[0x1C0..0x1C6].copy_from_slice(&[3, 0, 0, 0x17, 0x24, 1]);
+        page[FKP - 1] = crun as u8;
+        let at = t.len() as u32;
+        t.extend(fcs[0].to_le_bytes());
+        t.extend(fcs[crun].to_le_bytes());
+        t.extend((pn as u32).to_le_bytes());
+        d[FC_PLCF_BTE_PAPX..FC_PLCF_BTE_PAPX + 4].copy_from_slice(&at.to_le_bytes());
+        d[LCB_PLCF_BTE_PAPX..LCB_PLCF_BTE_PAPX + 4].copy_from_slice(&12u32.to_le_bytes());
+        (d, t)
+    }
+
+    #[test]
+    fn an_empty_last_cell_is_told_from_the_rows_end_by_its_paragraph() {
+        let text_in = "社員番号\u{7}氏名\u{7}備考\u{7}\u{7}\
+                       E1\u{7}山田\u{7}\u{7}\u{7}E2\u{7}佐藤\u{7}\u{7}\u{7}";
+        let marks: Vec<usize> = text_in
+            .chars()
+            .enumerate()
+            .filter(|c| c.1 == '\u{7}')
+            .map(|c| c.0)
+            .collect();
+        // the fourth mark of each row ends it
+        let row_ends = [marks[3], marks[7], marks[11]];
+        let (d, t) = doc(&[(false, text_in)], 0);
+        let (d, t) = with_row_ends(d, t, &row_ends);
+        let want = "社員番号\t氏名\t備考\n\
+             \"社員番号\": E1\t\"氏名\": 山田\t\"備考\": \n\
+             \"社員番号\": E2\t\"氏名\": 佐藤\t\"備考\": \n";
+        assert_eq!(text(&d, &t).unwrap(), want);
+        // without the paragraph properties, the empty cell's mark ends
+        // the row, and the rows below are a column off
+        let (d, t) = doc(&[(false, text_in)], 0);
+        assert!(text(&d, &t).unwrap().contains("\"氏名\": E2"));
     }
 
     #[test]

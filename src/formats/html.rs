@@ -132,8 +132,8 @@ pub struct Annotated<R> {
     /// Tables open beyond [`MAX_TABLES`].
     deeper: usize,
     /// The text of a cell in a My Number column, held until its end (at
-    /// most [`MAX_PENDING`] bytes) to give an 11-digit value its leading
-    /// zero back, as a spreadsheet export drops it.
+    /// most [`MAX_PENDING`] bytes) to give a value of 11 or 10 digits its
+    /// leading zeros back, as a spreadsheet export drops them.
     pending: Option<Vec<u8>>,
     /// The start of a character reference cut by a read (`&am`), held for
     /// the rest.
@@ -168,7 +168,9 @@ impl<R: Read> Annotated<R> {
         }
     }
 
-    /// Writes a held My Number cell's text, with a zero before 11 digits.
+    /// Writes a held My Number cell's text, with its leading zeros back
+    /// before 11 or 10 digits (the detector keeps it only if its check
+    /// digit is then valid).
     fn flush_pending(&mut self) {
         let carry = std::mem::take(&mut self.carry);
         let Some(mut held) = self.pending.take() else {
@@ -177,10 +179,10 @@ impl<R: Read> Annotated<R> {
         };
         held.extend_from_slice(&carry);
         let digits = held.trim_ascii();
-        if digits.len() == 11 && digits.iter().all(u8::is_ascii_digit) {
+        if (10..=11).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
             let at = held.len() - held.trim_ascii_start().len();
             self.out.extend_from_slice(&held[..at]);
-            self.out.push(b'0');
+            self.out.extend_from_slice(&b"00"[..12 - digits.len()]);
             self.out.extend_from_slice(&held[at..]);
         } else {
             self.out.extend_from_slice(&held);
@@ -639,10 +641,11 @@ mod tests {
     fn cells_read_as_text_and_my_numbers_get_their_zero_back() {
         let html = "<table><tr><th>個人番号</th><th>パスワード</th></tr>\
             <tr><td> 23456789013 </td><td>a&amp;b&#33;</td></tr>\
-            <tr><td>123</td><td>&lt;x&gt;</td></tr></table>";
+            <tr><td>123</td><td>&lt;x&gt;</td></tr><tr><td>2345678901</td></tr></table>";
         let want = "<table><tr><th>個人番号</th><th>パスワード</th></tr>\
             <tr><td> \"個人番号\": 023456789013 </td><td>\"パスワード\": a&b!</td></tr>\
-            <tr><td>\"個人番号\": 123</td><td>\"パスワード\": <x></td></tr></table>";
+            <tr><td>\"個人番号\": 123</td><td>\"パスワード\": <x></td></tr>\
+            <tr><td>\"個人番号\": 002345678901</td></tr></table>";
         for size in [1, 4, 1 << 16] {
             assert_eq!(annotate(html, size), want, "reads of {size}");
         }

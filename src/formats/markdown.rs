@@ -116,7 +116,7 @@ impl<R: Read> Rows<R> {
                         .iter()
                         .map(|&(s, e)| self.prev[s..e].to_vec())
                         .collect();
-                    self.columns = Columns::from_row(&header, true);
+                    self.columns = Columns::from_marked_row(&header);
                 }
             }
         }
@@ -248,6 +248,14 @@ mod tests {
             annotated("a | b\r\n--|--\r\nx | y"),
             "a | b\r\n--|--\r\n\"a\": x | \"b\": y"
         );
+        // a blank header row, or one holding a value (pandoc's first row
+        // of a form table without a header), gives no keys
+        for md in [
+            "|  |  |\n|--|--|\n| 個人番号 | 1 |\n",
+            "| 番号 | 1234567 |\n|--|--|\n| 氏名 | 2 |\n",
+        ] {
+            assert_eq!(annotated(md), md);
+        }
         // a delimiter row without a header row above is no table
         assert_eq!(
             annotated("text\n|---|---|\n| 1 | 2 |\n"),

@@ -309,12 +309,12 @@ mod tests {
     fn paragraphs_spaces_and_table_rows() {
         let xml = r#"<office:document-content xmlns:office="o" xmlns:text="t" xmlns:table="b"><office:body><office:text>
 <text:h>見出し</text:h><text:p>個人番号:<text:s/>1234<text:s text:c="2"/>5678<text:tab/>x<text:line-break/>y</text:p>
-<table:table><table:table-row><table:table-cell><text:p>氏名</text:p></table:table-cell><table:table-cell><text:p>個人番号</text:p></table:table-cell></table:table-row>
+<table:table><table:table-row><table:table-cell><text:p>氏名</text:p></table:table-cell><table:table-cell><text:p>住所</text:p></table:table-cell></table:table-row>
 <table:table-row><table:table-cell><text:p>山田</text:p></table:table-cell><table:table-cell/><table:table-cell><text:p>1</text:p></table:table-cell></table:table-row></table:table>
 </office:text></office:body></office:document-content>"#;
         assert_eq!(
             text_of(xml),
-            "見出し\n個人番号: 1234  5678\tx\ny\n氏名 \t個人番号 \t\n山田 \t\t1 \t\n"
+            "見出し\n個人番号: 1234  5678\tx\ny\n氏名 \t住所 \t\n山田 \t\t1 \t\n"
         );
     }
 

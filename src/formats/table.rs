@@ -28,14 +28,31 @@ pub struct Columns {
 impl Columns {
     /// The header from the first row's cells (their text as collected, at
     /// most [`MAX_CELL`] bytes each), if the row looks like a header: at
-    /// least three cells (two are as often a form's label and value), one with a letter, none with a run of six digits or
+    /// least three cells (two are as often a form's label and value), or
+    /// two of which the second names My Numbers, the first does not and
+    /// neither holds ten digits; one
+    /// with a letter, none with a run of six digits or
     /// longer than [`MAX_HEADER`] after cleaning; `th` cells (`all_th`)
     /// always make one.
     pub fn from_row(cells: &[Vec<u8>], all_th: bool) -> Option<Columns> {
         let keys: Vec<Vec<u8>> = cells.iter().map(|c| clean(c)).collect();
         // two cells are as often a form's label and value (氏名 | 山田) as
         // a header: a header row without `th` needs three
-        let header_like = keys.len() >= 3
+        // ... or two, the second naming My Numbers and the first not,
+        // neither a number (氏名 | 扶養親族の個人番号: LibreOffice Calc's
+        // HTML of a two-column sheet; a form's label comes first:
+        // 個人番号 | 別紙参照)
+        let names =
+            |k: &Vec<u8>| crate::detect::my_number::names_my_number(&String::from_utf8_lossy(k));
+        let names_column = || {
+            keys.len() == 2
+                && keys
+                    .iter()
+                    .all(|k| !k.is_empty() && k.iter().filter(|b| b.is_ascii_digit()).count() < 10)
+                && !names(&keys[0])
+                && names(&keys[1])
+        };
+        let header_like = (keys.len() >= 3 || names_column())
             && keys.iter().any(|k| k.iter().any(|b| !b.is_ascii_digit()))
             && cells
                 .iter()
@@ -51,6 +68,20 @@ impl Columns {
                 .map(|k| cut(k, MAX_HEADER))
                 .collect(),
         })
+    }
+
+    /// The header from a row its format marks as one (Markdown's row above
+    /// a `|---|` delimiter row), unless the row is blank or a cell of it
+    /// holds a value (a run of six digits): pandoc writes a table without
+    /// a header (a Word form's `| 氏名 | 山田 | 個人番号 | 1234… |`) with
+    /// its first row as the header row, and a form's label cells, not that
+    /// row, name the values below it.
+    pub fn from_marked_row(cells: &[Vec<u8>]) -> Option<Columns> {
+        let blank = cells.iter().all(|c| c.trim_ascii().is_empty());
+        if blank || cells.iter().any(|c| has_digit_run(c)) {
+            return None;
+        }
+        Columns::from_row(cells, true)
     }
 
     /// Writes the key of column `col` (`"header": `) to `out`; an empty
@@ -291,6 +322,16 @@ mod tests {
         assert!(Columns::from_row(&row(&["only"]), false).is_none());
         assert!(Columns::from_row(&row(&["1", "2", "3"]), false).is_none());
         assert!(Columns::from_row(&row(&["氏名", "山田"]), false).is_none());
+        // two cells, the second naming My Numbers: a header (a form's
+        // label comes first)
+        let c = Columns::from_row(&row(&["氏名", "扶養親族の個人番号"]), false).unwrap();
+        assert_eq!(key(&c, 1), "\"扶養親族の個人番号\": ");
+        assert!(Columns::from_row(&row(&["個人番号", "別紙参照"]), false).is_none());
+        assert!(Columns::from_row(&row(&["氏名", "個人番号 1234 5678 9018"]), false).is_none());
+        // a marked header row (Markdown's) that is blank or holds a value
+        assert!(Columns::from_marked_row(&row(&["", " "])).is_none());
+        assert!(Columns::from_marked_row(&row(&["氏名", "山田", "123456789018"])).is_none());
+        assert!(Columns::from_marked_row(&row(&["氏名", "番号"])).is_some());
         assert!(Columns::from_row(&row(&["only"]), true).is_some());
         let long = "長".repeat(30);
         assert!(Columns::from_row(&row(&["a", "b", &long]), false).is_none());
