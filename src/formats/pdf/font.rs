@@ -8,7 +8,9 @@
 //! Identity-H over an Adobe-Japan1 CIDFont by [`super::japan1`]'s fixed
 //! table of Latin text and digits), and
 //! how wide it is (`/Widths`, `/W`, `/DW`; Type 3 through its
-//! `/FontMatrix`), so that text can be placed on the page.
+//! `/FontMatrix`; `/W` by CID, which for a Unicode CMap over Adobe-Japan1
+//! is the character's Adobe-Japan1 CID, [`super::japan1::cid_of`]), so
+//! that text can be placed on the page.
 
 use lopdf::{Dictionary, Document, Object};
 
@@ -57,6 +59,10 @@ pub struct Font {
     /// Whether the codes are Adobe-Japan1 CIDs (Identity-H/V over a
     /// Japan1 CIDFont that is no embedded TrueType).
     japan1: bool,
+    /// For a Unicode CMap (UniJIS-UCS2-H, …) over an Adobe-Japan1 CIDFont:
+    /// whether it maps Latin text to the half-width CIDs (`-HW-`) rather
+    /// than the proportional ones. `/W` is by CID, not by code.
+    unicode_japan1: Option<bool>,
 }
 
 /// One code of a shown string, decoded.
@@ -87,6 +93,7 @@ impl Font {
             widths: Vec::new(),
             default_width: 0.5,
             japan1: false,
+            unicode_japan1: None,
         }
     }
 
@@ -109,6 +116,10 @@ impl Font {
 
     fn load_composite(&mut self, doc: &Document, dict: &Dictionary, budget: &mut Budget) {
         let encoding = deref(doc, dict.get(b"Encoding").ok());
+        let half_width = match encoding {
+            Some(Object::Name(n)) => n.windows(4).any(|w| w == b"-HW-"),
+            _ => false,
+        };
         self.cid = Some(match encoding {
             Some(Object::Name(n)) => cid_kind(n),
             Some(Object::Stream(s)) => {
@@ -131,6 +142,11 @@ impl Font {
             return;
         };
         self.japan1 = is_japan1(doc, desc);
+        if matches!(self.cid, Some(Cid::Utf16 | Cid::Utf8 | Cid::Utf32))
+            && ordering_japan1(doc, desc)
+        {
+            self.unicode_japan1 = Some(half_width);
+        }
         if let Some(dw) = deref(doc, desc.get(b"DW").ok()).and_then(number) {
             self.default_width = dw / 1000.0;
         }
@@ -238,7 +254,7 @@ impl Font {
         super::radicals::unify_tail(out, before);
         Glyph {
             len,
-            width: self.width(code),
+            width: self.width_of(&bytes[..len], code),
             space: len == 1 && code == 32,
             mapped,
         }
@@ -324,6 +340,23 @@ impl Font {
         }
     }
 
+    /// The width of the code `bytes` (`code` as a number): by its CID,
+    /// which for a Unicode CMap over Adobe-Japan1 is the character's CID
+    /// (the default width where that is not known), else the code.
+    fn width_of(&self, bytes: &[u8], code: u32) -> f32 {
+        let Some(half_width) = self.unicode_japan1 else {
+            return self.width(code);
+        };
+        let c = match self.cid {
+            Some(Cid::Utf8) => std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|s| s.chars().next()),
+            _ => char::from_u32(code),
+        };
+        c.and_then(|c| super::japan1::cid_of(c, half_width))
+            .map_or(self.default_width, |cid| self.width(cid))
+    }
+
     fn width(&self, code: u32) -> f32 {
         let at = self.widths.partition_point(|w| w.0 <= code);
         match at.checked_sub(1).map(|i| self.widths[i]) {
@@ -337,6 +370,16 @@ impl Font {
 /// so and it is no embedded TrueType (whose CIDs are glyph ids however it
 /// is labelled).
 fn is_japan1(doc: &Document, desc: &Dictionary) -> bool {
+    let embedded_truetype = name(doc, desc.get(b"Subtype").ok()).as_deref()
+        == Some(b"CIDFontType2")
+        && deref(doc, desc.get(b"FontDescriptor").ok())
+            .and_then(|o| o.as_dict().ok())
+            .is_some_and(|d| d.has(b"FontFile2"));
+    ordering_japan1(doc, desc) && !embedded_truetype
+}
+
+/// Whether a CIDFont's `/CIDSystemInfo` says Adobe-Japan1.
+fn ordering_japan1(doc: &Document, desc: &Dictionary) -> bool {
     let Some(info) = deref(doc, desc.get(b"CIDSystemInfo").ok()).and_then(|o| o.as_dict().ok())
     else {
         return false;
@@ -345,12 +388,7 @@ fn is_japan1(doc: &Document, desc: &Dictionary) -> bool {
         Some(Object::String(s, _)) => s.clone(),
         _ => Vec::new(),
     };
-    let embedded_truetype = name(doc, desc.get(b"Subtype").ok()).as_deref()
-        == Some(b"CIDFontType2")
-        && deref(doc, desc.get(b"FontDescriptor").ok())
-            .and_then(|o| o.as_dict().ok())
-            .is_some_and(|d| d.has(b"FontFile2"));
-    text(b"Registry") == b"Adobe" && text(b"Ordering") == b"Japan1" && !embedded_truetype
+    text(b"Registry") == b"Adobe" && text(b"Ordering") == b"Japan1"
 }
 
 /// The kind of a predefined CMap, by name (Adobe's CMap names).

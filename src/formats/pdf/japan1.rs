@@ -65,6 +65,26 @@ pub fn char_of(cid: u32) -> Option<char> {
     char::from_u32(u32::from(u) + cid - u32::from(first))
 }
 
+/// The Adobe-Japan1 CID a Unicode CMap (UniJIS-UCS2-H, UniJIS-UTF16-H, …)
+/// gives `c`, if it is Latin text or a digit: the proportional block
+/// (CIDs 1-100), or the half-width one (231-325) for the `-HW-` CMaps;
+/// the full-width forms (U+FF01-U+FF5E) from 633 on. Other characters
+/// (kana, kanji) are `None`: their CIDs are not kept.
+pub fn cid_of(c: char, half_width: bool) -> Option<u32> {
+    let c = u32::from(c);
+    let block = if c >= 0xFF00 {
+        633..=841
+    } else if half_width {
+        231..=325
+    } else {
+        1..=100
+    };
+    RUNS.iter()
+        .filter(|r| block.contains(&r.0))
+        .find(|r| (u32::from(r.2)..=u32::from(r.2) + u32::from(r.1 - r.0)).contains(&c))
+        .map(|r| u32::from(r.0) + c - u32::from(r.2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +100,20 @@ mod tests {
         assert_eq!(char_of(841), Some('ｚ'));
         assert_eq!(char_of(0), None);
         assert_eq!(char_of(1000), None);
+    }
+
+    #[test]
+    fn unicode_cmaps_give_the_block_of_their_kind() {
+        assert_eq!(cid_of(' ', false), Some(1));
+        assert_eq!(cid_of('4', false), Some(21));
+        assert_eq!(cid_of('4', true), Some(251));
+        assert_eq!(cid_of('z', false), Some(91));
+        assert_eq!(cid_of('０', false), Some(780));
+        assert_eq!(cid_of('個', false), None);
+        for c in (0x20..0x7F).filter_map(char::from_u32) {
+            if let Some(cid) = cid_of(c, false) {
+                assert_eq!(char_of(cid), Some(c));
+            }
+        }
     }
 }

@@ -28,7 +28,17 @@
 //! below it (rows standing further apart) that leaves the first column
 //! empty, is more of the row above, and each cell's pieces are joined
 //! (a number broken where the cell was full reads whole, a
-//! grouped one keeps its groups). So are the header's own wrapped cells.
+//! grouped one keeps its groups). So are the header's own wrapped cells,
+//! below it or centred on it (a header drawn on lines off each other's
+//! baseline is one row). Rows stand apart from wrapped lines by 1.3 times
+//! their distance, or by a consistent hair (every row's first line further
+//! down than every wrapped line: LibreOffice Writer); where they stand
+//! clearly apart, a line that fills the first column is more of the row
+//! too when the row began with a taller cell's centred lines (wkhtmltopdf,
+//! WeasyPrint) or each of its cells continues a full one (Impress, whose
+//! first column wraps too). Header cells of Japanese text a space apart
+//! are separate cells, and the same text drawn twice a hair apart (faux
+//! bold) is read once.
 
 use crate::formats::table::Columns;
 
@@ -84,6 +94,16 @@ const WRAPPED: f32 = 1.1;
 /// table is at least this many times the least line distance below the
 /// one above (cell padding and borders between rows).
 const ROWS_APART: f32 = 1.3;
+
+/// Rows stand apart from a cell's wrapped lines, too, when every line that
+/// fills the first column (a row's first line) stands at least this many
+/// font sizes further below the line above than every line that leaves it
+/// empty (LibreOffice Writer's thin cell padding: 13.3 pt against 12.8).
+const ROWS_APART_BY: f32 = 0.02;
+
+/// Most lines, each drawn off the baseline of the one above, that make one
+/// header row (a header cell whose text wraps, centred on its row).
+const HEADER_LINES: usize = 4;
 
 impl Span {
     /// A span; a backwards run (text drawn right to left) is turned.
@@ -151,13 +171,18 @@ pub fn write(spans: &mut [Span], out: &mut String) {
     let lines = lines(spans);
     let mut i = 0;
     while i < lines.len() {
-        write_cells(&lines[i].cells, None, out);
         match Table::at(&lines, i) {
             Some(t) => {
+                for line in &lines[i..i + t.head_lines] {
+                    write_cells(&line.cells, None, out);
+                }
                 t.write(out);
-                i += 1 + t.body.len();
+                i += t.head_lines + t.body.len();
             }
-            None => i += 1,
+            None => {
+                write_cells(&lines[i].cells, None, out);
+                i += 1;
+            }
         }
     }
 }
@@ -191,6 +216,11 @@ fn cells(line: &[Span]) -> Vec<Cell> {
     let mut prev: Option<&Span> = None;
     for s in line {
         if s.text.trim().is_empty() {
+            continue;
+        }
+        // the same text drawn again a hair to the side: faux bold
+        // (wkhtmltopdf draws a `<th>` twice, half a unit apart)
+        if prev.is_some_and(|p| p.text == s.text && (s.x0 - p.x0).abs() <= TOUCH * p.size) {
             continue;
         }
         let (gap, boxes) = match prev {
@@ -263,27 +293,63 @@ struct Table {
     /// The lines under the header that belong to the table, each cell
     /// that lay under two header cells cut in two ([`Table::split`]).
     body: Vec<Line>,
+    /// How many lines the header was drawn on (its cells' text wrapped
+    /// and centred on its row: lines drawn off each other's baseline).
+    head_lines: usize,
     /// How many of `body`'s first lines are the header's cells wrapped.
     header_lines: usize,
-    /// The least distance between two of its lines that are not drawn off
-    /// each other's baseline, if rows stand further apart than that (so
-    /// that lines this close are a cell's text wrapped, not rows).
-    wrap_pitch: Option<f32>,
+    /// How far below the line above, at most, a line is a cell's text
+    /// wrapped, if rows stand further apart than that ([`Wrap`]).
+    wrap: Option<Wrap>,
+}
+
+/// How a table's rows stand apart from its cells' wrapped lines.
+#[derive(Debug, Clone, Copy)]
+struct Wrap {
+    /// Most distance of a wrapped line below the line above.
+    most: f32,
+    /// Whether rows stand clearly apart ([`ROWS_APART`] times the wrapped
+    /// lines' distance): then a wrapped line may fill the first column too
+    /// (that column wraps as well), where every cell it has continues one
+    /// that filled its column on the line above.
+    clear: bool,
 }
 
 impl Table {
     /// The table whose header is line `i`, if it is one; the table's
     /// lines end before line `i + 1 + body.len()`.
     fn at(lines: &[Line], i: usize) -> Option<Table> {
-        let head = &lines[i];
+        if let Some(t) = Table::headed(&lines[i], 1, &lines[i + 1..]) {
+            return Some(t);
+        }
+        // a header drawn on lines off each other's baseline: a cell's
+        // text wrapped and centred on the row (Chromium, WeasyPrint)
+        let mut n = 1;
+        while n < HEADER_LINES
+            && i + n < lines.len()
+            && lines[i + n - 1].y - lines[i + n].y <= OFF_BASELINE * lines[i + n].size
+            && !has_digits(&lines[i + n])
+        {
+            n += 1;
+        }
+        if n < 2 || has_digits(&lines[i]) {
+            return None;
+        }
+        let head = merged(&lines[i..i + n])?;
+        Table::headed(&head, n, &lines[i + n..])
+    }
+
+    /// The table whose header is `head` (drawn on `head_lines` lines), over
+    /// the lines below it (`below`), if it is one.
+    fn headed(head: &Line, head_lines: usize, below: &[Line]) -> Option<Table> {
+        if has_digits(head) {
+            return None;
+        }
+        let cut = cut_cjk(head);
+        let head = cut.as_ref().unwrap_or(head);
         // at most MAX_COLUMNS columns: placing a row's cells costs cells
         // times columns
-        if !(3..=crate::formats::table::MAX_COLUMNS).contains(&head.cells.len())
-            || head
-                .cells
-                .iter()
-                .any(|c| c.text.bytes().any(|b| b.is_ascii_digit()))
-        {
+        if !(3..=crate::formats::table::MAX_COLUMNS).contains(&head.cells.len()) {
             return None;
         }
         let raw: Vec<Vec<u8>> = head
@@ -296,11 +362,12 @@ impl Table {
             heads: head.cells.iter().map(|c| (c.x0, c.x1)).collect(),
             right: head.cells.iter().map(|c| c.x1).collect(),
             body: Vec::new(),
+            head_lines,
             header_lines: 0,
-            wrap_pitch: None,
+            wrap: None,
         };
         let (mut prev_y, mut pitch, mut rows) = (head.y, FIRST_ROW * head.size, 0);
-        for line in &lines[i + 1..] {
+        for line in below {
             let dy = prev_y - line.y;
             let limit = if rows == 0 { pitch } else { ROW_GAP * pitch };
             // a cell drawn a little off its row's baseline (wkhtmltopdf)
@@ -313,9 +380,10 @@ impl Table {
                 break;
             };
             // the pitch of rows, not of a cell's wrapped lines: a row
-            // starts in the first column
+            // starts in the first column, and not off the baseline of the
+            // line above (cells centred on a row of wrapped lines)
             if line.cells.len() >= 2 {
-                if rows == 0 || placed.first() == Some(&Some(0)) {
+                if !close && (rows == 0 || placed.first() == Some(&Some(0))) {
                     pitch = if rows == 0 { dy } else { pitch.min(dy) };
                 }
                 rows += 1;
@@ -331,17 +399,13 @@ impl Table {
         if rows < MIN_ROWS {
             return None;
         }
-        t.wrap_pitch = wrap_pitch(&t.body);
+        t.wrap = t.wrap();
         // the header's own wrapped lines (no digits, as the header)
         let mut n = 0;
         while n < t.body.len() {
             let above = if n == 0 { head } else { &t.body[n - 1] };
             let line = &t.body[n];
-            let digits = line
-                .cells
-                .iter()
-                .any(|c| c.text.bytes().any(|b| b.is_ascii_digit()));
-            if digits || !t.continues(above, line, head) {
+            if has_digits(line) || !t.continues(above, line, true) {
                 break;
             }
             n += 1;
@@ -371,9 +435,12 @@ impl Table {
         let mut start = self.header_lines;
         while start < self.body.len() {
             let mut end = start + 1;
+            // whether a line of the row so far fills the first column
+            let mut filled = self.in_first(&self.body[start]);
             while end < self.body.len()
-                && self.continues(&self.body[end - 1], &self.body[end], &self.body[start])
+                && self.continues(&self.body[end - 1], &self.body[end], filled)
             {
+                filled = filled || self.in_first(&self.body[end]);
                 end += 1;
             }
             if end == start + 1 {
@@ -388,26 +455,103 @@ impl Table {
         }
     }
 
-    /// Whether `line`, under `above`, is more of the row whose first line is
-    /// `first` rather than a row of its own: it is drawn off the baseline
-    /// of the line above (a cell's text centred on its row, or wrapped in a
-    /// row whose other cells are centred), or it lies a wrapped line's
-    /// distance below, rows stand further apart than that, and it leaves
-    /// the first column empty where the row's first line fills it (a
-    /// record starts with its first column).
-    fn continues(&self, above: &Line, line: &Line, first: &Line) -> bool {
+    /// Whether `line`, under `above`, is more of a row rather than a row of
+    /// its own (`filled`: whether a line of the row so far fills the first
+    /// column): it is drawn off the baseline of the line above (a cell's
+    /// text centred on its row, or wrapped in a row whose other cells are
+    /// centred), or it lies a wrapped line's distance below, rows stand
+    /// further apart than that, and it leaves the first column empty where
+    /// the row fills it (a record starts with its first column).
+    ///
+    /// Where rows stand clearly apart ([`Wrap::clear`]), a line that fills
+    /// the first column is more of the row too when the row's lines so far
+    /// left it empty (a taller cell's text, centred on the row, starts
+    /// above the others: wkhtmltopdf, WeasyPrint), or when each of its
+    /// cells lies under a cell of the line above that filled its column
+    /// (the first column wraps as well: Impress's narrow tables).
+    fn continues(&self, above: &Line, line: &Line, filled: bool) -> bool {
         let dy = above.y - line.y;
         if dy <= OFF_BASELINE * line.size {
             return true;
         }
-        let Some(wrap) = self.wrap_pitch else {
+        let Some(wrap) = self.wrap else {
             return false;
         };
-        let in_first = |l: &Line| {
-            self.place(l, true)
-                .is_some_and(|p| p.first() == Some(&Some(0)))
+        if dy > wrap.most {
+            return false;
+        }
+        match (self.in_first(line), filled) {
+            (false, filled) => filled,
+            // the row began with a taller cell's lines, centred on it
+            // (wkhtmltopdf): the first column starts further down
+            (true, false) => wrap.clear,
+            (true, true) => wrap.clear && self.fills_above(above, line),
+        }
+    }
+
+    /// Whether `line` fills the first column (a row's first line).
+    fn in_first(&self, line: &Line) -> bool {
+        self.place(line, true)
+            .is_some_and(|p| p.first() == Some(&Some(0)))
+    }
+
+    /// Whether each cell of `line` lies under a cell of `above` that
+    /// reached its column's right end (the furthest any of its cells
+    /// reaches, less a font size), as a cell's text does where it wraps.
+    fn fills_above(&self, above: &Line, line: &Line) -> bool {
+        let (Some(p_above), Some(p_line)) = (self.place(above, true), self.place(line, true))
+        else {
+            return false;
         };
-        dy <= WRAPPED * wrap && !in_first(line) && in_first(first)
+        p_line.iter().all(|col| {
+            let Some(col) = *col else { return false };
+            let full = self
+                .right
+                .get(col)
+                .map_or(f32::INFINITY, |r| r - above.size);
+            above
+                .cells
+                .iter()
+                .zip(&p_above)
+                .any(|(c, k)| *k == Some(col) && c.x1 >= full)
+        })
+    }
+
+    /// How far below the line above a line of the body is a cell's text
+    /// wrapped, if rows stand further apart than that: some line stands
+    /// [`ROWS_APART`] times the least distance between two lines that are
+    /// not drawn off each other's baseline (then lines at most
+    /// [`WRAPPED`] times that distance are wrapped text), or every line
+    /// that fills the first column stands [`ROWS_APART_BY`] font sizes
+    /// further off than every line that leaves it empty (then those are
+    /// wrapped). The header's distance to the first row is left out: a
+    /// header often stands further off than rows do, which says nothing
+    /// of wrapping.
+    fn wrap(&self) -> Option<Wrap> {
+        let gaps = || {
+            self.body
+                .windows(2)
+                .map(|w| (w[0].y - w[1].y, &w[1]))
+                .filter(|&(dy, l)| dy > OFF_BASELINE * l.size)
+        };
+        let least = gaps().fold(f32::INFINITY, |m, (dy, _)| m.min(dy));
+        if gaps().any(|(dy, _)| dy >= ROWS_APART * least) {
+            return Some(Wrap {
+                most: WRAPPED * least,
+                clear: true,
+            });
+        }
+        let (mut wrapped, mut starts, mut size) = (None::<f32>, None::<f32>, 0.0f32);
+        for (dy, line) in gaps() {
+            size = size.max(line.size);
+            if self.in_first(line) {
+                starts = Some(starts.map_or(dy, |s| s.min(dy)));
+            } else {
+                wrapped = Some(wrapped.map_or(dy, |w| w.max(dy)));
+            }
+        }
+        let (most, start) = (wrapped?, starts?);
+        (most + ROWS_APART_BY * size < start).then_some(Wrap { most, clear: false })
     }
 
     /// The text of each column over `lines` (a row and its wrapped lines);
@@ -553,21 +697,94 @@ impl Table {
     }
 }
 
-/// The least distance between the lines under a table's header (`body`)
-/// that are not drawn off each other's baseline, if some line stands
-/// [`ROWS_APART`] times that far below the one above: then lines that
-/// close are a cell's wrapped text, the wider distances are between rows.
-/// The header's distance to the first row is left out: a header often
-/// stands further off than rows do, which says nothing of wrapping.
-fn wrap_pitch(body: &[Line]) -> Option<f32> {
-    let gaps = || {
-        body.windows(2)
-            .map(|w| (w[0].y - w[1].y, w[1].size))
-            .filter(|&(dy, size)| dy > OFF_BASELINE * size)
-            .map(|(dy, _)| dy)
+/// A header line with each cell cut where two spans of Japanese text stand
+/// a space apart (Japanese puts no spaces between words: header cells
+/// drawn closer than a column gap, as WeasyPrint draws `<th>` cells);
+/// `None` where nothing is cut.
+fn cut_cjk(line: &Line) -> Option<Line> {
+    let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+    let cuts = |c: &Cell| {
+        c.pieces.windows(2).any(|w| {
+            let before = c.text[..w[1].0].trim_end();
+            w[1].1 - w[0].2 > TOUCH * line.size
+                && wide(before.chars().next_back())
+                && wide(c.text[w[1].0..].chars().next())
+        })
     };
-    let least = gaps().fold(f32::INFINITY, f32::min);
-    gaps().any(|dy| dy >= ROWS_APART * least).then_some(least)
+    if !line.cells.iter().any(cuts) {
+        return None;
+    }
+    let mut cells = Vec::new();
+    for c in &line.cells {
+        let mut cur: Option<Cell> = None;
+        for (k, &(at, x0, x1)) in c.pieces.iter().enumerate() {
+            let end = c.pieces.get(k + 1).map_or(c.text.len(), |p| p.0);
+            let text = c.text.get(at..end).unwrap_or_default();
+            match &mut cur {
+                Some(cell)
+                    if !(x0 - cell.x1 > TOUCH * line.size
+                        && wide(cell.text.trim_end().chars().next_back())
+                        && wide(text.chars().next())) =>
+                {
+                    cell.pieces.push((cell.text.len(), x0, x1));
+                    cell.text.push_str(text);
+                    cell.x1 = cell.x1.max(x1);
+                }
+                _ => {
+                    cells.extend(cur.take().map(Cell::trimmed));
+                    cur = Some(Cell {
+                        x0,
+                        x1,
+                        text: text.to_string(),
+                        pieces: vec![(0, x0, x1)],
+                    });
+                }
+            }
+        }
+        cells.extend(cur.map(Cell::trimmed));
+    }
+    Some(Line {
+        y: line.y,
+        size: line.size,
+        cells,
+    })
+}
+
+/// Whether a line has a digit in any cell.
+fn has_digits(line: &Line) -> bool {
+    line.cells
+        .iter()
+        .any(|c| c.text.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// The header row drawn on `lines` (top first, each off the baseline of
+/// the one above) as one line: cells that lie over each other are one
+/// cell, their text joined top to bottom; `None` where a cell lies under
+/// two cells of the lines above (no columns).
+fn merged(lines: &[Line]) -> Option<Line> {
+    let mut cells: Vec<Cell> = Vec::new();
+    for line in lines {
+        for c in &line.cells {
+            let mut over = cells.iter_mut().filter(|m| c.x0 <= m.x1 && c.x1 >= m.x0);
+            match (over.next(), over.next()) {
+                (None, _) => cells.push(c.clone()),
+                (Some(m), None) => {
+                    join(&mut m.text, 0, false, &c.text);
+                    m.x0 = m.x0.min(c.x0);
+                    m.x1 = m.x1.max(c.x1);
+                    m.pieces = vec![(0, m.x0, m.x1)];
+                }
+                _ => return None,
+            }
+        }
+    }
+    cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let last = lines.last()?;
+    Some(Line {
+        y: last.y,
+        size: lines.iter().map(|l| l.size).fold(0.0, f32::max),
+        cells,
+    })
 }
 
 /// Appends `next`, the next line of a cell's text, to `text`, whose last
