@@ -153,7 +153,7 @@ impl TableHeader {
     /// no long digit runs. A `.csv`/`.tsv` file whose header row holds a
     /// value (a number of ten digits or more) has no header: that line is a
     /// record. In a `.csv`/`.tsv` file (and a worksheet, read as one) the
-    /// header row may sit below a title ([`header_row`]).
+    /// header row may sit below a title (see `header_row`).
     pub fn detect(path_lower: &str, head: &[u8]) -> Option<TableHeader> {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         let tabular_name = [".csv", ".tsv", ".psv", ".tab"]

@@ -91,7 +91,7 @@ fn short_line(buf: &[u8], start: usize) -> Option<&[u8]> {
 }
 
 /// Does a comment open before `line[..i]` on the line: is one of the
-/// [`COMMENT_OPENERS`] somewhere before the marker at `i`?
+/// (`COMMENT_OPENERS`) somewhere before the marker at `i`?
 fn in_comment(line: &[u8], i: usize) -> bool {
     let before = &line[..i];
     COMMENT_OPENERS
@@ -102,8 +102,8 @@ fn in_comment(line: &[u8], i: usize) -> bool {
 /// Is the finding at `start` (for `rule_id`) on a line carrying a comment
 /// with `leakscan:ignore` or `leakscan:ignore=RULE[,RULE...]` naming its
 /// rule? Any line break ends a line (LF, CR, VT, FF, NEL, U+2028/9); a
-/// marker counts only after a comment opener ([`COMMENT_OPENERS`]) and only
-/// on a line of at most [`MAX_IGNORE_LINE`] bytes, so a value in a data
+/// marker counts only after a comment opener (`COMMENT_OPENERS`) and only
+/// on a line of at most 1,024 bytes, so a value in a data
 /// record (`"note":"leakscan:ignore"`) or a one-line export cannot silence
 /// the records around it.
 pub fn inline_ignored(buf: &[u8], start: usize, rule_id: &str) -> bool {
