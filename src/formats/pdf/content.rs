@@ -702,8 +702,10 @@ mod tests {
         let pdf = include_bytes!("../../../tests/fixtures/faults/pdf_form_fanout.pdf");
         let (text, first) = super::super::text(pdf, 1 << 40);
         assert!(matches!(first, Some(Ok(Cut::Limit))), "{first:?}");
-        let draws = text.matches("AB").count();
-        assert!(draws > 1000 && draws <= MAX_FORMS, "{draws}");
+        // every draw shows "AB" at the same place, which the layout reads
+        // once (a producer's overdraw, as wkhtmltopdf's fake bold): the
+        // bound shows as the cut, and in the test ending at all
+        assert_eq!(text.matches("AB").count(), 1, "{text}");
         // with a smaller budget, the bytes decoded stop it first
         let form = 634; // bytes of the form's content
         let (text, first) = super::super::text(pdf, 100 * form);
