@@ -23,7 +23,8 @@ def luhn_ok(s):
     return t%10==0
 def card():
     while True:
-        p=random.choice(['4','5','35']); body=p+''.join(random.choice('0123456789') for _ in range(15-len(p)))
+        p=random.choice(['4','5'+str(random.randint(1,5)),'35'])  # Visa, Mastercard 51-55, JCB 358x
+        body=p+''.join(random.choice('0123456789') for _ in range(15-len(p)))
         if p=='35': body='3530'+body[4:] if False else '358'+body[3:]
         for c in '0123456789':
             if luhn_ok(body+c): n=body+c; break
