@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use crate::lines::Newlines;
+use crate::records::Records;
 use crate::text_table::TextTables;
 
 /// Bytes before a match that any detector may look at.
@@ -216,6 +217,21 @@ impl TableHeader {
         })
     }
 
+    /// Where the table's body starts in a window: in the file's first
+    /// window (`at_file_start`) the line below the header row, in any other
+    /// the second line (the first, cut by the window's start, is owned by
+    /// the window before); `buf.len()` if there is none.
+    pub(crate) fn body_start(&self, buf: &[u8], at_file_start: bool) -> usize {
+        let skip = if at_file_start {
+            self.body_line.max(1)
+        } else {
+            1
+        };
+        memchr::memchr_iter(b'\n', buf)
+            .nth(skip - 1)
+            .map_or(buf.len(), |i| i + 1)
+    }
+
     /// Whether the line starting at `line_start` of a window is above the
     /// table's body: its header row or a title above it (only in the
     /// file's first window, `at_file_start`).
@@ -403,21 +419,14 @@ pub(crate) fn for_each_cell<'a>(
 pub(crate) fn for_each_body_cell<'a>(
     buf: &'a [u8],
     table: &TableHeader,
+    records: &Records,
     at_file_start: bool,
     mut f: impl FnMut(usize, &'a [u8]),
 ) {
-    let skip = if at_file_start {
-        table.body_line.max(1)
-    } else {
-        1
-    };
-    let Some(first) = memchr::memchr_iter(b'\n', buf).nth(skip - 1) else {
-        return;
-    };
-    let mut start = first + 1;
+    let mut start = table.body_start(buf, at_file_start);
     while start < buf.len() {
-        let end = memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
-        for_each_cell(&buf[start..end], table.delimiter, 1, &mut f);
+        let end = records.record_end(buf, start);
+        crate::records::for_each_cell(&buf[start..end], table.delimiter, &mut f);
         start = end + 1;
     }
 }
@@ -437,6 +446,9 @@ pub struct Surroundings<'a> {
     pub lower: &'a [u8],
     /// The newlines of `buf`, if mapped (else line look-ups search `buf`).
     pub newlines: Option<&'a Newlines>,
+    /// The records of `buf` if the file is a table (a quoted cell may hold
+    /// line ends, so a line is not always a record).
+    pub records: Option<&'a Records>,
     /// The plain-text tables of the stream read so far (for text that is
     /// not a CSV/TSV file or JSON).
     pub text_tables: Option<&'a TextTables>,
@@ -604,11 +616,21 @@ impl<'a> Surroundings<'a> {
         Some(from)
     }
 
+    /// The start of the record holding the line that starts at
+    /// `line_start` (the line itself unless a quoted cell above holds line
+    /// ends).
+    fn record_start(&self, line_start: usize) -> usize {
+        match self.records {
+            Some(r) => r.record_start(self.buf, line_start),
+            None => line_start,
+        }
+    }
+
     /// The zero-based column holding `pos` in a tabular file (not on the
     /// header row).
     pub fn column(&self, pos: usize) -> Option<usize> {
         let table = self.table?;
-        let ls = self.line_start(pos)?;
+        let ls = self.record_start(self.line_start(pos)?);
         if table.above_body(self.buf, ls, self.at_file_start) {
             return None;
         }
@@ -621,6 +643,7 @@ impl<'a> Surroundings<'a> {
         let Some(table) = self.table else {
             return false;
         };
+        let line_start = self.record_start(line_start);
         if table.above_body(self.buf, line_start, self.at_file_start) {
             return false; // the header row itself, or a title above it
         }
@@ -983,6 +1006,7 @@ mod tests {
                 json: false,
                 lower: &[],
                 newlines: None,
+                records: None,
                 text_tables: None,
             };
             let plain = s.evidence(start, start + needle.len(), &kw);
@@ -1066,6 +1090,7 @@ mod tests {
             json: false,
             lower: &[],
             newlines: None,
+            records: None,
             text_tables: None,
         };
         assert_eq!(s.column(csv.find("1234").unwrap()), Some(1));
@@ -1077,6 +1102,35 @@ mod tests {
                     .header
             );
         }
+    }
+
+    #[test]
+    fn a_quoted_cell_with_line_ends_keeps_the_columns_below_it() {
+        // an address Excel wrapped onto two lines, then the number's cell
+        let csv = "氏名,住所,個人番号\n山田,\"東京都千代田区\n1-1-1\",123456789018\n\
+                   佐藤,大阪,\"9876\n5432\"\n";
+        let t = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
+        let mut records = Records::default();
+        records.map(csv.as_bytes(), t.body_start(csv.as_bytes(), true), b',');
+        let s = Surroundings {
+            buf: csv.as_bytes(),
+            at_file_start: true,
+            table: Some(&t),
+            json: false,
+            lower: &[],
+            newlines: None,
+            records: Some(&records),
+            text_tables: None,
+        };
+        assert_eq!(s.column(csv.find("123456").unwrap()), Some(2));
+        assert_eq!(s.column(csv.find("1-1-1").unwrap()), Some(1));
+        assert_eq!(s.column(csv.find("5432").unwrap()), Some(2));
+        let mut body = Vec::new();
+        for_each_body_cell(csv.as_bytes(), &t, &records, true, |col, cell| {
+            body.push((col, String::from_utf8_lossy(cell).into_owned()))
+        });
+        assert_eq!(body[2], (2, "123456789018".to_string()));
+        assert_eq!(body[3], (0, "佐藤".to_string()));
     }
 
     #[test]
@@ -1098,16 +1152,20 @@ mod tests {
             json: false,
             lower: &[],
             newlines: None,
+            records: None,
             text_tables: None,
         };
         assert_eq!(s.column(csv.find("作成日").unwrap() + 10), None);
         assert_eq!(s.column(csv.find("123").unwrap()), Some(1));
         let mut body = Vec::new();
-        for_each_body_cell(csv.as_bytes(), &t, true, |col, cell| body.push((col, cell)));
+        let none = Records::default();
+        for_each_body_cell(csv.as_bytes(), &t, &none, true, |col, cell| {
+            body.push((col, cell))
+        });
         assert_eq!(body[0], (0, "山田".as_bytes()));
         // not in another window, whose first line is cut
         let mut body = Vec::new();
-        for_each_body_cell(csv.as_bytes(), &t, false, |col, cell| {
+        for_each_body_cell(csv.as_bytes(), &t, &none, false, |col, cell| {
             body.push((col, cell))
         });
         assert_eq!(body[0], (0, "作成日".as_bytes()));

@@ -37,6 +37,7 @@ pub mod policy;
 pub mod progress;
 pub mod provenance;
 pub mod read;
+pub mod records;
 pub mod redact;
 pub mod report;
 pub mod rulecheck;

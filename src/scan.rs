@@ -371,6 +371,8 @@ struct Work {
     candidates: Vec<Candidate>,
     lower: Vec<u8>,
     newlines: Newlines,
+    /// The records of a CSV/TSV window (quoted cells may hold line ends).
+    records: crate::records::Records,
     /// The plain-text tables of the text being scanned.
     text_tables: TextTables,
     wants_numbers: bool,
@@ -397,6 +399,7 @@ impl<'a> FileScanner<'a> {
                 candidates: Vec::new(),
                 lower: Vec::new(),
                 newlines: Newlines::default(),
+                records: crate::records::Records::default(),
                 text_tables: TextTables::default(),
                 wants_numbers: detectors.wants_numbers(),
                 wants_lowercase: detectors.wants_lowercase(),
@@ -1051,6 +1054,12 @@ impl Work {
         tables: Option<u64>,
     ) {
         self.newlines.map(buf);
+        match &ctx.table {
+            Some(t) => self
+                .records
+                .map(buf, t.body_start(buf, at_file_start), t.delimiter),
+            None => self.records.clear(),
+        }
         if let Some(offset) = tables {
             self.text_tables.read(buf, offset, owned.end);
         }
@@ -1067,6 +1076,7 @@ impl Work {
             numbers: &self.numbers,
             lower: &self.lower,
             newlines: &self.newlines,
+            records: &self.records,
             file: ctx,
             at_file_start,
             text_tables: tables.map(|_| &self.text_tables),

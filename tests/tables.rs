@@ -574,3 +574,42 @@ fn wrapped_close_and_headerless_tables_keep_their_columns() {
     }
     assert!(report.is_empty(), "\n{report}");
 }
+
+/// A CSV whose address and note cells hold line ends (Python's csv module
+/// writes them as Excel saves wrapped cells, `multiline.py`): the My Number
+/// and password columns after them keep their headers on every record,
+/// though their values are on lines that do not start one.
+#[test]
+fn columns_after_cells_with_line_ends_keep_their_headers() {
+    let data = std::fs::read(format!("{FIXTURES}/multiline.csv")).unwrap();
+    let seen: Vec<Seen> = all_findings(&data, "multiline.csv")
+        .into_iter()
+        .map(Seen::from)
+        .collect();
+    let numbers: Vec<&Seen> = seen.iter().filter(|f| f.category == "my_number").collect();
+    assert_eq!(numbers.len(), 12, "My Numbers found");
+    let sure = numbers
+        .iter()
+        .filter(|f| f.confidence == Confidence::High)
+        .count();
+    assert_eq!(sure, 12, "My Numbers labelled by their header");
+    // the planted passwords: each record's last cell
+    let text = String::from_utf8(data).unwrap();
+    let planted: HashSet<String> = text
+        .split("\r\n")
+        .skip(1)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.rsplit(',').next().unwrap().to_string())
+        .collect();
+    assert_eq!(planted.len(), 12);
+    let found: HashSet<String> = seen
+        .iter()
+        .filter(|f| f.category == "credential")
+        .filter_map(|f| f.secret.clone())
+        .collect();
+    assert_eq!(
+        found.intersection(&planted).count(),
+        12,
+        "passwords in the パスワード column found"
+    );
+}

@@ -300,11 +300,17 @@ impl Credentials {
                 .credential_columns
                 .get_or_init(|| self.credential_columns(table));
             if !cols.is_empty() {
-                for_each_body_cell(buf, table, chunk.at_file_start, |col, cell| {
-                    if cols.contains(&col) {
-                        push(cell);
-                    }
-                });
+                for_each_body_cell(
+                    buf,
+                    table,
+                    chunk.records,
+                    chunk.at_file_start,
+                    |col, cell| {
+                        if cols.contains(&col) {
+                            push(cell);
+                        }
+                    },
+                );
             }
         }
         let Some(tables) = chunk.text_tables else {

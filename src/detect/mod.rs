@@ -32,6 +32,9 @@ pub struct TextChunk<'a> {
     pub lower: &'a [u8],
     /// The newlines of `buf`, mapped once for all line look-ups.
     pub newlines: &'a Newlines,
+    /// The records of the chunk if the file is a CSV/TSV table (a quoted
+    /// cell may hold line ends), else empty.
+    pub records: &'a crate::records::Records,
     /// Facts about the file the chunk is from.
     pub file: &'a FileContext,
     /// True when `buf[0]` is the first byte of the file.
@@ -52,6 +55,7 @@ impl<'a> TextChunk<'a> {
             json: self.file.json,
             lower: self.lower,
             newlines: Some(self.newlines),
+            records: self.file.table.as_ref().map(|_| self.records),
             text_tables: self.text_tables,
         }
     }

@@ -172,11 +172,17 @@ impl MyNumber {
         table: &crate::context::TableHeader,
         out: &mut Vec<Candidate>,
     ) {
-        crate::context::for_each_body_cell(chunk.buf, table, chunk.at_file_start, |col, cell| {
-            if table.my_number_headers.contains(&col) {
-                self.restored(chunk.buf, cell, out);
-            }
-        });
+        crate::context::for_each_body_cell(
+            chunk.buf,
+            table,
+            chunk.records,
+            chunk.at_file_start,
+            |col, cell| {
+                if table.my_number_headers.contains(&col) {
+                    self.restored(chunk.buf, cell, out);
+                }
+            },
+        );
     }
 
     /// The same for the plain-text tables of the chunk

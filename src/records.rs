@@ -1,0 +1,186 @@
+//! Which lines of a CSV/TSV window continue a record. A quoted cell may hold
+//! line ends (an address Excel wrapped onto two lines, a note), so a line is
+//! not always a record, and a value's column counted from its line's start
+//! is wrong on every line below such a cell. Mapped once per window of a
+//! table file, in one pass over its quotes, delimiters and newlines; the
+//! detectors ask it for the start of the record holding a value and walk
+//! the window record by record.
+//!
+//! Quoting follows RFC 4180 as spreadsheets write it: a quote opens a
+//! quoted cell only at the start of a cell (at the record's start or right
+//! after the delimiter), `""` inside it is a quote, and the first other
+//! quote closes it. A quoted cell holds at most [`MAX_LINES`] line ends and
+//! [`MAX_BYTES`] bytes, and must close within the window: otherwise its
+//! opening quote is taken for a stray one (a hand-written `"5 inch`, a cut
+//! file) and the lines it held are records again, so one bad quote cannot
+//! join the rest of a window into one record.
+
+use memchr::{memchr, memrchr};
+
+/// Most line ends one quoted cell may hold.
+pub const MAX_LINES: usize = 16;
+
+/// Most bytes one quoted cell may span.
+pub const MAX_BYTES: usize = 16 << 10;
+
+/// The lines of a window that continue the record of the line above.
+#[derive(Debug, Default)]
+pub struct Records {
+    /// Starts of the lines (byte offsets in the window) that continue a
+    /// record, ascending.
+    continued: Vec<usize>,
+}
+
+impl Records {
+    /// Maps the records of `buf[from..]`, where `from` is a line start
+    /// known to start a record (the table's first body line, or a later
+    /// window's first whole line) and `delim` the table's delimiter.
+    pub fn map(&mut self, buf: &[u8], from: usize, delim: u8) {
+        self.continued.clear();
+        let from = from.min(buf.len());
+        // where the current cell starts; the quoted cell open, as (its
+        // opening quote, `continued`'s length when it opened)
+        let mut cell_start = from;
+        let mut open: Option<(usize, usize)> = None;
+        let mut escaped_at = usize::MAX;
+        for i in memchr::memchr3_iter(b'"', b'\n', delim, &buf[from..]) {
+            let p = from + i;
+            let b = buf[p];
+            match open {
+                None if b == b'"' => {
+                    if p == cell_start {
+                        open = Some((p, self.continued.len()));
+                    }
+                }
+                None => cell_start = p + 1,
+                Some(_) if b == b'"' => {
+                    if p == escaped_at {
+                        continue; // the second quote of `""`
+                    }
+                    if buf.get(p + 1) == Some(&b'"') {
+                        escaped_at = p + 1;
+                    } else {
+                        open = None;
+                    }
+                }
+                Some((quote, held)) if b == b'\n' => {
+                    if self.continued.len() - held >= MAX_LINES || p - quote > MAX_BYTES {
+                        // a stray quote: its lines are records again
+                        self.continued.truncate(held);
+                        open = None;
+                        cell_start = p + 1;
+                    } else {
+                        self.continued.push(p + 1);
+                    }
+                }
+                Some(_) => {} // a delimiter inside the quoted cell
+            }
+        }
+        if let Some((_, held)) = open {
+            self.continued.truncate(held); // never closed in the window
+        }
+    }
+
+    /// Forgets the map (a window that is no table).
+    pub fn clear(&mut self) {
+        self.continued.clear();
+    }
+
+    /// Whether the line starting at `line_start` continues the record of
+    /// the line above.
+    pub fn continues(&self, line_start: usize) -> bool {
+        self.continued.binary_search(&line_start).is_ok()
+    }
+
+    /// The start of the record holding the line that starts at
+    /// `line_start` of `buf` (the window the map was made of).
+    pub fn record_start(&self, buf: &[u8], mut line_start: usize) -> usize {
+        while line_start > 0 && self.continues(line_start) {
+            line_start = memrchr(b'\n', &buf[..line_start - 1]).map_or(0, |i| i + 1);
+        }
+        line_start
+    }
+
+    /// The end (its line end, or `buf.len()`) of the record that starts
+    /// at `start` of `buf`.
+    pub fn record_end(&self, buf: &[u8], start: usize) -> usize {
+        let mut end = memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
+        while end < buf.len() && self.continues(end + 1) {
+            end = memchr(b'\n', &buf[end + 1..]).map_or(buf.len(), |i| end + 1 + i);
+        }
+        end
+    }
+}
+
+/// Calls `f` with the column and bytes of each cell of one `record` (which
+/// may hold line ends inside quoted cells): delimiters inside double quotes
+/// do not count.
+pub fn for_each_cell<'a>(record: &'a [u8], delim: u8, mut f: impl FnMut(usize, &'a [u8])) {
+    let (mut start, mut col, mut quoted) = (0, 0, false);
+    for i in memchr::memchr2_iter(delim, b'"', record) {
+        if record[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            f(col, &record[start..i]);
+            col += 1;
+            start = i + 1;
+        }
+    }
+    f(col, &record[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapped(buf: &str) -> Records {
+        let mut r = Records::default();
+        r.map(buf.as_bytes(), 0, b',');
+        r
+    }
+
+    #[test]
+    fn a_quoted_cell_with_line_ends_continues_its_record() {
+        let buf = "1,\"東京都\n千代田区\n1-1\",x\n2,b,y\n";
+        let r = mapped(buf);
+        let second = buf.find("千代田区").unwrap();
+        let third = buf.find("1-1").unwrap();
+        assert!(r.continues(second) && r.continues(third));
+        assert!(!r.continues(buf.find("2,b").unwrap()));
+        assert_eq!(r.record_start(buf.as_bytes(), third), 0);
+        assert_eq!(r.record_end(buf.as_bytes(), 0), buf.find("\n2,b").unwrap());
+    }
+
+    #[test]
+    fn doubled_quotes_and_quotes_inside_cells_do_not_open_or_close() {
+        // `""` inside a quoted cell, a quote inside an unquoted cell
+        let buf = "1,\"say \"\"hi\"\"\nthere\",x\n2,5\" screen,y\n3,z,w\n";
+        let r = mapped(buf);
+        assert!(r.continues(buf.find("there").unwrap()));
+        assert!(!r.continues(buf.find("2,5").unwrap()));
+        assert!(!r.continues(buf.find("3,z").unwrap()));
+    }
+
+    #[test]
+    fn a_stray_quote_joins_no_more_than_its_limit() {
+        let mut buf = String::from("1,\"never closed\n");
+        for i in 0..100 {
+            buf.push_str(&format!("{i},a,b\n"));
+        }
+        let r = mapped(&buf);
+        assert!(r.continued.is_empty(), "{:?}", r.continued);
+        // closed at the window's end only: no continuation either
+        let r = mapped("1,\"open\nstill open\n");
+        assert!(r.continued.is_empty());
+    }
+
+    #[test]
+    fn cells_of_a_record_split_only_outside_quotes() {
+        let mut cells = Vec::new();
+        for_each_cell(b"1,\"a,\nb\",c", b',', |col, cell| cells.push((col, cell)));
+        assert_eq!(
+            cells,
+            vec![(0, &b"1"[..]), (1, &b"\"a,\nb\""[..]), (2, &b"c"[..])]
+        );
+    }
+}
