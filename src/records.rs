@@ -15,7 +15,7 @@
 //! file) and the lines it held are records again, so one bad quote cannot
 //! join the rest of a window into one record.
 
-use memchr::{memchr, memrchr};
+use memchr::{memchr, memchr2, memrchr};
 
 /// Most line ends one quoted cell may hold.
 pub const MAX_LINES: usize = 16;
@@ -37,48 +37,48 @@ impl Records {
     /// window's first whole line) and `delim` the table's delimiter.
     pub fn map(&mut self, buf: &[u8], from: usize, delim: u8) {
         self.continued.clear();
-        let from = from.min(buf.len());
-        // where the current cell starts; the quoted cell open, as (its
-        // opening quote, `continued`'s length when it opened)
-        let mut cell_start = from;
-        let mut open: Option<(usize, usize)> = None;
-        let mut escaped_at = usize::MAX;
-        for i in memchr::memchr3_iter(b'"', b'\n', delim, &buf[from..]) {
-            let p = from + i;
-            let b = buf[p];
-            match open {
-                None if b == b'"' => {
-                    if p == cell_start {
-                        open = Some((p, self.continued.len()));
-                    }
+        // only quotes matter outside a quoted cell: a window without one
+        // costs one search
+        let mut at = from.min(buf.len());
+        while let Some(i) = memchr(b'"', &buf[at..]) {
+            let quote = at + i;
+            let opens = quote == from || buf[quote - 1] == b'\n' || buf[quote - 1] == delim;
+            at = if opens {
+                match self.quoted_cell(buf, quote) {
+                    Some(next) => next,
+                    None => break,
                 }
-                None => cell_start = p + 1,
-                Some(_) if b == b'"' => {
-                    if p == escaped_at {
-                        continue; // the second quote of `""`
-                    }
-                    if buf.get(p + 1) == Some(&b'"') {
-                        escaped_at = p + 1;
-                    } else {
-                        open = None;
-                    }
+            } else {
+                quote + 1
+            };
+        }
+    }
+
+    /// Follows the quoted cell opened by the quote at `quote`, noting the
+    /// lines it continues; gives where to go on from (after its closing
+    /// quote, or after the line where it was given up as a stray quote),
+    /// `None` if it does not close within `buf`.
+    fn quoted_cell(&mut self, buf: &[u8], quote: usize) -> Option<usize> {
+        let held = self.continued.len();
+        let mut at = quote + 1;
+        while let Some(i) = memchr2(b'"', b'\n', &buf[at..]) {
+            let p = at + i;
+            if buf[p] == b'"' {
+                if buf.get(p + 1) == Some(&b'"') {
+                    at = p + 2; // `""`: a quote in the cell
+                    continue;
                 }
-                Some((quote, held)) if b == b'\n' => {
-                    if self.continued.len() - held >= MAX_LINES || p - quote > MAX_BYTES {
-                        // a stray quote: its lines are records again
-                        self.continued.truncate(held);
-                        open = None;
-                        cell_start = p + 1;
-                    } else {
-                        self.continued.push(p + 1);
-                    }
-                }
-                Some(_) => {} // a delimiter inside the quoted cell
+                return Some(p + 1);
             }
+            if self.continued.len() - held >= MAX_LINES || p - quote > MAX_BYTES {
+                self.continued.truncate(held); // a stray quote
+                return Some(p + 1);
+            }
+            self.continued.push(p + 1);
+            at = p + 1;
         }
-        if let Some((_, held)) = open {
-            self.continued.truncate(held); // never closed in the window
-        }
+        self.continued.truncate(held);
+        None
     }
 
     /// Forgets the map (a window that is no table).
@@ -182,5 +182,27 @@ mod tests {
             cells,
             vec![(0, &b"1"[..]), (1, &b"\"a,\nb\""[..]), (2, &b"c"[..])]
         );
+    }
+
+    proptest::proptest! {
+        /// On any bytes: every continued line is a line start after
+        /// `from`, ascending, and a record's start and end bracket it.
+        #[test]
+        fn any_bytes_map_to_line_starts(
+            buf in proptest::collection::vec(
+                proptest::sample::select(vec![b'"', b'\n', b',', b'a', b'1']), 0..400),
+            from in 0usize..50,
+        ) {
+            let mut r = Records::default();
+            r.map(&buf, from, b',');
+            let mut last = 0;
+            for &c in &r.continued {
+                proptest::prop_assert!(c > from.min(buf.len()) && c > last && c <= buf.len());
+                proptest::prop_assert_eq!(buf[c - 1], b'\n');
+                last = c;
+                let start = r.record_start(&buf, c);
+                proptest::prop_assert!(start < c && r.record_end(&buf, start) >= c);
+            }
+        }
     }
 }
