@@ -15,7 +15,7 @@
 //! file) and the lines it held are records again, so one bad quote cannot
 //! join the rest of a window into one record.
 
-use memchr::{memchr, memchr2_iter, memrchr};
+use memchr::{memchr, memchr2, memrchr};
 
 /// Most line ends one quoted cell may hold.
 pub const MAX_LINES: usize = 16;
@@ -37,41 +37,48 @@ impl Records {
     /// window's first whole line) and `delim` the table's delimiter.
     pub fn map(&mut self, buf: &[u8], from: usize, delim: u8) {
         self.continued.clear();
-        let from = from.min(buf.len());
-        // the quoted cell open: (its opening quote, `continued`'s length
-        // when it opened); the second quote of a `""` to pass over
-        let mut open: Option<(usize, usize)> = None;
-        let mut escaped = usize::MAX;
-        for i in memchr2_iter(b'"', b'\n', &buf[from..]) {
-            let p = from + i;
-            match (open, buf[p]) {
-                (None, b'"') => {
-                    if p == from || buf[p - 1] == b'\n' || buf[p - 1] == delim {
-                        open = Some((p, self.continued.len()));
-                    }
+        // only quotes matter outside a quoted cell: a window without one
+        // costs one search
+        let mut at = from.min(buf.len());
+        while let Some(i) = memchr(b'"', &buf[at..]) {
+            let quote = at + i;
+            let opens = quote == from || buf[quote - 1] == b'\n' || buf[quote - 1] == delim;
+            at = if opens {
+                match self.quoted_cell(buf, quote) {
+                    Some(next) => next,
+                    None => break,
                 }
-                (None, _) => {}
-                (Some(_), b'"') if p == escaped => {}
-                (Some(_), b'"') => {
-                    if buf.get(p + 1) == Some(&b'"') {
-                        escaped = p + 1; // `""`: a quote in the cell
-                    } else {
-                        open = None;
-                    }
+            } else {
+                quote + 1
+            };
+        }
+    }
+
+    /// Follows the quoted cell opened by the quote at `quote`, noting the
+    /// lines it continues; gives where to go on from (after its closing
+    /// quote, or after the line where it was given up as a stray quote),
+    /// `None` if it does not close within `buf`.
+    fn quoted_cell(&mut self, buf: &[u8], quote: usize) -> Option<usize> {
+        let held = self.continued.len();
+        let mut at = quote + 1;
+        while let Some(i) = memchr2(b'"', b'\n', &buf[at..]) {
+            let p = at + i;
+            if buf[p] == b'"' {
+                if buf.get(p + 1) == Some(&b'"') {
+                    at = p + 2; // `""`: a quote in the cell
+                    continue;
                 }
-                (Some((quote, held)), _) => {
-                    if self.continued.len() - held >= MAX_LINES || p - quote > MAX_BYTES {
-                        self.continued.truncate(held); // a stray quote
-                        open = None;
-                    } else {
-                        self.continued.push(p + 1);
-                    }
-                }
+                return Some(p + 1);
             }
+            if self.continued.len() - held >= MAX_LINES || p - quote > MAX_BYTES {
+                self.continued.truncate(held); // a stray quote
+                return Some(p + 1);
+            }
+            self.continued.push(p + 1);
+            at = p + 1;
         }
-        if let Some((_, held)) = open {
-            self.continued.truncate(held); // not closed within the window
-        }
+        self.continued.truncate(held);
+        None
     }
 
     /// Forgets the map (a window that is no table).
