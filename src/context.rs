@@ -1111,7 +1111,7 @@ mod tests {
                    佐藤,大阪,\"9876\n5432\"\n";
         let t = TableHeader::detect("x.csv", csv.as_bytes()).unwrap();
         let mut records = Records::default();
-        records.map(csv.as_bytes(), t.body_start(csv.as_bytes(), true), b',');
+        records.set(t.body_start(csv.as_bytes(), true), b',');
         let s = Surroundings {
             buf: csv.as_bytes(),
             at_file_start: true,

@@ -15,6 +15,8 @@
 //! file) and the lines it held are records again, so one bad quote cannot
 //! join the rest of a window into one record.
 
+use std::cell::{Cell, RefCell};
+
 use memchr::{memchr, memchr2, memrchr};
 
 /// Most line ends one quoted cell may hold.
@@ -23,79 +25,60 @@ pub const MAX_LINES: usize = 16;
 /// Most bytes one quoted cell may span.
 pub const MAX_BYTES: usize = 16 << 10;
 
-/// The lines of a window that continue the record of the line above.
+/// The lines of a window that continue the record of the line above,
+/// mapped when first asked for (a window whose values need no column, such
+/// as one without any candidate, never pays for the map).
 #[derive(Debug, Default)]
 pub struct Records {
+    /// Where the window's records are known to start and the delimiter;
+    /// `None` for a window that is no table.
+    table: Option<(usize, u8)>,
+    /// Whether `continued` is made for the current window.
+    mapped: Cell<bool>,
     /// Starts of the lines (byte offsets in the window) that continue a
     /// record, ascending.
-    continued: Vec<usize>,
+    continued: RefCell<Vec<usize>>,
 }
 
 impl Records {
-    /// Maps the records of `buf[from..]`, where `from` is a line start
-    /// known to start a record (the table's first body line, or a later
-    /// window's first whole line) and `delim` the table's delimiter.
-    pub fn map(&mut self, buf: &[u8], from: usize, delim: u8) {
-        self.continued.clear();
-        // only quotes matter outside a quoted cell: a window without one
-        // costs one search
-        let mut at = from.min(buf.len());
-        while let Some(i) = memchr(b'"', &buf[at..]) {
-            let quote = at + i;
-            let opens = quote == from || buf[quote - 1] == b'\n' || buf[quote - 1] == delim;
-            at = if opens {
-                match self.quoted_cell(buf, quote) {
-                    Some(next) => next,
-                    None => break,
-                }
-            } else {
-                quote + 1
-            };
-        }
+    /// Starts a window of a table whose records are known to start at
+    /// `from` (the table's first body line, or a later window's first whole
+    /// line), with delimiter `delim`; the questions that follow must pass
+    /// this window's bytes.
+    pub fn set(&mut self, from: usize, delim: u8) {
+        self.table = Some((from, delim));
+        self.mapped.set(false);
     }
 
-    /// Follows the quoted cell opened by the quote at `quote`, noting the
-    /// lines it continues; gives where to go on from (after its closing
-    /// quote, or after the line where it was given up as a stray quote),
-    /// `None` if it does not close within `buf`.
-    fn quoted_cell(&mut self, buf: &[u8], quote: usize) -> Option<usize> {
-        let held = self.continued.len();
-        let mut at = quote + 1;
-        while let Some(i) = memchr2(b'"', b'\n', &buf[at..]) {
-            let p = at + i;
-            if buf[p] == b'"' {
-                if buf.get(p + 1) == Some(&b'"') {
-                    at = p + 2; // `""`: a quote in the cell
-                    continue;
-                }
-                return Some(p + 1);
-            }
-            if self.continued.len() - held >= MAX_LINES || p - quote > MAX_BYTES {
-                self.continued.truncate(held); // a stray quote
-                return Some(p + 1);
-            }
-            self.continued.push(p + 1);
-            at = p + 1;
-        }
-        self.continued.truncate(held);
-        None
-    }
-
-    /// Forgets the map (a window that is no table).
+    /// Forgets the window (the next is no table).
     pub fn clear(&mut self) {
-        self.continued.clear();
+        self.table = None;
+        self.mapped.set(false);
     }
 
-    /// Whether the line starting at `line_start` continues the record of
-    /// the line above.
-    pub fn continues(&self, line_start: usize) -> bool {
-        self.continued.binary_search(&line_start).is_ok()
+    /// The starts of the continued lines of `buf`, mapped on first use.
+    fn continued(&self, buf: &[u8]) -> std::cell::Ref<'_, Vec<usize>> {
+        if !self.mapped.get() {
+            let mut continued = self.continued.borrow_mut();
+            continued.clear();
+            if let Some((from, delim)) = self.table {
+                map(&mut continued, buf, from, delim);
+            }
+            self.mapped.set(true);
+        }
+        self.continued.borrow()
+    }
+
+    /// Whether the line starting at `line_start` of `buf` continues the
+    /// record of the line above.
+    pub fn continues(&self, buf: &[u8], line_start: usize) -> bool {
+        self.table.is_some() && self.continued(buf).binary_search(&line_start).is_ok()
     }
 
     /// The start of the record holding the line that starts at
-    /// `line_start` of `buf` (the window the map was made of).
+    /// `line_start` of `buf`.
     pub fn record_start(&self, buf: &[u8], mut line_start: usize) -> usize {
-        while line_start > 0 && self.continues(line_start) {
+        while line_start > 0 && self.continues(buf, line_start) {
             line_start = memrchr(b'\n', &buf[..line_start - 1]).map_or(0, |i| i + 1);
         }
         line_start
@@ -105,11 +88,58 @@ impl Records {
     /// at `start` of `buf`.
     pub fn record_end(&self, buf: &[u8], start: usize) -> usize {
         let mut end = memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
-        while end < buf.len() && self.continues(end + 1) {
+        while end < buf.len() && self.continues(buf, end + 1) {
             end = memchr(b'\n', &buf[end + 1..]).map_or(buf.len(), |i| end + 1 + i);
         }
         end
     }
+}
+
+/// Notes in `continued` the lines of `buf[from..]` that continue a record
+/// (`from`: a record's start; `delim`: the delimiter). Only quotes matter
+/// outside a quoted cell, so a window without one costs one search.
+fn map(continued: &mut Vec<usize>, buf: &[u8], from: usize, delim: u8) {
+    let from = from.min(buf.len());
+    let mut at = from;
+    while let Some(i) = memchr(b'"', &buf[at..]) {
+        let quote = at + i;
+        let opens = quote == from || buf[quote - 1] == b'\n' || buf[quote - 1] == delim;
+        at = if opens {
+            match quoted_cell(continued, buf, quote) {
+                Some(next) => next,
+                None => break,
+            }
+        } else {
+            quote + 1
+        };
+    }
+}
+
+/// Follows the quoted cell opened by the quote at `quote` of `buf`, noting
+/// the lines it continues; gives where to go on from (after its closing
+/// quote, or after the line where it was given up as a stray quote), `None`
+/// if it does not close within `buf`.
+fn quoted_cell(continued: &mut Vec<usize>, buf: &[u8], quote: usize) -> Option<usize> {
+    let held = continued.len();
+    let mut at = quote + 1;
+    while let Some(i) = memchr2(b'"', b'\n', &buf[at..]) {
+        let p = at + i;
+        if buf[p] == b'"' {
+            if buf.get(p + 1) == Some(&b'"') {
+                at = p + 2; // `""`: a quote in the cell
+                continue;
+            }
+            return Some(p + 1);
+        }
+        if continued.len() - held >= MAX_LINES || p - quote > MAX_BYTES {
+            continued.truncate(held); // a stray quote
+            return Some(p + 1);
+        }
+        continued.push(p + 1);
+        at = p + 1;
+    }
+    continued.truncate(held);
+    None
 }
 
 /// Calls `f` with the column and bytes of each cell of one `record` (which
@@ -135,7 +165,7 @@ mod tests {
 
     fn mapped(buf: &str) -> Records {
         let mut r = Records::default();
-        r.map(buf.as_bytes(), 0, b',');
+        r.set(0, b',');
         r
     }
 
@@ -145,8 +175,8 @@ mod tests {
         let r = mapped(buf);
         let second = buf.find("千代田区").unwrap();
         let third = buf.find("1-1").unwrap();
-        assert!(r.continues(second) && r.continues(third));
-        assert!(!r.continues(buf.find("2,b").unwrap()));
+        assert!(r.continues(buf.as_bytes(), second) && r.continues(buf.as_bytes(), third));
+        assert!(!r.continues(buf.as_bytes(), buf.find("2,b").unwrap()));
         assert_eq!(r.record_start(buf.as_bytes(), third), 0);
         assert_eq!(r.record_end(buf.as_bytes(), 0), buf.find("\n2,b").unwrap());
     }
@@ -156,9 +186,9 @@ mod tests {
         // `""` inside a quoted cell, a quote inside an unquoted cell
         let buf = "1,\"say \"\"hi\"\"\nthere\",x\n2,5\" screen,y\n3,z,w\n";
         let r = mapped(buf);
-        assert!(r.continues(buf.find("there").unwrap()));
-        assert!(!r.continues(buf.find("2,5").unwrap()));
-        assert!(!r.continues(buf.find("3,z").unwrap()));
+        assert!(r.continues(buf.as_bytes(), buf.find("there").unwrap()));
+        assert!(!r.continues(buf.as_bytes(), buf.find("2,5").unwrap()));
+        assert!(!r.continues(buf.as_bytes(), buf.find("3,z").unwrap()));
     }
 
     #[test]
@@ -168,10 +198,11 @@ mod tests {
             buf.push_str(&format!("{i},a,b\n"));
         }
         let r = mapped(&buf);
-        assert!(r.continued.is_empty(), "{:?}", r.continued);
-        // closed at the window's end only: no continuation either
-        let r = mapped("1,\"open\nstill open\n");
-        assert!(r.continued.is_empty());
+        assert!(r.continued(buf.as_bytes()).is_empty());
+        // not closed within the window: no continuation either
+        let open = "1,\"open\nstill open\n";
+        let r = mapped(open);
+        assert!(r.continued(open.as_bytes()).is_empty());
     }
 
     #[test]
@@ -194,9 +225,9 @@ mod tests {
             from in 0usize..50,
         ) {
             let mut r = Records::default();
-            r.map(&buf, from, b',');
+            r.set(from, b',');
             let mut last = 0;
-            for &c in &r.continued {
+            for &c in r.continued(&buf).iter() {
                 proptest::prop_assert!(c > from.min(buf.len()) && c > last && c <= buf.len());
                 proptest::prop_assert_eq!(buf[c - 1], b'\n');
                 last = c;

@@ -1057,7 +1057,7 @@ impl Work {
         match &ctx.table {
             Some(t) => self
                 .records
-                .map(buf, t.body_start(buf, at_file_start), t.delimiter),
+                .set(t.body_start(buf, at_file_start), t.delimiter),
             None => self.records.clear(),
         }
         if let Some(offset) = tables {
