@@ -12,6 +12,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -143,27 +145,94 @@ fn every_planted_value_is_found_in_its_part_once() {
     }
 }
 
-/// `src` with its part `name` replaced by `data`, written into `dir`.
+/// The part `name` of the package `src`.
+fn part_of(src: &Path, name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(fs::File::open(src).unwrap()).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
+/// `src` with its part `name` replaced by `data` (or added), written into
+/// `dir`.
 fn with_part(src: &Path, name: &str, data: &[u8], dir: &Path) -> PathBuf {
     let mut zip = zip::ZipArchive::new(fs::File::open(src).unwrap()).unwrap();
     let out = dir.join(src.file_name().unwrap());
     let mut w = zip::ZipWriter::new(fs::File::create(&out).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut replaced = false;
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).unwrap();
         let n = f.name().to_string();
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes).unwrap();
-        let method = if n == "mimetype" {
-            zip::CompressionMethod::Stored
+        let opts = if n == "mimetype" {
+            deflated.compression_method(zip::CompressionMethod::Stored)
         } else {
-            zip::CompressionMethod::Deflated
+            deflated
         };
-        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
         w.start_file(n.as_str(), opts).unwrap();
+        replaced |= n == name;
         w.write_all(if n == name { data } else { &bytes }).unwrap();
+    }
+    if !replaced {
+        w.start_file(name, deflated).unwrap();
+        w.write_all(data).unwrap();
     }
     w.finish().unwrap();
     out
+}
+
+/// The 12-digit runs of `text`.
+fn twelve_digit_runs(text: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut run = String::new();
+    for c in text.chars().chain([' ']) {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            if run.len() == 12 {
+                runs.push(run.clone());
+            }
+            run.clear();
+        }
+    }
+    runs
+}
+
+#[test]
+fn a_threaded_comment_is_read_and_its_legacy_copy_reported_once() {
+    let src = fixtures().join("parts.xlsx");
+    let legacy = String::from_utf8(part_of(&src, "xl/comments/comment1.xml")).unwrap();
+    let [copied] = &twelve_digit_runs(&legacy)[..] else {
+        panic!("the legacy comment holds one number")
+    };
+    let new = common::Rng(1212).my_number();
+    // Excel writes a threaded comment's text into the legacy comment too
+    let threaded = format!(
+        r#"<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><threadedComment ref="A2" dT="2024-04-01T10:00:00.00" personId="{{1}}" id="{{2}}"><text>個人番号 {copied}</text></threadedComment><threadedComment ref="A2" dT="2024-04-01T10:05:00.00" personId="{{1}}" id="{{3}}" parentId="{{2}}"><text>訂正: {new}</text></threadedComment></ThreadedComments>"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = with_part(
+        &src,
+        "xl/threadedComments/threadedComment1.xml",
+        threaded.as_bytes(),
+        dir.path(),
+    );
+    let (records, code, printed) = scan(&path, "low");
+    assert_nothing_raw("threaded", &printed);
+    assert_eq!(code, 1);
+    let findings = of_type(&records, "finding");
+    let at = |last4: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["redacted"].as_str().unwrap().ends_with(last4))
+            .map(|f| f["member"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(at(&copied[8..]), ["xl/comments/comment1.xml"]);
+    assert_eq!(at(&new[8..]), ["xl/threadedComments/threadedComment1.xml"]);
 }
 
 #[test]
