@@ -156,7 +156,7 @@ impl<P: Produce> Read for XmlText<P> {
 /// Elements inside a line of text (runs, spans, links, tracked changes):
 /// their end does not end the line, so a number split across them is
 /// read whole (`<w:r><w:t>1234</w:t></w:r><w:r><w:t>5678…`).
-const INLINE: &[&[u8]] = &[
+pub const INLINE: &[&[u8]] = &[
     b"r",
     b"t",
     b"delText",
@@ -187,7 +187,7 @@ const INLINE: &[&[u8]] = &[
 /// addresses, data-validation prompts and errors, field instructions
 /// (`instr`), WordArt (`string`), pivot cache values (`v`), ODF's
 /// `description` and `string-value`.
-const TEXT_ATTRIBUTES: &[&[u8]] = &[
+pub const TEXT_ATTRIBUTES: &[&[u8]] = &[
     b"descr",
     b"title",
     b"alt",
@@ -210,7 +210,7 @@ const TEXT_ATTRIBUTES: &[&[u8]] = &[
 /// a size are format tokens): written when the element names them too
 /// (`<w:docVar w:name=… w:val=…>`) or when they look like text
 /// ([`looks_like_text`]).
-const MAYBE_TEXT_ATTRIBUTES: &[&[u8]] = &[b"val", b"value"];
+pub const MAYBE_TEXT_ATTRIBUTES: &[&[u8]] = &[b"val", b"value"];
 
 /// Whether an attribute value is text rather than a format token: it has
 /// a space, a character outside ASCII, or 8 digits or more.
