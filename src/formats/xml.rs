@@ -113,6 +113,7 @@ pub struct XmlText<P> {
     out: Vec<u8>,
     pos: usize,
     done: bool,
+    failed: bool,
 }
 
 impl<P: Produce> XmlText<P> {
@@ -123,7 +124,19 @@ impl<P: Produce> XmlText<P> {
             out: Vec::new(),
             pos: 0,
             done: false,
+            failed: false,
         }
+    }
+
+    /// Whether the producer made all its text: it ended, and not at a
+    /// [`Stop`].
+    pub fn complete(&self) -> bool {
+        self.done && !self.failed
+    }
+
+    /// The producer, once its text is read.
+    pub fn into_producer(self) -> P {
+        self.producer
     }
 }
 
@@ -139,6 +152,7 @@ impl<P: Produce> Read for XmlText<P> {
                 Ok(more) => self.done = !more,
                 Err(stop) => {
                     self.done = true;
+                    self.failed = true;
                     // what was made before the stop is not served: it is
                     // at most one event's text
                     self.out.clear();
@@ -269,13 +283,11 @@ pub fn text_attributes(e: &BytesStart<'_>, with_name: bool, out: &mut Vec<u8>) -
 /// Text of inline elements ([`INLINE`]) is joined into one line; the end
 /// of any other element that had text ends the line. For parts without a
 /// reader of their own: properties (`docProps/*.xml`), comments, notes,
-/// relationships, drawings, the rest of a worksheet, ODF's `meta.xml`.
+/// relationships, drawings, the rest of a worksheet after its cells
+/// ([`AllText::continuing`]), ODF's `meta.xml`.
 pub struct AllText<'a> {
     xml: XmlReader<'a>,
     buf: Vec<u8>,
-    /// An element whose content another reader reads (a sheet's
-    /// `sheetData`), left out.
-    skip: Option<&'static [u8]>,
     /// Lenient (VML, which leaves tags like `<br>` unclosed): end tags are
     /// not matched and a bad escape is kept as it is.
     lenient: bool,
@@ -305,7 +317,6 @@ impl<'a> AllText<'a> {
         AllText {
             xml,
             buf: Vec::new(),
-            skip: None,
             lenient,
             open: false,
             written: 0,
@@ -315,10 +326,10 @@ impl<'a> AllText<'a> {
         }
     }
 
-    /// Leaves out the content of the elements named `local` (read by
-    /// another reader).
-    pub fn skipping(mut self, local: &'static [u8]) -> AllText<'a> {
-        self.skip = Some(local);
+    /// Goes on from a part already started (by another reader, which saw
+    /// its root element): an end without elements is no damage.
+    pub fn continuing(mut self) -> AllText<'a> {
+        self.seen_element = true;
         self
     }
 }
@@ -368,19 +379,12 @@ impl Produce for AllText<'_> {
         let open = &mut self.open;
         let more = match event {
             Event::Start(e) => {
-                if self.skip.is_some_and(|s| e.local_name().as_ref() == s) {
-                    let end = e.to_end().into_owned();
-                    end_line(open, out);
-                    let mut skipped = Vec::new();
-                    self.xml.read_to_end_into(end.name(), &mut skipped)?;
+                if self.starts.len() < MAX_OPEN {
+                    self.starts.push(self.written);
                 } else {
-                    if self.starts.len() < MAX_OPEN {
-                        self.starts.push(self.written);
-                    } else {
-                        self.deeper += 1;
-                    }
-                    self.written += u64::from(attributes(open, &e, out));
+                    self.deeper += 1;
                 }
+                self.written += u64::from(attributes(open, &e, out));
                 true
             }
             Event::Empty(e) => {
@@ -511,11 +515,10 @@ mod tests {
         let rels = br#"<Relationships><Relationship Id="rId1" Target="styles.xml"/><Relationship Id="rId2" Target="https://x.example/?id=1" TargetMode="External"/></Relationships>"#;
         assert_eq!(all_text(rels, false).unwrap(), "https://x.example/?id=1\n");
         let validation = r#"<worksheet><sheetData><row><c><v>1</v></c></row></sheetData><dataValidations><dataValidation prompt="番号を入力" promptTitle="t"><formula1>"a,b"</formula1></dataValidation></dataValidations><headerFooter><oddHeader>&amp;C秘密</oddHeader></headerFooter></worksheet>"#.as_bytes();
-        let mut out = String::new();
-        XmlText::new(AllText::new(open(validation, u64::MAX).0, false).skipping(b"sheetData"))
-            .read_to_string(&mut out)
-            .unwrap();
-        assert_eq!(out, "番号を入力\nt\n\"a,b\"\n&C秘密\n");
+        assert_eq!(
+            all_text(validation, false).unwrap(),
+            "1\n番号を入力\nt\n\"a,b\"\n&C秘密\n"
+        );
     }
 
     #[test]

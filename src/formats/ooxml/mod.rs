@@ -389,9 +389,11 @@ pub(crate) fn read_package<R: Read + Seek>(
         let PartRead::AllText { lenient } = part_read(kind, name, &stories) else {
             continue;
         };
+        if sheet_parts.contains(name) {
+            continue;
+        }
         let first = scope.findings_len();
-        let skip = sheet_parts.contains(name).then_some(&b"sheetData"[..]);
-        read_xml(scope, archive, name, How::AllText { lenient, skip });
+        read_xml(scope, archive, name, How::AllText { lenient });
         if name.starts_with("xl/comments") {
             comment_values.extend(
                 scope
@@ -424,15 +426,9 @@ pub(crate) fn read_xlsb_parts<R: Read + Seek>(
     for name in names.iter().filter(|n| !calamine_reads(n)) {
         match part_read(Kind::Xlsx, name, &[]) {
             PartRead::Member => read_member(scope, archive, name),
-            PartRead::AllText { lenient } => read_xml(
-                scope,
-                archive,
-                name,
-                How::AllText {
-                    lenient,
-                    skip: None,
-                },
-            ),
+            PartRead::AllText { lenient } => {
+                read_xml(scope, archive, name, How::AllText { lenient })
+            }
             PartRead::Folder | PartRead::Paragraphs | PartRead::SharedStrings => {}
         }
     }
@@ -462,10 +458,7 @@ pub(crate) fn read_member<R: Read + Seek>(
 #[derive(Clone, Copy)]
 enum How {
     Paragraphs,
-    AllText {
-        lenient: bool,
-        skip: Option<&'static [u8]>,
-    },
+    AllText { lenient: bool },
 }
 
 /// Scans the text of the XML part `name` as a member named by it.
@@ -485,19 +478,17 @@ fn read_xml<R: Read + Seek>(
             let mut text = XmlText::new(Paragraphs::new(reader));
             scope.member(step, &mut text, None);
         }
-        How::AllText { lenient, skip } => {
-            let mut all = xml::AllText::new(reader, lenient);
-            if let Some(skip) = skip {
-                all = all.skipping(skip);
-            }
+        How::AllText { lenient } => {
+            let all = xml::AllText::new(reader, lenient);
             scope.member(step, &mut XmlText::new(all), None);
         }
     }
     scope.spend(consumed.get());
 }
 
-/// A workbook's sheets, each as a CSV member with its cells; the parts of
-/// the sheets it names.
+/// A workbook's sheets, each as a CSV member with its cells, and the rest
+/// of each sheet's part as its text; the parts so read (a sheet part not
+/// among them is read as any XML part).
 fn read_workbook<R: Read + Seek>(
     scope: &mut Scope<'_, '_, '_>,
     archive: &mut zip::ZipArchive<R>,
@@ -520,7 +511,6 @@ fn read_workbook<R: Read + Seek>(
         }
     };
     for (sheet, part) in sheets {
-        parts.push(part.clone());
         let step = Step::Sheet(sheet);
         let Some(Zipped { data, cap }) = open_part(scope, archive, &part) else {
             continue;
@@ -536,12 +526,40 @@ fn read_workbook<R: Read + Seek>(
         scope.member(Some(step.clone()), &mut text, None);
         scope.spend(consumed.get());
         let missing = text.producer.missing_shared;
-        drop(text);
+        let csv_end = scope.findings_len();
+        let (complete, ended) = (text.complete(), text.producer.ended_at_cells_end);
+        let reader = text.into_producer().into_reader();
+        if complete && ended {
+            // the rest of the part (header and footer, data validation,
+            // hyperlinks), from where the cells end: one parse in all
+            let before = consumed.get();
+            let rest = xml::AllText::new(reader, false).continuing();
+            scope.member(
+                Some(Step::Part(part.clone())),
+                &mut XmlText::new(rest),
+                None,
+            );
+            scope.spend(consumed.get() - before);
+        } else {
+            drop(reader);
+        }
+        if !complete || ended {
+            // read, or stopped with its gap recorded; a sheet whose cells
+            // did not end (no `sheetData`) is read again as any part
+            parts.push(part.clone());
+        }
         if missing > 0 && !shared_capped {
             scope.corrupt(Some(step), Damage::SharedStrings(missing));
         }
-        // which cell each finding is in: the sheet again, up to the last
-        let offsets = scope.offsets_since(first);
+        // which cell each finding of the CSV is in: the sheet again, up to
+        // the last
+        let csv = csv_end - first;
+        let mut offsets: Vec<u64> = scope.findings_since(first)[..csv]
+            .iter()
+            .filter_map(|f| f.byte_offset)
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
         if offsets.is_empty() {
             continue;
         }
@@ -552,7 +570,7 @@ fn read_workbook<R: Read + Seek>(
             SheetCsv::new(xml::open(again, cap), &shared, repairs),
             offsets.clone(),
         );
-        for f in scope.findings_since(first) {
+        for f in &mut scope.findings_since(first)[..csv] {
             f.provenance.cell = f
                 .byte_offset
                 .and_then(|o| offsets.binary_search(&o).ok())
