@@ -226,7 +226,13 @@ fn read_archive<R: Read + Seek>(
             return Ok(true);
         }
         if xlsb || odf == Some(odf::Kind::Spreadsheet) {
-            // calamine reads these, in the reader child
+            // calamine reads their sheets, in the reader child; their
+            // other parts are read here
+            if xlsb {
+                ooxml::read_xlsb_parts(scope, &mut archive);
+            } else {
+                odf::read_spreadsheet_parts(scope, &mut archive);
+            }
             let kind = if xlsb {
                 sandbox::Kind::Xlsb
             } else {

@@ -1,13 +1,16 @@
 //! OpenDocument text and presentations (`.odt`, `.odp`, and their
-//! templates): `content.xml` streamed through [`super::xml`] like a Word
-//! part — paragraphs and headings (`text:p`, `text:h`) as lines, table
+//! templates), every part of them ([`part_read`]): `content.xml` (and
+//! `styles.xml`, with headers and footers) streamed through [`super::xml`]
+//! like a Word part, alt text and annotations included — paragraphs and headings (`text:p`, `text:h`) as lines, table
 //! rows (`table:table-row`) as lines of tab-separated cells, `text:s`
 //! (runs of spaces), `text:tab` and `text:line-break` kept. In a table
 //! whose first row looks like a header, each cell of the rows below starts
 //! with its column's header as a key (`"個人番号": …`, see
-//! [`super::table`]), however many rows follow. An `.ods`
-//! spreadsheet goes to calamine in the reader child
-//! ([`super::sandbox`]), sheet by sheet, like `.xlsx`.
+//! [`super::table`]), however many rows follow; `meta.xml`, `settings.xml`
+//! and the manifest as all their text ([`super::xml::AllText`]); pictures
+//! and other binary parts as members. An `.ods` spreadsheet goes to
+//! calamine in the reader child ([`super::sandbox`]), sheet by sheet, like
+//! `.xlsx`; its other parts, and its cells' annotations, are read here.
 //!
 //! A package is recognised by its `mimetype` member, which ODF puts first
 //! and stores uncompressed.
@@ -58,9 +61,14 @@ pub fn package_kind<R: Read + Seek>(archive: &mut zip::ZipArchive<R>) -> Option<
     kind(&mimetype)
 }
 
-/// Reads an ODF text document or presentation: images (checked as ID
-/// documents), then the text of `content.xml` and `styles.xml` (headers
-/// and footers), each a member named by its part.
+/// Reads an ODF text document or presentation: every part of it. Parts
+/// that are not XML (images — checked as ID documents —, thumbnails,
+/// embedded objects' binaries) as members of their own; then each
+/// `content.xml` and `styles.xml` (the document's, and an embedded
+/// object's, `Object 1/content.xml`) as [`OdfText`] — body, notes,
+/// annotations, headers and footers, alt text —; then every other XML part
+/// (`meta.xml`, `settings.xml`, the manifest) as [`xml::AllText`]. Each
+/// is a member named by its part.
 pub(crate) fn read_document<R: Read + Seek>(
     scope: &mut Scope<'_, '_, '_>,
     archive: &mut zip::ZipArchive<R>,
@@ -70,22 +78,73 @@ pub(crate) fn read_document<R: Read + Seek>(
         scope.skip(None, SkipReason::Encrypted);
         return;
     }
-    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
-    for media in names.iter().filter(|n| n.starts_with("Pictures/")) {
-        if let Ok(mut part) = archive.by_name(media) {
-            let compressed = part.compressed_size();
-            scope.member(Some(Step::Part(media.clone())), &mut part, Some(compressed));
-        }
+    read_parts(scope, archive, false);
+}
+
+/// Reads the parts of an ODF spreadsheet that calamine does not (its
+/// sheets are read in the reader child): as [`read_document`] does, with
+/// the cells of `content.xml` left out but their annotations, drawings and
+/// the validation messages read. An encrypted one is left to the child,
+/// which records it.
+pub(crate) fn read_spreadsheet_parts<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+) {
+    if !encrypted(archive) {
+        read_parts(scope, archive, true);
     }
-    for part in ["content.xml", "styles.xml"] {
-        if !names.iter().any(|n| n == part) {
-            if part == "content.xml" {
-                scope.corrupt(Some(Step::Part(part.into())), Damage::Part);
-            }
-            continue;
-        }
-        let Ok(zipped) = archive.by_name(part) else {
-            scope.corrupt(Some(Step::Part(part.into())), Damage::Zip);
+}
+
+/// How a part of an ODF package is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartRead {
+    /// A folder entry, or the `mimetype` (read to recognise the package).
+    Nothing,
+    /// Not XML: a member like a file of its own.
+    Member,
+    /// A `content.xml` or `styles.xml`: [`OdfText`].
+    Text,
+    /// Any other XML part (`meta.xml`, `settings.xml`, the manifest,
+    /// `manifest.rdf`): [`xml::AllText`].
+    AllText,
+}
+
+/// How the part `name` is read.
+pub fn part_read(name: &str) -> PartRead {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let lower = name.to_ascii_lowercase();
+    if name.ends_with('/') || name == "mimetype" {
+        PartRead::Nothing
+    } else if file == "content.xml" || file == "styles.xml" {
+        PartRead::Text
+    } else if lower.ends_with(".xml") || lower.ends_with(".rdf") {
+        PartRead::AllText
+    } else {
+        PartRead::Member
+    }
+}
+
+/// Every part, as [`part_read`] says; `content.xml` without its table
+/// cells when `cells_elsewhere`. `content.xml` must be there.
+fn read_parts<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    cells_elsewhere: bool,
+) {
+    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    names.sort();
+    if !names.iter().any(|n| n == "content.xml") {
+        scope.corrupt(Some(Step::Part("content.xml".into())), Damage::Part);
+    }
+    for name in names.iter().filter(|n| part_read(n) == PartRead::Member) {
+        super::ooxml::read_member(scope, archive, name);
+    }
+    // the document's own text first, then what is about it
+    let texts = names.iter().filter(|n| part_read(n) == PartRead::Text);
+    let others = names.iter().filter(|n| part_read(n) == PartRead::AllText);
+    for name in texts.chain(others) {
+        let Ok(zipped) = archive.by_name(name) else {
+            scope.corrupt(Some(Step::Part(name.clone())), Damage::Zip);
             continue;
         };
         let limits = scope.limits();
@@ -95,8 +154,15 @@ pub(crate) fn read_document<R: Read + Seek>(
             .max(limits.ratio_floor)
             .min(scope.budget());
         let (reader, consumed) = xml::open(zipped, cap);
-        let mut text = XmlText::new(OdfText::new(reader));
-        scope.member(Some(Step::Part(part.into())), &mut text, None);
+        let step = Some(Step::Part(name.clone()));
+        if part_read(name) == PartRead::Text {
+            let hide = cells_elsewhere && name == "content.xml";
+            let mut text = XmlText::new(OdfText::new(reader).cells_elsewhere(hide));
+            scope.member(step, &mut text, None);
+        } else {
+            let mut text = XmlText::new(xml::AllText::new(reader, false));
+            scope.member(step, &mut text, None);
+        }
         scope.spend(consumed.get());
     }
 }
@@ -123,10 +189,19 @@ const MAX_SPACES: usize = 64;
 pub struct OdfText<'a> {
     xml: XmlReader<'a>,
     buf: Vec<u8>,
-    /// Paragraphs open around the text (text outside them is not shown).
+    /// Paragraphs open around the text.
     paragraphs: usize,
     cells: usize,
     tables: Tables,
+    /// Text outside paragraphs (alt text `svg:title`, `svg:desc`, an
+    /// annotation's author) was written and its line is open.
+    loose: bool,
+    /// The table cells are read elsewhere (a spreadsheet's, by calamine):
+    /// their text is left out, but not what is aside from it.
+    cells_elsewhere: bool,
+    /// Annotations, frames and shapes open around the text: aside from
+    /// the cells.
+    aside: usize,
 }
 
 /// The open tables of a part, innermost last (at most
@@ -208,7 +283,52 @@ impl<'a> OdfText<'a> {
             paragraphs: 0,
             cells: 0,
             tables: Tables::default(),
+            loose: false,
+            cells_elsewhere: false,
+            aside: 0,
         }
+    }
+
+    /// Leaves out the text of table cells (`hide`), but not of the
+    /// annotations, frames and shapes in them.
+    pub fn cells_elsewhere(mut self, hide: bool) -> OdfText<'a> {
+        self.cells_elsewhere = hide;
+        self
+    }
+
+    /// Whether tables are followed (rows as lines, cells keyed).
+    fn tabulate(&self) -> bool {
+        !self.cells_elsewhere
+    }
+
+    /// Whether text here is shown.
+    fn shown(&self) -> bool {
+        !(self.cells_elsewhere && self.cells > 0 && self.aside == 0)
+    }
+}
+
+/// Elements whose content is aside from a table cell's value.
+fn aside(local: &[u8]) -> bool {
+    matches!(
+        local,
+        b"annotation" | b"frame" | b"custom-shape" | b"help-message" | b"error-message"
+    )
+}
+
+/// The text-bearing attributes of an element ([`xml::text_attributes`]:
+/// a link's address, a field's description), on lines of their own; none
+/// of a table cell (its `office:value` is its text).
+fn attributes(e: &BytesStart<'_>, out: &mut Vec<u8>) {
+    if matches!(
+        e.local_name().as_ref(),
+        b"table-cell" | b"covered-table-cell"
+    ) {
+        return;
+    }
+    let start = out.len();
+    xml::text_attributes(e, false, out);
+    if out.len() > start {
+        out.insert(start, b'\n');
     }
 }
 
@@ -241,47 +361,86 @@ fn count_attribute(e: &BytesStart<'_>, name: &[u8]) -> usize {
 
 impl Produce for OdfText<'_> {
     fn produce(&mut self, out: &mut Vec<u8>) -> Result<bool, Stop> {
+        let tabulate = self.tabulate();
+        let shown = self.shown();
         let more = match self.xml.read_event_into(&mut self.buf)? {
             Event::Start(e) => {
-                match e.local_name().as_ref() {
+                let local = e.local_name();
+                match local.as_ref() {
                     b"p" | b"h" => self.paragraphs += 1,
                     b"table-cell" | b"covered-table-cell" => {
                         self.cells += 1;
-                        self.tables.start_cell(&e, out);
+                        if tabulate {
+                            self.tables.start_cell(&e, out);
+                        }
                     }
-                    b"table" => self.tables.start_table(),
+                    b"table" if tabulate => self.tables.start_table(),
+                    l if aside(l) => self.aside += 1,
                     _ => {}
+                }
+                if !(self.cells_elsewhere && self.cells > 0 && self.aside == 0) {
+                    attributes(&e, out);
                 }
                 true
             }
             Event::End(e) => {
+                if std::mem::take(&mut self.loose) {
+                    out.push(b'\n');
+                }
+                let in_cell = self.cells > 0 && (tabulate || self.aside == 0);
                 match e.local_name().as_ref() {
                     b"p" | b"h" => {
                         self.paragraphs = self.paragraphs.saturating_sub(1);
-                        out.push(if self.cells > 0 { b' ' } else { b'\n' });
+                        if shown {
+                            out.push(if in_cell { b' ' } else { b'\n' });
+                        }
                     }
                     b"table-cell" | b"covered-table-cell" => {
                         self.cells = self.cells.saturating_sub(1);
-                        self.tables.end_cell(out);
+                        if tabulate {
+                            self.tables.end_cell(out);
+                        }
                     }
-                    b"table-row" => {
+                    b"table-row" if tabulate => {
                         self.tables.end_row();
                         out.push(b'\n');
                     }
-                    b"table" => self.tables.end_table(),
+                    b"table" if tabulate => self.tables.end_table(),
+                    l if aside(l) => self.aside = self.aside.saturating_sub(1),
                     _ => {}
                 }
                 true
             }
-            Event::Empty(e) => {
+            Event::Empty(e) if tabulate => {
+                if !(self.cells_elsewhere && self.cells > 0 && self.aside == 0) {
+                    attributes(&e, out);
+                }
                 empty(&mut self.tables, self.cells > 0, &e, out);
                 true
             }
-            Event::Text(t) if self.paragraphs > 0 => {
+            Event::Empty(e) => {
+                if shown {
+                    attributes(&e, out);
+                    if e.local_name().as_ref() != b"table-cell" {
+                        empty(&mut Tables::default(), false, &e, out);
+                    }
+                }
+                true
+            }
+            Event::Text(t) if self.paragraphs > 0 && shown => {
                 let text = t.unescape()?;
                 out.extend_from_slice(text.as_bytes());
-                if self.cells > 0 {
+                if self.cells > 0 && tabulate {
                     self.tables.text(text.as_bytes());
+                }
+                true
+            }
+            Event::Text(t) if self.paragraphs == 0 && shown => {
+                // alt text, an annotation's author, an embedded chart's title
+                let text = t.unescape()?;
+                if !text.trim().is_empty() {
+                    out.extend_from_slice(text.as_bytes());
+                    self.loose = true;
                 }
                 true
             }

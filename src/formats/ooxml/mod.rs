@@ -2,13 +2,15 @@
 //! reads like any file: a Word paragraph is a line with its runs joined
 //! (Word splits digit strings across runs), a table row is one line of
 //! tab-separated cells; a worksheet is a CSV (so a column header applies to
-//! the whole column), with each value's cell reference kept. Each part or
-//! sheet is handed to the scanner as a member (`read_package`), streamed:
-//! parsed as it is read ([`super::xml`]), never held whole.
+//! the whole column), with each value's cell reference kept. Every other
+//! part is read too ([`part_read`]): XML parts as all their text
+//! ([`super::xml::AllText`]), other parts as members of their own. Each part
+//! or sheet is handed to the scanner as a member (`read_package`),
+//! streamed: parsed as it is read ([`super::xml`]), never held whole.
 
 pub mod sheet;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
 use std::rc::Rc;
 
@@ -107,6 +109,9 @@ pub struct Paragraphs<'a> {
     tables: Vec<table::Rows>,
     /// Tables open beyond that.
     deeper: usize,
+    /// A hash of the last alt text written: Word writes a picture's twice
+    /// (`wp:docPr` and `pic:cNvPr`), and it is read once.
+    last_alt: u64,
 }
 
 impl<'a> Paragraphs<'a> {
@@ -120,6 +125,7 @@ impl<'a> Paragraphs<'a> {
             seen_element: false,
             tables: Vec::new(),
             deeper: 0,
+            last_alt: 0,
         }
     }
 
@@ -169,7 +175,10 @@ impl Produce for Paragraphs<'_> {
         let more = match event {
             Event::Start(e) => {
                 match e.local_name().as_ref() {
-                    b"t" => self.in_text = true,
+                    b"t" | b"delText" | b"instrText" => self.in_text = true,
+                    b"docPr" | b"cNvPr" | b"fldSimple" | b"hyperlink" => {
+                        alt_text(&e, &mut self.last_alt, out)
+                    }
                     b"tc" => {
                         self.cell_depth += 1;
                         self.start_cell(out);
@@ -181,7 +190,7 @@ impl Produce for Paragraphs<'_> {
             }
             Event::End(e) => {
                 match e.local_name().as_ref() {
-                    b"t" => self.in_text = false,
+                    b"t" | b"delText" | b"instrText" => self.in_text = false,
                     b"p" => out.push(if in_cell { b' ' } else { b'\n' }),
                     b"tc" => {
                         self.cell_depth = self.cell_depth.saturating_sub(1);
@@ -203,6 +212,9 @@ impl Produce for Paragraphs<'_> {
                 match e.local_name().as_ref() {
                     b"tab" => out.push(b'\t'),
                     b"br" | b"cr" => out.push(if in_cell { b' ' } else { b'\n' }),
+                    b"docPr" | b"cNvPr" | b"fldSimple" | b"hyperlink" => {
+                        alt_text(&e, &mut self.last_alt, out)
+                    }
                     _ => {}
                 }
                 true
@@ -221,6 +233,28 @@ impl Produce for Paragraphs<'_> {
         };
         self.buf.clear();
         Ok(more)
+    }
+}
+
+/// The alt text and title of a picture or shape (`wp:docPr`, `p:cNvPr`
+/// `descr`, `title`), a simple field's instruction (`w:fldSimple
+/// w:instr`), a hyperlink's tooltip: each on a line of its own, unless
+/// they repeat the last ones written (`last`, a hash of them).
+fn alt_text(e: &quick_xml::events::BytesStart<'_>, last: &mut u64, out: &mut Vec<u8>) {
+    use std::hash::{Hash, Hasher};
+    let start = out.len();
+    xml::text_attributes(e, false, out);
+    if out.len() == start {
+        return;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    out[start..].hash(&mut h);
+    let hash = h.finish();
+    if hash == *last {
+        out.truncate(start);
+    } else {
+        *last = hash;
+        out.insert(start, b'\n');
     }
 }
 
@@ -281,54 +315,191 @@ pub fn sheets(workbook: &[u8], rels: &[u8]) -> Result<Vec<(String, String)>, qui
     Ok(out)
 }
 
-/// Reads an OOXML package: images pasted into it (checked as ID
-/// documents), then the text of its paragraphs, or its sheets as CSV, each
-/// as a member named by part or sheet (findings in a sheet get their cell).
-/// Parts are streamed: text parts and sheets as they are parsed.
+/// How a part of a package is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartRead {
+    /// A folder entry: nothing to read.
+    Folder,
+    /// Not XML (images, embedded files and OLE objects, `vbaProject.bin`,
+    /// printer settings, fonts, thumbnails): a member like a file of its
+    /// own, through the formats pipeline.
+    Member,
+    /// A Word or PowerPoint story ([`text_parts`]): [`Paragraphs`].
+    Paragraphs,
+    /// A workbook's shared strings: read with its sheets, not on its own.
+    SharedStrings,
+    /// Any other XML part: [`xml::AllText`] (VML leniently).
+    AllText {
+        /// A VML drawing (`.vml`), whose HTML-like tags may stay open.
+        lenient: bool,
+    },
+}
+
+/// How the part `name` of a package of `kind` is read; `stories` are its
+/// [`text_parts`].
+pub fn part_read(kind: Kind, name: &str, stories: &[String]) -> PartRead {
+    let lower = name.to_ascii_lowercase();
+    if name.ends_with('/') {
+        PartRead::Folder
+    } else if stories.iter().any(|s| s == name) {
+        PartRead::Paragraphs
+    } else if kind == Kind::Xlsx && name == "xl/sharedStrings.xml" {
+        PartRead::SharedStrings
+    } else if lower.ends_with(".vml") {
+        PartRead::AllText { lenient: true }
+    } else if lower.ends_with(".xml") || lower.ends_with(".rels") {
+        PartRead::AllText { lenient: false }
+    } else {
+        PartRead::Member
+    }
+}
+
+/// Reads an OOXML package, every part of it: parts that are not XML
+/// (images — checked as ID documents —, embedded files) as members of
+/// their own; then the text of its Word or PowerPoint stories
+/// ([`Paragraphs`]) or its sheets as CSV (findings in a sheet get their
+/// cell); then every other XML part as text ([`xml::AllText`]):
+/// properties, comments, notes, relationships, drawings, the rest of each
+/// sheet (header and footer, data validation, hyperlinks). Each is a
+/// member named by its part or sheet, streamed as it is parsed.
 pub(crate) fn read_package<R: Read + Seek>(
     scope: &mut Scope<'_, '_, '_>,
     kind: Kind,
     archive: &mut zip::ZipArchive<R>,
 ) {
-    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
-    // images pasted into the document: an ID card photo in a Word form
-    // and files embedded in it (a CSV or a workbook inside a spreadsheet),
-    // each read as a file of its own
-    for media in names
-        .iter()
-        .filter(|n| n.contains("/media/") || n.contains("/embeddings/"))
-    {
-        if let Ok(mut part) = archive.by_name(media) {
-            let compressed = part.compressed_size();
-            scope.member(Some(Step::Part(media.clone())), &mut part, Some(compressed));
+    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    names.sort_by_key(|n| natural_key(n));
+    let stories = text_parts(kind, &names);
+    for name in &names {
+        if part_read(kind, name, &stories) == PartRead::Member {
+            read_member(scope, archive, name);
         }
     }
-    if kind != Kind::Xlsx {
-        for part in text_parts(kind, &names) {
-            let Some(zipped) = open_part(scope, archive, &part) else {
-                continue;
-            };
-            let (reader, consumed) = xml::open(zipped.data, zipped.cap);
-            let mut text = XmlText::new(Paragraphs::new(reader));
-            scope.member(Some(Step::Part(part)), &mut text, None);
-            scope.spend(consumed.get());
-        }
-        return;
+    for part in &stories {
+        read_xml(scope, archive, part, How::Paragraphs);
     }
-    read_workbook(scope, archive, &names);
+    let mut sheet_parts = Vec::new();
+    if kind == Kind::Xlsx {
+        sheet_parts = read_workbook(scope, archive, &names);
+    }
+    // what the legacy comments said, so that a threaded comment's copy of
+    // it (Excel writes both) is not reported twice
+    let mut comment_values: HashSet<String> = HashSet::new();
+    for name in &names {
+        let PartRead::AllText { lenient } = part_read(kind, name, &stories) else {
+            continue;
+        };
+        if sheet_parts.contains(name) {
+            continue;
+        }
+        let first = scope.findings_len();
+        read_xml(scope, archive, name, How::AllText { lenient });
+        if name.starts_with("xl/comments") {
+            comment_values.extend(
+                scope
+                    .findings_since(first)
+                    .iter()
+                    .map(|f| f.value_id.clone()),
+            );
+        } else if name.starts_with("xl/threadedComments/") {
+            scope.drop_findings_since(first, |f| comment_values.contains(&f.value_id));
+        }
+    }
 }
 
-/// A workbook's sheets, each as a CSV member with its cells.
+/// Whether calamine reads the `.xlsb` part `name` (in the reader child):
+/// the workbook, its sheets and shared strings.
+fn calamine_reads(name: &str) -> bool {
+    matches!(name, "xl/workbook.bin" | "xl/sharedStrings.bin")
+        || (name.starts_with("xl/worksheets/") && name.ends_with(".bin"))
+}
+
+/// Reads the parts of an `.xlsb` that calamine does not: its XML parts
+/// (properties, relationships) as text ([`xml::AllText`]), its other
+/// binary parts (comments, `vbaProject.bin`, images) as members.
+pub(crate) fn read_xlsb_parts<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+) {
+    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    names.sort_by_key(|n| natural_key(n));
+    for name in names.iter().filter(|n| !calamine_reads(n)) {
+        match part_read(Kind::Xlsx, name, &[]) {
+            PartRead::Member => read_member(scope, archive, name),
+            PartRead::AllText { lenient } => {
+                read_xml(scope, archive, name, How::AllText { lenient })
+            }
+            PartRead::Folder | PartRead::Paragraphs | PartRead::SharedStrings => {}
+        }
+    }
+}
+
+/// Scans the part `name` as a member like a file of its own (it is
+/// sniffed: an image, an embedded workbook, an OLE object).
+pub(crate) fn read_member<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+) {
+    match archive.by_name(name) {
+        Ok(mut part) => {
+            let compressed = part.compressed_size();
+            scope.member(
+                Some(Step::Part(name.to_string())),
+                &mut part,
+                Some(compressed),
+            );
+        }
+        Err(_) => scope.corrupt(Some(Step::Part(name.to_string())), Damage::Zip),
+    }
+}
+
+/// Which reader makes a part's text.
+#[derive(Clone, Copy)]
+enum How {
+    Paragraphs,
+    AllText { lenient: bool },
+}
+
+/// Scans the text of the XML part `name` as a member named by it.
+fn read_xml<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+    how: How,
+) {
+    let Some(zipped) = open_part(scope, archive, name) else {
+        return;
+    };
+    let (reader, consumed) = xml::open(zipped.data, zipped.cap);
+    let step = Some(Step::Part(name.to_string()));
+    match how {
+        How::Paragraphs => {
+            let mut text = XmlText::new(Paragraphs::new(reader));
+            scope.member(step, &mut text, None);
+        }
+        How::AllText { lenient } => {
+            let all = xml::AllText::new(reader, lenient);
+            scope.member(step, &mut XmlText::new(all), None);
+        }
+    }
+    scope.spend(consumed.get());
+}
+
+/// A workbook's sheets, each as a CSV member with its cells, and the rest
+/// of each sheet's part as its text; the parts so read (a sheet part not
+/// among them is read as any XML part).
 fn read_workbook<R: Read + Seek>(
     scope: &mut Scope<'_, '_, '_>,
     archive: &mut zip::ZipArchive<R>,
     names: &[String],
-) {
+) -> Vec<String> {
+    let mut parts = Vec::new();
     let (Some(workbook), Some(rels)) = (
         read_part(scope, archive, "xl/workbook.xml"),
         read_part(scope, archive, "xl/_rels/workbook.xml.rels"),
     ) else {
-        return;
+        return parts;
     };
     let (shared, shared_capped) = read_shared(scope, archive, names);
     let sheets = match sheets(&workbook, &rels) {
@@ -336,7 +507,7 @@ fn read_workbook<R: Read + Seek>(
         Err(_) => {
             let step = Step::Part("xl/workbook.xml".into());
             scope.corrupt(Some(step), Damage::Xml);
-            return;
+            return parts;
         }
     };
     for (sheet, part) in sheets {
@@ -355,12 +526,40 @@ fn read_workbook<R: Read + Seek>(
         scope.member(Some(step.clone()), &mut text, None);
         scope.spend(consumed.get());
         let missing = text.producer.missing_shared;
-        drop(text);
+        let csv_end = scope.findings_len();
+        let (complete, ended) = (text.complete(), text.producer.ended_at_cells_end);
+        let reader = text.into_producer().into_reader();
+        if complete && ended {
+            // the rest of the part (header and footer, data validation,
+            // hyperlinks), from where the cells end: one parse in all
+            let before = consumed.get();
+            let rest = xml::AllText::new(reader, false).continuing();
+            scope.member(
+                Some(Step::Part(part.clone())),
+                &mut XmlText::new(rest),
+                None,
+            );
+            scope.spend(consumed.get() - before);
+        } else {
+            drop(reader);
+        }
+        if !complete || ended {
+            // read, or stopped with its gap recorded; a sheet whose cells
+            // did not end (no `sheetData`) is read again as any part
+            parts.push(part.clone());
+        }
         if missing > 0 && !shared_capped {
             scope.corrupt(Some(step), Damage::SharedStrings(missing));
         }
-        // which cell each finding is in: the sheet again, up to the last
-        let offsets = scope.offsets_since(first);
+        // which cell each finding of the CSV is in: the sheet again, up to
+        // the last
+        let csv = csv_end - first;
+        let mut offsets: Vec<u64> = scope.findings_since(first)[..csv]
+            .iter()
+            .filter_map(|f| f.byte_offset)
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
         if offsets.is_empty() {
             continue;
         }
@@ -371,13 +570,14 @@ fn read_workbook<R: Read + Seek>(
             SheetCsv::new(xml::open(again, cap), &shared, repairs),
             offsets.clone(),
         );
-        for f in scope.findings_since(first) {
+        for f in &mut scope.findings_since(first)[..csv] {
             f.provenance.cell = f
                 .byte_offset
                 .and_then(|o| offsets.binary_search(&o).ok())
                 .and_then(|i| cells[i].clone());
         }
     }
+    parts
 }
 
 /// The workbook's shared strings (empty without them), and whether they

@@ -139,6 +139,10 @@ pub struct SheetCsv<'a> {
     /// Cells whose shared string is not there (a missing, unreadable or
     /// capped `sharedStrings.xml`): written as empty.
     pub missing_shared: u64,
+    /// Whether the CSV ended at the end of `sheetData` (what follows —
+    /// header and footer, data validation, hyperlinks — is left in
+    /// [`SheetCsv::into_reader`]), not at the part's end.
+    pub ended_at_cells_end: bool,
     locate: Locate,
 }
 
@@ -235,8 +239,15 @@ impl<'a> SheetCsv<'a> {
             written: 0,
             seen_element: false,
             missing_shared: 0,
+            ended_at_cells_end: false,
             locate: Locate::default(),
         }
+    }
+
+    /// The part's reader, where the CSV ended: after `sheetData` when
+    /// [`SheetCsv::ended_at_cells_end`].
+    pub fn into_reader(self) -> XmlReader<'a> {
+        self.xml
     }
 
     fn start_row(&mut self, r: Option<String>, out: &mut Vec<u8>) {
@@ -331,9 +342,14 @@ impl Produce for SheetCsv<'_> {
                     }
                     b"v" | b"t" => self.in_value = false,
                     b"c" => self.end_cell(out, base),
+                    b"sheetData" => self.ended_at_cells_end = true,
                     _ => {}
                 }
-                true
+                !self.ended_at_cells_end
+            }
+            Event::Empty(e) if e.local_name().as_ref() == b"sheetData" => {
+                self.ended_at_cells_end = true;
+                false
             }
             Event::Text(t) if self.in_value => {
                 self.value.push_str(&t.unescape()?);
