@@ -189,14 +189,16 @@ fn string_at(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<String> {
 }
 
 /// The document information dictionary: each string entry as
-/// `Key: value`.
+/// `/Key value`.
 fn info(doc: &Document, part: &mut Part) {
     let Some(info) = dict_at(doc, &doc.trailer, b"Info") else {
         return;
     };
     for (key, _) in info.iter() {
         if let Some(value) = string_at(doc, info, key) {
-            let label = format!("{}:", String::from_utf8_lossy(key));
+            // `/Title …`, not `Title: …`: a part that starts as mail
+            // headers would be read as a message
+            let label = format!("/{}", String::from_utf8_lossy(key));
             part.line(&label, &value);
         }
     }

@@ -437,6 +437,12 @@ fn gap(scope: &mut Scope<'_, '_, '_>, step: Step, cut: Cut) {
     }
 }
 
+/// What goes before a tail of objects for lopdf to load it (its object
+/// scan needs a catalog with a page tree): a header and an empty catalog
+/// numbered past any object the tail may have (lopdf's scan takes object
+/// numbers up to 1,000,000).
+const UPDATE_ROOT: &[u8] = b"%PDF-1.7\n1000000 0 obj\n<< /Type /Catalog /Pages 999999 0 R >>\nendobj\n999999 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n";
+
 /// Scans the bytes after the last `%%EOF` as the member `after-eof`, as
 /// what they are (a zip, text, binary). When they look like an update cut
 /// short (objects with streams), each stream's decoded data is a member
@@ -444,11 +450,12 @@ fn gap(scope: &mut Scope<'_, '_, '_>, step: Step, cut: Cut) {
 /// tail with streams that does not load is a damage gap.
 fn read_after_eof(scope: &mut Scope<'_, '_, '_>, tail: &[u8], budget: &mut Budget) {
     scope.member(Some(Step::PdfPart("after-eof".into())), &mut &tail[..], None);
-    if memchr::memmem::find(tail, b"stream").is_none() || memchr::memmem::find(tail, b"obj").is_none() {
-        return;
+    let has = |word: &[u8]| memchr::memmem::find(tail, word).is_some();
+    if detect(tail) || !has(b"obj") || !has(b"stream") {
+        return; // a whole PDF was read as one; no streams to decode
     }
-    let mut update = Vec::with_capacity(tail.len() + 20);
-    update.extend_from_slice(b"%PDF-1.7\n");
+    let mut update = Vec::with_capacity(tail.len() + UPDATE_ROOT.len() + 8);
+    update.extend_from_slice(UPDATE_ROOT);
     update.extend_from_slice(tail);
     update.extend_from_slice(b"\n%%EOF\n");
     let Ok(doc) = load(&update) else {
