@@ -10,8 +10,11 @@
 //! [`Extra`]s for the caller to scan as members.
 //!
 //! Every walk is iterative and bounded: the outline, the field tree and
-//! the name tree keep a set of the objects they visited (a loop back is
-//! [`Cut::Damaged`]) and a cap on items ([`Cut::Limit`] past it); a
+//! the name tree keep a set of the objects they visited and a cap on items
+//! ([`Cut::Limit`] past it). An outline item reached twice is a loop
+//! ([`Cut::Damaged`]: the items after it are unknown); a field or name
+//! tree node reached twice was read already and is passed over (some
+//! producers list a field twice); a
 //! part's text is cut at [`MAX_TEXT`] (a limit). Streams decode under the
 //! file's [`Budget`]; an embedded file whose declared size (`/Params
 //! /Size`) is over what may still be decoded is a limit before any of it
@@ -33,7 +36,7 @@ pub const MAX_OUTLINE: usize = 100_000;
 /// Form fields read; more are a [`Cut::Limit`].
 pub const MAX_FIELDS: usize = 100_000;
 
-/// Name tree nodes and entries read (embedded files); more are a
+/// Name tree nodes read, and embedded files listed; more are a
 /// [`Cut::Limit`].
 pub const MAX_NAMES: usize = 100_000;
 
@@ -259,8 +262,7 @@ fn form(doc: &Document, part: &mut Part) {
     while let Some((o, parent)) = stack.pop() {
         if let Object::Reference(id) = o {
             if !seen.insert(*id) {
-                part.cut.get_or_insert(Cut::Damaged);
-                return;
+                continue; // read already (listed twice, or a loop back)
             }
         }
         count += 1;
@@ -437,8 +439,7 @@ fn embedded(doc: &Document, files: &mut Files) {
         for kid in kids.iter().rev() {
             if let Object::Reference(id) = kid {
                 if !seen.insert(*id) {
-                    files.cut.get_or_insert(Cut::Damaged);
-                    continue;
+                    continue; // read already (listed twice, or a loop back)
                 }
             }
             if let Some(Object::Dictionary(d)) = deref(doc, Some(kid)) {
@@ -473,7 +474,11 @@ impl Files {
             .iter()
             .find_map(|k| ef.get(k).ok().and_then(|o| o.as_reference().ok()));
         let Some(stream) = stream else { return };
-        if !self.listed.insert(stream) || self.found.len() >= MAX_NAMES {
+        if !self.listed.insert(stream) {
+            return;
+        }
+        if self.found.len() >= MAX_NAMES {
+            self.cut.get_or_insert(Cut::Limit);
             return;
         }
         let name = string_at(doc, spec, b"UF")
@@ -493,16 +498,20 @@ impl Files {
         budget: &mut Budget,
         each: &mut impl FnMut(&mut Budget, Extra),
     ) {
-        if let Some(cut) = self.cut {
-            let step = "attachment".to_string();
-            each(budget, Extra::Cut { step, cut });
-        }
         for (&id, o) in &doc.objects {
             let Object::Stream(s) = o else { continue };
             let kind = s.dict.get(b"Type").and_then(Object::as_name).ok();
             if kind == Some(b"EmbeddedFile") && !self.listed.contains(&id) {
+                if self.found.len() >= MAX_NAMES {
+                    self.cut.get_or_insert(Cut::Limit);
+                    break;
+                }
                 self.found.push((id, format!("obj-{}", id.0)));
             }
+        }
+        if let Some(cut) = self.cut {
+            let step = "attachment".to_string();
+            each(budget, Extra::Cut { step, cut });
         }
         for (id, name) in self.found {
             if budget.stop.check().is_some() {
@@ -644,6 +653,51 @@ mod tests {
         outline(&doc, &mut part);
         assert_eq!(part.text, "one\ntwo\n");
         assert_eq!(part.cut, Some(Cut::Damaged));
+    }
+
+    #[test]
+    fn a_field_tree_that_loops_ends() {
+        let doc = doc(vec![
+            (
+                1,
+                dictionary! { "Type" => "Catalog", "AcroForm" => dictionary! { "Fields" => vec![Object::Reference((2, 0)), Object::Reference((2, 0))] } }.into(),
+            ),
+            (
+                2,
+                dictionary! {
+                    "T" => Object::string_literal("a"),
+                    "V" => Object::string_literal("x"),
+                    "Kids" => vec![Object::Reference((2, 0))],
+                }
+                .into(),
+            ),
+        ]);
+        let mut part = Part::new("form");
+        form(&doc, &mut part);
+        assert_eq!(part.text, "a: x\n");
+        assert_eq!(part.cut, None);
+    }
+
+    #[test]
+    fn files_past_the_cap_are_a_limit() {
+        let mut objects = vec![(1, dictionary! { "Type" => "Catalog" }.into())];
+        for n in 0..3 {
+            let s = Stream::new(dictionary! { "Type" => "EmbeddedFile" }, b"a,b\n".to_vec());
+            objects.push((10 + n, s.into()));
+        }
+        let doc = doc(objects);
+        let mut files = Files::default();
+        for n in 0..MAX_NAMES as u32 {
+            files.found.push(((1_000_000 + n, 0), String::new()));
+        }
+        let mut budget = Budget::new(0, crate::formats::limits::Limits::default());
+        let mut cuts = Vec::new();
+        files.read(&doc, &mut budget, &mut |_, e| {
+            if let Extra::Cut { step, cut } = e {
+                cuts.push((step, cut));
+            }
+        });
+        assert_eq!(cuts, [("attachment".to_string(), Cut::Limit)]);
     }
 
     #[test]

@@ -554,3 +554,18 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tail_after_the_last_eof_is_what_follows_its_padding() {
+        assert_eq!(after_eof(b"%PDF-1.7\n%%EOF\n"), None);
+        assert_eq!(after_eof(b"%PDF-1.7\n%%EOF\r\n\0\0 \n"), None);
+        assert_eq!(after_eof(b"%PDF-1.7\n%%EOF\nabc"), Some(&b"abc"[..]));
+        // the last marker counts: an update that ends with its own
+        assert_eq!(after_eof(b"%PDF\n%%EOF\n1 0 obj\n%%EOF\n"), None);
+        assert_eq!(after_eof(b"%PDF-1.7 cut"), None);
+    }
+}
