@@ -656,6 +656,21 @@ mod tests {
     }
 
     #[test]
+    fn an_outline_past_the_cap_is_a_limit() {
+        let n = MAX_OUTLINE as u32 + 1;
+        let mut objects = vec![
+            (1, dictionary! { "Type" => "Catalog", "Outlines" => (2, 0) }.into()),
+            (2, dictionary! { "First" => (10, 0) }.into()),
+        ];
+        for k in 0..n {
+            objects.push((10 + k, dictionary! { "Next" => (11 + k, 0) }.into()));
+        }
+        let mut part = Part::new("outline");
+        outline(&doc(objects), &mut part);
+        assert_eq!(part.cut, Some(Cut::Limit));
+    }
+
+    #[test]
     fn a_field_tree_that_loops_ends() {
         let doc = doc(vec![
             (
