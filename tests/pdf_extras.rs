@@ -63,7 +63,10 @@ fn run(file: &str, format: &str) -> (i32, String, String) {
 fn jsonl(file: &str) -> (i32, Vec<Value>) {
     let (code, out, err) = run(file, "jsonl");
     assert_no_raw(&out, &err);
-    let records = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     (code, records)
 }
 

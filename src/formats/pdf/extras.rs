@@ -51,6 +51,9 @@ pub const MAX_TEXT: usize = 8 << 20;
 /// chain of references to references).
 const MAX_DEREF: usize = 8;
 
+/// A reader of a part that is text only.
+type TextPart = fn(&Document, &mut Part);
+
 /// One part read, for the caller to scan or record.
 #[derive(Debug)]
 pub enum Extra {
@@ -80,12 +83,11 @@ pub enum Extra {
     },
 }
 
-/// Reads every extra part of `doc`, in the order of the module's doc
-/// comment, handing each to `each`; streams decode under `budget`, whose
+/// Reads every extra part of `doc` (info, outline, form, metadata, each
+/// page's annotations, then embedded files), handing each to `each`; streams decode under `budget`, whose
 /// stop is looked at between parts.
 pub fn read(doc: &Document, budget: &mut Budget, mut each: impl FnMut(&mut Budget, Extra)) {
-    let parts: [(&str, fn(&Document, &mut Part)); 3] =
-        [("info", info), ("outline", outline), ("form", form)];
+    let parts: [(&str, TextPart); 3] = [("info", info), ("outline", outline), ("form", form)];
     for (name, read) in parts {
         if budget.stop.check().is_some() {
             return;
@@ -209,7 +211,11 @@ fn info(doc: &Document, part: &mut Part) {
 
 /// The outline's titles, depth first, a line each.
 fn outline(doc: &Document, part: &mut Part) {
-    let Some(root) = doc.catalog().ok().and_then(|c| dict_at(doc, c, b"Outlines")) else {
+    let Some(root) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| dict_at(doc, c, b"Outlines"))
+    else {
         return;
     };
     let mut stack: Vec<&Object> = root.get(b"First").ok().into_iter().collect();
@@ -252,11 +258,8 @@ fn form(doc: &Document, part: &mut Part) {
     else {
         return;
     };
-    let mut stack: Vec<(&Object, String)> = fields
-        .iter()
-        .rev()
-        .map(|f| (f, String::new()))
-        .collect();
+    let mut stack: Vec<(&Object, String)> =
+        fields.iter().rev().map(|f| (f, String::new())).collect();
     let mut seen = HashSet::new();
     let mut count = 0;
     while let Some((o, parent)) = stack.pop() {
@@ -379,7 +382,7 @@ fn annotations(doc: &Document, page: ObjectId, part: &mut Part, files: &mut File
         if let Some(rc) = string_at(doc, annot, b"RC") {
             part.line("", &strip_tags(&rc));
         }
-        if let Some(fs) = annot.get(b"FS").ok() {
+        if let Ok(fs) = annot.get(b"FS") {
             files.add(doc, fs, None);
         }
     }
@@ -638,7 +641,10 @@ mod tests {
     #[test]
     fn an_outline_loop_is_damage_not_a_hang() {
         let doc = doc(vec![
-            (1, dictionary! { "Type" => "Catalog", "Outlines" => (2, 0) }.into()),
+            (
+                1,
+                dictionary! { "Type" => "Catalog", "Outlines" => (2, 0) }.into(),
+            ),
             (2, dictionary! { "First" => (3, 0) }.into()),
             (
                 3,
@@ -659,7 +665,10 @@ mod tests {
     fn an_outline_past_the_cap_is_a_limit() {
         let n = MAX_OUTLINE as u32 + 1;
         let mut objects = vec![
-            (1, dictionary! { "Type" => "Catalog", "Outlines" => (2, 0) }.into()),
+            (
+                1,
+                dictionary! { "Type" => "Catalog", "Outlines" => (2, 0) }.into(),
+            ),
             (2, dictionary! { "First" => (10, 0) }.into()),
         ];
         for k in 0..n {

@@ -422,7 +422,11 @@ fn read_extras(
             // hold is that much less
             let memory = scope.nest.memory;
             scope.nest.hold_in_memory(data.len() as u64);
-            scope.member(Some(Step::PdfPart(step)), &mut data.as_slice(), Some(encoded));
+            scope.member(
+                Some(Step::PdfPart(step)),
+                &mut data.as_slice(),
+                Some(encoded),
+            );
             scope.nest.memory = memory;
         }
         extras::Extra::Cut { step, cut } => gap(scope, Step::PdfPart(step), cut),
@@ -449,7 +453,11 @@ const UPDATE_ROOT: &[u8] = b"%PDF-1.7\n1000000 0 obj\n<< /Type /Catalog /Pages 9
 /// too (`after-eof/obj-N`), read on lopdf's object scan of the tail; a
 /// tail with streams that does not load is a damage gap.
 fn read_after_eof(scope: &mut Scope<'_, '_, '_>, tail: &[u8], budget: &mut Budget) {
-    scope.member(Some(Step::PdfPart("after-eof".into())), &mut &tail[..], None);
+    scope.member(
+        Some(Step::PdfPart("after-eof".into())),
+        &mut &tail[..],
+        None,
+    );
     let has = |word: &[u8]| memchr::memmem::find(tail, word).is_some();
     if detect(tail) || !has(b"obj") || !has(b"stream") {
         return; // a whole PDF was read as one; no streams to decode
@@ -471,7 +479,11 @@ fn read_after_eof(scope: &mut Scope<'_, '_, '_>, tail: &[u8], budget: &mut Budge
         let step = Step::PdfPart(format!("after-eof/obj-{}", id.0));
         match budget.decode(s) {
             Ok(data) => {
-                scope.member(Some(step), &mut data.as_slice(), Some(s.content.len() as u64));
+                scope.member(
+                    Some(step),
+                    &mut data.as_slice(),
+                    Some(s.content.len() as u64),
+                );
                 budget.release(data.len());
             }
             Err(cut) => gap(scope, step, cut),
