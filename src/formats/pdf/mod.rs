@@ -12,7 +12,11 @@
 //! content streams and Form XObjects for where text is drawn, and
 //! [`layout`] rebuilds the lines, their cells, and tables whose header row
 //! keys each cell below it. A page that shows no text at all in a document where no page
-//! does is a `no_text_layer` gap (scanned images: OCR's work).
+//! does is a `no_text_layer` gap (scanned images: OCR's work). After the
+//! pages, [`extras`] gives the rest of the document as members of their
+//! own (`info`, `metadata`, `outline`, `form`, `page-3/annotations`,
+//! `attachment/NAME`), and the bytes after the last `%%EOF` are read as
+//! `after-eof`.
 
 pub mod annots;
 pub mod cmap;
