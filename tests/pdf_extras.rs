@@ -127,6 +127,15 @@ fn every_part_of_a_document_is_read_at_its_step() {
         let at = found_at(&records, "my_number", &planted(kind));
         assert_eq!(at, [member], "{kind}");
     }
+    // an attachment named after a number: found in its name, which is
+    // shown masked
+    let name = planted("name");
+    let at = found_at(&records, "my_number", &name);
+    let masked = format!("attachment/マイナンバー_********{}.txt", &name[8..]);
+    assert_eq!(at, [masked]);
+    assert!(records
+        .iter()
+        .any(|r| r["in_name"] == true && r["member"] == at[0].as_str()));
 }
 
 #[test]
