@@ -23,6 +23,11 @@ pub enum Step {
     PdfText,
     /// A page of a PDF, 1-based (`page-3`): its text layer.
     Page(u32),
+    /// A part of a PDF besides its pages' text ([`crate::formats::pdf::extras`]):
+    /// `info`, `metadata`, `outline`, `form`, `page-3/annotations`,
+    /// `attachment/NAME` (an embedded file), `after-eof` (bytes after the
+    /// last `%%EOF`).
+    PdfPart(String),
     /// The raw bytes of a database file outside its live rows (`free-space`):
     /// free pages and freed cells, where deleted rows linger.
     FreeSpace,
@@ -55,7 +60,7 @@ impl Step {
     /// shown.
     fn write_raw_name(&self, out: &mut String) {
         match self {
-            Step::Entry(n) | Step::Part(n) | Step::Sheet(n) => out.push_str(n),
+            Step::Entry(n) | Step::Part(n) | Step::Sheet(n) | Step::PdfPart(n) => out.push_str(n),
             Step::PdfText => out.push_str("text"),
             Step::FreeSpace => out.push_str("free-space"),
             Step::Page(n) => {

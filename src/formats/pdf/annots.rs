@@ -13,6 +13,7 @@
 use lopdf::{Dictionary, Object};
 
 use super::content::{Matrix, Reader};
+use super::extras::text_string;
 use super::layout::Span;
 use super::streams::Cut;
 
@@ -22,7 +23,9 @@ pub const MAX_ANNOTS: usize = 4096;
 /// `/Parent` links followed up from a widget to its field's value.
 const MAX_PARENTS: usize = 32;
 
-/// Characters of one field value written.
+/// Characters of one field value drawn on the page: the whole value is
+/// read as the document's `form` part ([`super::extras`]), so this cut
+/// leaves nothing unread.
 const MAX_VALUE: usize = 4096;
 
 /// Draws the annotations of `page` on `reader`'s page. `dr` is the
@@ -155,23 +158,6 @@ fn value(reader: &Reader<'_, '_>, widget: &Dictionary) -> Option<String> {
     None
 }
 
-/// A text string (ISO 32000-1, 7.9.2.2): UTF-16BE after its byte order
-/// mark, UTF-8 after its own, else PDFDocEncoding (read as Latin-1: the
-/// two agree on ASCII and most of the rest).
-pub fn text_string(s: &[u8]) -> String {
-    if let Some(u) = s.strip_prefix(b"\xFE\xFF") {
-        let units: Vec<u16> = u
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        return String::from_utf16_lossy(&units);
-    }
-    if let Some(u) = s.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8_lossy(u).into_owned();
-    }
-    s.iter().map(|&b| char::from(b)).collect()
-}
-
 /// A field value without an appearance, set in its rectangle: one line,
 /// half an em a character, the font size three fifths of the height.
 fn value_span(rect: [f32; 4], text: String) -> Span {
@@ -197,12 +183,5 @@ mod tests {
         assert_eq!(m.apply(100.0, 20.0), (150.0, 720.0));
         let scaled = fit([0.0, 0.0, 10.0, 10.0], Matrix::ID, [0.0, 0.0, 20.0, 40.0]);
         assert_eq!(scaled.apply(10.0, 10.0), (20.0, 40.0));
-    }
-
-    #[test]
-    fn text_strings_decode_by_their_mark() {
-        assert_eq!(text_string(b"\xFE\xFF\x50\x0B\x00\x31"), "個1");
-        assert_eq!(text_string(b"\xEF\xBB\xBF\xE5\x80\x8B"), "個");
-        assert_eq!(text_string(b"abc"), "abc");
     }
 }

@@ -12,11 +12,16 @@
 //! content streams and Form XObjects for where text is drawn, and
 //! [`layout`] rebuilds the lines, their cells, and tables whose header row
 //! keys each cell below it. A page that shows no text at all in a document where no page
-//! does is a `no_text_layer` gap (scanned images: OCR's work).
+//! does is a `no_text_layer` gap (scanned images: OCR's work). After the
+//! pages, [`extras`] gives the rest of the document as members of their
+//! own (`info`, `metadata`, `outline`, `form`, `page-3/annotations`,
+//! `attachment/NAME`), and the bytes after the last `%%EOF` are read as
+//! `after-eof`.
 
 pub mod annots;
 pub mod cmap;
 pub mod content;
+pub mod extras;
 pub mod font;
 pub mod japan1;
 pub mod layout;
@@ -376,6 +381,120 @@ fn cut_short(pdf: &[u8]) -> bool {
     memchr::memmem::find(tail, b"%%EOF").is_none()
 }
 
+/// The bytes after the last `%%EOF` marker, from the first that is not
+/// white space (padding), if any: appended data, or an incremental update
+/// cut before its own `%%EOF` (a whole update ends with one, so what
+/// follows the last is never part of the document lopdf reads).
+fn after_eof(pdf: &[u8]) -> Option<&[u8]> {
+    let at = memchr::memmem::rfind(pdf, b"%%EOF")?;
+    let tail = &pdf[at + 5..];
+    let start = tail.iter().position(|b| !b" \t\r\n\0\x0C".contains(b))?;
+    Some(&tail[start..])
+}
+
+/// What identifies a finding's value under its rule, to drop repeats.
+fn key(f: &crate::finding::Finding) -> (&'static str, String) {
+    (f.rule.id.as_str(), f.value_id.clone())
+}
+
+/// Scans the parts of `doc` besides its pages ([`extras`]) as members
+/// `info`, `metadata`, `outline`, `form`, `page-N/annotations`,
+/// `attachment/NAME`; what was cut is a gap at its part. A form field's or
+/// an annotation's value that a page shows already (`on_pages`: its
+/// appearance was drawn there) is reported there only.
+fn read_extras(
+    scope: &mut Scope<'_, '_, '_>,
+    doc: &Document,
+    budget: &mut Budget,
+    on_pages: std::collections::HashSet<(&'static str, String)>,
+) {
+    extras::read(doc, budget, |_, extra| match extra {
+        extras::Extra::Text { step, text } => {
+            let drawn = step == "form" || step.ends_with("/annotations");
+            let first = scope.findings_len();
+            scope.member(Some(Step::PdfPart(step)), &mut text.as_bytes(), None);
+            if drawn {
+                scope.drop_findings_since(first, |f| on_pages.contains(&key(f)));
+            }
+        }
+        extras::Extra::File {
+            step,
+            data,
+            encoded,
+        } => {
+            // the file is held while it is read: what its own members may
+            // hold is that much less
+            let memory = scope.nest.memory;
+            scope.nest.hold_in_memory(data.len() as u64);
+            scope.member(
+                Some(Step::PdfPart(step)),
+                &mut data.as_slice(),
+                Some(encoded),
+            );
+            scope.nest.memory = memory;
+        }
+        extras::Extra::Cut { step, cut } => gap(scope, Step::PdfPart(step), cut),
+    });
+}
+
+/// Records `cut` at `step`.
+fn gap(scope: &mut Scope<'_, '_, '_>, step: Step, cut: Cut) {
+    match cut {
+        Cut::Limit => scope.skip(Some(step), SkipReason::ArchiveLimit),
+        Cut::Damaged => scope.corrupt(Some(step), Damage::Pdf),
+    }
+}
+
+/// What goes before a tail of objects for lopdf to load it (its object
+/// scan needs a catalog with a page tree): a header and an empty catalog
+/// numbered past any object the tail may have (lopdf's scan takes object
+/// numbers up to 1,000,000).
+const UPDATE_ROOT: &[u8] = b"%PDF-1.7\n1000000 0 obj\n<< /Type /Catalog /Pages 999999 0 R >>\nendobj\n999999 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n";
+
+/// Scans the bytes after the last `%%EOF` as the member `after-eof`, as
+/// what they are (a zip, text, binary). When they look like an update cut
+/// short (objects with streams), each stream's decoded data is a member
+/// too (`after-eof/obj-N`), read on lopdf's object scan of the tail; a
+/// tail with streams that does not load is a damage gap.
+fn read_after_eof(scope: &mut Scope<'_, '_, '_>, tail: &[u8], budget: &mut Budget) {
+    scope.member(
+        Some(Step::PdfPart("after-eof".into())),
+        &mut &tail[..],
+        None,
+    );
+    let has = |word: &[u8]| memchr::memmem::find(tail, word).is_some();
+    if detect(tail) || !has(b"obj") || !has(b"stream") {
+        return; // a whole PDF was read as one; no streams to decode
+    }
+    let mut update = Vec::with_capacity(tail.len() + UPDATE_ROOT.len() + 8);
+    update.extend_from_slice(UPDATE_ROOT);
+    update.extend_from_slice(tail);
+    update.extend_from_slice(b"\n%%EOF\n");
+    let Ok(doc) = load(&update) else {
+        scope.corrupt(Some(Step::PdfPart("after-eof".into())), Damage::Pdf);
+        return;
+    };
+    drop(update);
+    for (&id, o) in &doc.objects {
+        let Object::Stream(s) = o else { continue };
+        if s.dict.get(b"Filter").is_err() {
+            continue; // its bytes were read as they are
+        }
+        let step = Step::PdfPart(format!("after-eof/obj-{}", id.0));
+        match budget.decode(s) {
+            Ok(data) => {
+                scope.member(
+                    Some(step),
+                    &mut data.as_slice(),
+                    Some(s.content.len() as u64),
+                );
+                budget.release(data.len());
+            }
+            Err(cut) => gap(scope, step, cut),
+        }
+    }
+}
+
 /// Each page's text as a member `page-N`. The file is read whole, up to
 /// [`MAX_PDF`]; a larger PDF's text is a gap. The file counts its
 /// own bytes as read, not its text's.
@@ -394,6 +513,7 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     // embedded files that much less to hold
     scope.nest.hold_in_memory(bytes);
     let truncated = cut_short(&data);
+    let tail = after_eof(&data).map(<[u8]>::to_vec);
     let loaded = load(&data);
     drop(data);
     let doc = match loaded {
@@ -412,6 +532,7 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     let mut budget = Budget::for_file(bytes, left, limits);
     budget.stop = scope.stop();
     let (mut shows_text, mut cut) = (false, false);
+    let first_page = scope.findings_len();
     let found = pages(&doc, &mut budget, |p| {
         let step = || Some(Step::Page(p.number));
         if !p.text.is_empty() {
@@ -429,6 +550,11 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         shows_text |= p.shows_text;
         cut |= p.cut.is_some();
     });
+    let on_pages = scope.findings_since(first_page).iter().map(key).collect();
+    read_extras(scope, &doc, &mut budget, on_pages);
+    if let Some(tail) = tail {
+        read_after_eof(scope, &tail, &mut budget);
+    }
     scope.set_bytes(bytes);
     if let Some(reason) = budget.stop.check() {
         // stopped (a signal, the file's deadline): pages were left unread
@@ -443,4 +569,19 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         scope.skip(None, SkipReason::NoTextLayer);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tail_after_the_last_eof_is_what_follows_its_padding() {
+        assert_eq!(after_eof(b"%PDF-1.7\n%%EOF\n"), None);
+        assert_eq!(after_eof(b"%PDF-1.7\n%%EOF\r\n\0\0 \n"), None);
+        assert_eq!(after_eof(b"%PDF-1.7\n%%EOF\nabc"), Some(&b"abc"[..]));
+        // the last marker counts: an update that ends with its own
+        assert_eq!(after_eof(b"%PDF\n%%EOF\n1 0 obj\n%%EOF\n"), None);
+        assert_eq!(after_eof(b"%PDF-1.7 cut"), None);
+    }
 }
