@@ -782,14 +782,80 @@ mod tests {
             .read_to_string(&mut data)
             .unwrap();
         assert_eq!(data, "m2.txt");
+        // the same directory; its end record now after the zip64 ones
+        let end_at = z64.len() as u64 - 22;
         assert_eq!(
             Directory::find(&mut Cursor::new(z64.clone())).unwrap(),
-            Some(dir)
+            Some(Directory { end_at, ..dir })
         );
         assert_eq!(read_in_runs(&z64).len(), 3);
         // a count past 0xFFFF takes zip64 records
         assert_eq!(end_records(&dir, dir.size, 70_000).len(), 56 + 20 + 22);
         assert_eq!(end_records(&dir, dir.size, 3).len(), 22);
+    }
+
+    #[test]
+    fn bytes_no_member_covers_are_found_and_read_as_spans() {
+        let names: Vec<String> = (0..3).map(|i| format!("m{i}.txt")).collect();
+        let zip = zip_of(&names, b"the comment", b"");
+        let dir = Directory::find(&mut Cursor::new(zip.clone()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(dir.comment_len, 11);
+        assert_eq!(&zip[dir.comment_at() as usize..dir.end() as usize], b"the comment");
+        let mut comments = 0;
+        let mut none = |_: &[u8], _: &[u8]| comments += 1;
+        let spans = dir.uncovered(&mut Cursor::new(zip.clone()), 0, 10, &mut none);
+        assert_eq!(spans.unwrap(), Some(vec![]), "a plain zip: every byte a member's");
+        // bytes between the second and third member: the offsets after
+        // them moved by hand (the third's record, and the directory's)
+        let second_end = {
+            let mut r = Cursor::new(zip.clone());
+            let mut ends = Vec::new();
+            let mut at = dir.start;
+            for _ in 0..3 {
+                let rec = bytes_at(&mut r, at, 46).unwrap().unwrap();
+                ends.push(u32_at(&rec, 42));
+                at += 46 + u16_at(&rec, 28) + u16_at(&rec, 30) + u16_at(&rec, 32);
+            }
+            ends[2] as usize
+        };
+        let gap = b"HIDDEN TEXT";
+        let mut with_gap = zip[..second_end].to_vec();
+        with_gap.extend_from_slice(gap);
+        with_gap.extend_from_slice(&zip[second_end..]);
+        let shift = gap.len() as u32;
+        // the third record's local header offset, and the end record's
+        // directory offset
+        let third = {
+            let mut at = dir.start as usize + gap.len();
+            for _ in 0..2 {
+                at += 46
+                    + u16_at(&with_gap, at + 28) as usize
+                    + u16_at(&with_gap, at + 30) as usize;
+            }
+            at
+        };
+        let off = u32::from_le_bytes(with_gap[third + 42..third + 46].try_into().unwrap());
+        with_gap[third + 42..third + 46].copy_from_slice(&(off + shift).to_le_bytes());
+        let end = with_gap.len() - 22 - 11;
+        let cd = u32::from_le_bytes(with_gap[end + 16..end + 20].try_into().unwrap());
+        with_gap[end + 16..end + 20].copy_from_slice(&(cd + shift).to_le_bytes());
+        let mut r = Cursor::new(with_gap.clone());
+        let dir = Directory::find(&mut r).unwrap().unwrap();
+        let spans = dir.uncovered(&mut r, 0, 10, &mut none).unwrap().unwrap();
+        let at = second_end as u64;
+        assert_eq!(spans, [(at, at + shift as u64)]);
+        let mut text = Vec::new();
+        Spans::new(&mut r, vec![(at, at + 6), (at + 7, at + 11)])
+            .read_to_end(&mut text)
+            .unwrap();
+        assert_eq!(text, b"HIDDEN\nTEXT");
+        // more records than allowed: not looked for
+        assert_eq!(dir.uncovered(&mut r, 0, 2, &mut none).unwrap(), None);
+        assert_eq!(comments, 0);
+        // the crate still reads every member
+        assert_eq!(read_in_runs(&with_gap).len(), 3);
     }
 
     #[test]
@@ -830,6 +896,7 @@ mod tests {
         let mut cut = zip[..(dir.start + dir.size) as usize].to_vec();
         dir.entries = 70_000 % 65_536;
         cut.extend(end_records_of(&dir, dir.size, dir.entries, false));
+        dir.end_at = cut.len() as u64 - 22;
         assert_eq!(
             Directory::find(&mut Cursor::new(cut.clone())).unwrap(),
             Some(dir)
