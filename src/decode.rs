@@ -14,7 +14,8 @@
 //!    switch to a Japanese character set;
 //! 4. valid UTF-8 (a character cut by the end of the head is allowed), or
 //!    nearly so (a few stray bytes among many UTF-8 characters): UTF-8;
-//! 5. EBCDIC, told conservatively ([`is_ebcdic`]), read as code page 037;
+//! 5. EBCDIC, told conservatively (by the bytes it uses), read as code
+//!    page 037;
 //! 6. otherwise a legacy encoding guessed by `chardetng` with a Japanese
 //!    bias: Shift_JIS (CP932), EUC-JP, ... .
 //!
@@ -618,7 +619,11 @@ enum AnyDecoder {
     /// encoding_rs.
     Web(Decoder),
     /// UTF-32: the bytes of a code unit not complete yet.
-    Utf32 { le: bool, unit: [u8; 4], held: usize },
+    Utf32 {
+        le: bool,
+        unit: [u8; 4],
+        held: usize,
+    },
     /// EBCDIC, byte by byte ([`CP037`]).
     Ebcdic,
 }
@@ -835,9 +840,15 @@ mod tests {
         }
         // a unit cut by the end, a unit over U+10FFFF: U+FFFD
         let cut = [&utf32("ab", true)[..], &[0x41, 0]].concat();
-        assert_eq!(decode_all(TextEncoding::utf32(true, 0), &cut, 0, 3), "ab\u{FFFD}");
+        assert_eq!(
+            decode_all(TextEncoding::utf32(true, 0), &cut, 0, 3),
+            "ab\u{FFFD}"
+        );
         let big = [0, 0, 0x11, 0];
-        assert_eq!(decode_all(TextEncoding::utf32(true, 0), &big, 0, 4), "\u{FFFD}");
+        assert_eq!(
+            decode_all(TextEncoding::utf32(true, 0), &big, 0, 4),
+            "\u{FFFD}"
+        );
     }
 
     #[test]
@@ -847,7 +858,13 @@ mod tests {
         let text = "NAME: YAMADA TARO  MY NUMBER 123456789018\npassword=Hunter22x\n";
         let ebcdic: Vec<u8> = text
             .bytes()
-            .map(|b| if b == b'\n' { 0x25 } else { CP037.iter().position(|&c| c == b).unwrap() as u8 })
+            .map(|b| {
+                if b == b'\n' {
+                    0x25
+                } else {
+                    CP037.iter().position(|&c| c == b).unwrap() as u8
+                }
+            })
             .collect();
         assert_eq!(name(&ebcdic), "ibm037");
         assert_eq!(decode_all(TextEncoding::EBCDIC, &ebcdic, 5, 7), text);
@@ -855,7 +872,9 @@ mod tests {
         let ja = "個人番号は必ず確認してください。よろしくお願いします。ありがとうございました";
         assert_eq!(name(&encode(encoding_rs::SHIFT_JIS, ja)), "shift_jis");
         assert_ne!(name(&encode(encoding_rs::EUC_JP, ja)), "ibm037");
-        assert!(!is_ebcdic(b"plain ascii text that is long enough to be looked at"));
+        assert!(!is_ebcdic(
+            b"plain ascii text that is long enough to be looked at"
+        ));
     }
 
     #[test]

@@ -166,12 +166,7 @@ fn text_in_utf32_and_ebcdic_is_decoded() {
 
 #[test]
 fn columnar_files_are_gaps_not_claimed_as_read() {
-    for file in [
-        "table.parquet",
-        "table.orc",
-        "table.feather",
-        "table.avro",
-    ] {
+    for file in ["table.parquet", "table.orc", "table.feather", "table.avro"] {
         let (code, records) = scan(file, &[]);
         assert_eq!(code, 3, "{file}: a gap makes the scan incomplete");
         assert_eq!(

@@ -473,7 +473,11 @@ const PAX_KEYS_READ_ELSEWHERE: [&str; 8] = [
 /// target as a name, located at `NAME (link target)`. Both are held to [`MAX_TAR_HEADERS`] by the
 /// [`Gate`]. A global pax header (`g`) is an entry of its own, read as a
 /// member.
-fn tar_entry_extras<R: Read>(scope: &mut Scope<'_, '_, '_>, entry: &mut tar::Entry<'_, R>, name: &str) {
+fn tar_entry_extras<R: Read>(
+    scope: &mut Scope<'_, '_, '_>,
+    entry: &mut tar::Entry<'_, R>,
+    name: &str,
+) {
     let kind = entry.header().entry_type();
     if !kind.is_pax_global_extensions() {
         let mut text = Vec::new();

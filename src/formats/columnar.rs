@@ -28,7 +28,7 @@ pub(crate) static COLUMNAR: Format = Format {
     read: read_columnar,
 };
 
-/// Whether `head` starts like a columnar file: one of [`MAGICS`], and binary
+/// Whether `head` starts like a columnar file: one of the magic numbers, and binary
 /// (a NUL byte in the head).
 pub fn is_columnar(head: &[u8]) -> bool {
     MAGICS.iter().any(|m| head.starts_with(m)) && memchr::memchr(0, head).is_some()

@@ -251,7 +251,11 @@ fn gz_header<B: BufRead>(r: &mut B, sides: &GzSides, out: u64, first: bool) -> i
 
 /// Reads a NUL-terminated header field from `r` into `side` (what fits),
 /// the NUL counted in `crc` and not kept; `false` when the input ends first.
-fn to_nul<B: BufRead>(r: &mut B, crc: &mut flate2::Crc, side: &mut hidden::Side) -> io::Result<bool> {
+fn to_nul<B: BufRead>(
+    r: &mut B,
+    crc: &mut flate2::Crc,
+    side: &mut hidden::Side,
+) -> io::Result<bool> {
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
@@ -1090,6 +1094,69 @@ mod tests {
         assert_eq!(&out[..n], b"checked frame");
         let e = frames.read(&mut out).unwrap_err();
         assert!(e.get_ref().unwrap().is::<Damage>());
+    }
+
+    /// A gzip member of `data` with the header fields given, by flate2.
+    fn gz_member(name: Option<&[u8]>, comment: Option<&[u8]>, extra: Option<&[u8]>) -> Vec<u8> {
+        let mut b = flate2::GzBuilder::new();
+        if let Some(n) = name {
+            b = b.filename(n);
+        }
+        if let Some(c) = comment {
+            b = b.comment(c);
+        }
+        if let Some(e) = extra {
+            b = b.extra(e);
+        }
+        let mut w = b.write(Vec::new(), flate2::Compression::fast());
+        io::Write::write_all(&mut w, b"member data,").unwrap();
+        w.finish().unwrap()
+    }
+
+    fn gunzip(data: &[u8]) -> (io::Result<Vec<u8>>, GzSides) {
+        let sides = GzSides::default();
+        let mut out = Vec::new();
+        let result = GzMembers::new(data, sides.clone())
+            .read_to_end(&mut out)
+            .map(|_| out);
+        (result, sides)
+    }
+
+    #[test]
+    fn gzip_header_fields_of_every_member_are_kept_to_their_caps() {
+        let mut data = gz_member(Some(b"first.csv"), Some(b"a comment"), Some(b"XYZ"));
+        data.extend(gz_member(None, None, None));
+        data.extend(gz_member(Some(b"second.csv"), None, None));
+        let (out, sides) = gunzip(&data);
+        assert_eq!(out.unwrap(), b"member data,".repeat(3));
+        assert_eq!(sides.names.take().bytes, b"first.csv\0second.csv\0");
+        assert_eq!(sides.comments.take().bytes, b"a comment\n");
+        assert_eq!(sides.extra.take().bytes, b"XYZ\n");
+        // a name of 3 MiB is read past, held to the cap, and said to be over
+        let long = vec![b'n'; 3 << 20];
+        let (out, sides) = gunzip(&gz_member(Some(&long), None, None));
+        assert_eq!(out.unwrap(), b"member data,");
+        let names = sides.names.take();
+        assert!(names.over && names.bytes.len() == hidden::MAX_SIDE);
+        // a header CRC: compared
+        let plain = gz_member(Some(b"n.csv"), None, None);
+        let header_len = 10 + b"n.csv\0".len();
+        let with_crc = |crc: u16| {
+            let mut h = plain[..header_len].to_vec();
+            h[3] |= FHCRC;
+            let mut c = flate2::Crc::new();
+            c.update(&h);
+            let crc = if crc == 0 { c.sum() as u16 } else { crc };
+            [&h[..], &crc.to_le_bytes(), &plain[header_len..]].concat()
+        };
+        assert_eq!(gunzip(&with_crc(0)).0.unwrap(), b"member data,");
+        let e = gunzip(&with_crc(0x1234)).0.unwrap_err();
+        assert!(e.get_ref().unwrap().is::<Damage>());
+        // a cut name, bytes after a member that start none: damage
+        for bad in [&plain[..12], &[&plain[..], b"trailing"].concat()[..]] {
+            let e = gunzip(bad).0.unwrap_err();
+            assert!(e.get_ref().is_some_and(|e| e.is::<Damage>()));
+        }
     }
 
     #[test]

@@ -87,7 +87,10 @@ mod tests {
         assert!(s.push(b"abc"));
         let big = vec![b'x'; MAX_SIDE];
         let mut r = &big[..];
-        assert_eq!(s.push_from(&mut r, big.len() as u64).unwrap(), MAX_SIDE as u64);
+        assert_eq!(
+            s.push_from(&mut r, big.len() as u64).unwrap(),
+            MAX_SIDE as u64
+        );
         assert_eq!(s.bytes.len(), MAX_SIDE);
         assert!(s.over);
         // a source that ends early

@@ -97,7 +97,9 @@ impl<R: Read + Seek> Read for Spans<'_, R> {
                 return Ok(1);
             }
         }
-        let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         if n == 0 {
             // the file ended early (it shrank): nothing more there
@@ -356,7 +358,11 @@ impl Directory {
             if bytes_at(r, stop, 4)?.is_some_and(|sig| sig == DESCRIPTOR) {
                 stop = stop.saturating_add(4);
             }
-            stop = stop.saturating_add(if zip64.is_some() || local_zip64 { 20 } else { 12 });
+            stop = stop.saturating_add(if zip64.is_some() || local_zip64 {
+                20
+            } else {
+                12
+            });
         }
         Ok(Some((local_at, stop)))
     }
@@ -802,11 +808,18 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(dir.comment_len, 11);
-        assert_eq!(&zip[dir.comment_at() as usize..dir.end() as usize], b"the comment");
+        assert_eq!(
+            &zip[dir.comment_at() as usize..dir.end() as usize],
+            b"the comment"
+        );
         let mut comments = 0;
         let mut none = |_: &[u8], _: &[u8]| comments += 1;
         let spans = dir.uncovered(&mut Cursor::new(zip.clone()), 0, 10, &mut none);
-        assert_eq!(spans.unwrap(), Some(vec![]), "a plain zip: every byte a member's");
+        assert_eq!(
+            spans.unwrap(),
+            Some(vec![]),
+            "a plain zip: every byte a member's"
+        );
         // bytes between the second and third member: the offsets after
         // them moved by hand (the third's record, and the directory's)
         let second_end = {
@@ -830,9 +843,8 @@ mod tests {
         let third = {
             let mut at = dir.start as usize + gap.len();
             for _ in 0..2 {
-                at += 46
-                    + u16_at(&with_gap, at + 28) as usize
-                    + u16_at(&with_gap, at + 30) as usize;
+                at +=
+                    46 + u16_at(&with_gap, at + 28) as usize + u16_at(&with_gap, at + 30) as usize;
             }
             at
         };
