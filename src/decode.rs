@@ -5,19 +5,23 @@
 //!
 //! [`sniff`] looks at the head (the first 8 KiB), cheapest test first:
 //!
-//! 1. a byte-order mark: UTF-8, UTF-16LE or UTF-16BE;
-//! 2. NUL bytes: UTF-16 without a BOM if the NULs are the high bytes of
+//! 1. a byte-order mark: UTF-8, UTF-32LE/BE, UTF-16LE/BE;
+//! 2. NUL bytes: UTF-32 without a BOM if every 4-byte unit is a text
+//!    character; UTF-16 without a BOM if the NULs are the high bytes of
 //!    ASCII characters (most odd or most even bytes zero) and the head
 //!    decodes to plausible text; otherwise binary;
 //! 3. only ASCII: UTF-8 (the fast path), unless ISO-2022-JP escape sequences
 //!    switch to a Japanese character set;
 //! 4. valid UTF-8 (a character cut by the end of the head is allowed), or
 //!    nearly so (a few stray bytes among many UTF-8 characters): UTF-8;
-//! 5. otherwise a legacy encoding guessed by `chardetng` with a Japanese
+//! 5. EBCDIC, told conservatively (by the bytes it uses), read as code
+//!    page 037;
+//! 6. otherwise a legacy encoding guessed by `chardetng` with a Japanese
 //!    bias: Shift_JIS (CP932), EUC-JP, ... .
 //!
 //! UTF-8 text is scanned as it is, without a copy. Everything else goes
-//! through a [`Transcoder`]: one `encoding_rs` decoder per file, fed the
+//! through a [`Transcoder`]: one `encoding_rs` decoder per file (UTF-32 and
+//! EBCDIC, which encoding_rs does not have, are decoded here), fed the
 //! file piece by piece into reused buffers (bounded memory whatever the file
 //! size); a character split between two pieces is completed by the decoder.
 //!
@@ -47,26 +51,62 @@ const OUTPUT_LEN: usize = 64 * 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextEncoding {
     encoding: &'static Encoding,
+    /// An encoding encoding_rs does not have (it decodes what the web
+    /// uses), decoded here; `None`: `encoding`.
+    own: Option<Own>,
     /// Length of the byte-order mark the file starts with (0 if none).
     bom_len: usize,
+}
+
+/// The encodings decoded here rather than by encoding_rs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Own {
+    /// UTF-32, little endian (`true`) or big endian.
+    Utf32 { le: bool },
+    /// EBCDIC text, read as code page 037 ([`CP037`]).
+    Ebcdic,
 }
 
 impl TextEncoding {
     /// UTF-8 without a BOM (or ASCII).
     pub const UTF_8: TextEncoding = TextEncoding {
         encoding: encoding_rs::UTF_8,
+        own: None,
         bom_len: 0,
     };
 
     /// `encoding`, with a byte-order mark of `bom_len` bytes at the start of the
     /// file (0 if none).
     pub const fn new(encoding: &'static Encoding, bom_len: usize) -> TextEncoding {
-        TextEncoding { encoding, bom_len }
+        TextEncoding {
+            encoding,
+            own: None,
+            bom_len,
+        }
     }
 
-    /// The encoding_rs encoding.
-    pub fn encoding(&self) -> &'static Encoding {
-        self.encoding
+    /// UTF-32 little endian (`le`) or big endian, with a byte-order mark of
+    /// `bom_len` bytes (4 or 0).
+    pub const fn utf32(le: bool, bom_len: usize) -> TextEncoding {
+        TextEncoding {
+            encoding: encoding_rs::UTF_8,
+            own: Some(Own::Utf32 { le }),
+            bom_len,
+        }
+    }
+
+    /// EBCDIC (IBM code page 037, whose letters, digits and common
+    /// punctuation the other single-byte EBCDIC pages share).
+    pub const EBCDIC: TextEncoding = TextEncoding {
+        encoding: encoding_rs::UTF_8,
+        own: Some(Own::Ebcdic),
+        bom_len: 0,
+    };
+
+    /// The encoding_rs encoding; `None` for one decoded by leakscan itself
+    /// (UTF-32, EBCDIC).
+    pub fn encoding(&self) -> Option<&'static Encoding> {
+        self.own.is_none().then_some(self.encoding)
     }
 
     /// Bytes of the byte-order mark at the start of the file.
@@ -76,12 +116,18 @@ impl TextEncoding {
 
     /// UTF-8 (with or without BOM): scanned as is, not decoded.
     pub fn is_utf8(&self) -> bool {
-        self.encoding == encoding_rs::UTF_8
+        self.own.is_none() && self.encoding == encoding_rs::UTF_8
     }
 
-    /// The WHATWG name in lower case: `utf-8`, `utf-16le`, `shift_jis`, ...
+    /// The name in lower case: the WHATWG one (`utf-8`, `utf-16le`,
+    /// `shift_jis`, ...), or `utf-32le`, `utf-32be`, `ibm037`.
     pub fn name(&self) -> &'static str {
-        lower_name(self.encoding)
+        match self.own {
+            None => lower_name(self.encoding),
+            Some(Own::Utf32 { le: true }) => "utf-32le",
+            Some(Own::Utf32 { le: false }) => "utf-32be",
+            Some(Own::Ebcdic) => "ibm037",
+        }
     }
 }
 
@@ -127,7 +173,8 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
         return Sniffed::Text(enc);
     }
     if memchr::memchr(0, head).is_some() {
-        return utf16_without_bom(head, complete)
+        return utf32_without_bom(head, complete)
+            .or_else(|| utf16_without_bom(head, complete))
             .or_else(|| nul_padded_utf8(head))
             .map_or(Sniffed::Binary, Sniffed::Text);
     }
@@ -141,7 +188,102 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
     if is_mostly_utf8(&head[ascii..], complete) {
         return Sniffed::Text(TextEncoding::UTF_8);
     }
+    if is_ebcdic(head) {
+        return Sniffed::Text(TextEncoding::EBCDIC);
+    }
     Sniffed::Text(guess_legacy(head, complete))
+}
+
+/// EBCDIC text (a mainframe export, IBM i), told conservatively: at least
+/// 32 bytes, no byte under 0x40 but EBCDIC's tab, line feed, new line,
+/// form feed and carriage return (ASCII text has spaces and digits there),
+/// no 0xFF, at least four in five bytes EBCDIC letters, digits or spaces,
+/// and at most one in twenty a byte that only accented letters and rare
+/// signs use (Shift_JIS and EUC-JP text, whose bytes spread over the whole
+/// high half, fail this at once).
+fn is_ebcdic(head: &[u8]) -> bool {
+    if head.len() < 32 {
+        return false;
+    }
+    let (mut common, mut rare) = (0usize, 0usize);
+    for &b in head {
+        match b {
+            0x05 | 0x0C | 0x0D | 0x15 | 0x25 => {}
+            0x00..=0x3F | 0xFF => return false,
+            0x40
+            | 0x81..=0x89
+            | 0x91..=0x99
+            | 0xA2..=0xA9
+            | 0xC1..=0xC9
+            | 0xD1..=0xD9
+            | 0xE2..=0xE9
+            | 0xF0..=0xF9 => common += 1,
+            0x41..=0x4A
+            | 0x51..=0x59
+            | 0x62..=0x6A
+            | 0x70..=0x79
+            | 0x80
+            | 0x8A..=0x90
+            | 0x9A..=0xA1
+            | 0xAA..=0xC0
+            | 0xCA..=0xD0
+            | 0xDA..=0xE1
+            | 0xEA..=0xEF
+            | 0xFA..=0xFE => rare += 1,
+            _ => {} // punctuation
+        }
+    }
+    common * 5 >= head.len() * 4 && rare * 20 <= head.len()
+}
+
+/// IBM code page 037 (EBCDIC, US/Canada) to Latin-1 / Unicode, byte by
+/// byte, as Python's `cp037` codec maps it (IBM CDRA), except that new line
+/// (0x15, U+0085) reads as a line feed, as the line feed (0x25) does:
+/// records end with either.
+const CP037: [u8; 256] = [
+    0x00, 0x01, 0x02, 0x03, 0x9C, 0x09, 0x86, 0x7F, 0x97, 0x8D, 0x8E, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
+    0x10, 0x11, 0x12, 0x13, 0x9D, 0x0A, 0x08, 0x87, 0x18, 0x19, 0x92, 0x8F, 0x1C, 0x1D, 0x1E, 0x1F,
+    0x80, 0x81, 0x82, 0x83, 0x84, 0x0A, 0x17, 0x1B, 0x88, 0x89, 0x8A, 0x8B, 0x8C, 0x05, 0x06, 0x07,
+    0x90, 0x91, 0x16, 0x93, 0x94, 0x95, 0x96, 0x04, 0x98, 0x99, 0x9A, 0x9B, 0x14, 0x15, 0x9E, 0x1A,
+    0x20, 0xA0, 0xE2, 0xE4, 0xE0, 0xE1, 0xE3, 0xE5, 0xE7, 0xF1, 0xA2, 0x2E, 0x3C, 0x28, 0x2B, 0x7C,
+    0x26, 0xE9, 0xEA, 0xEB, 0xE8, 0xED, 0xEE, 0xEF, 0xEC, 0xDF, 0x21, 0x24, 0x2A, 0x29, 0x3B, 0xAC,
+    0x2D, 0x2F, 0xC2, 0xC4, 0xC0, 0xC1, 0xC3, 0xC5, 0xC7, 0xD1, 0xA6, 0x2C, 0x25, 0x5F, 0x3E, 0x3F,
+    0xF8, 0xC9, 0xCA, 0xCB, 0xC8, 0xCD, 0xCE, 0xCF, 0xCC, 0x60, 0x3A, 0x23, 0x40, 0x27, 0x3D, 0x22,
+    0xD8, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0xAB, 0xBB, 0xF0, 0xFD, 0xFE, 0xB1,
+    0xB0, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F, 0x70, 0x71, 0x72, 0xAA, 0xBA, 0xE6, 0xB8, 0xC6, 0xA4,
+    0xB5, 0x7E, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7A, 0xA1, 0xBF, 0xD0, 0xDD, 0xDE, 0xAE,
+    0x5E, 0xA3, 0xA5, 0xB7, 0xA9, 0xA7, 0xB6, 0xBC, 0xBD, 0xBE, 0x5B, 0x5D, 0xAF, 0xA8, 0xB4, 0xD7,
+    0x7B, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0xAD, 0xF4, 0xF6, 0xF2, 0xF3, 0xF5,
+    0x7D, 0x4A, 0x4B, 0x4C, 0x4D, 0x4E, 0x4F, 0x50, 0x51, 0x52, 0xB9, 0xFB, 0xFC, 0xF9, 0xFA, 0xFF,
+    0x5C, 0xF7, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5A, 0xB2, 0xD4, 0xD6, 0xD2, 0xD3, 0xD5,
+    0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0xB3, 0xDB, 0xDC, 0xD9, 0xDA, 0x9F,
+];
+
+/// UTF-32 without a BOM: every code unit a character (at most U+10FFFF,
+/// so the high byte is zero and the next at most 0x10) that is text: no
+/// NUL, no control but tab, line breaks, form feed and escape, no
+/// surrogate, no U+FFFE / U+FFFF. UTF-16 text fails this at once (two
+/// characters make one unit over U+10FFFF), and so does binary data with
+/// small numbers in it (controls).
+fn utf32_without_bom(head: &[u8], complete: bool) -> Option<TextEncoding> {
+    let units = head.chunks_exact(4);
+    if head.len() < 16 || complete && !units.remainder().is_empty() {
+        return None;
+    }
+    let le = head[3] == 0 && head[2] <= 0x10;
+    let text = units.into_iter().all(|u| {
+        let u = if le {
+            u32::from_le_bytes([u[0], u[1], u[2], u[3]])
+        } else {
+            u32::from_be_bytes([u[0], u[1], u[2], u[3]])
+        };
+        match char::from_u32(u) {
+            Some('\t' | '\n' | '\x0C' | '\r' | '\x1B') => true,
+            Some(c) => !c.is_control() && !matches!(u, 0xFFFE | 0xFFFF),
+            None => false,
+        }
+    });
+    text.then(|| TextEncoding::utf32(le, 0))
 }
 
 /// UTF-8 text with runs of NULs in it: a log preallocated or padded with
@@ -178,8 +320,12 @@ fn nul_padded_utf8(head: &[u8]) -> Option<TextEncoding> {
 }
 
 fn from_bom(head: &[u8]) -> Option<TextEncoding> {
+    // UTF-32's marks first: UTF-32LE's starts like UTF-16LE's
     if head.starts_with(b"\xFF\xFE\0\0") {
-        return None; // UTF-32LE, not UTF-16LE: not decoded (binary)
+        return Some(TextEncoding::utf32(true, 4));
+    }
+    if head.starts_with(b"\0\0\xFE\xFF") {
+        return Some(TextEncoding::utf32(false, 4));
     }
     let (enc, len) = Encoding::for_bom(head)?;
     Some(TextEncoding::new(enc, len))
@@ -349,7 +495,7 @@ fn plausible_utf16(head: &[u8], le: bool, complete: bool) -> bool {
 /// Decodes a stream to UTF-8 with one `encoding_rs` decoder per file, in
 /// bounded memory; its buffers are reused from file to file.
 pub struct Transcoder {
-    decoder: Option<Decoder>,
+    decoder: Option<AnyDecoder>,
     /// Raw bytes not decoded yet: `input[in_start..in_end]`.
     input: Vec<u8>,
     in_start: usize,
@@ -393,7 +539,15 @@ impl Transcoder {
     /// already read (the head); the rest comes from the reader given to
     /// [`Transcoder::reader`]. A byte-order mark is skipped.
     pub fn start(&mut self, enc: TextEncoding, prefix: &[u8]) {
-        self.decoder = Some(enc.encoding().new_decoder_without_bom_handling());
+        self.decoder = Some(match (enc.encoding(), enc.own) {
+            (Some(e), _) => AnyDecoder::Web(e.new_decoder_without_bom_handling()),
+            (None, Some(Own::Utf32 { le })) => AnyDecoder::Utf32 {
+                le,
+                unit: [0; 4],
+                held: 0,
+            },
+            (None, _) => AnyDecoder::Ebcdic,
+        });
         let body = &prefix[enc.bom_len().min(prefix.len())..];
         self.input.clear();
         self.input.extend_from_slice(body);
@@ -449,7 +603,7 @@ impl Transcoder {
         let decoder = self.decoder.as_mut().expect("Transcoder::start was called");
         let end = self.in_end.min(self.in_start + self.feed);
         let last = self.input_eof && end == self.in_end;
-        let (result, read, written, _replaced) =
+        let (result, read, written) =
             decoder.decode_to_utf8(&self.input[self.in_start..end], &mut self.output, last);
         self.in_start += read;
         self.out_start = 0;
@@ -457,6 +611,94 @@ impl Transcoder {
         if last && result == CoderResult::InputEmpty {
             self.done = true;
         }
+    }
+}
+
+/// A decoder of one stream: encoding_rs's, or one of leakscan's own.
+enum AnyDecoder {
+    /// encoding_rs.
+    Web(Decoder),
+    /// UTF-32: the bytes of a code unit not complete yet.
+    Utf32 {
+        le: bool,
+        unit: [u8; 4],
+        held: usize,
+    },
+    /// EBCDIC, byte by byte ([`CP037`]).
+    Ebcdic,
+}
+
+impl AnyDecoder {
+    /// Decodes what of `src` fits in `dst` (`last`: `src` ends the stream):
+    /// the result, bytes read, bytes written. Malformed input becomes
+    /// U+FFFD, as encoding_rs does.
+    fn decode_to_utf8(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        last: bool,
+    ) -> (CoderResult, usize, usize) {
+        match self {
+            AnyDecoder::Web(d) => {
+                let (result, read, written, _) = d.decode_to_utf8(src, dst, last);
+                (result, read, written)
+            }
+            AnyDecoder::Utf32 { le, unit, held } => utf32_to_utf8(*le, unit, held, src, dst, last),
+            AnyDecoder::Ebcdic => {
+                let (mut read, mut written) = (0, 0);
+                for &b in src {
+                    if dst.len() - written < 2 {
+                        return (CoderResult::OutputFull, read, written);
+                    }
+                    let c = char::from(CP037[usize::from(b)]);
+                    written += c.encode_utf8(&mut dst[written..]).len();
+                    read += 1;
+                }
+                (CoderResult::InputEmpty, read, written)
+            }
+        }
+    }
+}
+
+/// UTF-32 to UTF-8: code units of 4 bytes, a unit cut between two calls
+/// held in `unit` (`held` bytes); a unit that is no character, or one cut
+/// by the end of the stream, is U+FFFD.
+fn utf32_to_utf8(
+    le: bool,
+    unit: &mut [u8; 4],
+    held: &mut usize,
+    src: &[u8],
+    dst: &mut [u8],
+    last: bool,
+) -> (CoderResult, usize, usize) {
+    let (mut read, mut written) = (0, 0);
+    loop {
+        while *held < 4 && read < src.len() {
+            unit[*held] = src[read];
+            *held += 1;
+            read += 1;
+        }
+        if *held < 4 {
+            if last && *held > 0 {
+                if dst.len() - written < 3 {
+                    return (CoderResult::OutputFull, read, written);
+                }
+                written += '\u{FFFD}'.encode_utf8(&mut dst[written..]).len();
+                *held = 0;
+            }
+            return (CoderResult::InputEmpty, read, written);
+        }
+        if dst.len() - written < 4 {
+            return (CoderResult::OutputFull, read, written);
+        }
+        let u = if le {
+            u32::from_le_bytes(*unit)
+        } else {
+            u32::from_be_bytes(*unit)
+        };
+        let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+        written += c.encode_utf8(&mut dst[written..]).len();
+        *held = 0;
     }
 }
 
@@ -560,8 +802,79 @@ mod tests {
         }
         assert_eq!(name(&words), "binary");
         assert_eq!(name(b"a\0"), "binary");
-        // UTF-32 is not decoded, though its BOM starts like UTF-16LE's
-        assert_eq!(name(b"\xFF\xFE\0\0a\0\0\0b\0\0\0"), "binary");
+        // small numbers as 32-bit words are no UTF-32 text (controls)
+        let small: Vec<u8> = (0..64u32).flat_map(|i| (i % 9).to_le_bytes()).collect();
+        assert_eq!(name(&small), "binary");
+    }
+
+    fn utf32(s: &str, le: bool) -> Vec<u8> {
+        s.chars()
+            .flat_map(|c| {
+                let u = u32::from(c);
+                if le {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf32_with_and_without_bom() {
+        let bom_le = [&b"\xFF\xFE\0\0"[..], &utf32(JA, true)[..]].concat();
+        assert_eq!(name(&bom_le), "utf-32le");
+        let bom_be = [&b"\0\0\xFE\xFF"[..], &utf32(JA, false)[..]].concat();
+        assert_eq!(name(&bom_be), "utf-32be");
+        assert_eq!(name(&utf32(JA, true)), "utf-32le");
+        assert_eq!(name(&utf32(JA, false)), "utf-32be");
+        // UTF-16 stays UTF-16
+        assert_eq!(name(&utf16(JA, true)), "utf-16le");
+        for feed in [1, 3, 5, 64] {
+            for head in [0, 2, 7, 4 * JA.chars().count()] {
+                let le = decode_all(TextEncoding::utf32(true, 0), &utf32(JA, true), head, feed);
+                assert_eq!(le, JA, "feed {feed} head {head}");
+                let be = decode_all(TextEncoding::utf32(false, 0), &utf32(JA, false), head, feed);
+                assert_eq!(be, JA);
+            }
+        }
+        // a unit cut by the end, a unit over U+10FFFF: U+FFFD
+        let cut = [&utf32("ab", true)[..], &[0x41, 0]].concat();
+        assert_eq!(
+            decode_all(TextEncoding::utf32(true, 0), &cut, 0, 3),
+            "ab\u{FFFD}"
+        );
+        let big = [0, 0, 0x11, 0];
+        assert_eq!(
+            decode_all(TextEncoding::utf32(true, 0), &big, 0, 4),
+            "\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn ebcdic_is_told_conservatively_and_decoded() {
+        // "NAME: YAMADA TARO  MY NUMBER 123456789018\n" in code page 037,
+        // as Python's cp037 codec writes it
+        let text = "NAME: YAMADA TARO  MY NUMBER 123456789018\npassword=Hunter22x\n";
+        let ebcdic: Vec<u8> = text
+            .bytes()
+            .map(|b| {
+                if b == b'\n' {
+                    0x25
+                } else {
+                    CP037.iter().position(|&c| c == b).unwrap() as u8
+                }
+            })
+            .collect();
+        assert_eq!(name(&ebcdic), "ibm037");
+        assert_eq!(decode_all(TextEncoding::EBCDIC, &ebcdic, 5, 7), text);
+        // Shift_JIS and EUC-JP Japanese without any ASCII are not EBCDIC
+        let ja = "個人番号は必ず確認してください。よろしくお願いします。ありがとうございました";
+        assert_eq!(name(&encode(encoding_rs::SHIFT_JIS, ja)), "shift_jis");
+        assert_ne!(name(&encode(encoding_rs::EUC_JP, ja)), "ibm037");
+        assert!(!is_ebcdic(
+            b"plain ascii text that is long enough to be looked at"
+        ));
     }
 
     #[test]

@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = (
         enc.name(),
         enc.is_utf8(),
-        decode::lower_name(enc.encoding()),
+        enc.encoding().map(decode::lower_name),
     );
     let mut t = Transcoder::new(feed);
     t.start(enc, head);

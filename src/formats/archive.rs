@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::io::{self, Read, Seek};
 
 use super::spill::hold;
-use super::zipdir::{Directory, View, RUN_BYTES};
+use super::zipdir::{Directory, Spans, View, RUN_BYTES};
 use super::{odf, ooxml, sandbox, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
@@ -78,8 +78,9 @@ fn read_zip_at_end(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Resul
     let stub = dir
         .first_member_at(&mut file)?
         .unwrap_or(dir.archive_offset);
-    scope.binary_here(&mut r.take(stub.max(dir.archive_offset)));
-    zip_members(scope, file)
+    let stub = stub.max(dir.archive_offset);
+    scope.binary_here(&mut r.take(stub));
+    zip_members(scope, file, stub)
 }
 
 /// A member name as text: UTF-8, else CP932 (Japanese Windows zips).
@@ -125,10 +126,10 @@ fn tar_checksum_ok(header: &[u8]) -> bool {
 fn read_zip(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     if let Some(file) = scope.reopen_seekable() {
         // a zip on disk: random access in place
-        return zip_members(scope, io::BufReader::new(file?));
+        return zip_members(scope, io::BufReader::new(file?), 0);
     }
     match hold(r, &mut scope.nest)? {
-        Ok(held) => zip_members(scope, held),
+        Ok(held) => zip_members(scope, held, 0),
         Err(reason) => {
             scope.skip(None, reason);
             Ok(())
@@ -140,7 +141,13 @@ fn read_zip(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
 /// bounded runs ([`super::zipdir`]): a directory of at most [`RUN_BYTES`]
 /// and [`RUN_ENTRIES`](super::zipdir::RUN_ENTRIES) is one run (a document package is then recognised
 /// by its part names); a larger one is read run after run, as a plain zip.
-fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, mut r: R) -> io::Result<()> {
+/// Then what the zip holds outside its members, from `from` on (the bytes
+/// before it were read already): [`zip_outside`].
+fn zip_members<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    mut r: R,
+    from: u64,
+) -> io::Result<()> {
     let Some(dir) = Directory::find(&mut r)? else {
         // no end record of our reading: a small file is still handed to
         // the crate (its directory cannot be larger than the file)
@@ -195,6 +202,55 @@ fn zip_members<R: Read + Seek>(scope: &mut Scope<'_, '_, '_>, mut r: R) -> io::R
             break;
         }
         first += archive_len(run.entries);
+    }
+    zip_outside(scope, &mut r, &dir, from)
+}
+
+/// The member a zip's archive comment (after its end record) is scanned as.
+pub const ZIP_COMMENT: &str = "(archive comment)";
+/// The member the bytes of a zip that no member covers are scanned as.
+pub const OUTSIDE_MEMBERS: &str = "(outside members)";
+/// The member the bytes after a zip's end record and comment are scanned as.
+pub const AFTER_END: &str = "(after the end record)";
+/// What a zip member's comment is scanned as: `NAME (comment)`.
+pub const MEMBER_COMMENT: &str = " (comment)";
+
+/// Scans what a zip holds that no tool shows as a file, each as a member
+/// of its own: the archive comment, each member's comment (`NAME
+/// (comment)`) and the bytes after the end record, sniffed and read like a
+/// file; the bytes from `from` on that no member covers
+/// ([`Directory::uncovered`]: before the first member, between members,
+/// around the directory) as one member read for text runs, as a binary
+/// file is (they are often a member's local header and data that the
+/// directory leaves out). Spans are not looked for in a directory of more
+/// records than the member limit (a gap already).
+fn zip_outside<R: Read + Seek>(
+    scope: &mut Scope<'_, '_, '_>,
+    r: &mut R,
+    dir: &Directory,
+    from: u64,
+) -> io::Result<()> {
+    if dir.comment_len > 0 {
+        r.seek(io::SeekFrom::Start(dir.comment_at()))?;
+        let step = Step::Entry(ZIP_COMMENT.into());
+        scope.member(Some(step), &mut (&mut *r).take(dir.comment_len), None);
+    }
+    let max = scope.limits().max_entries as u64;
+    let spans = dir.uncovered(r, from, max, &mut |name, text| {
+        let step = Step::Entry(format!("{}{MEMBER_COMMENT}", member_name(name)));
+        scope.member(Some(step), &mut &text[..], None);
+    })?;
+    if let Some(spans) = spans.filter(|s| !s.is_empty()) {
+        // for text runs, as a binary file: what lies there is often a
+        // member's local header and data that the directory leaves out
+        let step = Step::Entry(OUTSIDE_MEMBERS.into());
+        scope.binary(step, &mut Spans::new(r, spans));
+    }
+    let len = r.seek(io::SeekFrom::End(0))?;
+    if len > dir.end() {
+        r.seek(io::SeekFrom::Start(dir.end()))?;
+        let step = Step::Entry(AFTER_END.into());
+        scope.member(Some(step), &mut (&mut *r).take(len - dir.end()), None);
     }
     Ok(())
 }
@@ -379,6 +435,7 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         }
         // folder names are names too (a directory entry's own included)
         scope.folders(&name);
+        tar_entry_extras(scope, &mut entry, &name);
         // the bytes the entry takes in the archive (a GNU sparse file's
         // data without its holes)
         let stored = if kind.is_gnu_sparse() {
@@ -400,6 +457,61 @@ fn read_tar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         scope.member(Some(Step::Entry(name)), &mut entry, Some(stored));
     }
     Ok(())
+}
+
+/// The member a tar entry's pax records are scanned as: `NAME (pax header)`.
+pub const PAX_HEADER: &str = " (pax header)";
+/// The member a tar link entry's target is located at: `NAME (link target)`.
+pub const LINK_TARGET: &str = " (link target)";
+
+/// pax keys whose values are read elsewhere or are numbers of the entry
+/// (POSIX pax, "pax Extended Header"): its path and link target (names,
+/// read as such), size, times, ids; GNU sparse maps. Other records
+/// (`comment`, `uname`, `SCHILY.xattr.*`, `LIBARCHIVE.*`, any key a writer
+/// makes up) are scanned.
+const PAX_KEYS_READ_ELSEWHERE: [&str; 8] = [
+    "path", "linkpath", "size", "mtime", "atime", "ctime", "uid", "gid",
+];
+
+/// Reads what a tar entry `name` carries besides its data: its pax records
+/// (`key=value` lines, the ones of [`PAX_KEYS_READ_ELSEWHERE`] left out) as
+/// the member `NAME (pax header)`, and the last component of a link's
+/// target as a name, located at `NAME (link target)`. Both are held to [`MAX_TAR_HEADERS`] by the
+/// [`Gate`]. A global pax header (`g`) is an entry of its own, read as a
+/// member.
+fn tar_entry_extras<R: Read>(
+    scope: &mut Scope<'_, '_, '_>,
+    entry: &mut tar::Entry<'_, R>,
+    name: &str,
+) {
+    let kind = entry.header().entry_type();
+    if !kind.is_pax_global_extensions() {
+        let mut text = Vec::new();
+        if let Ok(Some(records)) = entry.pax_extensions() {
+            for record in records.flatten() {
+                let key = record.key_bytes();
+                let elsewhere = PAX_KEYS_READ_ELSEWHERE.iter().any(|k| k.as_bytes() == key)
+                    || key.starts_with(b"GNU.sparse.");
+                if !elsewhere {
+                    text.extend_from_slice(key);
+                    text.push(b'=');
+                    text.extend_from_slice(record.value_bytes());
+                    text.push(b'\n');
+                }
+            }
+        }
+        if !text.is_empty() {
+            let step = Step::Entry(format!("{name}{PAX_HEADER}"));
+            scope.member(Some(step), &mut &text[..], None);
+        }
+    }
+    if kind.is_symlink() || kind.is_hard_link() {
+        if let Some(target) = entry.link_name_bytes() {
+            let target = member_name(&target);
+            let last = target.rsplit(['/', '\\']).next().unwrap_or(&target);
+            scope.other_name(Step::Entry(format!("{name}{LINK_TARGET}")), last);
+        }
+    }
 }
 
 /// Whether a tar entry of type `kind` that takes `stored` bytes in the

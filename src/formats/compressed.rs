@@ -23,8 +23,10 @@
 //!
 //! Their output is held to the inflation ratio as it streams
 //! ([`Inflation`]), as a zip member's is from its header, and to the
-//! file's byte budget. A zstd file is read frame after frame (skippable
-//! frames skipped). The history window an xz block (its LZMA2 dictionary,
+//! file's byte budget. A zstd file is read frame after frame; what
+//! skippable frames hold (zstd and LZ4) is kept aside and scanned as the
+//! member `(skippable frames)` ([`super::hidden`]), and so are a gzip
+//! header's name (as a name), comment and extra field, every member's. The history window an xz block (its LZMA2 dictionary,
 //! from the first block header) or a zstd frame declares is checked
 //! before it is allocated: over [`max_window`](Limits::max_window) it is
 //! refused (a gap); over [`free_window`](Limits::free_window) it is taken
@@ -32,26 +34,259 @@
 //! filled that much.
 
 use std::io::{self, BufRead, Read};
+use std::rc::Rc;
 
 use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
 use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
 
+use super::hidden::{self, Shared};
 use super::limits::{Consumed, Inflation, Limits, WindowHit};
 use super::window;
 use super::{Format, Scope};
 use crate::outcome::Damage;
 use crate::provenance::Step;
 
-/// gzip.
+/// gzip, member after member ([`GzMembers`]); the names, comments and
+/// extra fields of their headers are scanned too ([`GzSides`]).
 pub(crate) static GZIP: Format = Format {
     name: "gzip",
     sniff: |head, _| head.starts_with(b"\x1f\x8b"),
     file_checks: false,
     read: |scope, r| {
-        read_stream(scope, r, |c| Ok(flate2::read::MultiGzDecoder::new(c)));
+        let sides = GzSides::default();
+        let members = sides.clone();
+        read_stream(scope, r, |c| Ok(GzMembers::new(c, members)));
+        sides.scan(scope);
         Ok(())
     },
 };
+
+/// The member a gzip header's original file name (`FNAME`, as `gzip -N`
+/// and Python's `gzip` write it) is located at: it is a name, read as
+/// member names are.
+pub const GZIP_NAME: &str = "(gzip name)";
+/// The member the comments of a gzip's headers (`FCOMMENT`) are scanned as.
+pub const GZIP_COMMENT: &str = "(gzip comment)";
+/// The member the extra fields of a gzip's headers (`FEXTRA`) are scanned as.
+pub const GZIP_EXTRA: &str = "(gzip extra field)";
+
+/// What the headers of a gzip's members hold besides their data (RFC 1952,
+/// 2.3.1), every member's, each kind held up to
+/// [`MAX_SIDE`](hidden::MAX_SIDE): names (each ended by a NUL), comments
+/// and extra fields.
+#[derive(Clone, Default)]
+struct GzSides {
+    names: Shared,
+    comments: Shared,
+    extra: Shared,
+}
+
+impl GzSides {
+    /// Scans what the headers held: each name as a member name (unless it
+    /// is the member's own name, read already), comments and extra fields
+    /// as members of their own.
+    fn scan(self, scope: &mut Scope<'_, '_, '_>) {
+        let own = member_name(&scope.path());
+        let names = self.names.take();
+        for raw in names.bytes.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+            let name = super::archive::member_name(raw);
+            if own.as_deref() == Some(name.as_str()) {
+                continue;
+            }
+            let last = name.rsplit(['/', '\\']).next().unwrap_or(&name);
+            scope.other_name(Step::Entry(GZIP_NAME.into()), last);
+        }
+        if names.over {
+            let step = Step::Entry(GZIP_NAME.into());
+            scope.skip(Some(step), crate::outcome::SkipReason::ArchiveLimit);
+        }
+        scope.hidden(GZIP_COMMENT, self.comments.take());
+        scope.hidden(GZIP_EXTRA, self.extra.take());
+    }
+}
+
+/// The header flags of a gzip member (RFC 1952, 2.3.1).
+const FHCRC: u8 = 2;
+const FEXTRA: u8 = 4;
+const FNAME: u8 = 8;
+const FCOMMENT: u8 = 16;
+/// The header flags no writer may set.
+const FRESERVED: u8 = 0xE0;
+
+/// The header handed to flate2 for each member: the member's own header is
+/// read here (its fields kept, held to their caps), this one says "no
+/// fields".
+const PLAIN_GZIP_HEADER: [u8; 10] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF];
+
+/// The members of a gzip file, one after the other, as one stream (what
+/// `gzip -d` reads from `cat a.gz b.gz`): each member's header is read
+/// here, its name, comment and extra field kept in [`GzSides`] (a name or
+/// comment is read to its NUL however long, but held only up to the cap),
+/// its header CRC compared; its data and trailer (CRC-32 and size) are
+/// flate2's, which reads no byte past the member. Bytes after a member
+/// that start no member are damage, as before.
+struct GzMembers<R: Read> {
+    state: GzState<R>,
+    sides: GzSides,
+    /// Bytes handed out so far: where damage is said to be.
+    out: u64,
+}
+
+type GzData<R> = flate2::bufread::GzDecoder<io::Chain<io::Cursor<[u8; 10]>, io::BufReader<R>>>;
+
+enum GzState<R: Read> {
+    /// Before a member's header (the first one's, when `bool` is set) or
+    /// the end.
+    Between(io::BufReader<R>, bool),
+    /// In a member's data.
+    In(Box<GzData<R>>),
+    /// At the end of the input.
+    Done,
+    /// Ended by an error, which every later read repeats.
+    Broken,
+}
+
+impl<R: Read> GzMembers<R> {
+    fn new(source: R, sides: GzSides) -> GzMembers<R> {
+        GzMembers {
+            state: GzState::Between(io::BufReader::new(source), true),
+            sides,
+            out: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for GzMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            // an error leaves the state Broken
+            self.state = match std::mem::replace(&mut self.state, GzState::Broken) {
+                GzState::Between(mut source, first) => {
+                    if !gz_header(&mut source, &self.sides, self.out, first)? {
+                        self.state = GzState::Done;
+                        return Ok(0);
+                    }
+                    let data = io::Cursor::new(PLAIN_GZIP_HEADER).chain(source);
+                    GzState::In(Box::new(flate2::bufread::GzDecoder::new(data)))
+                }
+                GzState::In(mut member) => {
+                    let n = member.read(buf)?;
+                    if n > 0 {
+                        self.state = GzState::In(member);
+                        self.out += n as u64;
+                        return Ok(n);
+                    }
+                    // the member has ended, its trailer compared
+                    let (_, source) = member.into_inner().into_inner();
+                    GzState::Between(source, false)
+                }
+                GzState::Done => {
+                    self.state = GzState::Done;
+                    return Ok(0);
+                }
+                GzState::Broken => return Err(Damage::Data(self.out).error()),
+            };
+        }
+    }
+}
+
+/// Reads a gzip member's header from `r` (RFC 1952, 2.3.1), keeping its
+/// fields in `sides`: `false` at the end of the input before a later
+/// member. Damage (after `out` bytes) when it is not a deflate member's
+/// header, is cut, or fails its header CRC.
+fn gz_header<B: BufRead>(r: &mut B, sides: &GzSides, out: u64, first: bool) -> io::Result<bool> {
+    if !first && r.fill_buf()?.is_empty() {
+        return Ok(false);
+    }
+    let damage = || Damage::Data(out).error();
+    let mut crc = flate2::Crc::new();
+    let mut fixed = [0u8; 10];
+    r.read_exact(&mut fixed).map_err(|_| damage())?;
+    if fixed[..3] != [0x1F, 0x8B, 8] || fixed[3] & FRESERVED != 0 {
+        return Err(damage());
+    }
+    crc.update(&fixed);
+    let flags = fixed[3];
+    if flags & FEXTRA != 0 {
+        let mut len = [0u8; 2];
+        r.read_exact(&mut len).map_err(|_| damage())?;
+        crc.update(&len);
+        let len = u64::from(u16::from_le_bytes(len));
+        let mut extra = sides.extra.borrow_mut();
+        let mut field = CrcRead {
+            inner: &mut *r,
+            crc: &mut crc,
+        };
+        if extra.push_from(&mut field, len)? < len {
+            return Err(damage());
+        }
+        extra.end_piece();
+    }
+    if flags & FNAME != 0 {
+        let mut names = sides.names.borrow_mut();
+        if !to_nul(r, &mut crc, &mut names)? {
+            return Err(damage());
+        }
+        names.push(b"\0");
+    }
+    if flags & FCOMMENT != 0 {
+        let mut comments = sides.comments.borrow_mut();
+        if !to_nul(r, &mut crc, &mut comments)? {
+            return Err(damage());
+        }
+        comments.end_piece();
+    }
+    if flags & FHCRC != 0 {
+        let mut stored = [0u8; 2];
+        r.read_exact(&mut stored).map_err(|_| damage())?;
+        if u32::from(u16::from_le_bytes(stored)) != crc.sum() & 0xFFFF {
+            return Err(damage());
+        }
+    }
+    Ok(true)
+}
+
+/// Reads a NUL-terminated header field from `r` into `side` (what fits),
+/// the NUL counted in `crc` and not kept; `false` when the input ends first.
+fn to_nul<B: BufRead>(
+    r: &mut B,
+    crc: &mut flate2::Crc,
+    side: &mut hidden::Side,
+) -> io::Result<bool> {
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let (take, ended) = match memchr::memchr(0, buf) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        crc.update(&buf[..take]);
+        side.push(&buf[..take - usize::from(ended)]);
+        r.consume(take);
+        if ended {
+            return Ok(true);
+        }
+    }
+}
+
+/// A reader that adds what it reads to a CRC-32 (a gzip header's).
+struct CrcRead<'a, R> {
+    inner: &'a mut R,
+    crc: &'a mut flate2::Crc,
+}
+
+impl<R: Read> Read for CrcRead<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+}
 
 /// bzip2 (`BZh` and a block size digit).
 pub(crate) static BZIP2: Format = Format {
@@ -363,7 +598,10 @@ pub(crate) static LZ4: Format = Format {
             scope.skip(step, crate::outcome::SkipReason::UnsupportedFormat);
             return Ok(());
         }
-        read_stream(scope, &mut r, |c| Ok(Lz4Frames::new(c)));
+        let side = hidden::shared();
+        let frames = Rc::clone(&side);
+        read_stream(scope, &mut r, |c| Ok(Lz4Frames::new(c, frames)));
+        scope.hidden(SKIPPABLE, side.take());
         Ok(())
     },
 };
@@ -378,6 +616,8 @@ struct Lz4Frames<R: Read> {
     state: Lz4State<R>,
     /// Bytes handed out so far: where damage is said to be.
     out: u64,
+    /// Where the skippable frames' contents go.
+    side: Shared,
 }
 
 enum Lz4State<R: Read> {
@@ -395,17 +635,19 @@ enum Lz4State<R: Read> {
 const LZ4_SKIPPABLE: std::ops::RangeInclusive<u32> = 0x184D_2A50..=0x184D_2A5F;
 
 impl<R: Read> Lz4Frames<R> {
-    fn new(source: R) -> Lz4Frames<R> {
+    fn new(source: R, side: Shared) -> Lz4Frames<R> {
         Lz4Frames {
             state: Lz4State::Between(source),
             out: 0,
+            side,
         }
     }
 
-    /// The next state from `Between(source)`: past skippable frames, a
-    /// frame's decoder, or the end. Damage (after `out` bytes) when the
-    /// input ends inside a magic number or a skippable frame.
-    fn next_frame(mut source: R, out: u64) -> io::Result<Lz4State<R>> {
+    /// The next state from `Between(source)`: past skippable frames (their
+    /// contents kept in `side`), a frame's decoder, or the end. Damage
+    /// (after `out` bytes) when the input ends inside a magic number or a
+    /// skippable frame.
+    fn next_frame(mut source: R, out: u64, side: &Shared) -> io::Result<Lz4State<R>> {
         loop {
             let mut magic = Vec::with_capacity(4);
             (&mut source).take(4).read_to_end(&mut magic)?;
@@ -424,7 +666,8 @@ impl<R: Read> Lz4Frames<R> {
                 .read_exact(&mut size)
                 .map_err(|_| Damage::Data(out).error())?;
             let size = u64::from(u32::from_le_bytes(size));
-            let skipped = io::copy(&mut (&mut source).take(size), &mut io::sink())?;
+            let skipped = side.borrow_mut().push_from(&mut source, size)?;
+            side.borrow_mut().end_piece();
             if skipped < size {
                 return Err(Damage::Data(out).error());
             }
@@ -440,7 +683,7 @@ impl<R: Read> Read for Lz4Frames<R> {
         loop {
             // an error leaves the state Broken
             self.state = match std::mem::replace(&mut self.state, Lz4State::Broken) {
-                Lz4State::Between(source) => Self::next_frame(source, self.out)?,
+                Lz4State::Between(source) => Self::next_frame(source, self.out, &self.side)?,
                 Lz4State::In(mut frame) => {
                     let n = frame.read(buf)?;
                     if n > 0 {
@@ -500,10 +743,17 @@ pub(crate) static ZSTD: Format = Format {
     file_checks: false,
     read: |scope, r| {
         let limits = scope.limits();
-        read_stream(scope, r, |c| Ok(ZstdFrames::new(c, limits)));
+        let side = hidden::shared();
+        let frames = Rc::clone(&side);
+        read_stream(scope, r, |c| Ok(ZstdFrames::new(c, limits, frames)));
+        scope.hidden(SKIPPABLE, side.take());
         Ok(())
     },
 };
+
+/// The member the contents of zstd and LZ4 skippable frames are scanned as:
+/// a skippable frame is passed over by the decoders, and may hold anything.
+pub const SKIPPABLE: &str = "(skippable frames)";
 
 /// The magic number of a zstd frame.
 const ZSTD_FRAME: &[u8; 4] = b"\x28\xB5\x2F\xFD";
@@ -539,6 +789,8 @@ struct ZstdFrames<R: Read> {
     /// The current frame's window, when it is over what a decoder holds
     /// on its own.
     window: Option<window::Lazy>,
+    /// Where the skippable frames' contents go.
+    side: Shared,
     /// Inside a frame (its header read, its blocks not all decoded).
     open: bool,
     /// Bytes handed out so far: where damage is said to be.
@@ -552,12 +804,13 @@ struct ZstdFrames<R: Read> {
 
 impl<R: Read> ZstdFrames<R> {
     /// Reads frames from `source` under `limits`.
-    fn new(source: R, limits: Limits) -> ZstdFrames<R> {
+    fn new(source: R, limits: Limits, side: Shared) -> ZstdFrames<R> {
         ZstdFrames {
             source: io::BufReader::new(source),
             frame: FrameDecoder::new(),
             limits,
             window: None,
+            side,
             open: false,
             out: 0,
             block: Vec::new(),
@@ -625,7 +878,7 @@ impl<R: Read> ZstdFrames<R> {
     }
 
     /// Opens the next frame; `false` at the end of the input. Skippable
-    /// frames are passed over. The header is read with the window a
+    /// frames are passed over, their contents kept in the side data. The header is read with the window a
     /// decoder holds on its own; a frame that declares more has its header
     /// read again from the bytes kept, with its window to take as it
     /// fills. A window refused is a [`WindowHit`], anything else damage
@@ -651,11 +904,10 @@ impl<R: Read> ZstdFrames<R> {
                     length,
                     ..
                 })) => {
-                    let skipped = io::copy(
-                        &mut (&mut self.source).take(u64::from(length)),
-                        &mut io::sink(),
-                    )?;
-                    if skipped < u64::from(length) {
+                    let length = u64::from(length);
+                    let skipped = self.side.borrow_mut().push_from(&mut self.source, length)?;
+                    self.side.borrow_mut().end_piece();
+                    if skipped < length {
                         return Err(Damage::Data(self.out).error());
                     }
                     continue;
@@ -817,12 +1069,15 @@ mod tests {
             ruzstd::encoding::CompressionLevel::Uncompressed,
         ));
         let mut out = Vec::new();
-        ZstdFrames::new(&data[..], Limits::default())
+        let side = hidden::shared();
+        ZstdFrames::new(&data[..], Limits::default(), Rc::clone(&side))
             .read_to_end(&mut out)
             .unwrap();
         assert_eq!(out, b"first frame,second frame");
+        // the skippable frame's contents are kept, to be scanned
+        assert_eq!(side.take().bytes, b"xyz\n");
         // a cut frame is damage in leakscan's words
-        let e = ZstdFrames::new(&data[..data.len() - 3], Limits::default())
+        let e = ZstdFrames::new(&data[..data.len() - 3], Limits::default(), hidden::shared())
             .read_to_end(&mut Vec::new())
             .unwrap_err();
         assert!(e.get_ref().unwrap().is::<Damage>());
@@ -833,12 +1088,75 @@ mod tests {
             ruzstd::encoding::CompressionLevel::Fastest,
         );
         *bad.last_mut().unwrap() ^= 0xFF;
-        let mut frames = ZstdFrames::new(&bad[..], Limits::default());
+        let mut frames = ZstdFrames::new(&bad[..], Limits::default(), hidden::shared());
         let mut out = [0u8; 64];
         let n = frames.read(&mut out).unwrap();
         assert_eq!(&out[..n], b"checked frame");
         let e = frames.read(&mut out).unwrap_err();
         assert!(e.get_ref().unwrap().is::<Damage>());
+    }
+
+    /// A gzip member of `data` with the header fields given, by flate2.
+    fn gz_member(name: Option<&[u8]>, comment: Option<&[u8]>, extra: Option<&[u8]>) -> Vec<u8> {
+        let mut b = flate2::GzBuilder::new();
+        if let Some(n) = name {
+            b = b.filename(n);
+        }
+        if let Some(c) = comment {
+            b = b.comment(c);
+        }
+        if let Some(e) = extra {
+            b = b.extra(e);
+        }
+        let mut w = b.write(Vec::new(), flate2::Compression::fast());
+        io::Write::write_all(&mut w, b"member data,").unwrap();
+        w.finish().unwrap()
+    }
+
+    fn gunzip(data: &[u8]) -> (io::Result<Vec<u8>>, GzSides) {
+        let sides = GzSides::default();
+        let mut out = Vec::new();
+        let result = GzMembers::new(data, sides.clone())
+            .read_to_end(&mut out)
+            .map(|_| out);
+        (result, sides)
+    }
+
+    #[test]
+    fn gzip_header_fields_of_every_member_are_kept_to_their_caps() {
+        let mut data = gz_member(Some(b"first.csv"), Some(b"a comment"), Some(b"XYZ"));
+        data.extend(gz_member(None, None, None));
+        data.extend(gz_member(Some(b"second.csv"), None, None));
+        let (out, sides) = gunzip(&data);
+        assert_eq!(out.unwrap(), b"member data,".repeat(3));
+        assert_eq!(sides.names.take().bytes, b"first.csv\0second.csv\0");
+        assert_eq!(sides.comments.take().bytes, b"a comment\n");
+        assert_eq!(sides.extra.take().bytes, b"XYZ\n");
+        // a name of 3 MiB is read past, held to the cap, and said to be over
+        let long = vec![b'n'; 3 << 20];
+        let (out, sides) = gunzip(&gz_member(Some(&long), None, None));
+        assert_eq!(out.unwrap(), b"member data,");
+        let names = sides.names.take();
+        assert!(names.over && names.bytes.len() == hidden::MAX_SIDE);
+        // a header CRC: compared
+        let plain = gz_member(Some(b"n.csv"), None, None);
+        let header_len = 10 + b"n.csv\0".len();
+        let with_crc = |crc: u16| {
+            let mut h = plain[..header_len].to_vec();
+            h[3] |= FHCRC;
+            let mut c = flate2::Crc::new();
+            c.update(&h);
+            let crc = if crc == 0 { c.sum() as u16 } else { crc };
+            [&h[..], &crc.to_le_bytes(), &plain[header_len..]].concat()
+        };
+        assert_eq!(gunzip(&with_crc(0)).0.unwrap(), b"member data,");
+        let e = gunzip(&with_crc(0x1234)).0.unwrap_err();
+        assert!(e.get_ref().unwrap().is::<Damage>());
+        // a cut name, bytes after a member that start none: damage
+        for bad in [&plain[..12], &[&plain[..], b"trailing"].concat()[..]] {
+            let e = gunzip(bad).0.unwrap_err();
+            assert!(e.get_ref().is_some_and(|e| e.is::<Damage>()));
+        }
     }
 
     #[test]
@@ -855,13 +1173,17 @@ mod tests {
         data.extend_from_slice(&skippable);
         data.extend(frame(b"second frame"));
         let mut out = Vec::new();
-        Lz4Frames::new(&data[..]).read_to_end(&mut out).unwrap();
+        let side = hidden::shared();
+        Lz4Frames::new(&data[..], Rc::clone(&side))
+            .read_to_end(&mut out)
+            .unwrap();
         assert_eq!(out, b"first frame,second frame");
+        assert_eq!(side.take().bytes, b"xy\nxy\n");
         // bytes after a frame that start none, a cut skippable frame: damage
         for tail in [&b"trailing text"[..], b"\x04\x22", &skippable[..9]] {
             let mut bad = frame(b"one frame");
             bad.extend_from_slice(tail);
-            let mut frames = Lz4Frames::new(&bad[..]);
+            let mut frames = Lz4Frames::new(&bad[..], hidden::shared());
             let e = frames.read_to_end(&mut Vec::new()).unwrap_err();
             assert!(e.get_ref().is_some(), "{tail:?}");
             assert!(frames.read(&mut [0u8; 8]).is_err());

@@ -18,8 +18,10 @@
 //! row, and that row in [`TABLE`].
 
 pub mod archive;
+pub mod columnar;
 pub mod compressed;
 pub mod doc;
+pub mod hidden;
 pub mod html;
 pub mod image;
 pub mod limits;
@@ -87,6 +89,7 @@ pub static TABLE: &[&Format] = &[
     &rtf::RTF,
     &sevenz::SEVEN_ZIP,
     &sqlite::SQLITE,
+    &columnar::COLUMNAR,
     &sqldump::PG_CUSTOM,
     &sqldump::SQL_DUMP,
     &rar::RAR,
@@ -430,6 +433,31 @@ impl Scope<'_, '_, '_> {
             Outcome::Scanned { .. } => {}
             Outcome::Failed { kind, error } => self.issue(None, Issue::Failed { kind, error }),
             Outcome::Skipped(reason) => self.skip(None, reason),
+        }
+    }
+
+    /// Scans side data a reader collected outside the container's members
+    /// ([`hidden::Side`]: skippable frames, header comments) as the member
+    /// `name` (`(skippable frames)`), sniffed and read like a file; what did
+    /// not fit in [`hidden::MAX_SIDE`] is an `archive_limit` gap on it.
+    pub fn hidden(&mut self, name: &str, side: hidden::Side) {
+        if !side.bytes.is_empty() {
+            self.member(Some(Step::Entry(name.into())), &mut &side.bytes[..], None);
+        }
+        if side.over {
+            self.skip(Some(Step::Entry(name.into())), SkipReason::ArchiveLimit);
+        }
+    }
+
+    /// Scans `name`, a name the container gives outside its member paths
+    /// (the original file name in a gzip header, a tar link's target), for
+    /// identifiers and credentials as a member name is, located at the
+    /// member `step`.
+    pub fn other_name(&mut self, step: Step, name: &str) {
+        if crate::scan::name_may_hold_value(name) {
+            self.counts.below_min_confidence += self
+                .scanner
+                .scan_entry_name(self.run, &self.nest, step, name);
         }
     }
 

@@ -39,6 +39,78 @@ const END: &[u8; 4] = b"PK\x05\x06";
 const END64: &[u8; 4] = b"PK\x06\x06";
 const LOCATOR64: &[u8; 4] = b"PK\x06\x07";
 const ENTRY: &[u8; 4] = b"PK\x01\x02";
+const LOCAL: &[u8; 4] = b"PK\x03\x04";
+const DESCRIPTOR: &[u8; 4] = b"PK\x07\x08";
+
+/// The data of the extra-field block `id` in a zip extra field (APPNOTE
+/// 4.5.1: blocks of a 2-byte id, a 2-byte size and that many bytes).
+fn extra_field(extra: &[u8], id: u64) -> Option<&[u8]> {
+    let mut at = 0;
+    while at + 4 <= extra.len() {
+        let (this, len) = (u16_at(extra, at), u16_at(extra, at + 2) as usize);
+        let data = extra.get(at + 4..at + 4 + len)?;
+        if this == id {
+            return Some(data);
+        }
+        at += 4 + len;
+    }
+    None
+}
+
+/// Reads the spans of a file one after the other, a line break between
+/// two (so that bytes of two spans are not read as one value): the bytes
+/// of a zip outside its members ([`Directory::uncovered`]).
+pub struct Spans<'a, R> {
+    inner: &'a mut R,
+    spans: std::vec::IntoIter<(u64, u64)>,
+    /// Bytes left of the span being read.
+    left: u64,
+    /// A break is owed before the next span.
+    owed: bool,
+}
+
+impl<'a, R: Read + Seek> Spans<'a, R> {
+    /// Reads `spans` of `inner`.
+    pub fn new(inner: &'a mut R, spans: Vec<(u64, u64)>) -> Spans<'a, R> {
+        Spans {
+            inner,
+            spans: spans.into_iter(),
+            left: 0,
+            owed: false,
+        }
+    }
+}
+
+impl<R: Read + Seek> Read for Spans<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        while self.left == 0 {
+            let Some((from, to)) = self.spans.next() else {
+                return Ok(0);
+            };
+            self.left = to - from;
+            self.inner.seek(SeekFrom::Start(from))?;
+            if self.owed {
+                buf[0] = b'\n';
+                return Ok(1);
+            }
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        if n == 0 {
+            // the file ended early (it shrank): nothing more there
+            self.left = 0;
+            return Ok(0);
+        }
+        self.left -= n as u64;
+        self.owed = true;
+        Ok(n)
+    }
+}
 
 /// Where a zip's central directory is, from its end record (APPNOTE 6.3,
 /// 4.3.14-4.3.16).
@@ -53,6 +125,10 @@ pub struct Directory {
     /// Bytes before the archive (a self-extractor's stub): directory and
     /// local header offsets in the zip count from there.
     pub archive_offset: u64,
+    /// Where the end record starts in the file.
+    pub end_at: u64,
+    /// The length of the archive comment that follows the end record.
+    pub comment_len: u64,
 }
 
 fn u16_at(b: &[u8], at: usize) -> u64 {
@@ -125,6 +201,8 @@ impl Directory {
                     size,
                     entries,
                     archive_offset,
+                    end_at: end_pos,
+                    comment_len: u16_at(record, 20),
                 }));
             }
         }
@@ -142,6 +220,151 @@ impl Directory {
         };
         let offset = u32_at(&record, 42);
         Ok((&record[..4] == ENTRY && offset != 0xFFFF_FFFF).then(|| self.archive_offset + offset))
+    }
+
+    /// Where the archive comment starts in the file (after the end record).
+    pub fn comment_at(&self) -> u64 {
+        self.end_at + 22
+    }
+
+    /// Where the zip ends: after its end record and comment. Bytes past it
+    /// are no part of the zip (unzip ignores them).
+    pub fn end(&self) -> u64 {
+        self.comment_at() + self.comment_len
+    }
+
+    /// The spans of the file between `from` and the end record that no
+    /// member covers (bytes before the first member, between members,
+    /// between the last one and the directory, between the directory and
+    /// the end records), sorted; each member's comment (from its directory
+    /// record) is handed to `comment` with the member's raw name as the
+    /// records are walked. A member covers its local header, its data (the
+    /// compressed size of its directory record, zip64 included) and its
+    /// data descriptor. `None` when the directory holds more than `max`
+    /// records, or a record or local header does not parse there: the
+    /// crate's reading of the members then says what is wrong.
+    pub fn uncovered<R: Read + Seek>(
+        &self,
+        r: &mut R,
+        from: u64,
+        max: u64,
+        comment: &mut dyn FnMut(&[u8], &[u8]),
+    ) -> io::Result<Option<Vec<(u64, u64)>>> {
+        let end = self.start.saturating_add(self.size);
+        let mut members = Vec::new();
+        let mut at = self.start;
+        while at < end {
+            if members.len() as u64 >= max {
+                return Ok(None);
+            }
+            let Some(record) = bytes_at(r, at, 46)?.filter(|h| &h[..4] == ENTRY) else {
+                return Ok(None);
+            };
+            let (name_len, extra_len, comment_len) = (
+                u16_at(&record, 28),
+                u16_at(&record, 30),
+                u16_at(&record, 32),
+            );
+            let rest = name_len + extra_len + comment_len;
+            let Some(rest_bytes) = bytes_at(r, at.saturating_add(46), rest as usize)? else {
+                return Ok(None);
+            };
+            let (name, tail) = rest_bytes.split_at(name_len as usize);
+            let (extra, text) = tail.split_at(extra_len as usize);
+            if !text.is_empty() {
+                comment(name, text);
+            }
+            let Some(extent) = self.member_extent(r, &record, extra)? else {
+                return Ok(None);
+            };
+            members.push(extent);
+            at += 46 + rest;
+        }
+        members.sort_unstable();
+        let mut spans = Vec::new();
+        let mut covered = from;
+        for (start, stop) in members {
+            if start > covered {
+                spans.push((covered, start.min(self.start)));
+            }
+            covered = covered.max(stop);
+        }
+        if covered < self.start {
+            spans.push((covered, self.start));
+        }
+        // the end records follow the directory (a zip64 one first)
+        let records = if self.end_at >= end.saturating_add(76) {
+            bytes_at(r, end, 4)?
+                .filter(|sig| sig == END64)
+                .map_or(self.end_at, |_| end)
+        } else {
+            self.end_at
+        };
+        if end < records {
+            spans.push((end, records));
+        }
+        spans.retain(|(a, b)| a < b);
+        Ok(Some(spans))
+    }
+
+    /// Where the member of directory `record` (its 46 fixed bytes; `extra`
+    /// its extra field) starts and ends in the file: its local header, its
+    /// data, its data descriptor. `None` when its local header is not there.
+    fn member_extent<R: Read + Seek>(
+        &self,
+        r: &mut R,
+        record: &[u8],
+        extra: &[u8],
+    ) -> io::Result<Option<(u64, u64)>> {
+        let flags = u16_at(record, 8);
+        let (mut compressed, size, mut offset) =
+            (u32_at(record, 20), u32_at(record, 24), u32_at(record, 42));
+        // zip64 extended information (APPNOTE 4.5.3): the saturated fields,
+        // in this order
+        let zip64 = extra_field(extra, 0x0001);
+        if let Some(z) = zip64 {
+            let mut at = 0;
+            let mut next = || {
+                let v = (z.len() >= at + 8).then(|| u64_at(z, at));
+                at += 8;
+                v
+            };
+            if size == 0xFFFF_FFFF {
+                next();
+            }
+            if compressed == 0xFFFF_FFFF {
+                compressed = next().unwrap_or(compressed);
+            }
+            if offset == 0xFFFF_FFFF {
+                offset = next().unwrap_or(offset);
+            }
+        }
+        let Some(local_at) = self.archive_offset.checked_add(offset) else {
+            return Ok(None);
+        };
+        let Some(local) = bytes_at(r, local_at, 30)?.filter(|h| &h[..4] == LOCAL) else {
+            return Ok(None);
+        };
+        let (name_len, extra_len) = (u16_at(&local, 26), u16_at(&local, 28));
+        let local_extra = local_at.saturating_add(30 + name_len);
+        let local_zip64 = bytes_at(r, local_extra, extra_len as usize)?
+            .is_some_and(|e| extra_field(&e, 0x0001).is_some());
+        let mut stop = local_at
+            .saturating_add(30 + name_len + extra_len)
+            .saturating_add(compressed);
+        if flags & 8 != 0 {
+            // a data descriptor (APPNOTE 4.3.9): an optional signature,
+            // the CRC, and both sizes in 4 or (zip64) 8 bytes each
+            if bytes_at(r, stop, 4)?.is_some_and(|sig| sig == DESCRIPTOR) {
+                stop = stop.saturating_add(4);
+            }
+            stop = stop.saturating_add(if zip64.is_some() || local_zip64 {
+                20
+            } else {
+                12
+            });
+        }
+        Ok(Some((local_at, stop)))
     }
 
     /// The directory's runs, to read one at a time ([`Runs::next`]).
@@ -565,14 +788,86 @@ mod tests {
             .read_to_string(&mut data)
             .unwrap();
         assert_eq!(data, "m2.txt");
+        // the same directory; its end record now after the zip64 ones
+        let end_at = z64.len() as u64 - 22;
         assert_eq!(
             Directory::find(&mut Cursor::new(z64.clone())).unwrap(),
-            Some(dir)
+            Some(Directory { end_at, ..dir })
         );
         assert_eq!(read_in_runs(&z64).len(), 3);
         // a count past 0xFFFF takes zip64 records
         assert_eq!(end_records(&dir, dir.size, 70_000).len(), 56 + 20 + 22);
         assert_eq!(end_records(&dir, dir.size, 3).len(), 22);
+    }
+
+    #[test]
+    fn bytes_no_member_covers_are_found_and_read_as_spans() {
+        let names: Vec<String> = (0..3).map(|i| format!("m{i}.txt")).collect();
+        let zip = zip_of(&names, b"the comment", b"");
+        let dir = Directory::find(&mut Cursor::new(zip.clone()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(dir.comment_len, 11);
+        assert_eq!(
+            &zip[dir.comment_at() as usize..dir.end() as usize],
+            b"the comment"
+        );
+        let mut comments = 0;
+        let mut none = |_: &[u8], _: &[u8]| comments += 1;
+        let spans = dir.uncovered(&mut Cursor::new(zip.clone()), 0, 10, &mut none);
+        assert_eq!(
+            spans.unwrap(),
+            Some(vec![]),
+            "a plain zip: every byte a member's"
+        );
+        // bytes between the second and third member: the offsets after
+        // them moved by hand (the third's record, and the directory's)
+        let second_end = {
+            let mut r = Cursor::new(zip.clone());
+            let mut ends = Vec::new();
+            let mut at = dir.start;
+            for _ in 0..3 {
+                let rec = bytes_at(&mut r, at, 46).unwrap().unwrap();
+                ends.push(u32_at(&rec, 42));
+                at += 46 + u16_at(&rec, 28) + u16_at(&rec, 30) + u16_at(&rec, 32);
+            }
+            ends[2] as usize
+        };
+        let gap = b"HIDDEN TEXT";
+        let mut with_gap = zip[..second_end].to_vec();
+        with_gap.extend_from_slice(gap);
+        with_gap.extend_from_slice(&zip[second_end..]);
+        let shift = gap.len() as u32;
+        // the third record's local header offset, and the end record's
+        // directory offset
+        let third = {
+            let mut at = dir.start as usize + gap.len();
+            for _ in 0..2 {
+                at +=
+                    46 + u16_at(&with_gap, at + 28) as usize + u16_at(&with_gap, at + 30) as usize;
+            }
+            at
+        };
+        let off = u32::from_le_bytes(with_gap[third + 42..third + 46].try_into().unwrap());
+        with_gap[third + 42..third + 46].copy_from_slice(&(off + shift).to_le_bytes());
+        let end = with_gap.len() - 22 - 11;
+        let cd = u32::from_le_bytes(with_gap[end + 16..end + 20].try_into().unwrap());
+        with_gap[end + 16..end + 20].copy_from_slice(&(cd + shift).to_le_bytes());
+        let mut r = Cursor::new(with_gap.clone());
+        let dir = Directory::find(&mut r).unwrap().unwrap();
+        let spans = dir.uncovered(&mut r, 0, 10, &mut none).unwrap().unwrap();
+        let at = second_end as u64;
+        assert_eq!(spans, [(at, at + shift as u64)]);
+        let mut text = Vec::new();
+        Spans::new(&mut r, vec![(at, at + 6), (at + 7, at + 11)])
+            .read_to_end(&mut text)
+            .unwrap();
+        assert_eq!(text, b"HIDDEN\nTEXT");
+        // more records than allowed: not looked for
+        assert_eq!(dir.uncovered(&mut r, 0, 2, &mut none).unwrap(), None);
+        assert_eq!(comments, 0);
+        // the crate still reads every member
+        assert_eq!(read_in_runs(&with_gap).len(), 3);
     }
 
     #[test]
@@ -613,6 +908,7 @@ mod tests {
         let mut cut = zip[..(dir.start + dir.size) as usize].to_vec();
         dir.entries = 70_000 % 65_536;
         cut.extend(end_records_of(&dir, dir.size, dir.entries, false));
+        dir.end_at = cut.len() as u64 - 22;
         assert_eq!(
             Directory::find(&mut Cursor::new(cut.clone())).unwrap(),
             Some(dir)
