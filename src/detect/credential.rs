@@ -40,8 +40,12 @@ const FILE: &str = "patterns/credentials.toml";
 struct Matchers {
     regex: Regex,
     secret_group: Option<usize>,
+    /// The named group `key`: the name the value is assigned to.
+    key_group: Option<usize>,
     allow: Option<RegexSet>,
     allow_match: Option<RegexSet>,
+    /// Keys whose values are no secrets (`CredentialRule::ignore_keys`).
+    ignore_keys: Option<RegexSet>,
 }
 
 struct CompiledRule {
@@ -60,6 +64,8 @@ struct CompiledRule {
     generic: bool,
     /// See `CredentialRule::located_at_match`.
     located_at_match: bool,
+    /// See `CredentialRule::value_shape_check`.
+    value_shape_check: bool,
 }
 
 impl CompiledRule {
@@ -81,6 +87,8 @@ pub struct Credentials {
     keywords: [TriggerSearch; 2],
     placeholder_patterns: Vec<String>,
     placeholders: OnceLock<RegexSet>,
+    /// Documentation and placeholder words (`CredentialPatterns::placeholder_terms`).
+    terms: Vec<Vec<u8>>,
     /// Table columns whose cells are credentials, if the rules say which.
     columns: Option<Columns>,
     /// The trigger words of the rules looked for in names, ASCII case
@@ -110,19 +118,24 @@ fn build_matchers(file: &str, r: &CredentialRule) -> Result<Matchers, PatternErr
         .build()
         .map_err(|e| regex_error(file, &r.id, e))?;
     let secret_group = regex.capture_names().position(|n| n == Some("secret"));
-    let set = |patterns: &[String]| -> Result<Option<RegexSet>, PatternError> {
+    let key_group = regex.capture_names().position(|n| n == Some("key"));
+    let set = |patterns: &[String], any_case: bool| -> Result<Option<RegexSet>, PatternError> {
         if patterns.is_empty() {
             return Ok(None);
         }
-        RegexSet::new(patterns)
+        RegexSetBuilder::new(patterns)
+            .case_insensitive(any_case)
+            .build()
             .map(Some)
             .map_err(|e| regex_error(file, &r.id, e))
     };
     Ok(Matchers {
         regex,
         secret_group,
-        allow: set(&r.allow)?,
-        allow_match: set(&r.allow_match)?,
+        key_group,
+        allow: set(&r.allow, false)?,
+        allow_match: set(&r.allow_match, false)?,
+        ignore_keys: set(&r.ignore_keys, true)?,
     })
 }
 
@@ -174,6 +187,7 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
         matchers,
         code_requires_quotes: r.code_requires_quotes,
         located_at_match: r.located_at_match,
+        value_shape_check: r.value_shape_check,
         min_entropy: r.min_entropy,
         max_len: r.max_len,
         multiline: r.multiline,
@@ -206,7 +220,20 @@ impl Credentials {
             rules: &p.rules,
             placeholders: &p.placeholders,
         }])?
+        .with_placeholder_terms(&p.placeholder_terms)
         .with_columns(p.columns.as_ref())
+    }
+
+    /// The detector that also drops values equal to one of `terms` (the
+    /// built-in `placeholder_terms`), ASCII case and separators ignored.
+    pub fn with_placeholder_terms(mut self, terms: &[String]) -> Credentials {
+        self.terms = terms.iter().map(|t| t.as_bytes().to_vec()).collect();
+        self
+    }
+
+    /// Whether `value` is one of the placeholder terms.
+    fn is_placeholder_term(&self, value: &[u8]) -> bool {
+        self.terms.iter().any(|t| same_term(value, t))
     }
 
     /// The detector that also reports the cells of table columns headed
@@ -370,6 +397,7 @@ impl Credentials {
             ],
             placeholder_patterns: placeholders,
             placeholders: OnceLock::new(),
+            terms: Vec::new(),
             columns: None,
             name_keywords: TriggerSearch::new(names.into_iter().zip(name_rules).collect(), true),
         })
@@ -406,7 +434,8 @@ impl Credentials {
             if !self.accept(rule, g.as_bytes()) {
                 continue;
             }
-            if m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0])) {
+            if m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0])) || ignored_key(m, &caps)
+            {
                 continue;
             }
             let (start, end) = (ws + g.start(), ws + g.end());
@@ -495,7 +524,12 @@ impl Credentials {
         if secret.is_empty() || rule.max_len.is_some_and(|max| char_count(secret) > max) {
             return false;
         }
-        if rule.placeholder_check && self.placeholders().is_match(secret) {
+        if rule.placeholder_check
+            && (self.placeholders().is_match(secret) || self.is_placeholder_term(secret))
+        {
+            return false;
+        }
+        if rule.value_shape_check && (is_wordy_name(secret) || is_encoded_text(secret)) {
             return false;
         }
         if rule
@@ -590,6 +624,7 @@ impl Credentials {
             };
             if !self.accept(rule, g.as_bytes())
                 || m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0]))
+                || ignored_key(m, &caps)
             {
                 continue;
             }
@@ -652,6 +687,159 @@ fn value_ends(stem: &[u8]) -> Vec<usize> {
 /// How many ends [`value_ends`] tries in one name: names are short, and a
 /// hostile one full of spaces costs a bounded number of regex runs.
 const MAX_NAME_ENDS: usize = 16;
+
+/// Whether `value` reads as a name in code or prose rather than a secret:
+/// two or more words joined as identifiers join them (`MODULE_PWD_STATE`,
+/// `passwordFile`, `options.password`, `prod-db-credentials`), each word
+/// pronounceable (a vowel, no more than 4 consonants in a row) or a short
+/// abbreviation (`PWD`, `cfg`), digits only as the value's last 1 to 3
+/// characters (`token_v2`). Random strings fail it: their digits sit
+/// inside, their case changes leave one-letter words (`wJalrXUtnFEMI`).
+/// A rule of `value_shape_check` drops such values.
+pub fn is_wordy_name(value: &[u8]) -> bool {
+    let digits = value.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 3 || value.len() == digits {
+        return false;
+    }
+    let body = &value[..value.len() - digits];
+    if !body
+        .iter()
+        .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-' | b'$'))
+    {
+        return false;
+    }
+    let mut words = 0;
+    for segment in body.split(|&b| matches!(b, b'_' | b'.' | b'-' | b'$')) {
+        let mut rest = segment;
+        while !rest.is_empty() {
+            let len = camel_word_len(rest);
+            if !is_pronounceable(&rest[..len], segment.len() == 1) {
+                return false;
+            }
+            words += 1;
+            rest = &rest[len..];
+        }
+    }
+    words >= 2
+}
+
+/// The length of the first word of a run of letters split at case
+/// changes: `passwordFile` → `password`, `HTTPServer` → `HTTP`, `Pwd` → `Pwd`.
+fn camel_word_len(letters: &[u8]) -> usize {
+    let upper = |i: usize| letters.get(i).is_some_and(u8::is_ascii_uppercase);
+    let lower = |i: usize| letters.get(i).is_some_and(u8::is_ascii_lowercase);
+    let mut i = 1;
+    if upper(0) && upper(1) {
+        // an acronym: up to the capital that starts the next word
+        while upper(i) && !lower(i + 1) {
+            i += 1;
+        }
+        return if upper(i) && i > 1 { i } else { i.max(1) };
+    }
+    while lower(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether one word of a name reads as a word: a lone letter only as a
+/// whole segment (`a.b`), an abbreviation of up to 4 letters, or a vowel
+/// and no more than 4 consonants in a row.
+fn is_pronounceable(word: &[u8], alone: bool) -> bool {
+    match word.len() {
+        0 => true,
+        1 => alone,
+        2..=4 => true,
+        _ => {
+            let vowel = |b: &u8| matches!(b.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+            let mut run = 0;
+            for b in word {
+                run = if vowel(b) { 0 } else { run + 1 };
+                if run > 4 {
+                    return false;
+                }
+            }
+            word.iter().any(vowel)
+        }
+    }
+}
+
+/// Whether `value` is base64 (standard or URL-safe, 16 characters or
+/// more) of text rather than of key bytes: JSON (`{"`, `["`) or prose (at
+/// least two blanks, and letters, digits, blanks and punctuation only).
+/// Only the first 256 characters are decoded. A base64 password or a
+/// `user:password` (Docker's `auth`) decodes to no blank and is kept.
+pub fn is_encoded_text(value: &[u8]) -> bool {
+    let value = value.strip_suffix(b"==").or_else(|| value.strip_suffix(b"=")).unwrap_or(value);
+    if value.len() < 16 {
+        return false;
+    }
+    let mut out = [0u8; 192];
+    let Some(n) = decode_base64(&value[..value.len().min(256)], &mut out) else {
+        return false;
+    };
+    let text = &out[..n];
+    if !text
+        .iter()
+        .all(|&b| b.is_ascii_graphic() || matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+    {
+        return false;
+    }
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    let json = matches!(first, Some(b'{' | b'[')) && text.contains(&b'"');
+    let blanks = text.iter().filter(|&&b| b == b' ').count();
+    json || blanks >= 2
+}
+
+/// Decodes base64 (either alphabet, no padding) into `out`: the bytes
+/// written, `None` for a byte outside the alphabet. A last group of one
+/// character gives nothing.
+fn decode_base64(input: &[u8], out: &mut [u8; 192]) -> Option<usize> {
+    let sextet = |b: u8| -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut n = 0;
+    for group in input.chunks(4) {
+        let mut bits = 0u32;
+        for &b in group {
+            bits = bits << 6 | sextet(b)?;
+        }
+        bits <<= 6 * (4 - group.len() as u32);
+        let bytes = bits.to_be_bytes();
+        for &b in &bytes[1..group.len()] {
+            if n == out.len() {
+                return Some(n);
+            }
+            out[n] = b;
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
+/// Whether a match's `key` group names a key whose values are no secrets.
+fn ignored_key(m: &Matchers, caps: &regex::bytes::Captures<'_>) -> bool {
+    match (&m.ignore_keys, m.key_group.and_then(|i| caps.get(i))) {
+        (Some(set), Some(key)) => set.is_match(key.as_bytes()),
+        _ => false,
+    }
+}
+
+/// Whether `value` equals `term`, ASCII case and the separators `_`, `-`,
+/// `.` and blanks ignored in both (`your_password` is `YourPassword`).
+fn same_term(value: &[u8], term: &[u8]) -> bool {
+    let sep = |b: &&u8| !matches!(b, b'_' | b'-' | b'.' | b' ');
+    let a = value.iter().filter(sep).map(u8::to_ascii_lowercase);
+    let b = term.iter().filter(sep).map(u8::to_ascii_lowercase);
+    a.eq(b)
+}
 
 /// Characters in UTF-8 `text` (bytes that do not continue a character).
 fn char_count(text: &[u8]) -> usize {
