@@ -231,6 +231,33 @@ impl Credentials {
         self
     }
 
+    /// Whether `value` is a placeholder (the shared regexes, the terms), as
+    /// written or with its decoration taken off: quotes, `\\`, `#`, `*`
+    /// and up to 3 final digits (`"pass"`, `pa#ss`, `pass1`, `test123`:
+    /// the values of a parser's tests).
+    fn is_placeholder(&self, value: &[u8]) -> bool {
+        if self.placeholders().is_match(value) || self.is_placeholder_term(value) {
+            return true;
+        }
+        let mut bare = [0u8; 64];
+        let mut n = 0;
+        for &b in value {
+            if matches!(b, b'"' | b'\'' | b'\\' | b'#' | b'*') {
+                continue;
+            }
+            if n == bare.len() {
+                return false;
+            }
+            bare[n] = b;
+            n += 1;
+        }
+        let digits = bare[..n].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let bare = &bare[..n - digits.min(3)];
+        bare.len() != value.len()
+            && !bare.is_empty()
+            && (self.placeholders().is_match(bare) || self.is_placeholder_term(bare))
+    }
+
     /// Whether `value` is one of the placeholder terms.
     fn is_placeholder_term(&self, value: &[u8]) -> bool {
         self.terms.iter().any(|t| same_term(value, t))
@@ -275,13 +302,18 @@ impl Credentials {
             .is_some_and(|c| c.header.is_match(cell.as_bytes()))
     }
 
-    /// The columns of `table` whose header names a credential.
+    /// The columns of `table` whose header names a credential, if the
+    /// header is a plausible one ([`plausible_header`]).
     fn credential_columns(&self, table: &TableHeader) -> Vec<usize> {
         let Some(c) = &self.columns else {
             return Vec::new();
         };
-        table
-            .lower_cells()
+        let cells = table.lower_cells();
+        let cells = cells.strip_suffix(b"\n").unwrap_or(cells);
+        if !plausible_header(cells.split(|&b| b == b'\n').map(trim_cell)) {
+            return Vec::new();
+        }
+        cells
             .split(|&b| b == b'\n')
             .enumerate()
             .filter(|(_, cell)| c.header.is_match(trim_cell(cell)))
@@ -338,6 +370,9 @@ impl Credentials {
             return;
         };
         for t in 0..tables.len() {
+            if !plausible_header(tables.header(t)) {
+                continue;
+            }
             // a bit set of the credential columns (a header has at most 64)
             let cols = tables
                 .header(t)
@@ -524,12 +559,12 @@ impl Credentials {
         if secret.is_empty() || rule.max_len.is_some_and(|max| char_count(secret) > max) {
             return false;
         }
-        if rule.placeholder_check
-            && (self.placeholders().is_match(secret) || self.is_placeholder_term(secret))
-        {
+        if rule.placeholder_check && self.is_placeholder(secret) {
             return false;
         }
-        if rule.value_shape_check && (is_wordy_name(secret) || is_encoded_text(secret)) {
+        if rule.value_shape_check
+            && (is_wordy_name(secret) || is_encoded_text(secret) || is_sequence(secret))
+        {
             return false;
         }
         if rule
@@ -764,6 +799,32 @@ fn is_pronounceable(word: &[u8], alone: bool) -> bool {
     }
 }
 
+/// Whether `value` is written by counting rather than drawn at random:
+/// its letters (case ignored) and its digits, each read in order, step to
+/// the next letter or digit at 60 % of their steps or more
+/// (`AB1C2defGHijkLMNo3PqQRst…`, `a1b2c3d4567890ab`, `abcd1234defg5678`,
+/// a documentation's made-up key). A random string steps so about one time
+/// in 26. Values of fewer than 8 letters and digits are not judged.
+pub fn is_sequence(value: &[u8]) -> bool {
+    let (mut steps, mut pairs) = (0usize, 0usize);
+    let (mut letter, mut digit): (Option<u8>, Option<u8>) = (None, None);
+    for &b in value {
+        let cur = b.to_ascii_lowercase();
+        let step = if b.is_ascii_alphabetic() {
+            letter.replace(cur).map(|p| cur == p + 1)
+        } else if b.is_ascii_digit() {
+            digit.replace(cur).map(|p| cur == p + 1 || (p == b'9' && cur == b'0'))
+        } else {
+            None
+        };
+        if let Some(step) = step {
+            pairs += 1;
+            steps += usize::from(step);
+        }
+    }
+    pairs >= 6 && steps * 10 >= pairs * 6
+}
+
 /// Whether `value` is base64 (standard or URL-safe, 16 characters or
 /// more) of text rather than of key bytes: JSON (`{"`, `["`) or prose (at
 /// least two blanks, and letters, digits, blanks and punctuation only).
@@ -824,12 +885,51 @@ fn decode_base64(input: &[u8], out: &mut [u8; 192]) -> Option<usize> {
     Some(n)
 }
 
-/// Whether a match's `key` group names a key whose values are no secrets.
-fn ignored_key(m: &Matchers, caps: &regex::bytes::Captures<'_>) -> bool {
-    match (&m.ignore_keys, m.key_group.and_then(|i| caps.get(i))) {
-        (Some(set), Some(key)) => set.is_match(key.as_bytes()),
-        _ => false,
+/// Whether the cells of a table's first line read as a header (a row of
+/// labels) before its columns are taken for credential columns: at least
+/// two cells, none of them a number, none longer than 60 bytes, none with
+/// the punctuation of code or prose markup (`( ) { } [ ] ; = < > | \ " ' `
+/// and `*`, `#`, `//` at its start). The first line of a source file
+/// (`from x import Context, Token, copy_context`), a record of a headerless
+/// data file (`TRUST_TOKEN,101,BUFFER_TOO_SMALL`), a grammar in a comment
+/// (`token = 1*<any CHAR>`) are no headers.
+pub fn plausible_header<'a>(cells: impl Iterator<Item = &'a [u8]>) -> bool {
+    let mut n = 0;
+    for cell in cells {
+        n += 1;
+        let cell = cell.trim_ascii();
+        let code = cell.iter().any(|b| {
+            matches!(
+                b,
+                b'(' | b')' | b'{' | b'}' | b'[' | b']' | b';' | b'=' | b'<' | b'>' | b'|'
+                    | b'\\' | b'"' | b'\'' | b'`'
+            )
+        });
+        let number = !cell.is_empty()
+            && cell
+                .iter()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
+        let marked = cell.starts_with(b"*") || cell.starts_with(b"#") || cell.starts_with(b"//");
+        if code || number || marked || cell.len() > 60 {
+            return false;
+        }
     }
+    n >= 2
+}
+
+/// Whether a match's `key` group names a key whose values are no secrets,
+/// or the value starts with its own key (`userPassword=userPassword@entry=0x…`
+/// in a debugger's backtrace, `PASSWORD=PASSWORD`).
+fn ignored_key(m: &Matchers, caps: &regex::bytes::Captures<'_>) -> bool {
+    let Some(key) = m.key_group.and_then(|i| caps.get(i)) else {
+        return false;
+    };
+    let key = key.as_bytes();
+    let value = m.secret_group.and_then(|i| caps.get(i)).map_or(&[][..], |v| v.as_bytes());
+    let echoes = key.len() >= 4
+        && value.len() >= key.len()
+        && value[..key.len()].eq_ignore_ascii_case(key);
+    echoes || m.ignore_keys.as_ref().is_some_and(|set| set.is_match(key))
 }
 
 /// Whether `value` equals `term`, ASCII case and the separators `_`, `-`,
