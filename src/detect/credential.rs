@@ -825,14 +825,15 @@ pub fn is_sequence(value: &[u8]) -> bool {
     pairs >= 6 && steps * 10 >= pairs * 6
 }
 
-/// Whether `value` is base64 (standard or URL-safe, 16 characters or
-/// more) of text rather than of key bytes: JSON (`{"`, `["`) or prose (at
-/// least two blanks, and letters, digits, blanks and punctuation only).
+/// Whether `value` is base64 (standard or URL-safe, 10 characters or
+/// more) of text rather than of key bytes: JSON (`{"`, `["`) or prose
+/// (printable ASCII with at least two blanks, or words of letters with
+/// one: `a secret`).
 /// Only the first 256 characters are decoded. A base64 password or a
 /// `user:password` (Docker's `auth`) decodes to no blank and is kept.
 pub fn is_encoded_text(value: &[u8]) -> bool {
     let value = value.strip_suffix(b"==").or_else(|| value.strip_suffix(b"=")).unwrap_or(value);
-    if value.len() < 16 {
+    if value.len() < 10 {
         return false;
     }
     let mut out = [0u8; 192];
@@ -849,7 +850,8 @@ pub fn is_encoded_text(value: &[u8]) -> bool {
     let first = text.iter().find(|b| !b.is_ascii_whitespace());
     let json = matches!(first, Some(b'{' | b'[')) && text.contains(&b'"');
     let blanks = text.iter().filter(|&&b| b == b' ').count();
-    json || blanks >= 2
+    let words = text.iter().all(|&b| b.is_ascii_alphabetic() || b == b' ');
+    json || blanks >= 2 || (blanks == 1 && words)
 }
 
 /// Decodes base64 (either alphabet, no padding) into `out`: the bytes
@@ -887,17 +889,22 @@ fn decode_base64(input: &[u8], out: &mut [u8; 192]) -> Option<usize> {
 
 /// Whether the cells of a table's first line read as a header (a row of
 /// labels) before its columns are taken for credential columns: at least
-/// two cells, none of them a number, none longer than 60 bytes, none with
+/// two filled cells, none of them a number, none longer than 60 bytes, none with
 /// the punctuation of code or prose markup (`( ) { } [ ] ; = < > | \ " ' `
 /// and `*`, `#`, `//` at its start). The first line of a source file
 /// (`from x import Context, Token, copy_context`), a record of a headerless
 /// data file (`TRUST_TOKEN,101,BUFFER_TOO_SMALL`), a grammar in a comment
-/// (`token = 1*<any CHAR>`) are no headers.
+/// (`token = 1*<any CHAR>`) are no headers; nor is a row of constants of
+/// code (`POLICY_CREATE_SECRET | POLICY_AUDIT_LOG_ADMIN`), every cell a
+/// name of three words or more joined by `_`.
 pub fn plausible_header<'a>(cells: impl Iterator<Item = &'a [u8]>) -> bool {
-    let mut n = 0;
+    let (mut n, mut constants) = (0, 0);
     for cell in cells {
-        n += 1;
         let cell = cell.trim_ascii();
+        if cell.is_empty() {
+            continue;
+        }
+        n += 1;
         let code = cell.iter().any(|b| {
             matches!(
                 b,
@@ -913,8 +920,16 @@ pub fn plausible_header<'a>(cells: impl Iterator<Item = &'a [u8]>) -> bool {
         if code || number || marked || cell.len() > 60 {
             return false;
         }
+        constants += usize::from(is_constant_name(cell));
     }
-    n >= 2
+    n >= 2 && constants < n
+}
+
+/// Whether `cell` is a name of code of three words or more joined by `_`
+/// (`policy_create_secret`, lower-cased).
+fn is_constant_name(cell: &[u8]) -> bool {
+    cell.iter().filter(|&&b| b == b'_').count() >= 2
+        && cell.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 /// Whether a match's `key` group names a key whose values are no secrets,
