@@ -251,7 +251,11 @@ impl Credentials {
             bare[n] = b;
             n += 1;
         }
-        let digits = bare[..n].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let digits = bare[..n]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         let bare = &bare[..n - digits.min(3)];
         bare.len() != value.len()
             && !bare.is_empty()
@@ -732,7 +736,11 @@ const MAX_NAME_ENDS: usize = 16;
 /// inside, their case changes leave one-letter words (`wJalrXUtnFEMI`).
 /// A rule of `value_shape_check` drops such values.
 pub fn is_wordy_name(value: &[u8]) -> bool {
-    let digits = value.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let digits = value
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if digits > 3 || value.len() == digits {
         return false;
     }
@@ -786,7 +794,12 @@ fn is_pronounceable(word: &[u8], alone: bool) -> bool {
         1 => alone,
         2..=4 => true,
         _ => {
-            let vowel = |b: &u8| matches!(b.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+            let vowel = |b: &u8| {
+                matches!(
+                    b.to_ascii_lowercase(),
+                    b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+                )
+            };
             let mut run = 0;
             for b in word {
                 run = if vowel(b) { 0 } else { run + 1 };
@@ -813,7 +826,9 @@ pub fn is_sequence(value: &[u8]) -> bool {
         let step = if b.is_ascii_alphabetic() {
             letter.replace(cur).map(|p| cur == p + 1)
         } else if b.is_ascii_digit() {
-            digit.replace(cur).map(|p| cur == p + 1 || (p == b'9' && cur == b'0'))
+            digit
+                .replace(cur)
+                .map(|p| cur == p + 1 || (p == b'9' && cur == b'0'))
         } else {
             None
         };
@@ -832,7 +847,10 @@ pub fn is_sequence(value: &[u8]) -> bool {
 /// Only the first 256 characters are decoded. A base64 password or a
 /// `user:password` (Docker's `auth`) decodes to no blank and is kept.
 pub fn is_encoded_text(value: &[u8]) -> bool {
-    let value = value.strip_suffix(b"==").or_else(|| value.strip_suffix(b"=")).unwrap_or(value);
+    let value = value
+        .strip_suffix(b"==")
+        .or_else(|| value.strip_suffix(b"="))
+        .unwrap_or(value);
     if value.len() < 10 {
         return false;
     }
@@ -908,8 +926,20 @@ pub fn plausible_header<'a>(cells: impl Iterator<Item = &'a [u8]>) -> bool {
         let code = cell.iter().any(|b| {
             matches!(
                 b,
-                b'(' | b')' | b'{' | b'}' | b'[' | b']' | b';' | b'=' | b'<' | b'>' | b'|'
-                    | b'\\' | b'"' | b'\'' | b'`'
+                b'(' | b')'
+                    | b'{'
+                    | b'}'
+                    | b'['
+                    | b']'
+                    | b';'
+                    | b'='
+                    | b'<'
+                    | b'>'
+                    | b'|'
+                    | b'\\'
+                    | b'"'
+                    | b'\''
+                    | b'`'
             )
         });
         let number = !cell.is_empty()
@@ -940,10 +970,12 @@ fn ignored_key(m: &Matchers, caps: &regex::bytes::Captures<'_>) -> bool {
         return false;
     };
     let key = key.as_bytes();
-    let value = m.secret_group.and_then(|i| caps.get(i)).map_or(&[][..], |v| v.as_bytes());
-    let echoes = key.len() >= 4
-        && value.len() >= key.len()
-        && value[..key.len()].eq_ignore_ascii_case(key);
+    let value = m
+        .secret_group
+        .and_then(|i| caps.get(i))
+        .map_or(&[][..], |v| v.as_bytes());
+    let echoes =
+        key.len() >= 4 && value.len() >= key.len() && value[..key.len()].eq_ignore_ascii_case(key);
     echoes || m.ignore_keys.as_ref().is_some_and(|set| set.is_match(key))
 }
 
@@ -1200,6 +1232,50 @@ mod compile_tests {
         assert!(custom(&rule).is_ok());
         rule.in_text = false;
         assert!(matches!(custom(&rule), Err(PatternError::Invalid { .. })));
+    }
+
+    #[test]
+    fn values_shaped_like_code_or_text() {
+        for v in [
+            "options.password",
+            "MODULE_PWD_STATE",
+            "passwordFile",
+            "token_v2",
+            "a.b",
+        ] {
+            assert!(is_wordy_name(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "Zx81-spectrum",
+            "s3cr3tMail",
+            "wJalrXUtnFEMI",
+            "hunter",
+            "Kp9vT2mQx7",
+        ] {
+            assert!(!is_wordy_name(v.as_bytes()), "{v}");
+        }
+        // "a secret", {"alg":"HS256","typ":"JWT"}
+        assert!(is_encoded_text(b"YSBzZWNyZXQ="));
+        assert!(is_encoded_text(b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"));
+        // a base64 password, Docker's user:password
+        assert!(!is_encoded_text(b"UXY3QVQzVHFGWkE3IXg="));
+        assert!(!is_encoded_text(b"dXNlcjpLcDl2VDJtUXg3"));
+        assert!(is_sequence(b"AB1C2defGHijkLMNo3PqQRstUvwxyz"));
+        assert!(is_sequence(b"1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d"));
+        assert!(!is_sequence(b"El2hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM+R5"));
+    }
+
+    #[test]
+    fn plausible_headers() {
+        let h = |line: &str| plausible_header(line.split(',').map(str::as_bytes));
+        assert!(h("user,password,memo"));
+        assert!(h("氏名,パスワード"));
+        assert!(!h("trust_token,101,buffer_too_small"));
+        assert!(!h(
+            "from _contextvars import context, token, copy_context('x')"
+        ));
+        assert!(!h("policy_create_secret,policy_audit_log_admin"));
+        assert!(!h("password"));
     }
 
     #[test]
