@@ -206,6 +206,18 @@ pub struct CredentialRule {
     /// matched the same value.
     #[serde(default)]
     pub generic: bool,
+    /// Regexes (case-insensitive) over the named group `key` of a match (the
+    /// name a value is assigned to): a match whose key matches one is no
+    /// finding (`NextToken`, `password_file`: a pagination token, a file
+    /// name). Without a `key` group the list is unused.
+    #[serde(default)]
+    pub ignore_keys: Vec<String>,
+    /// Drop values shaped like code or documentation rather than secrets:
+    /// names and expressions (`options.password`, `MODULE_PWD_STATE`,
+    /// `passwordFile`), and base64 that decodes to prose or JSON
+    /// (`crate::detect::credential::is_wordy_name`, `is_encoded_text`).
+    #[serde(default)]
+    pub value_shape_check: bool,
     /// Looked for in text (the default); `false` for a rule of names alone.
     #[serde(default = "yes")]
     pub in_text: bool,
@@ -236,6 +248,11 @@ fn yes() -> bool {
 pub struct CredentialPatterns {
     /// Values that are placeholders, not secrets, whatever the rule.
     pub placeholders: Vec<String>,
+    /// Words of documentation and placeholders (`STRING`, `filepath`,
+    /// `yourpassword`, `パスワード`, `任意`): a value equal to one, ASCII case,
+    /// `_`, `-`, `.` and blanks ignored, is no secret, whatever the rule.
+    #[serde(default)]
+    pub placeholder_terms: Vec<String>,
     /// The rules (`[[rule]]` tables).
     #[serde(rename = "rule")]
     pub rules: Vec<CredentialRule>,

@@ -40,8 +40,12 @@ const FILE: &str = "patterns/credentials.toml";
 struct Matchers {
     regex: Regex,
     secret_group: Option<usize>,
+    /// The named group `key`: the name the value is assigned to.
+    key_group: Option<usize>,
     allow: Option<RegexSet>,
     allow_match: Option<RegexSet>,
+    /// Keys whose values are no secrets (`CredentialRule::ignore_keys`).
+    ignore_keys: Option<RegexSet>,
 }
 
 struct CompiledRule {
@@ -60,6 +64,8 @@ struct CompiledRule {
     generic: bool,
     /// See `CredentialRule::located_at_match`.
     located_at_match: bool,
+    /// See `CredentialRule::value_shape_check`.
+    value_shape_check: bool,
 }
 
 impl CompiledRule {
@@ -81,6 +87,8 @@ pub struct Credentials {
     keywords: [TriggerSearch; 2],
     placeholder_patterns: Vec<String>,
     placeholders: OnceLock<RegexSet>,
+    /// Documentation and placeholder words (`CredentialPatterns::placeholder_terms`).
+    terms: Vec<Vec<u8>>,
     /// Table columns whose cells are credentials, if the rules say which.
     columns: Option<Columns>,
     /// The trigger words of the rules looked for in names, ASCII case
@@ -110,19 +118,24 @@ fn build_matchers(file: &str, r: &CredentialRule) -> Result<Matchers, PatternErr
         .build()
         .map_err(|e| regex_error(file, &r.id, e))?;
     let secret_group = regex.capture_names().position(|n| n == Some("secret"));
-    let set = |patterns: &[String]| -> Result<Option<RegexSet>, PatternError> {
+    let key_group = regex.capture_names().position(|n| n == Some("key"));
+    let set = |patterns: &[String], any_case: bool| -> Result<Option<RegexSet>, PatternError> {
         if patterns.is_empty() {
             return Ok(None);
         }
-        RegexSet::new(patterns)
+        RegexSetBuilder::new(patterns)
+            .case_insensitive(any_case)
+            .build()
             .map(Some)
             .map_err(|e| regex_error(file, &r.id, e))
     };
     Ok(Matchers {
         regex,
         secret_group,
-        allow: set(&r.allow)?,
-        allow_match: set(&r.allow_match)?,
+        key_group,
+        allow: set(&r.allow, false)?,
+        allow_match: set(&r.allow_match, false)?,
+        ignore_keys: set(&r.ignore_keys, true)?,
     })
 }
 
@@ -174,6 +187,7 @@ fn compile_rule(file: &str, r: &CredentialRule) -> Result<CompiledRule, PatternE
         matchers,
         code_requires_quotes: r.code_requires_quotes,
         located_at_match: r.located_at_match,
+        value_shape_check: r.value_shape_check,
         min_entropy: r.min_entropy,
         max_len: r.max_len,
         multiline: r.multiline,
@@ -206,7 +220,51 @@ impl Credentials {
             rules: &p.rules,
             placeholders: &p.placeholders,
         }])?
+        .with_placeholder_terms(&p.placeholder_terms)
         .with_columns(p.columns.as_ref())
+    }
+
+    /// The detector that also drops values equal to one of `terms` (the
+    /// built-in `placeholder_terms`), ASCII case and separators ignored.
+    pub fn with_placeholder_terms(mut self, terms: &[String]) -> Credentials {
+        self.terms = terms.iter().map(|t| t.as_bytes().to_vec()).collect();
+        self
+    }
+
+    /// Whether `value` is a placeholder (the shared regexes, the terms), as
+    /// written or with its decoration taken off: quotes, `\\`, `#`, `*`
+    /// and up to 3 final digits (`"pass"`, `pa#ss`, `pass1`, `test123`:
+    /// the values of a parser's tests).
+    fn is_placeholder(&self, value: &[u8]) -> bool {
+        if self.placeholders().is_match(value) || self.is_placeholder_term(value) {
+            return true;
+        }
+        let mut bare = [0u8; 64];
+        let mut n = 0;
+        for &b in value {
+            if matches!(b, b'"' | b'\'' | b'\\' | b'#' | b'*') {
+                continue;
+            }
+            if n == bare.len() {
+                return false;
+            }
+            bare[n] = b;
+            n += 1;
+        }
+        let digits = bare[..n]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let bare = &bare[..n - digits.min(3)];
+        bare.len() != value.len()
+            && !bare.is_empty()
+            && (self.placeholders().is_match(bare) || self.is_placeholder_term(bare))
+    }
+
+    /// Whether `value` is one of the placeholder terms.
+    fn is_placeholder_term(&self, value: &[u8]) -> bool {
+        self.terms.iter().any(|t| same_term(value, t))
     }
 
     /// The detector that also reports the cells of table columns headed
@@ -248,13 +306,18 @@ impl Credentials {
             .is_some_and(|c| c.header.is_match(cell.as_bytes()))
     }
 
-    /// The columns of `table` whose header names a credential.
+    /// The columns of `table` whose header names a credential, if the
+    /// header is a plausible one ([`plausible_header`]).
     fn credential_columns(&self, table: &TableHeader) -> Vec<usize> {
         let Some(c) = &self.columns else {
             return Vec::new();
         };
-        table
-            .lower_cells()
+        let cells = table.lower_cells();
+        let cells = cells.strip_suffix(b"\n").unwrap_or(cells);
+        if !plausible_header(cells.split(|&b| b == b'\n').map(trim_cell)) {
+            return Vec::new();
+        }
+        cells
             .split(|&b| b == b'\n')
             .enumerate()
             .filter(|(_, cell)| c.header.is_match(trim_cell(cell)))
@@ -317,6 +380,9 @@ impl Credentials {
             return;
         };
         for t in 0..tables.len() {
+            if !plausible_header(tables.header(t)) {
+                continue;
+            }
             // a bit set of the credential columns (a header has at most 64)
             let cols = tables
                 .header(t)
@@ -376,6 +442,7 @@ impl Credentials {
             ],
             placeholder_patterns: placeholders,
             placeholders: OnceLock::new(),
+            terms: Vec::new(),
             columns: None,
             name_keywords: TriggerSearch::new(names.into_iter().zip(name_rules).collect(), true),
         })
@@ -412,7 +479,8 @@ impl Credentials {
             if !self.accept(rule, g.as_bytes()) {
                 continue;
             }
-            if m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0])) {
+            if m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0])) || ignored_key(m, &caps)
+            {
                 continue;
             }
             let (start, end) = (ws + g.start(), ws + g.end());
@@ -501,7 +569,12 @@ impl Credentials {
         if secret.is_empty() || rule.max_len.is_some_and(|max| char_count(secret) > max) {
             return false;
         }
-        if rule.placeholder_check && self.placeholders().is_match(secret) {
+        if rule.placeholder_check && self.is_placeholder(secret) {
+            return false;
+        }
+        if rule.value_shape_check
+            && (is_wordy_name(secret) || is_encoded_text(secret) || is_sequence(secret))
+        {
             return false;
         }
         if rule
@@ -596,6 +669,7 @@ impl Credentials {
             };
             if !self.accept(rule, g.as_bytes())
                 || m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0]))
+                || ignored_key(m, &caps)
             {
                 continue;
             }
@@ -658,6 +732,267 @@ fn value_ends(stem: &[u8]) -> Vec<usize> {
 /// How many ends [`value_ends`] tries in one name: names are short, and a
 /// hostile one full of spaces costs a bounded number of regex runs.
 const MAX_NAME_ENDS: usize = 16;
+
+/// Whether `value` reads as a name in code or prose rather than a secret:
+/// two or more words joined as identifiers join them (`MODULE_PWD_STATE`,
+/// `passwordFile`, `options.password`, `prod-db-credentials`), each word
+/// pronounceable (a vowel, no more than 4 consonants in a row) or a short
+/// abbreviation (`PWD`, `cfg`), digits only as the value's last 1 to 3
+/// characters (`token_v2`). Random strings fail it: their digits sit
+/// inside, their case changes leave one-letter words (`wJalrXUtnFEMI`).
+/// A rule of `value_shape_check` drops such values.
+pub fn is_wordy_name(value: &[u8]) -> bool {
+    let digits = value
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits > 3 || value.len() == digits {
+        return false;
+    }
+    let body = &value[..value.len() - digits];
+    if !body
+        .iter()
+        .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-' | b'$'))
+    {
+        return false;
+    }
+    let mut words = 0;
+    for segment in body.split(|&b| matches!(b, b'_' | b'.' | b'-' | b'$')) {
+        let mut rest = segment;
+        while !rest.is_empty() {
+            let len = camel_word_len(rest);
+            if !is_pronounceable(&rest[..len], segment.len() == 1) {
+                return false;
+            }
+            words += 1;
+            rest = &rest[len..];
+        }
+    }
+    words >= 2
+}
+
+/// The length of the first word of a run of letters split at case
+/// changes: `passwordFile` → `password`, `HTTPServer` → `HTTP`, `Pwd` → `Pwd`.
+fn camel_word_len(letters: &[u8]) -> usize {
+    let upper = |i: usize| letters.get(i).is_some_and(u8::is_ascii_uppercase);
+    let lower = |i: usize| letters.get(i).is_some_and(u8::is_ascii_lowercase);
+    let mut i = 1;
+    if upper(0) && upper(1) {
+        // an acronym: up to the capital that starts the next word
+        while upper(i) && !lower(i + 1) {
+            i += 1;
+        }
+        return if upper(i) && i > 1 { i } else { i.max(1) };
+    }
+    while lower(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether one word of a name reads as a word: a lone letter only as a
+/// whole segment (`a.b`), an abbreviation of up to 4 letters, or a vowel
+/// and no more than 4 consonants in a row.
+fn is_pronounceable(word: &[u8], alone: bool) -> bool {
+    match word.len() {
+        0 => true,
+        1 => alone,
+        2..=4 => true,
+        _ => {
+            let vowel = |b: &u8| {
+                matches!(
+                    b.to_ascii_lowercase(),
+                    b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+                )
+            };
+            let mut run = 0;
+            for b in word {
+                run = if vowel(b) { 0 } else { run + 1 };
+                if run > 4 {
+                    return false;
+                }
+            }
+            word.iter().any(vowel)
+        }
+    }
+}
+
+/// Whether `value` is written by counting rather than drawn at random:
+/// its letters (case ignored) and its digits, each read in order, step to
+/// the next letter or digit at 60 % of their steps or more
+/// (`AB1C2defGHijkLMNo3PqQRst…`, `a1b2c3d4567890ab`, `abcd1234defg5678`,
+/// a documentation's made-up key). A random string steps so about one time
+/// in 26. Values of fewer than 8 letters and digits are not judged.
+pub fn is_sequence(value: &[u8]) -> bool {
+    let (mut steps, mut pairs) = (0usize, 0usize);
+    let (mut letter, mut digit): (Option<u8>, Option<u8>) = (None, None);
+    for &b in value {
+        let cur = b.to_ascii_lowercase();
+        let step = if b.is_ascii_alphabetic() {
+            letter.replace(cur).map(|p| cur == p + 1)
+        } else if b.is_ascii_digit() {
+            digit
+                .replace(cur)
+                .map(|p| cur == p + 1 || (p == b'9' && cur == b'0'))
+        } else {
+            None
+        };
+        if let Some(step) = step {
+            pairs += 1;
+            steps += usize::from(step);
+        }
+    }
+    pairs >= 6 && steps * 10 >= pairs * 6
+}
+
+/// Whether `value` is base64 (standard or URL-safe, 10 characters or
+/// more) of text rather than of key bytes: JSON (`{"`, `["`) or prose
+/// (printable ASCII with at least two blanks, or words of letters with
+/// one: `a secret`).
+/// Only the first 256 characters are decoded. A base64 password or a
+/// `user:password` (Docker's `auth`) decodes to no blank and is kept.
+pub fn is_encoded_text(value: &[u8]) -> bool {
+    let value = value
+        .strip_suffix(b"==")
+        .or_else(|| value.strip_suffix(b"="))
+        .unwrap_or(value);
+    if value.len() < 10 {
+        return false;
+    }
+    let mut out = [0u8; 192];
+    let Some(n) = decode_base64(&value[..value.len().min(256)], &mut out) else {
+        return false;
+    };
+    let text = &out[..n];
+    if !text
+        .iter()
+        .all(|&b| b.is_ascii_graphic() || matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+    {
+        return false;
+    }
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    let json = matches!(first, Some(b'{' | b'[')) && text.contains(&b'"');
+    let blanks = text.iter().filter(|&&b| b == b' ').count();
+    let words = text.iter().all(|&b| b.is_ascii_alphabetic() || b == b' ');
+    json || blanks >= 2 || (blanks == 1 && words)
+}
+
+/// Decodes base64 (either alphabet, no padding) into `out`: the bytes
+/// written, `None` for a byte outside the alphabet. A last group of one
+/// character gives nothing.
+fn decode_base64(input: &[u8], out: &mut [u8; 192]) -> Option<usize> {
+    let sextet = |b: u8| -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut n = 0;
+    for group in input.chunks(4) {
+        let mut bits = 0u32;
+        for &b in group {
+            bits = bits << 6 | sextet(b)?;
+        }
+        bits <<= 6 * (4 - group.len() as u32);
+        let bytes = bits.to_be_bytes();
+        for &b in &bytes[1..group.len()] {
+            if n == out.len() {
+                return Some(n);
+            }
+            out[n] = b;
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
+/// Whether the cells of a table's first line read as a header (a row of
+/// labels) before its columns are taken for credential columns: at least
+/// two filled cells, none of them a number, none longer than 60 bytes, none with
+/// the punctuation of code or prose markup (`( ) { } [ ] ; = < > | \ " ' `
+/// and `*`, `#`, `//` at its start). The first line of a source file
+/// (`from x import Context, Token, copy_context`), a record of a headerless
+/// data file (`TRUST_TOKEN,101,BUFFER_TOO_SMALL`), a grammar in a comment
+/// (`token = 1*<any CHAR>`) are no headers; nor is a row of constants of
+/// code (`POLICY_CREATE_SECRET | POLICY_AUDIT_LOG_ADMIN`), every cell a
+/// name of three words or more joined by `_`.
+pub fn plausible_header<'a>(cells: impl Iterator<Item = &'a [u8]>) -> bool {
+    let (mut n, mut constants) = (0, 0);
+    for cell in cells {
+        let cell = cell.trim_ascii();
+        if cell.is_empty() {
+            continue;
+        }
+        n += 1;
+        let code = cell.iter().any(|b| {
+            matches!(
+                b,
+                b'(' | b')'
+                    | b'{'
+                    | b'}'
+                    | b'['
+                    | b']'
+                    | b';'
+                    | b'='
+                    | b'<'
+                    | b'>'
+                    | b'|'
+                    | b'\\'
+                    | b'"'
+                    | b'\''
+                    | b'`'
+            )
+        });
+        let number = !cell.is_empty()
+            && cell
+                .iter()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
+        let marked = cell.starts_with(b"*") || cell.starts_with(b"#") || cell.starts_with(b"//");
+        if code || number || marked || cell.len() > 60 {
+            return false;
+        }
+        constants += usize::from(is_constant_name(cell));
+    }
+    n >= 2 && constants < n
+}
+
+/// Whether `cell` is a name of code of three words or more joined by `_`
+/// (`policy_create_secret`, lower-cased).
+fn is_constant_name(cell: &[u8]) -> bool {
+    cell.iter().filter(|&&b| b == b'_').count() >= 2
+        && cell.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+}
+
+/// Whether a match's `key` group names a key whose values are no secrets,
+/// or the value starts with its own key (`userPassword=userPassword@entry=0x…`
+/// in a debugger's backtrace, `PASSWORD=PASSWORD`).
+fn ignored_key(m: &Matchers, caps: &regex::bytes::Captures<'_>) -> bool {
+    let Some(key) = m.key_group.and_then(|i| caps.get(i)) else {
+        return false;
+    };
+    let key = key.as_bytes();
+    let value = m
+        .secret_group
+        .and_then(|i| caps.get(i))
+        .map_or(&[][..], |v| v.as_bytes());
+    let echoes =
+        key.len() >= 4 && value.len() >= key.len() && value[..key.len()].eq_ignore_ascii_case(key);
+    echoes || m.ignore_keys.as_ref().is_some_and(|set| set.is_match(key))
+}
+
+/// Whether `value` equals `term`, ASCII case and the separators `_`, `-`,
+/// `.` and blanks ignored in both (`your_password` is `YourPassword`).
+fn same_term(value: &[u8], term: &[u8]) -> bool {
+    let sep = |b: &&u8| !matches!(b, b'_' | b'-' | b'.' | b' ');
+    let a = value.iter().filter(sep).map(u8::to_ascii_lowercase);
+    let b = term.iter().filter(sep).map(u8::to_ascii_lowercase);
+    a.eq(b)
+}
 
 /// Characters in UTF-8 `text` (bytes that do not continue a character).
 fn char_count(text: &[u8]) -> usize {
@@ -903,6 +1238,50 @@ mod compile_tests {
         assert!(custom(&rule).is_ok());
         rule.in_text = false;
         assert!(matches!(custom(&rule), Err(PatternError::Invalid { .. })));
+    }
+
+    #[test]
+    fn values_shaped_like_code_or_text() {
+        for v in [
+            "options.password",
+            "MODULE_PWD_STATE",
+            "passwordFile",
+            "token_v2",
+            "a.b",
+        ] {
+            assert!(is_wordy_name(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "Zx81-spectrum",
+            "s3cr3tMail",
+            "wJalrXUtnFEMI",
+            "hunter",
+            "Kp9vT2mQx7",
+        ] {
+            assert!(!is_wordy_name(v.as_bytes()), "{v}");
+        }
+        // "a secret", {"alg":"HS256","typ":"JWT"}
+        assert!(is_encoded_text(b"YSBzZWNyZXQ="));
+        assert!(is_encoded_text(b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"));
+        // a base64 password, Docker's user:password
+        assert!(!is_encoded_text(b"UXY3QVQzVHFGWkE3IXg="));
+        assert!(!is_encoded_text(b"dXNlcjpLcDl2VDJtUXg3"));
+        assert!(is_sequence(b"AB1C2defGHijkLMNo3PqQRstUvwxyz"));
+        assert!(is_sequence(b"1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d"));
+        assert!(!is_sequence(b"El2hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM+R5"));
+    }
+
+    #[test]
+    fn plausible_headers() {
+        let h = |line: &str| plausible_header(line.split(',').map(str::as_bytes));
+        assert!(h("user,password,memo"));
+        assert!(h("氏名,パスワード"));
+        assert!(!h("trust_token,101,buffer_too_small"));
+        assert!(!h(
+            "from _contextvars import context, token, copy_context('x')"
+        ));
+        assert!(!h("policy_create_secret,policy_audit_log_admin"));
+        assert!(!h("password"));
     }
 
     #[test]

@@ -8,14 +8,24 @@
 //! names the document, **medium** when only a parent directory does. A word
 //! for the back side (裏, ura, back) raises the severity of classes whose
 //! back carries the number (the My Number card).
+//!
+//! An ASCII term matches whole name segments only: where it starts and
+//! ends, the name is split by a separator (anything but a letter or a
+//! digit: `_`, `-`, `.`, a blank), a change between letters and digits, or
+//! a change of case inside a short camel-case word (`MyResume`); so
+//! `my_resume_2024.jpg` and `MyPassport.png` name documents, and
+//! `download.png`, `curation/` and `ButtonResumeTimerNormal.png` (a camel-case
+//! name of four words is a program's asset) do not. Other scripts have no
+//! such segments: `履歴書.pdf` and `社員_履歴書一覧/` match anywhere.
 
 use crate::detect::{leak_rule, Candidate, Detector, FileHead, Value};
 use crate::finding::{Category, Confidence, RuleMeta, Severity};
 use crate::patterns::IdDocumentPatterns;
 
-/// ASCII terms shorter than this match only as whole words (`dl`, `cv`,
-/// `kyc`, `ura`), so that `download.png` or `curation/` do not match.
-const WHOLE_WORD_BELOW: usize = 6;
+/// The most words (case changes plus one) a run of letters may have for a
+/// case change inside it to split a term off: `MyResume` (2) is a name a
+/// person gives, `ButtonResumeTimerNormal` (4) one a program does.
+const MAX_CAMEL_WORDS: usize = 2;
 
 struct Class {
     name: &'static str,
@@ -65,18 +75,67 @@ pub fn image_kind(head: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Does `term` occur in `hay` (both lower-case), as a whole word if short?
-fn contains_term(hay: &str, term: &str) -> bool {
-    if !term.is_ascii() || term.len() >= WHOLE_WORD_BELOW {
-        return hay.contains(term);
+/// A path in the forms terms are looked for in: as written (for its case
+/// changes), ASCII lower-cased (same offsets) and lower-cased.
+struct Hay<'a> {
+    orig: &'a str,
+    ascii: String,
+    lower: String,
+}
+
+impl<'a> Hay<'a> {
+    fn new(orig: &'a str) -> Hay<'a> {
+        Hay {
+            orig,
+            ascii: orig.to_ascii_lowercase(),
+            lower: orig.to_lowercase(),
+        }
     }
-    let bytes = hay.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric();
-    hay.match_indices(term).any(|(i, _)| {
-        let before = i == 0 || !is_word(bytes[i - 1]);
-        let after = i + term.len() >= bytes.len() || !is_word(bytes[i + term.len()]);
-        before && after
-    })
+
+    /// Does `term` (lower-case) occur, an ASCII one as whole segments?
+    fn contains(&self, term: &str) -> bool {
+        if !term.is_ascii() {
+            return self.lower.contains(term);
+        }
+        let b = self.orig.as_bytes();
+        self.ascii
+            .match_indices(term)
+            .any(|(i, _)| segment_edge(b, i) && segment_edge(b, i + term.len()))
+    }
+}
+
+/// Whether a name segment starts or ends at byte `k` of `name`: its ends,
+/// a byte that is no ASCII letter or digit on either side, a change
+/// between letters and digits, or a lower-to-upper case change inside a
+/// run of letters of at most [`MAX_CAMEL_WORDS`] words.
+fn segment_edge(name: &[u8], k: usize) -> bool {
+    if k == 0 || k >= name.len() {
+        return true;
+    }
+    let (x, y) = (name[k - 1], name[k]);
+    if !x.is_ascii_alphanumeric() || !y.is_ascii_alphanumeric() {
+        return true;
+    }
+    if x.is_ascii_digit() != y.is_ascii_digit() {
+        return true;
+    }
+    if !(x.is_ascii_lowercase() && y.is_ascii_uppercase()) {
+        return false;
+    }
+    let start = name[..k]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let end = name[k..]
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .map_or(name.len(), |i| k + i);
+    let run = &name[start..end];
+    let changes = run
+        .windows(2)
+        .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        .count();
+    changes < MAX_CAMEL_WORDS
 }
 
 impl IdDocument {
@@ -112,10 +171,11 @@ impl IdDocument {
 
     /// The best document class named by `name`, with its severity.
     fn classify(&self, name: &str) -> Option<(&Class, Severity)> {
-        let back = self.back_terms.iter().any(|t| contains_term(name, t));
+        let hay = Hay::new(name);
+        let back = self.back_terms.iter().any(|t| hay.contains(t));
         self.classes
             .iter()
-            .filter(|c| c.terms.iter().any(|t| contains_term(name, t)))
+            .filter(|c| c.terms.iter().any(|t| hay.contains(t)))
             .map(|c| {
                 let sev = match (back, c.back_severity) {
                     (true, Some(b)) => b,
@@ -136,14 +196,14 @@ impl Detector for IdDocument {
         let Some(_image) = image_kind(file.head) else {
             return;
         };
-        let lower = file.path.to_lowercase();
-        let (dir, name) = match lower.rfind(['/', '\\']) {
-            Some(i) => (&lower[..i], &lower[i + 1..]),
-            None => ("", lower.as_str()),
+        let path = file.path;
+        let (dir, name) = match path.rfind(['/', '\\']) {
+            Some(i) => (&path[..i], &path[i + 1..]),
+            None => ("", path),
         };
         let (class, severity, confidence) = match self.classify(name) {
             Some((c, sev)) => (c, sev, Confidence::High),
-            None => match self.classify(&lower) {
+            None => match self.classify(path) {
                 Some((c, sev)) if !dir.is_empty() => (c, sev, Confidence::Medium),
                 _ => return,
             },
@@ -174,11 +234,24 @@ mod tests {
         assert_eq!(image_kind(b"hello world"), None);
     }
 
+    fn has(path: &str, term: &str) -> bool {
+        Hay::new(path).contains(term)
+    }
+
     #[test]
-    fn short_terms_match_whole_words_only() {
-        assert!(contains_term("scan/dl_front.jpg", "dl"));
-        assert!(!contains_term("download.png", "dl"));
-        assert!(contains_term("マイナンバー裏.jpg", "裏"));
-        assert!(contains_term("my_passport_scan.jpg", "passport"));
+    fn ascii_terms_match_whole_segments_only() {
+        assert!(has("scan/dl_front.jpg", "dl"));
+        assert!(!has("download.png", "dl"));
+        assert!(has("マイナンバー裏.jpg", "裏"));
+        assert!(has("my_passport_scan.jpg", "passport"));
+        assert!(has("resume.pdf", "resume"));
+        assert!(has("my_resume_2024.jpg", "resume"));
+        assert!(has("Resume2024.PDF", "resume"));
+        assert!(has("MyResume.pdf", "resume"));
+        assert!(has("履歴書.pdf", "履歴書"));
+        assert!(!has("ButtonResumeTimerNormal.png", "resume"));
+        assert!(!has("presumed.png", "resume"));
+        assert!(!has("passportal.png", "passport"));
+        assert!(has("drivers_license-front.jpg", "drivers_license"));
     }
 }

@@ -233,6 +233,7 @@ impl Detectors {
                 Box::new(payment_card::PaymentCard::new(&set.payment_card)?),
                 Box::new(
                     credential::Credentials::from_sources(&sources)?
+                        .with_placeholder_terms(&set.credentials.placeholder_terms)
                         .with_columns(set.credentials.columns.as_ref())?,
                 ),
                 Box::new(id_document::IdDocument::new(&set.id_document)),
