@@ -282,6 +282,11 @@ pub enum Damage {
     /// A zip whose directory or a member's header does not parse.
     #[error("damaged zip archive")]
     Zip,
+    /// A zip member whose data shares bytes with another member's (a zip
+    /// bomb's shape: many directory records over one deflate stream): not
+    /// inflated.
+    #[error("zip member overlaps another member's data (not inflated)")]
+    Overlap,
     /// A 7z whose header does not parse, or whose data fails to decode or
     /// its checksum.
     #[error("damaged 7z archive")]

@@ -739,3 +739,87 @@ fn documents_cut_short_are_gaps_not_clean_scans() {
         assert_eq!(summary["gaps"], 1, "{from}: {summary}");
     }
 }
+
+/// A zip whose directory holds `copies` records that all point at the
+/// local header of one deflated `kernel.txt` (the overlapping zip bomb's
+/// shape: every copy inflates the same stream), then `honest.csv`, a
+/// member of its own.
+fn overlapping_zip(kernel: &[u8], honest: &[u8], copies: usize) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default();
+    for (name, data) in [("kernel.txt", kernel), ("honest.csv", honest)] {
+        w.start_file(name, deflated).unwrap();
+        std::io::Write::write_all(&mut w, data).unwrap();
+    }
+    let zip = w.finish().unwrap().into_inner();
+    let u16_at = |at: usize| u16::from_le_bytes([zip[at], zip[at + 1]]) as usize;
+    let u32_at = |at: usize| u32::from_le_bytes(zip[at..at + 4].try_into().unwrap()) as usize;
+    let end = zip.len() - 22;
+    assert_eq!(&zip[end..end + 4], b"PK\x05\x06");
+    let cd = u32_at(end + 16);
+    let first_len = 46 + u16_at(cd + 28) + u16_at(cd + 30) + u16_at(cd + 32);
+    let (kernel_rec, honest_rec) = (&zip[cd..cd + first_len], &zip[cd + first_len..end]);
+    let mut out = zip[..cd].to_vec();
+    for i in 0..copies {
+        // the same record under another name of the same length
+        let mut rec = kernel_rec.to_vec();
+        rec[46..56].copy_from_slice(format!("copy{i:02}.txt").as_bytes());
+        out.extend(rec);
+    }
+    out.extend(honest_rec);
+    let entries = (copies + 1) as u16;
+    let size = (out.len() - cd) as u32;
+    out.extend(b"PK\x05\x06\0\0\0\0");
+    out.extend(entries.to_le_bytes());
+    out.extend(entries.to_le_bytes());
+    out.extend(size.to_le_bytes());
+    out.extend((cd as u32).to_le_bytes());
+    out.extend([0, 0]);
+    out
+}
+
+#[test]
+fn zip_members_that_share_data_are_not_inflated() {
+    // 50 directory records over one deflate stream of 1 MiB: each would
+    // inflate it again (trial #15: 300 records over 60 MiB inflated to
+    // 16 GiB). They are damage, a gap, and not one is inflated; the member
+    // of its own is read.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut rng = Rng(15);
+    let (hidden, found) = (rng.my_number(), rng.my_number());
+    let mut kernel = format!("個人番号,{hidden}\n").into_bytes();
+    while kernel.len() < 1 << 20 {
+        kernel.extend(format!("{:016x}\n", rng.next()).as_bytes());
+    }
+    let honest = format!("氏名,個人番号\n山田,{found}\n");
+    let zip = overlapping_zip(&kernel, honest.as_bytes(), 50);
+    // the copies read by the zip crate: each gives the kernel
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
+    assert_eq!(archive.len(), 51);
+    let mut copy = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("copy49.txt").unwrap(), &mut copy).unwrap();
+    assert_eq!(copy, kernel);
+    fs::write(d.join("overlap.zip"), &zip).unwrap();
+    let (code, records) = jsonl(d, &["overlap.zip"]);
+    assert_eq!(code, 1, "the honest member's finding");
+    let errors: Vec<&Value> = records.iter().filter(|r| r["type"] == "error").collect();
+    assert_eq!(errors.len(), 50, "{errors:?}");
+    for e in &errors {
+        assert_eq!(e["reason"], "corrupt_archive");
+        assert!(e["message"].as_str().unwrap().contains("overlaps"), "{e}");
+    }
+    let findings: Vec<&Value> = records.iter().filter(|r| r["type"] == "finding").collect();
+    assert_eq!(findings.len(), 1, "only honest.csv is read: {findings:?}");
+    assert!(findings[0]["member"].as_str().unwrap().ends_with("honest.csv"));
+    let summary = records.last().unwrap();
+    assert!(
+        summary["bytes_scanned"].as_u64().unwrap() < 1 << 20,
+        "no copy inflated: {summary}"
+    );
+    assert_eq!(summary["gaps"], 50, "{summary}");
+    assert_eq!(summary["files_failed"], 1, "{summary}");
+    // only the findings, accepted: still a gap
+    let (code, _) = jsonl(d, &["--fail-on", "never", "overlap.zip"]);
+    assert_eq!(code, 3, "an overlap is a gap");
+}
