@@ -719,3 +719,29 @@ fn a_long_files_from_list_is_read_as_the_walk_goes() {
         rss - base
     );
 }
+
+#[test]
+fn an_over_long_mail_header_field_stays_bounded() {
+    // a `filename=` of 28 MB took 213 MB in the mail parser (8 MB: 76 MB):
+    // the field is cut for the parser and its raw text read on its own
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.eml");
+    let n = common::Rng(28).my_number();
+    let mut f = std::io::BufWriter::new(fs::File::create(&path).unwrap());
+    write!(
+        f,
+        "From: a@example.com\r\nSubject: staff\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n\
+         --b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\""
+    )
+    .unwrap();
+    for _ in 0..28 {
+        f.write_all(&[b'a'; 1 << 20]).unwrap();
+    }
+    write!(f, ".txt\"\r\n\r\n個人番号 {n}\r\n--b--\r\n").unwrap();
+    drop(f);
+    let (code, rss) = scan_peak(&path);
+    assert_eq!(code, 1, "the attachment is read");
+    assert!(rss < MAX_RSS_KIB, "{rss} KiB");
+}
