@@ -671,3 +671,37 @@ fn output_onto_a_listed_input_is_refused() {
     let summary: Value = serde_json::from_str(written.lines().last().unwrap()).unwrap();
     assert_eq!(summary["files_scanned"], 2, "{summary}");
 }
+
+#[test]
+fn a_followed_link_to_the_report_is_not_read_back() {
+    // the report outside the tree, a link to it inside: with
+    // --follow-symlinks the link is the report (by device and inode)
+    let d = tempfile::tempdir().unwrap();
+    let tree = d.path().join("tree");
+    fs::create_dir(&tree).unwrap();
+    fs::write(tree.join("a.txt"), "nothing here\n").unwrap();
+    let report = d.path().join("report.jsonl");
+    std::os::unix::fs::symlink(&report, tree.join("z-link")).unwrap();
+    let out = run(&[
+        "scan",
+        "--follow-symlinks",
+        "--format",
+        "jsonl",
+        "-o",
+        report.to_str().unwrap(),
+        tree.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = fs::read_to_string(&report).unwrap();
+    let records: Vec<Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let skip = records
+        .iter()
+        .find(|r| r["type"] == "skipped")
+        .expect("the link is skipped");
+    assert_eq!(skip["reason"], "own_report", "{skip}");
+    assert!(skip["path"].as_str().unwrap().ends_with("z-link"));
+    assert_eq!(records.last().unwrap()["files_scanned"], 1);
+}

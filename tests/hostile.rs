@@ -811,7 +811,10 @@ fn zip_members_that_share_data_are_not_inflated() {
     }
     let findings: Vec<&Value> = records.iter().filter(|r| r["type"] == "finding").collect();
     assert_eq!(findings.len(), 1, "only honest.csv is read: {findings:?}");
-    assert!(findings[0]["member"].as_str().unwrap().ends_with("honest.csv"));
+    assert!(findings[0]["member"]
+        .as_str()
+        .unwrap()
+        .ends_with("honest.csv"));
     let summary = records.last().unwrap();
     assert!(
         summary["bytes_scanned"].as_u64().unwrap() < 1 << 20,
@@ -834,7 +837,11 @@ fn message_with(content_type: &str, disposition: &str, attached: &str) -> String
         let b = [0, 1, 2].map(|i| u32::from(*chunk.get(i).unwrap_or(&0)));
         let n = (b[0] << 16) | (b[1] << 8) | b[2];
         for k in 0..4 {
-            let c = if k <= chunk.len() { T[(n >> (18 - 6 * k) & 63) as usize] } else { b'=' };
+            let c = if k <= chunk.len() {
+                T[(n >> (18 - 6 * k) & 63) as usize]
+            } else {
+                b'='
+            };
             b64.push(char::from(c));
         }
     }
@@ -877,7 +884,10 @@ fn over_long_mail_header_fields_are_cut_and_read_whole() {
         })
         .collect();
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found.contains(&(7, true)), "the field's raw text: {found:?}");
+    assert!(
+        found.contains(&(7, true)),
+        "the field's raw text: {found:?}"
+    );
     assert!(
         found.iter().any(|&(len, h)| !h && len < 20_000),
         "the attachment, under its cut name: {found:?}"

@@ -682,7 +682,11 @@ fn a_long_files_from_list_is_read_as_the_walk_goes() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let found = d.join("found.csv");
-    fs::write(&found, format!("個人番号: {}\n", common::Rng(16).my_number())).unwrap();
+    fs::write(
+        &found,
+        format!("個人番号: {}\n", common::Rng(16).my_number()),
+    )
+    .unwrap();
     let list = d.join("list.txt");
     let mut w = std::io::BufWriter::new(fs::File::create(&list).unwrap());
     let tail = "p".repeat(180);

@@ -225,7 +225,9 @@ fn crate_spans<R: Read + Seek>(archive: &mut zip::ZipArchive<R>) -> Spans {
 fn members_apart<R: Read + Seek>(archive: &mut zip::ZipArchive<R>, spans: &Spans) -> bool {
     !spans.any_overlap()
         && (0..archive.len()).all(|i| {
-            archive.by_index_raw(i).is_ok_and(|f| member_apart(&f, spans))
+            archive
+                .by_index_raw(i)
+                .is_ok_and(|f| member_apart(&f, spans))
         })
 }
 
@@ -271,7 +273,11 @@ fn read_archive<R: Read + Seek>(
     first: usize,
     total: usize,
 ) -> io::Result<bool> {
-    let package = if whole { package_of(&mut archive) } else { None };
+    let package = if whole {
+        package_of(&mut archive)
+    } else {
+        None
+    };
     match package {
         Some(package) if members_apart(&mut archive, spans) => {
             match package {

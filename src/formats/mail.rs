@@ -250,7 +250,8 @@ fn cut_loses(field: &[u8]) -> bool {
         hay.windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle))
     };
-    let named = |name: &[u8]| field.len() > name.len() && field[..name.len()].eq_ignore_ascii_case(name);
+    let named =
+        |name: &[u8]| field.len() > name.len() && field[..name.len()].eq_ignore_ascii_case(name);
     if has(cut, b"=?") || has(cut, b"*=") || has(cut, b"*0") {
         return true;
     }
@@ -578,7 +579,10 @@ mod tests {
         assert!(texts[0].starts_with("Subject: v") && texts[0].ends_with("v\r\n"));
         assert!(texts[1].starts_with("Content-Disposition:") && texts[1].ends_with("\"\r\n"));
         let cut = cut_long_fields(raw.as_bytes()).unwrap();
-        assert!(!cut.loses, "names and subjects are read whole from the raw text");
+        assert!(
+            !cut.loses,
+            "names and subjects are read whole from the raw text"
+        );
         let shown = String::from_utf8_lossy(&cut.message);
         // each cut field ends its line; the body line is as it was
         assert!(shown.contains(&format!("\r\n\r\n{long}\r\n--b\r\n")));
@@ -594,12 +598,24 @@ mod tests {
     fn a_cut_that_loses_the_structure_says_so() {
         let pad = "p".repeat(MAX_HEADER_FIELD);
         for (field, loses) in [
-            (format!("Content-Type: multipart/mixed; name=\"{pad}\"; boundary=b"), true),
-            (format!("Content-Type: text/plain; name=\"{pad}\"; charset=cp932"), true),
+            (
+                format!("Content-Type: multipart/mixed; name=\"{pad}\"; boundary=b"),
+                true,
+            ),
+            (
+                format!("Content-Type: text/plain; name=\"{pad}\"; charset=cp932"),
+                true,
+            ),
             (format!("Content-Type: text/csv; name=\"{pad}\""), false),
             (format!("Subject: {pad} =?UTF-8?B?5YCL5Lq655Wq5Y+3?="), true),
-            (format!("Content-Disposition: attachment; filename*0*={pad}"), false),
-            (format!("Content-Disposition: attachment; x={pad}; filename*1*=%E5"), true),
+            (
+                format!("Content-Disposition: attachment; filename*0*={pad}"),
+                false,
+            ),
+            (
+                format!("Content-Disposition: attachment; x={pad}; filename*1*=%E5"),
+                true,
+            ),
             (format!("Content-Transfer-Encoding: {pad} base64"), true),
             (format!("X-Note: {pad}"), false),
         ] {

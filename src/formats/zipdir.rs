@@ -922,11 +922,21 @@ mod tests {
         let sat = 0xFFFF_FFFF;
         // only the saturated fields are in it, in order
         let (mut size, mut compressed, mut offset) = (10, sat, sat);
-        zip64_fields(&field(16, &[1 << 40, 1 << 33]), &mut size, &mut compressed, &mut offset);
+        zip64_fields(
+            &field(16, &[1 << 40, 1 << 33]),
+            &mut size,
+            &mut compressed,
+            &mut offset,
+        );
         assert_eq!((size, compressed, offset), (10, 1 << 40, 1 << 33));
         // 24 bytes or more: all three, whatever the plain fields say
         let (mut size, mut compressed, mut offset) = (1, 2, 3);
-        zip64_fields(&field(24, &[7, 8, 9]), &mut size, &mut compressed, &mut offset);
+        zip64_fields(
+            &field(24, &[7, 8, 9]),
+            &mut size,
+            &mut compressed,
+            &mut offset,
+        );
         assert_eq!((size, compressed, offset), (7, 8, 9));
         // a field cut short changes nothing it does not hold
         let (mut size, mut compressed, mut offset) = (sat, sat, 5);

@@ -681,7 +681,7 @@ impl WalkOptions {
                     display: shown,
                     reason,
                 }
-            } else if self.is_report(name, &path) {
+            } else if self.is_report(name, &path, id) {
                 Entry::Skip {
                     display: shown,
                     reason: SkipReason::OwnReport,
@@ -707,12 +707,19 @@ impl WalkOptions {
         true
     }
 
-    /// Whether `path` (named `name`) is the report being written.
-    fn is_report(&self, name: &[u8], path: &Path) -> bool {
-        self.skip_file.as_ref().is_some_and(|(skip, dev, ino)| {
-            skip.as_bytes() == name
-                && std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (*dev, *ino))
-        })
+    /// Whether `path` (named `name`; `id`, its device and inode when a
+    /// followed link gave them) is the report being written. A link
+    /// followed to the report is the report, whatever its name.
+    fn is_report(&self, name: &[u8], path: &Path, id: Option<(u64, u64)>) -> bool {
+        self.skip_file
+            .as_ref()
+            .is_some_and(|(skip, dev, ino)| match id {
+                Some(id) => id == (*dev, *ino),
+                None => {
+                    skip.as_bytes() == name
+                        && std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (*dev, *ino))
+                }
+            })
     }
 }
 
@@ -975,10 +982,7 @@ mod tests {
                 want(&["a.csv", "b c.txt", "last"])
             );
             // NUL-separated: a newline is part of a name
-            assert_eq!(
-                listed(b"a\nb\0\0c\r\0", piece),
-                want(&["a\nb", "c\r"])
-            );
+            assert_eq!(listed(b"a\nb\0\0c\r\0", piece), want(&["a\nb", "c\r"]));
             assert!(listed(b"", piece).is_empty());
         }
         // an entry longer than any path is cut (it fails to open as its
