@@ -216,7 +216,7 @@ const LIST_CHUNK: usize = 64 << 10;
 /// A `--files-from` list, read as the walk goes, a chunk at a time: a list
 /// of a million paths is never held (it took 111 MB as a packed list, 233
 /// MB as `PathBuf`s). Entries are NUL-separated if its first
-/// [`LIST_CHUNK`] bytes hold a NUL (`find -print0`: no path is that long),
+/// 64 KiB hold a NUL (`find -print0`: no path is that long),
 /// else one a line (CR LF accepted); empty entries are ignored.
 pub struct FileList {
     inner: std::sync::Mutex<ListReader>,
