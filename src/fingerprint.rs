@@ -201,7 +201,13 @@ pub fn load_key(explicit: Option<&Path>) -> Result<(Fingerprinter, KeySource), K
             let key = random_key().map_err(KeyError::Random)?;
             Ok((
                 Fingerprinter::new(&key),
-                KeySource::Ephemeral(format!("cannot create {}: {e}", path.display())),
+                // the path as names are shown (identifiers masked, control
+                // characters escaped); an OS error's text quotes no data
+                KeySource::Ephemeral(format!(
+                    "cannot create {}: {}",
+                    crate::redact::name(&path.to_string_lossy()),
+                    io::Error::from(e.kind())
+                )),
             ))
         }
     }

@@ -51,6 +51,14 @@ pub enum SkipReason {
     /// `archive_limit`; only its message differs, to say how to raise the
     /// limit.
     SpillLimit,
+    /// A mail header field over
+    /// [`MAX_HEADER_FIELD`](crate::formats::mail::MAX_HEADER_FIELD), cut
+    /// before the message was parsed, whose cut part held what the parser
+    /// needs (a boundary, a charset, encoded words): the field's raw text
+    /// was scanned, but the message may not have been read as it is.
+    /// Named, counted and accepted as `archive_limit`; only its message
+    /// differs.
+    HeaderLimit,
     /// An encrypted archive member.
     Encrypted,
     /// A format leakscan recognises but cannot read (RAR, a zip
@@ -89,6 +97,7 @@ impl SkipReason {
             SkipReason::ArchiveLimit
                 | SkipReason::WindowLimit
                 | SkipReason::SpillLimit
+                | SkipReason::HeaderLimit
                 | SkipReason::Encrypted
                 | SkipReason::UnsupportedFormat
                 | SkipReason::ZipBehindData
@@ -98,8 +107,9 @@ impl SkipReason {
         )
     }
 
-    /// Every name of a gap reason, once ([`SkipReason::WindowLimit`] and
-    /// [`SkipReason::SpillLimit`] are named `archive_limit`,
+    /// Every name of a gap reason, once ([`SkipReason::WindowLimit`],
+    /// [`SkipReason::SpillLimit`] and [`SkipReason::HeaderLimit`] are named
+    /// `archive_limit`,
     /// [`SkipReason::ZipBehindData`] `unsupported_format`).
     pub const GAPS: [SkipReason; 6] = [
         SkipReason::ArchiveLimit,
@@ -125,9 +135,10 @@ impl SkipReason {
             SkipReason::Interrupted => "interrupted",
             SkipReason::Vanished => "vanished",
             SkipReason::Missing => "missing",
-            SkipReason::ArchiveLimit | SkipReason::WindowLimit | SkipReason::SpillLimit => {
-                "archive_limit"
-            }
+            SkipReason::ArchiveLimit
+            | SkipReason::WindowLimit
+            | SkipReason::SpillLimit
+            | SkipReason::HeaderLimit => "archive_limit",
             SkipReason::Encrypted => "encrypted",
             SkipReason::UnsupportedFormat | SkipReason::ZipBehindData => "unsupported_format",
             SkipReason::TooDeep => "too_deep",
@@ -159,6 +170,9 @@ impl SkipReason {
             }
             SkipReason::SpillLimit => {
                 "nested archive larger than its file may hold in memory and spill to temporary disk (--max-spill, 2G by default), or its spill failed: not expanded; raise --max-spill (or make room in TMPDIR) to read it"
+            }
+            SkipReason::HeaderLimit => {
+                "a mail header field over 16 KiB, cut before the message was parsed: its raw text was scanned, but what was cut held the message's structure or encoded text, which may not have been read"
             }
             SkipReason::Encrypted => "encrypted (archive member or document): not readable without its password",
             SkipReason::UnsupportedFormat => "a format leakscan recognises but cannot read",
@@ -282,6 +296,11 @@ pub enum Damage {
     /// A zip whose directory or a member's header does not parse.
     #[error("damaged zip archive")]
     Zip,
+    /// A zip member whose data shares bytes with another member's (a zip
+    /// bomb's shape: many directory records over one deflate stream): not
+    /// inflated.
+    #[error("zip member overlaps another member's data (not inflated)")]
+    Overlap,
     /// A 7z whose header does not parse, or whose data fails to decode or
     /// its checksum.
     #[error("damaged 7z archive")]

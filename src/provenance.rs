@@ -37,6 +37,13 @@ pub enum Step {
         /// 1-based number in an mbox; `None` for a single message.
         message: Option<u64>,
     },
+    /// The raw text of an e-mail's header fields that were too long to
+    /// parse (`headers`, or `message-n/headers` in an mbox), read as they
+    /// are.
+    Headers {
+        /// 1-based number in an mbox; `None` for a single message.
+        message: Option<u64>,
+    },
     /// An attachment (`staff.zip`, or `message-2/staff.zip` in an mbox).
     Attachment {
         /// 1-based number of the message in an mbox; `None` for a single
@@ -69,6 +76,10 @@ impl Step {
             Step::Body { message: None } => out.push_str("body"),
             Step::Body { message: Some(n) } => {
                 let _ = write!(out, "message-{n}");
+            }
+            Step::Headers { message: None } => out.push_str("headers"),
+            Step::Headers { message: Some(n) } => {
+                let _ = write!(out, "message-{n}/headers");
             }
             Step::Attachment {
                 message: None,

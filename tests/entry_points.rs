@@ -153,6 +153,7 @@ fn an_archive_gives_the_same_findings_through_every_entry_point() {
         };
         let walk = FsWalk {
             roots: vec![path.clone()].into(),
+            list: None,
             options: WalkOptions::default(),
         };
         let mut by_engine = Vec::new();

@@ -620,3 +620,88 @@ fn config_of_a_foreign_work_tree_is_not_read() {
     let out = repo.scan(None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+#[test]
+fn output_onto_a_listed_input_is_refused() {
+    // the --files-from list is read as the walk goes; it is read once more
+    // before the report is created (standard input through a temporary
+    // file), so a listed input is never overwritten
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("staff.csv");
+    let text = "name,password\nx,\"password=hunter2hunter2\"\n";
+    fs::write(&input, text).unwrap();
+    let other = d.path().join("other.txt");
+    fs::write(&other, "nothing here\n").unwrap();
+    let list = d.path().join("list.txt");
+    let listed = format!("{}\n{}\n", other.display(), input.display());
+    fs::write(&list, &listed).unwrap();
+    let (input_s, list_s) = (input.to_str().unwrap(), list.to_str().unwrap());
+    for from in [list_s, "-"] {
+        let mut cmd = leakscan();
+        cmd.args(["scan", "--force", "-o", input_s, "--files-from", from])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        // (a list from a file leaves standard input unread)
+        let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), listed.as_bytes());
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{from}: {err}");
+        assert!(
+            err.contains("refusing to write the report") && err.contains("being scanned"),
+            "{from}: {err}"
+        );
+        assert_eq!(fs::read_to_string(&input).unwrap(), text, "{from}");
+    }
+    // a report elsewhere: the listed files from standard input are scanned
+    let report = d.path().join("report.jsonl");
+    let mut child = leakscan()
+        .args(["scan", "--format", "jsonl", "-o", report.to_str().unwrap()])
+        .args(["--files-from", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), listed.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let written = fs::read_to_string(&report).unwrap();
+    let summary: Value = serde_json::from_str(written.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["files_scanned"], 2, "{summary}");
+}
+
+#[test]
+fn a_followed_link_to_the_report_is_not_read_back() {
+    // the report outside the tree, a link to it inside: with
+    // --follow-symlinks the link is the report (by device and inode)
+    let d = tempfile::tempdir().unwrap();
+    let tree = d.path().join("tree");
+    fs::create_dir(&tree).unwrap();
+    fs::write(tree.join("a.txt"), "nothing here\n").unwrap();
+    let report = d.path().join("report.jsonl");
+    std::os::unix::fs::symlink(&report, tree.join("z-link")).unwrap();
+    let out = run(&[
+        "scan",
+        "--follow-symlinks",
+        "--format",
+        "jsonl",
+        "-o",
+        report.to_str().unwrap(),
+        tree.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = fs::read_to_string(&report).unwrap();
+    let records: Vec<Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let skip = records
+        .iter()
+        .find(|r| r["type"] == "skipped")
+        .expect("the link is skipped");
+    assert_eq!(skip["reason"], "own_report", "{skip}");
+    assert!(skip["path"].as_str().unwrap().ends_with("z-link"));
+    assert_eq!(records.last().unwrap()["files_scanned"], 1);
+}

@@ -739,3 +739,174 @@ fn documents_cut_short_are_gaps_not_clean_scans() {
         assert_eq!(summary["gaps"], 1, "{from}: {summary}");
     }
 }
+
+/// A zip whose directory holds `copies` records that all point at the
+/// local header of one deflated `kernel.txt` (the overlapping zip bomb's
+/// shape: every copy inflates the same stream), then `honest.csv`, a
+/// member of its own.
+fn overlapping_zip(kernel: &[u8], honest: &[u8], copies: usize) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default();
+    for (name, data) in [("kernel.txt", kernel), ("honest.csv", honest)] {
+        w.start_file(name, deflated).unwrap();
+        std::io::Write::write_all(&mut w, data).unwrap();
+    }
+    let zip = w.finish().unwrap().into_inner();
+    let u16_at = |at: usize| u16::from_le_bytes([zip[at], zip[at + 1]]) as usize;
+    let u32_at = |at: usize| u32::from_le_bytes(zip[at..at + 4].try_into().unwrap()) as usize;
+    let end = zip.len() - 22;
+    assert_eq!(&zip[end..end + 4], b"PK\x05\x06");
+    let cd = u32_at(end + 16);
+    let first_len = 46 + u16_at(cd + 28) + u16_at(cd + 30) + u16_at(cd + 32);
+    let (kernel_rec, honest_rec) = (&zip[cd..cd + first_len], &zip[cd + first_len..end]);
+    let mut out = zip[..cd].to_vec();
+    for i in 0..copies {
+        // the same record under another name of the same length
+        let mut rec = kernel_rec.to_vec();
+        rec[46..56].copy_from_slice(format!("copy{i:02}.txt").as_bytes());
+        out.extend(rec);
+    }
+    out.extend(honest_rec);
+    let entries = (copies + 1) as u16;
+    let size = (out.len() - cd) as u32;
+    out.extend(b"PK\x05\x06\0\0\0\0");
+    out.extend(entries.to_le_bytes());
+    out.extend(entries.to_le_bytes());
+    out.extend(size.to_le_bytes());
+    out.extend((cd as u32).to_le_bytes());
+    out.extend([0, 0]);
+    out
+}
+
+#[test]
+fn zip_members_that_share_data_are_not_inflated() {
+    // 50 directory records over one deflate stream of 1 MiB: each would
+    // inflate it again (trial #15: 300 records over 60 MiB inflated to
+    // 16 GiB). They are damage, a gap, and not one is inflated; the member
+    // of its own is read.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut rng = Rng(15);
+    let (hidden, found) = (rng.my_number(), rng.my_number());
+    let mut kernel = format!("個人番号,{hidden}\n").into_bytes();
+    while kernel.len() < 1 << 20 {
+        kernel.extend(format!("{:016x}\n", rng.next()).as_bytes());
+    }
+    let honest = format!("氏名,個人番号\n山田,{found}\n");
+    let zip = overlapping_zip(&kernel, honest.as_bytes(), 50);
+    // the copies read by the zip crate: each gives the kernel
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
+    assert_eq!(archive.len(), 51);
+    let mut copy = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("copy49.txt").unwrap(), &mut copy).unwrap();
+    assert_eq!(copy, kernel);
+    fs::write(d.join("overlap.zip"), &zip).unwrap();
+    let (code, records) = jsonl(d, &["overlap.zip"]);
+    assert_eq!(code, 1, "the honest member's finding");
+    let errors: Vec<&Value> = records.iter().filter(|r| r["type"] == "error").collect();
+    assert_eq!(errors.len(), 50, "{errors:?}");
+    for e in &errors {
+        assert_eq!(e["reason"], "corrupt_archive");
+        assert!(e["message"].as_str().unwrap().contains("overlaps"), "{e}");
+    }
+    let findings: Vec<&Value> = records.iter().filter(|r| r["type"] == "finding").collect();
+    assert_eq!(findings.len(), 1, "only honest.csv is read: {findings:?}");
+    assert!(findings[0]["member"]
+        .as_str()
+        .unwrap()
+        .ends_with("honest.csv"));
+    let summary = records.last().unwrap();
+    assert!(
+        summary["bytes_scanned"].as_u64().unwrap() < 1 << 20,
+        "no copy inflated: {summary}"
+    );
+    assert_eq!(summary["gaps"], 50, "{summary}");
+    assert_eq!(summary["files_failed"], 1, "{summary}");
+    // only the findings, accepted: still a gap
+    let (code, _) = jsonl(d, &["--fail-on", "never", "overlap.zip"]);
+    assert_eq!(code, 3, "an overlap is a gap");
+}
+
+/// A message with one attachment, `attached` in base64, under the
+/// `Content-Disposition` field `disposition` and the `Content-Type` field
+/// `content_type`.
+fn message_with(content_type: &str, disposition: &str, attached: &str) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut b64 = String::new();
+    for chunk in attached.as_bytes().chunks(3) {
+        let b = [0, 1, 2].map(|i| u32::from(*chunk.get(i).unwrap_or(&0)));
+        let n = (b[0] << 16) | (b[1] << 8) | b[2];
+        for k in 0..4 {
+            let c = if k <= chunk.len() {
+                T[(n >> (18 - 6 * k) & 63) as usize]
+            } else {
+                b'='
+            };
+            b64.push(char::from(c));
+        }
+    }
+    format!(
+        "From: a@example.com\r\nSubject: staff\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n\
+         --b\r\n{content_type}\r\n{disposition}\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--b--\r\n"
+    )
+}
+
+#[test]
+fn over_long_mail_header_fields_are_cut_and_read_whole() {
+    // a `filename=` of 300 KB (8 MB took 76 MB and 2.4 s in the parser):
+    // cut for the parser, its raw text read on its own, so the number at
+    // its end is found, and the attachment is read; nothing is a gap
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut rng = Rng(3);
+    let (in_name, in_file) = (rng.my_number(), rng.my_number());
+    let name = format!("{}個人番号 {in_name} 一覧.csv", "x".repeat(300_000));
+    let csv = format!("氏名,個人番号\n山田,{in_file}\n");
+    let eml = message_with(
+        "Content-Type: text/csv",
+        &format!("Content-Disposition: attachment; filename=\"{name}\""),
+        &csv,
+    );
+    fs::write(d.join("long.eml"), &eml).unwrap();
+    let (code, records) = jsonl(d, &["long.eml"]);
+    assert_eq!(code, 1);
+    assert_eq!(reasons(&records), Vec::<String>::new());
+    // (member names are 16 KiB long: only their lengths are shown)
+    let found: Vec<(usize, bool)> = records
+        .iter()
+        .filter(|r| r["type"] == "finding" && r["category"] == "my_number")
+        .map(|f| {
+            let member = f["member"].as_str().unwrap();
+            (member.len(), member == "headers")
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found.contains(&(7, true)),
+        "the field's raw text: {found:?}"
+    );
+    assert!(
+        found.iter().any(|&(len, h)| !h && len < 20_000),
+        "the attachment, under its cut name: {found:?}"
+    );
+    never_printed(d, &["long.eml"], &[&in_name, &in_file]);
+    // a boundary past the cut: the message cannot be read as it is, a gap
+    let eml = message_with(
+        &format!(
+            "Content-Type: multipart/mixed; name=\"{}\"; boundary=\"c\"",
+            "y".repeat(20_000)
+        ),
+        "Content-Disposition: inline",
+        &csv,
+    );
+    fs::write(d.join("cut.eml"), &eml).unwrap();
+    let (code, records) = jsonl(d, &["--fail-on", "never", "cut.eml"]);
+    assert_eq!(code, 3, "a gap, whatever the findings");
+    assert_eq!(reasons(&records), ["archive_limit"]);
+    let skip = records.iter().find(|r| r["type"] == "skipped").unwrap();
+    assert_eq!(skip["member"], "headers");
+    assert!(skip["message"].as_str().unwrap().contains("header field"));
+}

@@ -18,7 +18,7 @@ use leakscan::detect::Detectors;
 use leakscan::engine::{Ended, Engine};
 use leakscan::finding::{Confidence, Severity};
 use leakscan::fingerprint::{load_key, KeySource};
-use leakscan::inputs::fs::{build_excludes, FsWalk, PathList, WalkOptions};
+use leakscan::inputs::fs::{build_excludes, FileList, FsWalk, PathList, WalkOptions};
 use leakscan::inputs::git_index::{self, GitIndex};
 use leakscan::inputs::Enumerator;
 use leakscan::outcome::{Issue, Outcome};
@@ -403,35 +403,60 @@ fn accepted(
 /// directory (the report would be scanned while it is written). Compared
 /// by device and inode, and by canonical path for directories.
 fn refuse_output_among_inputs(output: &Path, roots: &Roots) -> Result<()> {
-    let Roots::Paths(roots) = roots else {
+    let Roots::Paths { paths, list } = roots else {
         return Ok(()); // staged blobs are read from the git index
     };
     let Some(target) = canonical_target(output) else {
         return Ok(()); // no such directory: creating the file says so
     };
     let target_id = std::fs::metadata(&target).ok().map(|m| (m.dev(), m.ino()));
-    for root in roots.iter().filter(|r| r.as_os_str() != "-") {
-        let Ok(meta) = std::fs::metadata(root) else {
-            continue; // the walk reports it
-        };
-        if meta.is_dir() {
-            // an existing file there is an input; a new report there is
-            // allowed, and the walk skips it (see `report_file`)
-            let inside = std::fs::canonicalize(root).is_ok_and(|dir| target.starts_with(dir));
-            if inside && target_id.is_some() {
-                bail!(
-                    "refusing to write the report to {}: it is inside the scanned directory {}, one of the files being scanned",
-                    shown(output),
-                    shown(root)
-                );
-            }
-        } else if target_id == Some((meta.dev(), meta.ino())) {
+    for root in paths.iter().filter(|r| r.as_os_str() != "-") {
+        refuse_output_at(output, &target, target_id, root)?;
+    }
+    if let Some(list) = list {
+        // the list read once more, as it will be for the walk
+        let mut refused = Ok(());
+        list.source
+            .open()
+            .with_context(|| format!("cannot read --files-from {}", list.shown))?
+            .for_each(&mut |root| {
+                refused = refuse_output_at(output, &target, target_id, root);
+                refused.is_ok()
+            })
+            .with_context(|| format!("cannot read --files-from {}", list.shown))?;
+        refused?;
+    }
+    Ok(())
+}
+
+/// Refuses an `--output` FILE (canonical `target`, its device and inode
+/// when it exists) that is `root` or lies inside it.
+fn refuse_output_at(
+    output: &Path,
+    target: &Path,
+    target_id: Option<(u64, u64)>,
+    root: &Path,
+) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(root) else {
+        return Ok(()); // the walk reports it
+    };
+    if meta.is_dir() {
+        // an existing file there is an input; a new report there is
+        // allowed, and the walk skips it (see `report_file`)
+        let inside = std::fs::canonicalize(root).is_ok_and(|dir| target.starts_with(dir));
+        if inside && target_id.is_some() {
             bail!(
-                "refusing to write the report to {}: it is one of the files being scanned ({})",
+                "refusing to write the report to {}: it is inside the scanned directory {}, one of the files being scanned",
                 shown(output),
                 shown(root)
             );
         }
+    } else if target_id == Some((meta.dev(), meta.ino())) {
+        bail!(
+            "refusing to write the report to {}: it is one of the files being scanned ({})",
+            shown(output),
+            shown(root)
+        );
     }
     Ok(())
 }
@@ -502,17 +527,62 @@ fn end_after_grace(stop: &AtomicBool) {
 
 /// What a scan covers, before the walk options are known.
 enum Roots {
-    /// Files and directories (`-`: stdin).
-    Paths(PathList),
+    /// Files and directories (`-`: stdin), then those of a `--files-from`
+    /// list.
+    Paths {
+        paths: PathList,
+        list: Option<ListArg>,
+    },
     /// The blobs staged in the git index.
     Staged(Vec<git_index::StagedBlob>),
+}
+
+/// The `--files-from` list: read as the walk goes, never held.
+struct ListArg {
+    source: ListSource,
+    /// Its name as messages show it.
+    shown: String,
+    /// The list opened for the walk (its first chunk read, so that a list
+    /// that cannot be read is a usage error before the scan).
+    walk: FileList,
+}
+
+/// Where a `--files-from` list is read from.
+enum ListSource {
+    /// A file, which can be read again.
+    File(PathBuf),
+    /// Standard input, read once.
+    Stdin,
+    /// Standard input copied to an unnamed temporary file, to be read
+    /// twice (once to check `--output` against it, once to walk it).
+    Spooled(std::fs::File),
+}
+
+impl ListSource {
+    /// The list, from its start.
+    fn open(&self) -> io::Result<FileList> {
+        let reader: Box<dyn io::Read + Send> = match self {
+            ListSource::File(path) => Box::new(std::fs::File::open(path)?),
+            ListSource::Stdin => Box::new(io::stdin()),
+            ListSource::Spooled(file) => {
+                let mut file = file.try_clone()?;
+                io::Seek::seek(&mut file, io::SeekFrom::Start(0))?;
+                Box::new(file)
+            }
+        };
+        FileList::new(reader)
+    }
 }
 
 impl Roots {
     /// The enumerator that lists them.
     fn into_enumerator(self, options: WalkOptions) -> Box<dyn Enumerator> {
         match self {
-            Roots::Paths(roots) => Box::new(FsWalk { roots, options }),
+            Roots::Paths { paths, list } => Box::new(FsWalk {
+                roots: paths,
+                list: list.map(|l| l.walk),
+                options,
+            }),
             Roots::Staged(blobs) => Box::new(GitIndex { blobs, options }),
         }
     }
@@ -537,7 +607,7 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
             _ => {}
         }
     }
-    let mut roots = PathList::from(args.paths.clone());
+    let mut paths = PathList::from(args.paths.clone());
     if args
         .files_from
         .as_deref()
@@ -546,30 +616,43 @@ fn scan_roots(args: &ScanArgs) -> Result<(Roots, PathBuf)> {
     {
         bail!("standard input cannot be both a PATH (`-`) and the --files-from list");
     }
-    if let Some(list) = &args.files_from {
-        roots.append(read_file_list(list)?);
-    } else if roots.is_empty() {
-        roots.push(Path::new("."));
+    let list = match &args.files_from {
+        Some(list) => Some(open_file_list(list, args.output.is_some())?),
+        None => None,
+    };
+    if list.is_none() && paths.is_empty() {
+        paths.push(Path::new("."));
     }
     let root = match args.paths.first() {
         Some(p) if p.is_dir() => p.clone(),
         _ => PathBuf::from("."),
     };
-    Ok((Roots::Paths(roots), root))
+    Ok((Roots::Paths { paths, list }, root))
 }
 
-/// Paths listed in `list` (`-`: stdin): NUL-separated if there is a NUL,
-/// else one a line (CR LF accepted); empty entries are ignored.
-fn read_file_list(list: &Path) -> Result<PathList> {
-    let data = if list.as_os_str() == "-" {
-        let mut v = Vec::new();
-        io::Read::read_to_end(&mut io::stdin().lock(), &mut v).context("reading --files-from -")?;
-        v
+/// The `--files-from` list `list` (`-`: stdin), opened for the walk: read
+/// as the walk goes ([`FileList`]). Standard input is first copied to an
+/// unnamed temporary file when it is to be read twice (`twice`: the
+/// `--output` file is checked against the list before it is created).
+fn open_file_list(list: &Path, twice: bool) -> Result<ListArg> {
+    let shown_list = shown(list);
+    let source = if list.as_os_str() != "-" {
+        ListSource::File(list.to_path_buf())
+    } else if twice {
+        let mut file = tempfile::tempfile().context("reading --files-from -: no temporary file")?;
+        io::copy(&mut io::stdin().lock(), &mut file).context("reading --files-from -")?;
+        ListSource::Spooled(file)
     } else {
-        std::fs::read(list).with_context(|| format!("cannot read --files-from {}", shown(list)))?
+        ListSource::Stdin
     };
-    let sep = if data.contains(&0) { 0 } else { b'\n' };
-    Ok(PathList::split_in_place(data, sep, sep == b'\n'))
+    let walk = source
+        .open()
+        .with_context(|| format!("cannot read --files-from {shown_list}"))?;
+    Ok(ListArg {
+        source,
+        shown: shown_list,
+        walk,
+    })
 }
 
 /// The config file for this scan, if any.

@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::io::{self, Read, Seek};
 
 use super::spill::hold;
-use super::zipdir::{Directory, Spans, View, RUN_BYTES};
+use super::zipdir::{Directory, SpanReader, Spans, View, RUN_BYTES};
 use super::{odf, ooxml, sandbox, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
@@ -153,15 +153,19 @@ fn zip_members<R: Read + Seek>(
         // the crate (its directory cannot be larger than the file)
         let len = r.seek(io::SeekFrom::End(0))?;
         match zip::ZipArchive::new(r) {
-            Ok(archive) if len <= RUN_BYTES => {
+            Ok(mut archive) if len <= RUN_BYTES => {
                 let total = archive.len();
-                read_archive(scope, archive, true, 0, total)?;
+                let spans = crate_spans(&mut archive);
+                read_archive(scope, archive, &spans, true, 0, total)?;
             }
             _ => scope.corrupt(None, Damage::Zip),
         }
         return Ok(());
     };
     let total = usize::try_from(dir.entries).unwrap_or(usize::MAX);
+    // where each member lies, before any is inflated: members that share
+    // bytes are not read (a zip bomb's shape)
+    let spans = Spans::read(&dir, &mut r, scope.limits().max_entries)?;
     let mut runs = dir.runs();
     let mut first = 0usize;
     while let Some(run) = runs.next(&mut r) {
@@ -198,7 +202,7 @@ fn zip_members<R: Read + Seek>(
             scope.skip(Some(dropped), SkipReason::UnsupportedFormat);
         }
         let whole = first == 0 && run.entries == dir.entries;
-        if !read_archive(scope, archive, whole, first, total)? {
+        if !read_archive(scope, archive, &spans, whole, first, total)? {
             break;
         }
         first += archive_len(run.entries);
@@ -244,7 +248,7 @@ fn zip_outside<R: Read + Seek>(
         // for text runs, as a binary file: what lies there is often a
         // member's local header and data that the directory leaves out
         let step = Step::Entry(OUTSIDE_MEMBERS.into());
-        scope.binary(step, &mut Spans::new(r, spans));
+        scope.binary(step, &mut SpanReader::new(r, spans));
     }
     let len = r.seek(io::SeekFrom::End(0))?;
     if len > dir.end() {
@@ -259,48 +263,99 @@ fn archive_len(entries: u64) -> usize {
     usize::try_from(entries).unwrap_or(usize::MAX)
 }
 
+/// The spans of the members of a zip whose directory the crate read
+/// whole (a small zip without an end record of ours), from where the
+/// crate finds each member's data; a member it cannot locate has no span
+/// (and is then not read).
+fn crate_spans<R: Read + Seek>(archive: &mut zip::ZipArchive<R>) -> Spans {
+    Spans::new((0..archive.len()).filter_map(|i| {
+        let f = archive.by_index_raw(i).ok()?;
+        let end = f.data_start()?.saturating_add(f.compressed_size());
+        Some((f.header_start(), end))
+    }))
+}
+
+/// Whether `spans` says that no two members of `archive` share a byte,
+/// where the crate finds their data: a document package is then read by
+/// its reader; else member by member, the ones that overlap not inflated.
+fn members_apart<R: Read + Seek>(archive: &mut zip::ZipArchive<R>, spans: &Spans) -> bool {
+    !spans.any_overlap()
+        && (0..archive.len()).all(|i| {
+            archive
+                .by_index_raw(i)
+                .is_ok_and(|f| member_apart(&f, spans))
+        })
+}
+
+/// Whether member `f` overlaps no other ([`Spans::readable`]).
+fn member_apart<R: Read>(f: &zip::read::ZipFile<'_, R>, spans: &Spans) -> bool {
+    f.data_start().is_some_and(|start| {
+        spans.readable(f.header_start(), start.saturating_add(f.compressed_size()))
+    })
+}
+
+/// A zip package that a reader of its own reads.
+enum Package {
+    Ooxml(ooxml::Kind),
+    OdfDocument,
+    /// Read by calamine in the reader child.
+    Workbook(sandbox::Kind),
+}
+
+/// The package `archive` is, by its part names and an ODF `mimetype`.
+fn package_of<R: Read + Seek>(archive: &mut zip::ZipArchive<R>) -> Option<Package> {
+    if let Some(kind) = ooxml::kind(archive.file_names()) {
+        return Some(Package::Ooxml(kind));
+    }
+    let xlsb = archive.file_names().any(|n| n == "xl/workbook.bin");
+    match odf::package_kind(archive) {
+        Some(odf::Kind::Document) => Some(Package::OdfDocument),
+        _ if xlsb => Some(Package::Workbook(sandbox::Kind::Xlsb)),
+        Some(odf::Kind::Spreadsheet) => Some(Package::Workbook(sandbox::Kind::Ods)),
+        None => None,
+    }
+}
+
 /// Reads what `archive` shows: a document package when it is the `whole`
-/// zip, else its members, the first of them being entry `first` of
-/// `total`. `false` once the zip is to be read no further (the member
-/// count limit, a damaged entry).
+/// zip and its members are apart ([`members_apart`]), else its members,
+/// the first of them being entry `first` of `total`, each inflated only if
+/// `spans` says it overlaps no other. `false` once the zip is to be read
+/// no further (the member count limit, a damaged entry).
 fn read_archive<R: Read + Seek>(
     scope: &mut Scope<'_, '_, '_>,
     mut archive: zip::ZipArchive<R>,
+    spans: &Spans,
     whole: bool,
     first: usize,
     total: usize,
 ) -> io::Result<bool> {
-    if whole {
-        if let Some(kind) = ooxml::kind(archive.file_names()) {
-            ooxml::read_package(scope, kind, &mut archive);
-            return Ok(true);
-        }
-        let xlsb = archive.file_names().any(|n| n == "xl/workbook.bin");
-        let odf = odf::package_kind(&mut archive);
-        if odf == Some(odf::Kind::Document) {
-            odf::read_document(scope, &mut archive);
-            return Ok(true);
-        }
-        if xlsb || odf == Some(odf::Kind::Spreadsheet) {
-            // calamine reads their sheets, in the reader child; their
-            // other parts are read here
-            if xlsb {
-                ooxml::read_xlsb_parts(scope, &mut archive);
-            } else {
-                odf::read_spreadsheet_parts(scope, &mut archive);
+    let package = if whole {
+        package_of(&mut archive)
+    } else {
+        None
+    };
+    match package {
+        Some(package) if members_apart(&mut archive, spans) => {
+            match package {
+                Package::Ooxml(kind) => ooxml::read_package(scope, kind, &mut archive),
+                Package::OdfDocument => odf::read_document(scope, &mut archive),
+                Package::Workbook(kind) => {
+                    // calamine reads their sheets, in the reader child;
+                    // their other parts are read here
+                    if kind == sandbox::Kind::Xlsb {
+                        ooxml::read_xlsb_parts(scope, &mut archive);
+                    } else {
+                        odf::read_spreadsheet_parts(scope, &mut archive);
+                    }
+                    let mut zip = archive.into_inner();
+                    zip.seek(io::SeekFrom::Start(0))?;
+                    sandbox::read(scope, kind, &mut zip)?;
+                }
             }
-            let kind = if xlsb {
-                sandbox::Kind::Xlsb
-            } else {
-                sandbox::Kind::Ods
-            };
-            let mut zip = archive.into_inner();
-            zip.seek(io::SeekFrom::Start(0))?;
-            sandbox::read(scope, kind, &mut zip)?;
-            return Ok(true);
+            Ok(true)
         }
+        _ => Ok(zip_entries(scope, &mut archive, spans, first, total)),
     }
-    Ok(zip_entries(scope, &mut archive, first, total))
 }
 
 /// Scans the members `archive` shows, the first of them being entry
@@ -308,6 +363,7 @@ fn read_archive<R: Read + Seek>(
 fn zip_entries<R: Read + Seek>(
     scope: &mut Scope<'_, '_, '_>,
     archive: &mut zip::ZipArchive<R>,
+    spans: &Spans,
     first: usize,
     total: usize,
 ) -> bool {
@@ -319,7 +375,7 @@ fn zip_entries<R: Read + Seek>(
             scope.skip(Some(Step::Entry(rest)), SkipReason::ArchiveLimit);
             return false;
         }
-        let (name, encrypted, is_dir, compressed) = match archive.by_index_raw(i) {
+        let (name, encrypted, is_dir, compressed, apart) = match archive.by_index_raw(i) {
             Ok(f) => (
                 member_name(f.name_raw()),
                 f.encrypted(),
@@ -327,6 +383,7 @@ fn zip_entries<R: Read + Seek>(
                 // read as a member: unzip and Python's zipfile give its bytes
                 f.is_dir() && f.compressed_size() == 0 && f.size() == 0,
                 f.compressed_size(),
+                member_apart(&f, spans),
             ),
             Err(e) => {
                 // a damaged directory: one record, not one per claimed entry
@@ -338,6 +395,11 @@ fn zip_entries<R: Read + Seek>(
         // folder names are names too (a directory entry's own included)
         scope.folders(&name);
         if is_dir {
+            continue;
+        }
+        if !apart {
+            // its data shares bytes with another member's: not inflated
+            scope.corrupt_member(name, Damage::Overlap);
             continue;
         }
         if encrypted {

@@ -398,6 +398,23 @@ impl Scope<'_, '_, '_> {
         }
     }
 
+    /// Scans `r` as text, as the member `step`, whatever its first bytes
+    /// look like (no format sniffed: a format's own text handed back, such
+    /// as a message's raw header fields, is never read as that format
+    /// again). Its bytes, counts and issues are the container's.
+    pub fn text_member(&mut self, step: Step, r: &mut dyn Read) {
+        let nest = self.nest.child(Some(step.clone()));
+        let outcome = self.scanner.scan_text_stream(self.run, &nest, r);
+        self.add_counts(&outcome);
+        match outcome {
+            Outcome::Scanned { .. } => {}
+            Outcome::Failed { kind, error } => {
+                self.issue(Some(step), Issue::Failed { kind, error })
+            }
+            Outcome::Skipped(reason) => self.skip(Some(step), reason),
+        }
+    }
+
     /// Scans `r`, raw bytes of the container, for text runs only (as a
     /// binary file is), as the member `step`: for what a format's own
     /// reading leaves out (a database's free pages). Counts and issues as

@@ -60,7 +60,7 @@ fn extra_field(extra: &[u8], id: u64) -> Option<&[u8]> {
 /// Reads the spans of a file one after the other, a line break between
 /// two (so that bytes of two spans are not read as one value): the bytes
 /// of a zip outside its members ([`Directory::uncovered`]).
-pub struct Spans<'a, R> {
+pub struct SpanReader<'a, R> {
     inner: &'a mut R,
     spans: std::vec::IntoIter<(u64, u64)>,
     /// Bytes left of the span being read.
@@ -69,10 +69,10 @@ pub struct Spans<'a, R> {
     owed: bool,
 }
 
-impl<'a, R: Read + Seek> Spans<'a, R> {
+impl<'a, R: Read + Seek> SpanReader<'a, R> {
     /// Reads `spans` of `inner`.
-    pub fn new(inner: &'a mut R, spans: Vec<(u64, u64)>) -> Spans<'a, R> {
-        Spans {
+    pub fn new(inner: &'a mut R, spans: Vec<(u64, u64)>) -> SpanReader<'a, R> {
+        SpanReader {
             inner,
             spans: spans.into_iter(),
             left: 0,
@@ -81,7 +81,7 @@ impl<'a, R: Read + Seek> Spans<'a, R> {
     }
 }
 
-impl<R: Read + Seek> Read for Spans<'_, R> {
+impl<R: Read + Seek> Read for SpanReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if buf.is_empty() {
             return Ok(0);
@@ -543,6 +543,186 @@ fn next_record<R: Read>(r: &mut R, at: u64, end: u64) -> io::Result<Option<(u64,
     Ok(Some((46 + rest, hash.finish())))
 }
 
+/// Where members lie in the zip, one span per directory record: from the
+/// local header to the end of the compressed data. Members whose spans
+/// overlap share compressed bytes: a zip bomb's shape (many directory
+/// records pointing at one deflate stream inflate it again and again,
+/// each within the ratio limit), which no writer makes. Such members are
+/// not inflated ([`Spans::readable`]).
+///
+/// The spans of [`Spans::read`] are taken from the directory alone, the
+/// end counted as the local header's fixed 30 bytes, the name and the
+/// compressed size: no more than the member takes (its local header's
+/// extra field and a data descriptor may add to it), so two members that
+/// are apart never look overlapping. [`Spans::readable`] checks each
+/// member again with where its data really ends, when it is read.
+#[derive(Debug, Default)]
+pub struct Spans {
+    /// Sorted by start.
+    spans: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Span {
+    start: u64,
+    end: u64,
+    overlaps: bool,
+}
+
+/// The fixed part of a local file header (APPNOTE 4.3.7).
+const LOCAL_HEADER: u64 = 30;
+
+/// The zip64 extended information extra field's tag (APPNOTE 4.5.3).
+const ZIP64_EXTRA: u16 = 0x0001;
+
+impl Spans {
+    /// The spans of `(local header start, end)` pairs, marked where they
+    /// overlap: a span overlaps another when one starts before the other
+    /// ends (sorted by start, a later span that overlaps a span is found
+    /// next to it, or before it by the furthest end so far).
+    pub fn new(pairs: impl IntoIterator<Item = (u64, u64)>) -> Spans {
+        let mut spans: Vec<Span> = pairs
+            .into_iter()
+            .map(|(start, end)| Span {
+                start,
+                end: end.max(start),
+                overlaps: false,
+            })
+            .collect();
+        spans.sort_unstable();
+        let mut reach: Option<u64> = None;
+        for i in 0..spans.len() {
+            let Span { start, end, .. } = spans[i];
+            let after = spans.get(i + 1).is_some_and(|next| next.start < end);
+            // spans of equal start overlap whatever their length
+            let same = spans.get(i + 1).is_some_and(|next| next.start == start)
+                || i > 0 && spans[i - 1].start == start;
+            let before = reach.is_some_and(|r| start < r);
+            spans[i].overlaps = after || same || before;
+            reach = Some(reach.map_or(end, |r| r.max(end)));
+        }
+        Spans { spans }
+    }
+
+    /// The spans of the first `max` records of `dir`, read from `r`, as
+    /// the `zip` crate reads their sizes and offsets (a zip64 extra field
+    /// when a field is saturated or the extra field holds all three; the
+    /// local header offset counted from the start of the archive). The
+    /// walk stops at the first record that does not parse (the runs report
+    /// it); what follows is not read.
+    pub fn read<R: Read + Seek>(dir: &Directory, r: &mut R, max: usize) -> io::Result<Spans> {
+        let end = dir.start.saturating_add(dir.size);
+        let mut at = dir.start;
+        r.seek(SeekFrom::Start(at))?;
+        let mut extra = Vec::new();
+        let mut pairs = Vec::new();
+        while at < end && pairs.len() < max {
+            let Some((len, start, span_end)) = span_record(r, at, end, &mut extra)? else {
+                break;
+            };
+            pairs.push((
+                dir.archive_offset.saturating_add(start),
+                dir.archive_offset.saturating_add(span_end),
+            ));
+            at += len;
+        }
+        Ok(Spans::new(pairs))
+    }
+
+    /// Whether any two members overlap.
+    pub fn any_overlap(&self) -> bool {
+        self.spans.iter().any(|s| s.overlaps)
+    }
+
+    /// Whether the member whose local header starts at `header_start` and
+    /// whose data ends at `data_end` (both as the `zip` crate has them)
+    /// may be inflated: its span is known, overlaps no other, and its data
+    /// ends before the next member's local header. Members read this way
+    /// never share a byte.
+    pub fn readable(&self, header_start: u64, data_end: u64) -> bool {
+        let Ok(i) = self.spans.binary_search_by(|s| s.start.cmp(&header_start)) else {
+            return false;
+        };
+        !self.spans[i].overlaps
+            && self
+                .spans
+                .get(i + 1)
+                .is_none_or(|next| data_end <= next.start)
+    }
+}
+
+/// Reads the directory record at `at` (where `r` is) for its span:
+/// (the record's length, its local header offset, where its data ends at
+/// the least), or `None` when no record starts there or it runs past
+/// `end`. `extra` is a buffer reused for the extra field.
+fn span_record<R: Read>(
+    r: &mut R,
+    at: u64,
+    end: u64,
+    extra: &mut Vec<u8>,
+) -> io::Result<Option<(u64, u64, u64)>> {
+    let mut h = [0u8; 46];
+    if !read_full(r, &mut h)? || &h[..4] != ENTRY {
+        return Ok(None);
+    }
+    let (name_len, extra_len, comment_len) = (u16_at(&h, 28), u16_at(&h, 30), u16_at(&h, 32));
+    let rest = name_len + extra_len + comment_len;
+    if at + 46 + rest > end || io::copy(&mut r.take(name_len), &mut io::sink())? < name_len {
+        return Ok(None);
+    }
+    extra.clear();
+    r.take(extra_len).read_to_end(extra)?;
+    if extra.len() as u64 != extra_len
+        || io::copy(&mut r.take(comment_len), &mut io::sink())? < comment_len
+    {
+        return Ok(None);
+    }
+    let (mut size, mut compressed, mut offset) = (u32_at(&h, 24), u32_at(&h, 20), u32_at(&h, 42));
+    zip64_fields(extra, &mut size, &mut compressed, &mut offset);
+    let data_end = offset
+        .saturating_add(LOCAL_HEADER + name_len)
+        .saturating_add(compressed);
+    Ok(Some((46 + rest, offset, data_end)))
+}
+
+/// Fills `buf` from `r`; `false` when `r` ends first.
+fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<bool> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..])? {
+            0 => return Ok(false),
+            n => got += n,
+        }
+    }
+    Ok(true)
+}
+
+/// Takes the sizes and the offset from the zip64 extra fields of a
+/// directory record's `extra` as the `zip` crate does (7.x,
+/// `parse_single_extra_field`): each 8-byte field in turn when the plain
+/// one is saturated or the extra field is at least 24 bytes (APPNOTE
+/// 4.5.3).
+fn zip64_fields(extra: &[u8], size: &mut u64, compressed: &mut u64, offset: &mut u64) {
+    let mut at = 0;
+    while at + 4 <= extra.len() {
+        let tag = u16_at(extra, at) as u16;
+        let len = u16_at(extra, at + 2) as usize;
+        let body = &extra[at + 4..extra.len().min(at + 4 + len)];
+        if tag == ZIP64_EXTRA {
+            let mut fields = body.chunks_exact(8).map(|c| u64_at(c, 0));
+            for value in [&mut *size, &mut *compressed, &mut *offset] {
+                if len >= 24 || *value == 0xFFFF_FFFF {
+                    match fields.next() {
+                        Some(v) => *value = v,
+                        None => break,
+                    }
+                }
+            }
+        }
+        at += 4 + len;
+    }
+}
+
 /// The zip64 end record that the locator just before the end record at
 /// `end_pos` points to: (entries, directory size, directory offset, where
 /// the record starts). The record is looked for where the locator says,
@@ -859,7 +1039,7 @@ mod tests {
         let at = second_end as u64;
         assert_eq!(spans, [(at, at + shift as u64)]);
         let mut text = Vec::new();
-        Spans::new(&mut r, vec![(at, at + 6), (at + 7, at + 11)])
+        SpanReader::new(&mut r, vec![(at, at + 6), (at + 7, at + 11)])
             .read_to_end(&mut text)
             .unwrap();
         assert_eq!(text, b"HIDDEN\nTEXT");
@@ -975,6 +1155,89 @@ mod tests {
         fake.extend(END);
         fake.extend([0, 0, 0, 0, 1, 0, 1, 0, 46, 0, 0, 0, 10, 0, 0, 0, 0, 0]);
         assert_eq!(Directory::find(&mut Cursor::new(fake)).unwrap(), None);
+    }
+
+    fn overlapping(spans: &Spans) -> Vec<u64> {
+        spans
+            .spans
+            .iter()
+            .filter(|s| s.overlaps)
+            .map(|s| s.start)
+            .collect()
+    }
+
+    #[test]
+    fn spans_that_share_bytes_are_marked() {
+        let apart = Spans::new([(100, 200), (0, 100), (300, 310)]);
+        assert!(!apart.any_overlap());
+        assert!(apart.readable(0, 100));
+        // data that runs into the next member's local header
+        assert!(!apart.readable(0, 101));
+        assert!(apart.readable(300, 5000), "the last member");
+        assert!(!apart.readable(50, 60), "no member starts there");
+        // one member over two others (a quoted-overlap bomb's shape): all
+        // three, the inner ones through the furthest end so far
+        let chain = Spans::new([(0, 1000), (10, 20), (30, 40), (1000, 1100)]);
+        assert_eq!(overlapping(&chain), [0, 10, 30]);
+        assert!(chain.readable(1000, 1100));
+        // records pointing at one local header
+        let same = Spans::new([(0, 30), (0, 30), (40, 50)]);
+        assert_eq!(overlapping(&same), [0, 0]);
+        assert!(!same.readable(0, 30));
+    }
+
+    #[test]
+    fn spans_of_a_written_zip_are_apart() {
+        let names: Vec<String> = (0..300).map(|i| format!("m{i}.txt")).collect();
+        let zip = zip_of(&names, b"", b"#!/bin/sh\n");
+        let mut r = Cursor::new(zip.clone());
+        let dir = Directory::find(&mut r).unwrap().unwrap();
+        let spans = Spans::read(&dir, &mut r, usize::MAX).unwrap();
+        assert_eq!(spans.spans.len(), 300);
+        assert!(!spans.any_overlap());
+        let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+        for i in 0..archive.len() {
+            let f = archive.by_index_raw(i).unwrap();
+            let end = f.data_start().unwrap() + f.compressed_size();
+            assert!(spans.readable(f.header_start(), end), "{i}");
+        }
+        // only the first `max` records are taken
+        let spans = Spans::read(&dir, &mut r, 10).unwrap();
+        assert_eq!(spans.spans.len(), 10);
+    }
+
+    #[test]
+    fn zip64_sizes_and_offsets_are_read_as_the_crate_reads_them() {
+        let field = |len: u16, values: &[u64]| {
+            let mut f = vec![0x99, 0x99, 0, 0]; // another field first
+            f.extend([1, 0]);
+            f.extend(len.to_le_bytes());
+            values.iter().for_each(|v| f.extend(v.to_le_bytes()));
+            f
+        };
+        let sat = 0xFFFF_FFFF;
+        // only the saturated fields are in it, in order
+        let (mut size, mut compressed, mut offset) = (10, sat, sat);
+        zip64_fields(
+            &field(16, &[1 << 40, 1 << 33]),
+            &mut size,
+            &mut compressed,
+            &mut offset,
+        );
+        assert_eq!((size, compressed, offset), (10, 1 << 40, 1 << 33));
+        // 24 bytes or more: all three, whatever the plain fields say
+        let (mut size, mut compressed, mut offset) = (1, 2, 3);
+        zip64_fields(
+            &field(24, &[7, 8, 9]),
+            &mut size,
+            &mut compressed,
+            &mut offset,
+        );
+        assert_eq!((size, compressed, offset), (7, 8, 9));
+        // a field cut short changes nothing it does not hold
+        let (mut size, mut compressed, mut offset) = (sat, sat, 5);
+        zip64_fields(&field(16, &[4]), &mut size, &mut compressed, &mut offset);
+        assert_eq!((size, compressed, offset), (4, sat, 5));
     }
 
     /// Whether `data`, fed in pieces of `piece` bytes, ends with a zip.

@@ -125,10 +125,9 @@ pub fn name_may_hold_value(name: &std::ffi::OsStr) -> bool {
     crate::scan::name_may_hold_value(&name.to_string_lossy())
 }
 
-/// Paths packed in one buffer and an index of where each ends: a
-/// `--files-from` list of a million paths is two allocations, not a
-/// million `PathBuf`s (97 MB of paths held 233 MB as `PathBuf`s beside
-/// the list read).
+/// Paths packed in one buffer and an index of where each ends: the paths
+/// named on the command line (a `--files-from` list is read as the walk
+/// goes, [`FileList`]).
 #[derive(Debug, Default, Clone)]
 pub struct PathList {
     bytes: Vec<u8>,
@@ -140,39 +139,6 @@ impl PathList {
     pub fn push(&mut self, path: &Path) {
         self.bytes.extend_from_slice(path.as_os_str().as_bytes());
         self.ends.push(self.bytes.len());
-    }
-
-    /// The entries of `list` split at `sep`, packed where they are (no
-    /// second copy of the list): empty entries are dropped, and with
-    /// `strip_cr` a `\r` ending an entry (CR LF lines).
-    pub fn split_in_place(mut list: Vec<u8>, sep: u8, strip_cr: bool) -> PathList {
-        let (mut ends, mut write, mut read) = (Vec::new(), 0, 0);
-        while read < list.len() {
-            let end = memchr::memchr(sep, &list[read..]).map_or(list.len(), |i| read + i);
-            let mut last = end;
-            if strip_cr && last > read && list[last - 1] == b'\r' {
-                last -= 1;
-            }
-            if last > read {
-                list.copy_within(read..last, write);
-                write += last - read;
-                ends.push(write);
-            }
-            read = end + 1;
-        }
-        list.truncate(write);
-        PathList { bytes: list, ends }
-    }
-
-    /// Appends the paths of `other`.
-    pub fn append(&mut self, other: PathList) {
-        if self.bytes.is_empty() {
-            *self = other;
-            return;
-        }
-        let base = self.bytes.len();
-        self.bytes.extend_from_slice(&other.bytes);
-        self.ends.extend(other.ends.iter().map(|e| e + base));
     }
 
     /// Whether there is no path.
@@ -200,18 +166,169 @@ impl From<Vec<PathBuf>> for PathList {
 }
 
 /// The file-system walk: directories walked, files named directly, `-`
-/// for standard input.
+/// for standard input; then the paths of a `--files-from` list, read as
+/// the walk goes.
 #[derive(Debug, Default)]
 pub struct FsWalk {
     /// Files and directories as given; `-` is standard input.
     pub roots: PathList,
+    /// A `--files-from` list, walked after `roots`, path by path.
+    pub list: Option<FileList>,
     /// How to walk.
     pub options: WalkOptions,
 }
 
 impl Enumerator for FsWalk {
     fn enumerate(&self, emit: &mut dyn FnMut(Entry) -> bool) {
-        self.options.walk(self.roots.iter(), emit)
+        if !self.options.walk(self.roots.iter(), emit) {
+            return;
+        }
+        let Some(list) = &self.list else {
+            return;
+        };
+        let mut stopped = false;
+        let read = list.for_each(&mut |path| {
+            stopped = !self.options.walk_root(path, emit);
+            !stopped
+        });
+        if let Err(error) = read {
+            // the rest of the list is not read: a failure, so the scan is
+            // incomplete
+            if !stopped {
+                emit(Entry::Fail {
+                    display: "(--files-from list)".into(),
+                    error,
+                });
+            }
+        }
+    }
+}
+
+/// Most bytes of one entry of a `--files-from` list that are kept: longer
+/// than any path the system opens (`PATH_MAX`, 4,096 on Linux), so that an
+/// entry cut here fails as its whole would, with "file name too long".
+pub const MAX_LIST_ENTRY: usize = 64 << 10;
+
+/// Bytes of a `--files-from` list read at a time, and read before its
+/// separator is decided.
+const LIST_CHUNK: usize = 64 << 10;
+
+/// A `--files-from` list, read as the walk goes, a chunk at a time: a list
+/// of a million paths is never held (it took 111 MB as a packed list, 233
+/// MB as `PathBuf`s). Entries are NUL-separated if its first
+/// 64 KiB hold a NUL (`find -print0`: no path is that long),
+/// else one a line (CR LF accepted); empty entries are ignored.
+pub struct FileList {
+    inner: std::sync::Mutex<ListReader>,
+}
+
+struct ListReader {
+    reader: Box<dyn io::Read + Send>,
+    /// Bytes read and not yet handed out: at most an entry and a chunk.
+    buf: Vec<u8>,
+    sep: u8,
+    /// Whether the reader has ended.
+    done: bool,
+    /// Whether the entry being read is over [`MAX_LIST_ENTRY`]: its bytes
+    /// past that are dropped as they come.
+    cutting: bool,
+}
+
+impl std::fmt::Debug for FileList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FileList")
+    }
+}
+
+impl FileList {
+    /// The list `reader` gives. Its first chunk is read here, so that a
+    /// list that cannot be read is an error before the scan starts.
+    pub fn new(reader: Box<dyn io::Read + Send>) -> io::Result<FileList> {
+        let mut r = ListReader {
+            reader,
+            buf: Vec::with_capacity(LIST_CHUNK),
+            sep: b'\n',
+            done: false,
+            cutting: false,
+        };
+        while !r.done && r.buf.len() < LIST_CHUNK {
+            r.fill()?;
+        }
+        if r.buf.contains(&0) {
+            r.sep = 0;
+        }
+        Ok(FileList {
+            inner: std::sync::Mutex::new(r),
+        })
+    }
+
+    /// Hands each path in turn to `each` until it returns false. An error
+    /// reading the list ends the walk of it.
+    pub fn for_each(&self, each: &mut dyn FnMut(&Path) -> bool) -> io::Result<()> {
+        let mut r = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let r = &mut *r;
+        let mut start = 0;
+        loop {
+            let Some(end) = memchr::memchr(r.sep, &r.buf[start..]).map(|i| start + i) else {
+                r.buf.drain(..start);
+                start = 0;
+                if r.done {
+                    // the last entry, without a separator after it
+                    let entry = std::mem::take(&mut r.buf);
+                    r.hand_out(&entry, each);
+                    return Ok(());
+                }
+                if r.buf.len() > MAX_LIST_ENTRY {
+                    // the rest of this entry is dropped as it is read
+                    r.buf.truncate(MAX_LIST_ENTRY);
+                    r.cutting = true;
+                }
+                r.fill()?;
+                continue;
+            };
+            let keep_going = r.hand_out(&r.buf[start..end], each);
+            start = end + 1;
+            if !keep_going {
+                return Ok(());
+            }
+        }
+    }
+}
+
+impl ListReader {
+    /// Reads the next chunk onto `buf`; while `cutting`, what it reads of
+    /// an over-long entry (up to its separator) is dropped.
+    fn fill(&mut self) -> io::Result<()> {
+        let at = self.buf.len();
+        self.buf.resize(at + LIST_CHUNK, 0);
+        let n = loop {
+            match self.reader.read(&mut self.buf[at..]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        self.buf.truncate(at + n.as_ref().map_or(0, |n| *n));
+        self.done = n? == 0;
+        if self.cutting {
+            match memchr::memchr(self.sep, &self.buf[at..]) {
+                Some(i) => {
+                    self.buf.drain(at..at + i);
+                    self.cutting = false;
+                }
+                None => self.buf.truncate(at),
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands `entry` to `each` unless it is empty (a `\r` ending a line
+    /// dropped); `false` when `each` says to stop.
+    fn hand_out(&self, entry: &[u8], each: &mut dyn FnMut(&Path) -> bool) -> bool {
+        let entry = match entry {
+            [rest @ .., b'\r'] if self.sep == b'\n' => rest,
+            e => e,
+        };
+        entry.is_empty() || each(Path::new(OsStr::from_bytes(entry)))
     }
 }
 
@@ -347,82 +464,70 @@ impl WalkOptions {
     }
 
     /// Walks every root in order, handing each entry to `emit`; stops early
-    /// when `emit` returns false.
+    /// when `emit` returns false (and then returns false).
     pub fn walk<'a>(
         &self,
         roots: impl IntoIterator<Item = &'a Path>,
         emit: &mut dyn FnMut(Entry) -> bool,
-    ) {
-        for root in roots {
-            if root.as_os_str() == "-" {
-                let e = Entry::File {
-                    source: Box::new(super::stdin::Stdin),
-                    display: "<stdin>".into(),
-                    rel: "<stdin>".into(),
+    ) -> bool {
+        roots.into_iter().all(|root| self.walk_root(root, emit))
+    }
+
+    /// Walks one root (a file, a directory, `-` for standard input);
+    /// `false` when `emit` said to stop.
+    fn walk_root(&self, root: &Path, emit: &mut dyn FnMut(Entry) -> bool) -> bool {
+        if root.as_os_str() == "-" {
+            return emit(Entry::File {
+                source: Box::new(super::stdin::Stdin),
+                display: "<stdin>".into(),
+                rel: "<stdin>".into(),
+            });
+        }
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                let reason = match std::fs::symlink_metadata(root) {
+                    Ok(_) => SkipReason::BrokenSymlink,
+                    Err(_) => SkipReason::Missing,
                 };
-                if !emit(e) {
-                    return;
-                }
-                continue;
-            }
-            let meta = match std::fs::metadata(root) {
-                Ok(m) => m,
-                Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                    let reason = match std::fs::symlink_metadata(root) {
-                        Ok(_) => SkipReason::BrokenSymlink,
-                        Err(_) => SkipReason::Missing,
-                    };
-                    if !emit(Entry::Skip {
-                        display: display(root),
-                        reason,
-                    }) {
-                        return;
-                    }
-                    continue;
-                }
-                Err(error) if error.raw_os_error() == Some(libc::ELOOP) => {
-                    if !emit(Entry::Skip {
-                        display: display(root),
-                        reason: SkipReason::SymlinkLoop,
-                    }) {
-                        return;
-                    }
-                    continue;
-                }
-                Err(error) => {
-                    if !emit(Entry::Fail {
-                        display: display(root),
-                        error,
-                    }) {
-                        return;
-                    }
-                    continue;
-                }
-            };
-            let keep_going = if meta.is_dir() {
-                self.walk_dir(root, emit)
-            } else if self.named_excluded(&rel_of_named(root)) {
-                emit(Entry::Skip {
-                    display: display(root),
-                    reason: SkipReason::Excluded,
-                })
-            } else if let Some(reason) = special_reason(&meta.file_type()) {
-                emit(Entry::Skip {
+                return emit(Entry::Skip {
                     display: display(root),
                     reason,
-                })
-            } else {
-                // one over --max-file-size is skipped when it is opened, its
-                // name scanned all the same
-                emit(Entry::File {
-                    source: Box::new(FileSource::named(root)),
-                    display: display(root),
-                    rel: rel_of_named(root),
-                })
-            };
-            if !keep_going {
-                return;
+                });
             }
+            Err(error) if error.raw_os_error() == Some(libc::ELOOP) => {
+                return emit(Entry::Skip {
+                    display: display(root),
+                    reason: SkipReason::SymlinkLoop,
+                });
+            }
+            Err(error) => {
+                return emit(Entry::Fail {
+                    display: display(root),
+                    error,
+                });
+            }
+        };
+        if meta.is_dir() {
+            self.walk_dir(root, emit)
+        } else if self.named_excluded(&rel_of_named(root)) {
+            emit(Entry::Skip {
+                display: display(root),
+                reason: SkipReason::Excluded,
+            })
+        } else if let Some(reason) = special_reason(&meta.file_type()) {
+            emit(Entry::Skip {
+                display: display(root),
+                reason,
+            })
+        } else {
+            // one over --max-file-size is skipped when it is opened, its
+            // name scanned all the same
+            emit(Entry::File {
+                source: Box::new(FileSource::named(root)),
+                display: display(root),
+                rel: rel_of_named(root),
+            })
         }
     }
 
@@ -576,7 +681,7 @@ impl WalkOptions {
                     display: shown,
                     reason,
                 }
-            } else if self.is_report(name, &path) {
+            } else if self.is_report(name, &path, id) {
                 Entry::Skip {
                     display: shown,
                     reason: SkipReason::OwnReport,
@@ -602,12 +707,19 @@ impl WalkOptions {
         true
     }
 
-    /// Whether `path` (named `name`) is the report being written.
-    fn is_report(&self, name: &[u8], path: &Path) -> bool {
-        self.skip_file.as_ref().is_some_and(|(skip, dev, ino)| {
-            skip.as_bytes() == name
-                && std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (*dev, *ino))
-        })
+    /// Whether `path` (named `name`; `id`, its device and inode when a
+    /// followed link gave them) is the report being written. A link
+    /// followed to the report is the report, whatever its name.
+    fn is_report(&self, name: &[u8], path: &Path, id: Option<(u64, u64)>) -> bool {
+        self.skip_file
+            .as_ref()
+            .is_some_and(|(skip, dev, ino)| match id {
+                Some(id) => id == (*dev, *ino),
+                None => {
+                    skip.as_bytes() == name
+                        && std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (*dev, *ino))
+                }
+            })
     }
 }
 
@@ -838,6 +950,70 @@ fn dir_error(dir: &Path, error: io::Error) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The entries of a `--files-from` list of `bytes`, read from a reader
+    /// that gives `piece` bytes at a time.
+    fn listed(bytes: &[u8], piece: usize) -> Vec<Vec<u8>> {
+        struct Pieces(Vec<u8>, usize, usize);
+        impl io::Read for Pieces {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len() - self.2);
+                buf[..n].copy_from_slice(&self.0[self.2..self.2 + n]);
+                self.2 += n;
+                Ok(n)
+            }
+        }
+        let list = FileList::new(Box::new(Pieces(bytes.to_vec(), piece, 0))).unwrap();
+        let mut out = Vec::new();
+        list.for_each(&mut |p| {
+            out.push(p.as_os_str().as_bytes().to_vec());
+            true
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_file_list_is_read_in_pieces() {
+        let want = |v: &[&str]| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
+        for piece in [1, 7, 1 << 20] {
+            assert_eq!(
+                listed(b"a.csv\r\n\nb c.txt\nlast", piece),
+                want(&["a.csv", "b c.txt", "last"])
+            );
+            // NUL-separated: a newline is part of a name
+            assert_eq!(listed(b"a\nb\0\0c\r\0", piece), want(&["a\nb", "c\r"]));
+            assert!(listed(b"", piece).is_empty());
+        }
+        // an entry longer than any path is cut (it fails to open as its
+        // whole would); the entries after it are read
+        let mut long = vec![b'x'; MAX_LIST_ENTRY * 3];
+        long.extend(b"\nafter\n");
+        for piece in [1000, 1 << 20] {
+            let got = listed(&long, piece);
+            assert_eq!(got.len(), 2);
+            assert_eq!(got[0].len(), MAX_LIST_ENTRY);
+            assert_eq!(got[1], b"after");
+        }
+        // a NUL only past the first chunk: one a line
+        let mut late = vec![b'y'; LIST_CHUNK + 10];
+        late.extend(b"\0z\nw");
+        let got = listed(&late, 1 << 20);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1], b"w");
+    }
+
+    #[test]
+    fn a_file_list_stops_when_told() {
+        let list = FileList::new(Box::new(&b"a\nb\nc\n"[..])).unwrap();
+        let mut seen = 0;
+        list.for_each(&mut |_| {
+            seen += 1;
+            seen < 2
+        })
+        .unwrap();
+        assert_eq!(seen, 2);
+    }
 
     /// Every entry the walk of `root` emits, as displayed, in order.
     fn walked(root: &Path, listing_budget: Option<usize>) -> Vec<String> {
