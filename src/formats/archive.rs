@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::io::{self, Read, Seek};
 
 use super::spill::hold;
-use super::zipdir::{Directory, SpanReader, Spans, View, RUN_BYTES};
+use super::zipdir::{Directory, Members, SpanReader, Spans, View, RUN_BYTES};
 use super::{odf, ooxml, sandbox, Format, Scope};
 use crate::outcome::{Damage, SkipReason};
 use crate::provenance::Step;
@@ -165,7 +165,10 @@ fn zip_members<R: Read + Seek>(
     let total = usize::try_from(dir.entries).unwrap_or(usize::MAX);
     // where each member lies, before any is inflated: members that share
     // bytes are not read (a zip bomb's shape)
-    let spans = Spans::read(&dir, &mut r, scope.limits().max_entries)?;
+    // (one walk of the directory: the same members say which bytes no
+    // member covers, after the members are read)
+    let members = dir.members(&mut r, scope.limits().max_entries)?;
+    let spans = members.spans();
     let mut runs = dir.runs();
     let mut first = 0usize;
     while let Some(run) = runs.next(&mut r) {
@@ -207,7 +210,7 @@ fn zip_members<R: Read + Seek>(
         }
         first += archive_len(run.entries);
     }
-    zip_outside(scope, &mut r, &dir, from)
+    zip_outside(scope, &mut r, &dir, &members, from)
 }
 
 /// The member a zip's archive comment (after its end record) is scanned as.
@@ -223,7 +226,7 @@ pub const MEMBER_COMMENT: &str = " (comment)";
 /// of its own: the archive comment, each member's comment (`NAME
 /// (comment)`) and the bytes after the end record, sniffed and read like a
 /// file; the bytes from `from` on that no member covers
-/// ([`Directory::uncovered`]: before the first member, between members,
+/// ([`Members::uncovered`]: before the first member, between members,
 /// around the directory) as one member read for text runs, as a binary
 /// file is (they are often a member's local header and data that the
 /// directory leaves out). Spans are not looked for in a directory of more
@@ -232,6 +235,7 @@ fn zip_outside<R: Read + Seek>(
     scope: &mut Scope<'_, '_, '_>,
     r: &mut R,
     dir: &Directory,
+    members: &Members,
     from: u64,
 ) -> io::Result<()> {
     if dir.comment_len > 0 {
@@ -239,11 +243,13 @@ fn zip_outside<R: Read + Seek>(
         let step = Step::Entry(ZIP_COMMENT.into());
         scope.member(Some(step), &mut (&mut *r).take(dir.comment_len), None);
     }
-    let max = scope.limits().max_entries as u64;
-    let spans = dir.uncovered(r, from, max, &mut |name, text| {
-        let step = Step::Entry(format!("{}{MEMBER_COMMENT}", member_name(name)));
-        scope.member(Some(step), &mut &text[..], None);
-    })?;
+    for comment in members.comments() {
+        if let Some((name, text)) = comment.read(r)? {
+            let step = Step::Entry(format!("{}{MEMBER_COMMENT}", member_name(&name)));
+            scope.member(Some(step), &mut &text[..], None);
+        }
+    }
+    let spans = members.uncovered(dir, r, from)?;
     if let Some(spans) = spans.filter(|s| !s.is_empty()) {
         // for text runs, as a binary file: what lies there is often a
         // member's local header and data that the directory leaves out

@@ -42,21 +42,6 @@ const ENTRY: &[u8; 4] = b"PK\x01\x02";
 const LOCAL: &[u8; 4] = b"PK\x03\x04";
 const DESCRIPTOR: &[u8; 4] = b"PK\x07\x08";
 
-/// The data of the extra-field block `id` in a zip extra field (APPNOTE
-/// 4.5.1: blocks of a 2-byte id, a 2-byte size and that many bytes).
-fn extra_field(extra: &[u8], id: u64) -> Option<&[u8]> {
-    let mut at = 0;
-    while at + 4 <= extra.len() {
-        let (this, len) = (u16_at(extra, at), u16_at(extra, at + 2) as usize);
-        let data = extra.get(at + 4..at + 4 + len)?;
-        if this == id {
-            return Some(data);
-        }
-        at += 4 + len;
-    }
-    None
-}
-
 /// Reads the spans of a file one after the other, a line break between
 /// two (so that bytes of two spans are not read as one value): the bytes
 /// of a zip outside its members ([`Directory::uncovered`]).
@@ -233,138 +218,46 @@ impl Directory {
         self.comment_at() + self.comment_len
     }
 
-    /// The spans of the file between `from` and the end record that no
-    /// member covers (bytes before the first member, between members,
-    /// between the last one and the directory, between the directory and
-    /// the end records), sorted; each member's comment (from its directory
-    /// record) is handed to `comment` with the member's raw name as the
-    /// records are walked. A member covers its local header, its data (the
-    /// compressed size of its directory record, zip64 included) and its
-    /// data descriptor. `None` when the directory holds more than `max`
-    /// records, or a record or local header does not parse there: the
-    /// crate's reading of the members then says what is wrong.
-    pub fn uncovered<R: Read + Seek>(
-        &self,
-        r: &mut R,
-        from: u64,
-        max: u64,
-        comment: &mut dyn FnMut(&[u8], &[u8]),
-    ) -> io::Result<Option<Vec<(u64, u64)>>> {
+    /// Walks the directory once, record after record from its start to
+    /// its end as its size says, for where each of its first `max`
+    /// members lies ([`Members`]): the overlap check ([`Members::spans`])
+    /// and the bytes no member covers ([`Members::uncovered`]) both come
+    /// from this walk. It stops at a record that does not parse or runs
+    /// past the directory's end (the runs report it, [`Runs::next`]): the
+    /// members before it are kept. One pass over the directory; memory
+    /// bounded by `max`.
+    pub fn members<R: Read + Seek>(&self, r: &mut R, max: usize) -> io::Result<Members> {
         let end = self.start.saturating_add(self.size);
-        let mut members = Vec::new();
         let mut at = self.start;
-        while at < end {
-            if members.len() as u64 >= max {
-                return Ok(None);
-            }
-            let Some(record) = bytes_at(r, at, 46)?.filter(|h| &h[..4] == ENTRY) else {
-                return Ok(None);
+        r.seek(SeekFrom::Start(at))?;
+        let mut extra = Vec::new();
+        let mut out = Members::default();
+        while at < end && out.members.len() < max {
+            let Some(rec) = member_record(r, at, end, &mut extra)? else {
+                return Ok(out);
             };
-            let (name_len, extra_len, comment_len) = (
-                u16_at(&record, 28),
-                u16_at(&record, 30),
-                u16_at(&record, 32),
-            );
-            let rest = name_len + extra_len + comment_len;
-            let Some(rest_bytes) = bytes_at(r, at.saturating_add(46), rest as usize)? else {
-                return Ok(None);
-            };
-            let (name, tail) = rest_bytes.split_at(name_len as usize);
-            let (extra, text) = tail.split_at(extra_len as usize);
-            if !text.is_empty() {
-                comment(name, text);
-            }
-            let Some(extent) = self.member_extent(r, &record, extra)? else {
-                return Ok(None);
-            };
-            members.push(extent);
-            at += 46 + rest;
-        }
-        members.sort_unstable();
-        let mut spans = Vec::new();
-        let mut covered = from;
-        for (start, stop) in members {
-            if start > covered {
-                spans.push((covered, start.min(self.start)));
-            }
-            covered = covered.max(stop);
-        }
-        if covered < self.start {
-            spans.push((covered, self.start));
-        }
-        // the end records follow the directory (a zip64 one first)
-        let records = if self.end_at >= end.saturating_add(76) {
-            bytes_at(r, end, 4)?
-                .filter(|sig| sig == END64)
-                .map_or(self.end_at, |_| end)
-        } else {
-            self.end_at
-        };
-        if end < records {
-            spans.push((end, records));
-        }
-        spans.retain(|(a, b)| a < b);
-        Ok(Some(spans))
-    }
-
-    /// Where the member of directory `record` (its 46 fixed bytes; `extra`
-    /// its extra field) starts and ends in the file: its local header, its
-    /// data, its data descriptor. `None` when its local header is not there.
-    fn member_extent<R: Read + Seek>(
-        &self,
-        r: &mut R,
-        record: &[u8],
-        extra: &[u8],
-    ) -> io::Result<Option<(u64, u64)>> {
-        let flags = u16_at(record, 8);
-        let (mut compressed, size, mut offset) =
-            (u32_at(record, 20), u32_at(record, 24), u32_at(record, 42));
-        // zip64 extended information (APPNOTE 4.5.3): the saturated fields,
-        // in this order
-        let zip64 = extra_field(extra, 0x0001);
-        if let Some(z) = zip64 {
-            let mut at = 0;
-            let mut next = || {
-                let v = (z.len() >= at + 8).then(|| u64_at(z, at));
-                at += 8;
-                v
-            };
-            if size == 0xFFFF_FFFF {
-                next();
-            }
-            if compressed == 0xFFFF_FFFF {
-                compressed = next().unwrap_or(compressed);
-            }
-            if offset == 0xFFFF_FFFF {
-                offset = next().unwrap_or(offset);
-            }
-        }
-        let Some(local_at) = self.archive_offset.checked_add(offset) else {
-            return Ok(None);
-        };
-        let Some(local) = bytes_at(r, local_at, 30)?.filter(|h| &h[..4] == LOCAL) else {
-            return Ok(None);
-        };
-        let (name_len, extra_len) = (u16_at(&local, 26), u16_at(&local, 28));
-        let local_extra = local_at.saturating_add(30 + name_len);
-        let local_zip64 = bytes_at(r, local_extra, extra_len as usize)?
-            .is_some_and(|e| extra_field(&e, 0x0001).is_some());
-        let mut stop = local_at
-            .saturating_add(30 + name_len + extra_len)
-            .saturating_add(compressed);
-        if flags & 8 != 0 {
-            // a data descriptor (APPNOTE 4.3.9): an optional signature,
-            // the CRC, and both sizes in 4 or (zip64) 8 bytes each
-            if bytes_at(r, stop, 4)?.is_some_and(|sig| sig == DESCRIPTOR) {
-                stop = stop.saturating_add(4);
-            }
-            stop = stop.saturating_add(if zip64.is_some() || local_zip64 {
-                20
-            } else {
-                12
+            let start = self.archive_offset.saturating_add(rec.offset);
+            let least_end = rec
+                .offset
+                .saturating_add(LOCAL_HEADER + rec.name_len)
+                .saturating_add(rec.compressed);
+            out.members.push(Member {
+                start,
+                least_end: self.archive_offset.saturating_add(least_end),
+                compressed: rec.compressed,
+                descriptor: (rec.flags & 8 != 0).then_some(rec.zip64),
             });
+            if rec.comment_len > 0 {
+                let name_at = at + 46;
+                out.comments.push(Comment {
+                    name: (name_at, rec.name_len),
+                    text: (name_at + rec.name_len + rec.extra_len, rec.comment_len),
+                });
+            }
+            at += rec.len;
         }
-        Ok(Some((local_at, stop)))
+        out.whole = at >= end;
+        Ok(out)
     }
 
     /// The directory's runs, to read one at a time ([`Runs::next`]).
@@ -543,6 +436,151 @@ fn next_record<R: Read>(r: &mut R, at: u64, end: u64) -> io::Result<Option<(u64,
     Ok(Some((46 + rest, hash.finish())))
 }
 
+/// What one walk of a zip's central directory found
+/// ([`Directory::members`]): where each member lies, as the `zip` crate
+/// reads its directory record (one zip64 extra-field parser,
+/// [`zip64_fields`]), and where each member comment is.
+#[derive(Debug, Default)]
+pub struct Members {
+    members: Vec<Member>,
+    comments: Vec<Comment>,
+    /// The walk reached the directory's end: no record was left unread
+    /// (none broken, none past the cap).
+    whole: bool,
+}
+
+/// One member, from its directory record.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    /// Where its local header starts in the file (the record's offset
+    /// plus the bytes before the archive: the crate's `header_start`).
+    start: u64,
+    /// Where its data ends at the least: the local header's fixed 30
+    /// bytes, the name (its directory length) and the compressed size.
+    least_end: u64,
+    /// Its compressed size (zip64 included).
+    compressed: u64,
+    /// When it has a data descriptor (flag bit 3): whether its directory
+    /// record has a zip64 extra field (8-byte sizes in the descriptor).
+    descriptor: Option<bool>,
+}
+
+/// Where a member's comment lies in the file, and the member's raw name
+/// (each `(start, length)`); read with [`Comment::read`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comment {
+    /// The member's raw name.
+    pub name: (u64, u64),
+    /// The comment.
+    pub text: (u64, u64),
+}
+
+impl Comment {
+    /// The member's raw name and the comment, read from `r` (each at most
+    /// 65,535 bytes); `None` when the file ends first.
+    pub fn read<R: Read + Seek>(&self, r: &mut R) -> io::Result<Option<(Vec<u8>, Vec<u8>)>> {
+        let name = bytes_at(r, self.name.0, self.name.1 as usize)?;
+        let text = bytes_at(r, self.text.0, self.text.1 as usize)?;
+        Ok(name.zip(text))
+    }
+}
+
+impl Members {
+    /// The members' spans for the overlap check: from each local header to
+    /// where its data ends at the least (the directory alone says so; see
+    /// [`Spans`]).
+    pub fn spans(&self) -> Spans {
+        Spans::new(self.members.iter().map(|m| (m.start, m.least_end)))
+    }
+
+    /// The member comments found, in directory order.
+    pub fn comments(&self) -> &[Comment] {
+        &self.comments
+    }
+
+    /// The spans of the file between `from` and the end record that no
+    /// member covers (bytes before the first member, between members,
+    /// between the last one and the directory, between the directory and
+    /// the end records), sorted. A member covers its local header (read
+    /// here, one after the other), its data (its compressed size) and its
+    /// data descriptor. `None` when the walk did not reach the directory's
+    /// end (more records than its cap, or a broken one) or a local header
+    /// is not where its record says: the crate's reading of the members
+    /// then says what is wrong.
+    pub fn uncovered<R: Read + Seek>(
+        &self,
+        dir: &Directory,
+        r: &mut R,
+        from: u64,
+    ) -> io::Result<Option<Vec<(u64, u64)>>> {
+        if !self.whole {
+            return Ok(None);
+        }
+        let file_len = r.seek(SeekFrom::End(0))?;
+        let mut extents = Vec::with_capacity(self.members.len());
+        for m in &self.members {
+            let Some(extent) = m.extent(r, file_len)? else {
+                return Ok(None);
+            };
+            extents.push(extent);
+        }
+        extents.sort_unstable();
+        let mut spans = Vec::new();
+        let mut covered = from;
+        for (start, stop) in extents {
+            if start > covered {
+                spans.push((covered, start.min(dir.start)));
+            }
+            covered = covered.max(stop);
+        }
+        if covered < dir.start {
+            spans.push((covered, dir.start));
+        }
+        // the end records follow the directory (a zip64 one first)
+        let end = dir.start.saturating_add(dir.size);
+        let records = if dir.end_at >= end.saturating_add(76) {
+            bytes_at(r, end, 4)?
+                .filter(|sig| sig == END64)
+                .map_or(dir.end_at, |_| end)
+        } else {
+            dir.end_at
+        };
+        if end < records {
+            spans.push((end, records));
+        }
+        spans.retain(|(a, b)| a < b);
+        Ok(Some(spans))
+    }
+}
+
+impl Member {
+    /// Where the member starts and ends in the file (`file_len` bytes
+    /// long): its local header, its data, its data descriptor. `None` when
+    /// its local header is not there.
+    fn extent<R: Read + Seek>(&self, r: &mut R, file_len: u64) -> io::Result<Option<(u64, u64)>> {
+        if self.start.saturating_add(LOCAL_HEADER) > file_len {
+            return Ok(None);
+        }
+        let Some(local) = bytes_at(r, self.start, 30)?.filter(|h| &h[..4] == LOCAL) else {
+            return Ok(None);
+        };
+        let (name_len, extra_len) = (u16_at(&local, 26), u16_at(&local, 28));
+        let local_extra = self.start + LOCAL_HEADER + name_len;
+        let mut stop = (local_extra + extra_len).saturating_add(self.compressed);
+        if let Some(zip64) = self.descriptor {
+            // a data descriptor (APPNOTE 4.3.9): an optional signature,
+            // the CRC, and both sizes in 4 or (zip64) 8 bytes each
+            let local_zip64 = bytes_at(r, local_extra, extra_len as usize)?
+                .is_some_and(|e| zip64_fields(&e, &mut 0, &mut 0, &mut 0));
+            if stop < file_len && bytes_at(r, stop, 4)?.is_some_and(|sig| sig == DESCRIPTOR) {
+                stop = stop.saturating_add(4);
+            }
+            stop = stop.saturating_add(if zip64 || local_zip64 { 20 } else { 12 });
+        }
+        Ok(Some((self.start, stop)))
+    }
+}
+
 /// Where members lie in the zip, one span per directory record: from the
 /// local header to the end of the compressed data. Members whose spans
 /// overlap share compressed bytes: a zip bomb's shape (many directory
@@ -604,31 +642,6 @@ impl Spans {
         Spans { spans }
     }
 
-    /// The spans of the first `max` records of `dir`, read from `r`, as
-    /// the `zip` crate reads their sizes and offsets (a zip64 extra field
-    /// when a field is saturated or the extra field holds all three; the
-    /// local header offset counted from the start of the archive). The
-    /// walk stops at the first record that does not parse (the runs report
-    /// it); what follows is not read.
-    pub fn read<R: Read + Seek>(dir: &Directory, r: &mut R, max: usize) -> io::Result<Spans> {
-        let end = dir.start.saturating_add(dir.size);
-        let mut at = dir.start;
-        r.seek(SeekFrom::Start(at))?;
-        let mut extra = Vec::new();
-        let mut pairs = Vec::new();
-        while at < end && pairs.len() < max {
-            let Some((len, start, span_end)) = span_record(r, at, end, &mut extra)? else {
-                break;
-            };
-            pairs.push((
-                dir.archive_offset.saturating_add(start),
-                dir.archive_offset.saturating_add(span_end),
-            ));
-            at += len;
-        }
-        Ok(Spans::new(pairs))
-    }
-
     /// Whether any two members overlap.
     pub fn any_overlap(&self) -> bool {
         self.spans.iter().any(|s| s.overlaps)
@@ -651,16 +664,31 @@ impl Spans {
     }
 }
 
-/// Reads the directory record at `at` (where `r` is) for its span:
-/// (the record's length, its local header offset, where its data ends at
-/// the least), or `None` when no record starts there or it runs past
-/// `end`. `extra` is a buffer reused for the extra field.
-fn span_record<R: Read>(
+/// A directory record's fields the walk uses (APPNOTE 4.3.12), sizes and
+/// offset as the crate reads them (zip64 included).
+struct Record {
+    /// The record's length in bytes.
+    len: u64,
+    flags: u64,
+    /// Its local header offset, counted from the start of the archive.
+    offset: u64,
+    compressed: u64,
+    name_len: u64,
+    extra_len: u64,
+    comment_len: u64,
+    /// It has a zip64 extended information extra field.
+    zip64: bool,
+}
+
+/// Reads the directory record at `at` (where `r` is) to its end, or
+/// `None` when no record starts there or it runs past `end`. `extra` is a
+/// buffer reused for the extra field.
+fn member_record<R: Read>(
     r: &mut R,
     at: u64,
     end: u64,
     extra: &mut Vec<u8>,
-) -> io::Result<Option<(u64, u64, u64)>> {
+) -> io::Result<Option<Record>> {
     let mut h = [0u8; 46];
     if !read_full(r, &mut h)? || &h[..4] != ENTRY {
         return Ok(None);
@@ -678,11 +706,17 @@ fn span_record<R: Read>(
         return Ok(None);
     }
     let (mut size, mut compressed, mut offset) = (u32_at(&h, 24), u32_at(&h, 20), u32_at(&h, 42));
-    zip64_fields(extra, &mut size, &mut compressed, &mut offset);
-    let data_end = offset
-        .saturating_add(LOCAL_HEADER + name_len)
-        .saturating_add(compressed);
-    Ok(Some((46 + rest, offset, data_end)))
+    let zip64 = zip64_fields(extra, &mut size, &mut compressed, &mut offset);
+    Ok(Some(Record {
+        len: 46 + rest,
+        flags: u16_at(&h, 8),
+        offset,
+        compressed,
+        name_len,
+        extra_len,
+        comment_len,
+        zip64,
+    }))
 }
 
 /// Fills `buf` from `r`; `false` when `r` ends first.
@@ -701,14 +735,16 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<bool> {
 /// directory record's `extra` as the `zip` crate does (7.x,
 /// `parse_single_extra_field`): each 8-byte field in turn when the plain
 /// one is saturated or the extra field is at least 24 bytes (APPNOTE
-/// 4.5.3).
-fn zip64_fields(extra: &[u8], size: &mut u64, compressed: &mut u64, offset: &mut u64) {
+/// 4.5.3). Whether `extra` holds a zip64 field.
+fn zip64_fields(extra: &[u8], size: &mut u64, compressed: &mut u64, offset: &mut u64) -> bool {
+    let mut found = false;
     let mut at = 0;
     while at + 4 <= extra.len() {
         let tag = u16_at(extra, at) as u16;
         let len = u16_at(extra, at + 2) as usize;
         let body = &extra[at + 4..extra.len().min(at + 4 + len)];
         if tag == ZIP64_EXTRA {
+            found = true;
             let mut fields = body.chunks_exact(8).map(|c| u64_at(c, 0));
             for value in [&mut *size, &mut *compressed, &mut *offset] {
                 if len >= 24 || *value == 0xFFFF_FFFF {
@@ -721,6 +757,7 @@ fn zip64_fields(extra: &[u8], size: &mut u64, compressed: &mut u64, offset: &mut
         }
         at += 4 + len;
     }
+    found
 }
 
 /// The zip64 end record that the locator just before the end record at
@@ -992,9 +1029,8 @@ mod tests {
             &zip[dir.comment_at() as usize..dir.end() as usize],
             b"the comment"
         );
-        let mut comments = 0;
-        let mut none = |_: &[u8], _: &[u8]| comments += 1;
-        let spans = dir.uncovered(&mut Cursor::new(zip.clone()), 0, 10, &mut none);
+        let mut r = Cursor::new(zip.clone());
+        let spans = dir.members(&mut r, 10).unwrap().uncovered(&dir, &mut r, 0);
         assert_eq!(
             spans.unwrap(),
             Some(vec![]),
@@ -1035,7 +1071,9 @@ mod tests {
         with_gap[end + 16..end + 20].copy_from_slice(&(cd + shift).to_le_bytes());
         let mut r = Cursor::new(with_gap.clone());
         let dir = Directory::find(&mut r).unwrap().unwrap();
-        let spans = dir.uncovered(&mut r, 0, 10, &mut none).unwrap().unwrap();
+        let members = dir.members(&mut r, 10).unwrap();
+        assert!(members.comments().is_empty());
+        let spans = members.uncovered(&dir, &mut r, 0).unwrap().unwrap();
         let at = second_end as u64;
         assert_eq!(spans, [(at, at + shift as u64)]);
         let mut text = Vec::new();
@@ -1044,8 +1082,9 @@ mod tests {
             .unwrap();
         assert_eq!(text, b"HIDDEN\nTEXT");
         // more records than allowed: not looked for
-        assert_eq!(dir.uncovered(&mut r, 0, 2, &mut none).unwrap(), None);
-        assert_eq!(comments, 0);
+        let two = dir.members(&mut r, 2).unwrap();
+        assert_eq!(two.uncovered(&dir, &mut r, 0).unwrap(), None);
+        assert_eq!(two.spans().spans.len(), 2, "the first two still checked");
         // the crate still reads every member
         assert_eq!(read_in_runs(&with_gap).len(), 3);
     }
@@ -1073,6 +1112,44 @@ mod tests {
             entries: 3,
         };
         assert_eq!(runs, [Ok(first), Err(3)]);
+    }
+
+    #[test]
+    fn one_walk_keeps_the_members_before_a_broken_record() {
+        // a zip whose members carry comments; the fourth record broken
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for i in 0..6 {
+            w.start_file(format!("m{i}.txt"), opts).unwrap();
+            w.write_all(b"data").unwrap();
+        }
+        let mut zip = w.finish().unwrap().into_inner();
+        // member comments written by hand: none of the crate's writers
+        // sets one; the records after the second shift, so the second
+        // gets one of two bytes in place of its extra field's nothing
+        let mut r = Cursor::new(zip.clone());
+        let dir = Directory::find(&mut r).unwrap().unwrap();
+        let whole = dir.members(&mut r, usize::MAX).unwrap();
+        assert!(whole.comments().is_empty());
+        assert_eq!(whole.uncovered(&dir, &mut r, 0).unwrap(), Some(vec![]));
+        let mut at = dir.start as usize;
+        let mut starts = Vec::new();
+        for _ in 0..6 {
+            starts.push(at);
+            at += 46 + u16_at(&zip, at + 28) as usize + u16_at(&zip, at + 30) as usize;
+        }
+        // the second record's comment length set to 2, eating the next
+        // record's first two bytes: the third record is then broken
+        zip[starts[1] + 32] = 2;
+        let mut r = Cursor::new(zip.clone());
+        let members = dir.members(&mut r, usize::MAX).unwrap();
+        assert_eq!(members.spans().spans.len(), 2, "the two before it kept");
+        assert!(!members.spans().any_overlap());
+        assert_eq!(members.comments().len(), 1);
+        let (name, text) = members.comments()[0].read(&mut r).unwrap().unwrap();
+        assert_eq!((&name[..], &text[..]), (&b"m1.txt"[..], &b"PK"[..]));
+        assert_eq!(members.uncovered(&dir, &mut r, 0).unwrap(), None);
     }
 
     #[test]
@@ -1192,7 +1269,7 @@ mod tests {
         let zip = zip_of(&names, b"", b"#!/bin/sh\n");
         let mut r = Cursor::new(zip.clone());
         let dir = Directory::find(&mut r).unwrap().unwrap();
-        let spans = Spans::read(&dir, &mut r, usize::MAX).unwrap();
+        let spans = dir.members(&mut r, usize::MAX).unwrap().spans();
         assert_eq!(spans.spans.len(), 300);
         assert!(!spans.any_overlap());
         let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
@@ -1202,7 +1279,7 @@ mod tests {
             assert!(spans.readable(f.header_start(), end), "{i}");
         }
         // only the first `max` records are taken
-        let spans = Spans::read(&dir, &mut r, 10).unwrap();
+        let spans = dir.members(&mut r, 10).unwrap().spans();
         assert_eq!(spans.spans.len(), 10);
     }
 
