@@ -108,5 +108,53 @@ con=sqlite3.connect(f'{O}/hr_db.sqlite')
 con.execute('create table employees(shain_bango integer, name text, kojin_bango text, card_number text, password text, note text)')
 for i,r in enumerate(rows): con.execute('insert into employees values(?,?,?,?,?,?)',(int(r['shain']),r['name'],r['mn'],r['card'],r['pw'],'ref '+b if i==0 else ''))
 con.commit(); con.close()
+
+# ---- H: rows for a real pg_dump (loaded by run.sh) and a mysqldump-style dump
+rows,b=employees('hr_pg')
+q=lambda v: "'"+v.replace("'","''")+"'"
+with open(f'{O}/hr_pg_load.sql','w') as f:
+    f.write('create table employees("社員番号" bigint, "氏名" text, "個人番号" text, "クレジットカード番号" text, "パスワード" text, "備考" text);\n')
+    for i,r in enumerate(rows):
+        f.write(f"insert into employees values({int(r['shain'])}, {q(r['name'])}, {q(r['mn'])}, {q(r['card'])}, {q(r['pw'])}, {q('参考 '+b if i==0 else '')});\n")
+rows,b=employees('hr_my')
+vals=','.join(f"({int(r['shain'])},'{r['name']}','{r['mn']}','{c4(r['card'],'-')}','{r['pw']}','{'ref '+b if i==0 else ''}')" for i,r in enumerate(rows))
+open(f'{O}/hr_my.sql','w').write(f"""-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)
+--
+-- Host: localhost    Database: hr
+-- ------------------------------------------------------
+-- Server version\t8.0.36
+
+/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!50503 SET NAMES utf8mb4 */;
+
+--
+-- Table structure for table `employees`
+--
+
+DROP TABLE IF EXISTS `employees`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!50503 SET character_set_client = utf8mb4 */;
+CREATE TABLE `employees` (
+  `shain_bango` bigint DEFAULT NULL,
+  `name` varchar(64) DEFAULT NULL,
+  `kojin_bango` char(12) DEFAULT NULL,
+  `card_number` varchar(19) DEFAULT NULL,
+  `password` varchar(64) DEFAULT NULL,
+  `note` text
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Dumping data for table `employees`
+--
+
+LOCK TABLES `employees` WRITE;
+/*!40000 ALTER TABLE `employees` DISABLE KEYS */;
+INSERT INTO `employees` VALUES {vals};
+/*!40000 ALTER TABLE `employees` ENABLE KEYS */;
+UNLOCK TABLES;
+
+-- Dump completed on 2026-12-01 10:00:00
+""")
 json.dump(manifest,open(os.path.join(os.path.dirname(O), 'manifest.json'),'w'),ensure_ascii=False,indent=1)
 print({k:len(v) for k,v in manifest.items()})
