@@ -44,7 +44,7 @@ const DESCRIPTOR: &[u8; 4] = b"PK\x07\x08";
 
 /// Reads the spans of a file one after the other, a line break between
 /// two (so that bytes of two spans are not read as one value): the bytes
-/// of a zip outside its members ([`Directory::uncovered`]).
+/// of a zip outside its members ([`Members::uncovered`]).
 pub struct SpanReader<'a, R> {
     inner: &'a mut R,
     spans: std::vec::IntoIter<(u64, u64)>,
@@ -439,7 +439,7 @@ fn next_record<R: Read>(r: &mut R, at: u64, end: u64) -> io::Result<Option<(u64,
 /// What one walk of a zip's central directory found
 /// ([`Directory::members`]): where each member lies, as the `zip` crate
 /// reads its directory record (one zip64 extra-field parser,
-/// [`zip64_fields`]), and where each member comment is.
+/// `zip64_fields`), and where each member comment is.
 #[derive(Debug, Default)]
 pub struct Members {
     members: Vec<Member>,
@@ -588,7 +588,7 @@ impl Member {
 /// each within the ratio limit), which no writer makes. Such members are
 /// not inflated ([`Spans::readable`]).
 ///
-/// The spans of [`Spans::read`] are taken from the directory alone, the
+/// The spans of [`Members::spans`] are taken from the directory alone, the
 /// end counted as the local header's fixed 30 bytes, the name and the
 /// compressed size: no more than the member takes (its local header's
 /// extra field and a data descriptor may add to it), so two members that
