@@ -140,7 +140,7 @@ pub struct Loaded {
 impl Loaded {
     /// Reads and parses `path`.
     pub fn read(path: &Path) -> Result<Loaded, ConfigError> {
-        let shown = path.display().to_string();
+        let shown = crate::redact::path(path);
         let text = fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: shown.clone(),
             source,
@@ -158,7 +158,7 @@ impl Loaded {
 
     /// `path:line: message`, with the line of the first mention of `needle`.
     pub fn error_at(&self, needle: &str, message: impl std::fmt::Display) -> ConfigError {
-        let path = self.path.display().to_string();
+        let path = crate::redact::path(&self.path);
         ConfigError::Invalid {
             path: match line_of(&self.text, needle) {
                 Some(line) => format!("{path}:{line}"),

@@ -56,8 +56,8 @@ pub enum KeyError {
     /// A key file could not be read.
     #[error("cannot read fingerprint key file {path}: {source}")]
     Read {
-        /// The key file.
-        path: PathBuf,
+        /// The key file, as it may be shown ([`crate::redact::path`]).
+        path: String,
         /// Why it could not be read.
         source: io::Error,
     },
@@ -117,10 +117,10 @@ fn check_len(key: Vec<u8>, what: &str) -> Result<Vec<u8>, KeyError> {
 
 fn read_key_file(path: &Path) -> Result<Vec<u8>, KeyError> {
     let text = fs::read(path).map_err(|source| KeyError::Read {
-        path: path.to_path_buf(),
+        path: crate::redact::path(path),
         source,
     })?;
-    check_len(text.trim_ascii().to_vec(), &path.display().to_string())
+    check_len(text.trim_ascii().to_vec(), &crate::redact::path(path))
 }
 
 /// The per-user key file: `$XDG_CONFIG_HOME/leakscan/fingerprint.key` or
@@ -205,7 +205,7 @@ pub fn load_key(explicit: Option<&Path>) -> Result<(Fingerprinter, KeySource), K
                 // characters escaped); an OS error's text quotes no data
                 KeySource::Ephemeral(format!(
                     "cannot create {}: {}",
-                    crate::redact::name(&path.to_string_lossy()),
+                    crate::redact::path(&path),
                     io::Error::from(e.kind())
                 )),
             ))

@@ -31,6 +31,7 @@ pub mod fingerprint;
 pub mod formats;
 pub mod inputs;
 pub mod lines;
+pub mod names;
 pub mod outcome;
 pub mod patterns;
 pub mod policy;

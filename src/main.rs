@@ -68,7 +68,13 @@ fn usage_error(e: &clap::Error) -> ProcessExit {
 
 fn main() -> ProcessExit {
     install_panic_hook();
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // as OS strings: a path argument need not be UTF-8 (std::env::args
+    // would panic on it)
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .take(2)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     if args.first().map(String::as_str) == Some(leakscan::formats::sandbox::CHILD_ARG) {
         // a reader child: legacy Office or ODS from stdin, frames to stdout
         let code = leakscan::formats::sandbox::child_main(&args[1..]);

@@ -84,7 +84,8 @@ fn redact_secret(value: &[u8]) -> String {
 /// control characters (C0, DEL, C1), the line and paragraph separators
 /// (U+2028, U+2029) and the bidirectional marks and overrides (U+061C,
 /// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) are written as escapes
-/// (`\n`, `\x1b`, `\u{202e}`), and a `:` with nothing but white space
+/// (`\n`, `\x1b`, `\u{202e}`), as are the bytes of a name that is not
+/// UTF-8 (`\x80`, from their stand-ins: [`crate::names`]), and a `:` with nothing but white space
 /// before it as `\x3a`, so that no name can forge a line, a terminal
 /// sequence or a CI workflow command (`::stop-commands::…` at the start of
 /// a line of a text report, whatever the path's origin). Borrowed when nothing needed changing (the usual
@@ -107,7 +108,9 @@ pub fn name(s: &str) -> Cow<'_, str> {
                 | u8::from(c == 0xc2)
                 | u8::from(c == 0xd8)
                 | u8::from(c == 0xe2)
-                | u8::from(c == 0xef);
+                | u8::from(c == 0xef)
+                // the stand-ins for bytes that are not UTF-8 (crate::names)
+                | u8::from(c == 0xf4);
         }
         digits += usize::from(d);
         suspect |= sus != 0;
@@ -137,7 +140,10 @@ pub fn name(s: &str) -> Cow<'_, str> {
     }
     let mut shown = String::with_capacity(s.len() + 8);
     for c in out {
-        if needs_escape(c) {
+        if let Some(b) = crate::names::byte_of(c) {
+            // a byte of a name that is not UTF-8
+            let _ = write!(shown, "\\x{b:02x}");
+        } else if needs_escape(c) {
             match c {
                 '\n' => shown.push_str("\\n"),
                 '\r' => shown.push_str("\\r"),
@@ -157,6 +163,12 @@ pub fn name(s: &str) -> Cow<'_, str> {
         None => Cow::Owned(shown),
         Some(at) => Cow::Owned(escape_colon(&shown, at)),
     }
+}
+
+/// A path as it may be shown: its text without loss ([`crate::names::path`])
+/// through [`name`].
+pub fn path(path: &std::path::Path) -> String {
+    name(&crate::names::path(path)).into_owned()
 }
 
 /// [`name`] of `s`, then cut to its first `max` characters (`…` marks a
@@ -296,6 +308,7 @@ fn char_ceil(s: &str, mut i: usize) -> usize {
 /// report.
 fn needs_escape(c: char) -> bool {
     c.is_control()
+        || crate::names::byte_of(c).is_some()
         || matches!(
             c,
             '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'

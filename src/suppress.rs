@@ -271,7 +271,7 @@ impl Baseline {
     /// Reads a baseline written by [`write()`]; an error if it cannot be read or
     /// parsed, or was written under another fingerprint key.
     pub fn load(path: &Path, fp: &Fingerprinter) -> Result<Baseline, BaselineError> {
-        let shown = crate::redact::name(&path.display().to_string()).into_owned();
+        let shown = crate::redact::path(path);
         let read = fs::File::open(path).map_err(|source| BaselineError::Read {
             path: shown.clone(),
             source,

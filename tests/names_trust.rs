@@ -670,3 +670,124 @@ examples = ['key = "acme_0123456789abcdefghijklmn"']
         }
     }
 }
+
+/// Every string in a JSON value, depth first.
+fn all_strings(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(a) => a.iter().flat_map(all_strings).collect(),
+        Value::Object(o) => o.values().flat_map(all_strings).collect(),
+        _ => vec![],
+    }
+}
+
+/// Runs `scan` with OS-string arguments (names that are not UTF-8).
+#[cfg(unix)]
+fn run_os(cwd: &Path, args: &[&std::ffi::OsStr]) -> Run {
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(cwd)
+        .env("LEAKSCAN_FINGERPRINT_KEY", "names-trust-test-key-0123456789")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("LEAKSCAN_CONFIG")
+        .timeout(Duration::from_secs(120))
+        .arg("scan")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_stay_apart_and_are_escaped() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(12_0101);
+    let (n1, n2, n3) = (rng.my_number(), rng.my_number(), rng.my_number());
+    // two files whose names differ only in a byte that is not UTF-8
+    let a = dir.path().join(OsStr::from_bytes(b"staff\x80.txt"));
+    let b = dir.path().join(OsStr::from_bytes(b"staff\x81.txt"));
+    fs::write(&a, format!("個人番号: {n1}\n")).unwrap();
+    fs::write(&b, format!("個人番号: {n2}\n")).unwrap();
+    // a zip member whose name is neither UTF-8 nor CP932
+    // (written with an ASCII name of the same length, then patched in the
+    // local header and the central directory: the zip crate takes `&str`)
+    let zip = zip_bytes(&[(b"mXY.txt", format!("個人番号: {n3}\n").as_bytes())]);
+    let (from, to): (&[u8], &[u8]) = (b"mXY.txt", b"m\xff\xfe.txt");
+    let mut patched = Vec::new();
+    let mut rest = &zip[..];
+    while let Some(at) = rest.windows(from.len()).position(|w| w == from) {
+        patched.extend_from_slice(&rest[..at]);
+        patched.extend_from_slice(to);
+        rest = &rest[at + from.len()..];
+    }
+    patched.extend_from_slice(rest);
+    fs::write(dir.path().join("z.zip"), patched).unwrap();
+
+    let r = run_os(dir.path(), &[OsStr::new("--format"), OsStr::new("jsonl"), OsStr::new(".")]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let paths: Vec<String> = records(&r.stdout)
+        .iter()
+        .filter(|f| f["type"] == "finding")
+        .map(|f| all_strings(f).join("|"))
+        .collect();
+    assert!(paths.iter().any(|p| p.contains("staff\\x80.txt")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.contains("staff\\x81.txt")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.contains("m\\xff\\xfe.txt")), "{paths:?}");
+    let fingerprints: std::collections::HashSet<_> = records(&r.stdout)
+        .iter()
+        .filter(|f| f["type"] == "finding")
+        .map(|f| f["fingerprint"].to_string())
+        .collect();
+    assert_eq!(fingerprints.len(), 3, "{}", r.stdout);
+    assert!(!r.stdout.contains('\u{fffd}'), "{}", r.stdout);
+    for n in [&n1, &n2, &n3] {
+        assert!(!r.stdout.contains(n.as_str()) && !r.stderr.contains(n.as_str()));
+    }
+    // named on the command line, in the text report
+    let r = run_os(dir.path(), &[a.as_os_str()]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("staff\\x80.txt"), "{}", r.stdout);
+    assert!(!r.stdout.contains('\u{fffd}'), "{}", r.stdout);
+}
+
+#[test]
+fn paths_of_settings_files_are_shown_as_names_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = Rng(12_0102).my_number();
+    fs::write(dir.path().join("in.txt"), "clean\n").unwrap();
+    // an invalid config whose path holds a My Number: `path:line: …`
+    let cfg = format!("cfg_{n}.toml");
+    fs::write(dir.path().join(&cfg), "exclude = 3\n").unwrap();
+    let r = run(dir.path(), &["--config", &cfg, "in.txt"]);
+    clean_error("invalid config", &r, &n);
+    assert!(r.stderr.contains(&n[8..]), "{}", r.stderr);
+    // `rules check` on it
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["rules", "check", &cfg])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains(&n), "{err}");
+    // a missing or broken baseline
+    let baseline = format!("baseline_{n}.json");
+    let r = run(dir.path(), &["--baseline", &baseline, "in.txt"]);
+    clean_error("missing baseline", &r, &n);
+    fs::write(dir.path().join(&baseline), "{ not json").unwrap();
+    let r = run(dir.path(), &["--baseline", &baseline, "in.txt"]);
+    clean_error("broken baseline", &r, &n);
+    // a fingerprint key file that is too short
+    let key = format!("key_{n}");
+    fs::write(dir.path().join(&key), "short").unwrap();
+    let r = run(dir.path(), &["--fingerprint-key-file", &key, "in.txt"]);
+    clean_error("short key", &r, &n);
+}

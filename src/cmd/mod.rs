@@ -75,7 +75,7 @@ fn detectors_for(loaded: Option<&config::Loaded>) -> Result<Detectors> {
     let Some(l) = loaded else {
         return Detectors::builtin().context("loading built-in rules");
     };
-    let file = l.path.display().to_string();
+    let file = leakscan::redact::path(&l.path);
     let detectors = Detectors::with_custom(Some(RuleSource {
         file: &file,
         rules: &l.config.rules,

@@ -93,7 +93,7 @@ fn check(file: &Path) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
     let rules = &loaded.config.rules;
     // the path as names are shown: identifiers masked, controls escaped
-    let shown = leakscan::redact::name(&file.to_string_lossy()).into_owned();
+    let shown = leakscan::redact::path(file);
     if rules.is_empty() {
         writeln!(out, "{shown}: valid; it defines no [[rule]]")?;
         return Ok(ExitCode::Clean);

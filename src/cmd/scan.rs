@@ -694,7 +694,7 @@ fn load_config(args: &ScanArgs, root: &Path) -> Result<Option<config::Loaded>> {
 fn config_rel(loaded: Option<&config::Loaded>, root: &Path) -> Option<String> {
     let path = std::fs::canonicalize(&loaded?.path).ok()?;
     let root = std::fs::canonicalize(root).ok()?;
-    Some(path.strip_prefix(root).ok()?.to_string_lossy().into_owned())
+    Some(leakscan::names::path(path.strip_prefix(root).ok()?).into_owned())
 }
 
 /// Whether two paths name the same file.
@@ -1003,5 +1003,5 @@ fn failure_lines(r: &FileResult) -> Vec<String> {
 /// A path as messages show it: identifiers in it masked, control
 /// characters escaped ([`leakscan::redact::name`]).
 fn shown(path: &std::path::Path) -> String {
-    leakscan::redact::name(&path.to_string_lossy()).into_owned()
+    leakscan::redact::path(path)
 }

@@ -122,7 +122,7 @@ impl Input for io::Empty {}
 /// scanner as an entry of its own, whose name is scanned once (not once per
 /// file in it).
 pub fn name_may_hold_value(name: &std::ffi::OsStr) -> bool {
-    crate::scan::name_may_hold_value(&name.to_string_lossy())
+    crate::scan::name_may_hold_value(&crate::names::path(std::path::Path::new(name)))
 }
 
 /// Paths packed in one buffer and an index of where each ends: the paths
@@ -434,7 +434,7 @@ fn rel_in<'a>(shown: &'a str, root: &str) -> Option<&'a str> {
 }
 
 fn display(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    crate::names::path(path).into_owned()
 }
 
 /// The path of a directly named file, for fingerprints: as given, without `./`.

@@ -145,7 +145,7 @@ fn parse_raw(raw: &[u8]) -> Vec<StagedBlob> {
             continue; // 120000 symlink, 160000 submodule
         }
         out.push(StagedBlob {
-            path: String::from_utf8_lossy(path).into_owned(),
+            path: crate::names::text(path).into_owned(),
             oid: new_oid.to_string(),
         });
     }
