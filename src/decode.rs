@@ -15,7 +15,12 @@
 //! 4. valid UTF-8 (a character cut by the end of the head is allowed), or
 //!    nearly so (a few stray bytes among many UTF-8 characters): UTF-8;
 //! 5. EBCDIC, told conservatively (by the bytes it uses), read as code
-//!    page 037;
+//!    page 037; Japanese EBCDIC (IBM CCSID 930/939/1390/1399: single-byte
+//!    text with double-byte runs between shift-out 0x0E and shift-in 0x0F)
+//!    read the same, its double-byte space and full-width Latin letters and
+//!    digits (row 0x42 of IBM's host double-byte set) decoded, and every
+//!    other double-byte character (kanji, kana) counted as not decoded
+//!    ([`Transcoder::undecoded`]): the scan records it as a gap;
 //! 6. otherwise a legacy encoding guessed by `chardetng` with a Japanese
 //!    bias: Shift_JIS (CP932), EUC-JP, ... .
 //!
@@ -65,6 +70,9 @@ enum Own {
     Utf32 { le: bool },
     /// EBCDIC text, read as code page 037 ([`CP037`]).
     Ebcdic,
+    /// Japanese EBCDIC: code page 037 with double-byte runs between
+    /// shift-out and shift-in.
+    EbcdicJapanese,
 }
 
 impl TextEncoding {
@@ -103,6 +111,14 @@ impl TextEncoding {
         bom_len: 0,
     };
 
+    /// Japanese EBCDIC (IBM CCSID 939 and its kin): [`TextEncoding::EBCDIC`]
+    /// whose head has double-byte runs (shift-out 0x0E … shift-in 0x0F).
+    pub const EBCDIC_JAPANESE: TextEncoding = TextEncoding {
+        encoding: encoding_rs::UTF_8,
+        own: Some(Own::EbcdicJapanese),
+        bom_len: 0,
+    };
+
     /// The encoding_rs encoding; `None` for one decoded by leakscan itself
     /// (UTF-32, EBCDIC).
     pub fn encoding(&self) -> Option<&'static Encoding> {
@@ -120,13 +136,15 @@ impl TextEncoding {
     }
 
     /// The name in lower case: the WHATWG one (`utf-8`, `utf-16le`,
-    /// `shift_jis`, ...), or `utf-32le`, `utf-32be`, `ibm037`.
+    /// `shift_jis`, ...), or `utf-32le`, `utf-32be`, `ibm037`, `ibm939`
+    /// (Japanese EBCDIC).
     pub fn name(&self) -> &'static str {
         match self.own {
             None => lower_name(self.encoding),
             Some(Own::Utf32 { le: true }) => "utf-32le",
             Some(Own::Utf32 { le: false }) => "utf-32be",
             Some(Own::Ebcdic) => "ibm037",
+            Some(Own::EbcdicJapanese) => "ibm939",
         }
     }
 }
@@ -188,8 +206,10 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
     if is_mostly_utf8(&head[ascii..], complete) {
         return Sniffed::Text(TextEncoding::UTF_8);
     }
-    if is_ebcdic(head) {
-        return Sniffed::Text(TextEncoding::EBCDIC);
+    match ebcdic(head) {
+        Some(false) => return Sniffed::Text(TextEncoding::EBCDIC),
+        Some(true) => return Sniffed::Text(TextEncoding::EBCDIC_JAPANESE),
+        None => {}
     }
     Sniffed::Text(guess_legacy(head, complete))
 }
@@ -200,16 +220,35 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
 /// no 0xFF, at least four in five bytes EBCDIC letters, digits or spaces,
 /// and at most one in twenty a byte that only accented letters and rare
 /// signs use (Shift_JIS and EUC-JP text, whose bytes spread over the whole
-/// high half, fail this at once).
-fn is_ebcdic(head: &[u8]) -> bool {
+/// high half, fail this at once). Double-byte runs between shift-out
+/// (0x0E) and shift-in (0x0F) are allowed when every byte in them is a
+/// host double-byte code's (0x40..=0xFE) and they pair up; their bytes
+/// count neither way, but at least 32 single bytes must remain.
+/// `Some(true)`: EBCDIC with double-byte runs (Japanese), `Some(false)`:
+/// single-byte EBCDIC, `None`: not EBCDIC.
+fn ebcdic(head: &[u8]) -> Option<bool> {
     if head.len() < 32 {
-        return false;
+        return None;
     }
-    let (mut common, mut rare) = (0usize, 0usize);
+    let (mut common, mut rare, mut single) = (0usize, 0usize, 0usize);
+    let (mut dbcs, mut shifted, mut run) = (false, false, 0usize);
     for &b in head {
+        if dbcs {
+            match b {
+                0x0F if run % 2 == 0 => dbcs = false,
+                0x40..=0xFE => run += 1,
+                _ => return None,
+            }
+            continue;
+        }
+        if b == 0x0E {
+            (dbcs, shifted, run) = (true, true, 0);
+            continue;
+        }
+        single += 1;
         match b {
             0x05 | 0x0C | 0x0D | 0x15 | 0x25 => {}
-            0x00..=0x3F | 0xFF => return false,
+            0x00..=0x3F | 0xFF => return None,
             0x40
             | 0x81..=0x89
             | 0x91..=0x99
@@ -233,7 +272,13 @@ fn is_ebcdic(head: &[u8]) -> bool {
             _ => {} // punctuation
         }
     }
-    common * 5 >= head.len() * 4 && rare * 20 <= head.len()
+    (single >= 32 && common * 5 >= single * 4 && rare * 20 <= single).then_some(shifted)
+}
+
+/// Whether `head` is EBCDIC text, single-byte or Japanese ([`ebcdic`]).
+#[cfg(test)]
+fn is_ebcdic(head: &[u8]) -> bool {
+    ebcdic(head).is_some()
 }
 
 /// IBM code page 037 (EBCDIC, US/Canada) to Latin-1 / Unicode, byte by
@@ -507,6 +552,9 @@ pub struct Transcoder {
     /// Most raw bytes read from the source at a time.
     feed: usize,
     raw_bytes: u64,
+    /// Characters of the stream that no table here decodes (a Japanese
+    /// EBCDIC kanji), each given as U+FFFD.
+    undecoded: u64,
     input_eof: bool,
     done: bool,
 }
@@ -530,6 +578,7 @@ impl Transcoder {
             out_end: 0,
             feed: feed.max(1),
             raw_bytes: 0,
+            undecoded: 0,
             input_eof: false,
             done: false,
         }
@@ -546,8 +595,9 @@ impl Transcoder {
                 unit: [0; 4],
                 held: 0,
             },
-            (None, _) => AnyDecoder::Ebcdic,
+            (None, _) => AnyDecoder::Ebcdic(Shift::default()),
         });
+        self.undecoded = 0;
         let body = &prefix[enc.bom_len().min(prefix.len())..];
         self.input.clear();
         self.input.extend_from_slice(body);
@@ -564,6 +614,13 @@ impl Transcoder {
         self.raw_bytes = prefix.len() as u64;
         self.input_eof = false;
         self.done = false;
+    }
+
+    /// Characters read so far that no table here decodes (the double-byte
+    /// kanji and kana of Japanese EBCDIC): text the detectors did not see,
+    /// which the scan records as a gap.
+    pub fn undecoded(&self) -> u64 {
+        self.undecoded
     }
 
     /// Raw (undecoded) bytes read from the stream so far, the prefix included.
@@ -604,7 +661,7 @@ impl Transcoder {
         let end = self.in_end.min(self.in_start + self.feed);
         let last = self.input_eof && end == self.in_end;
         let (result, read, written) =
-            decoder.decode_to_utf8(&self.input[self.in_start..end], &mut self.output, last);
+            decoder.decode_to_utf8(&self.input[self.in_start..end], &mut self.output, last, &mut self.undecoded);
         self.in_start += read;
         self.out_start = 0;
         self.out_end = written;
@@ -624,19 +681,90 @@ enum AnyDecoder {
         unit: [u8; 4],
         held: usize,
     },
-    /// EBCDIC, byte by byte ([`CP037`]).
-    Ebcdic,
+    /// EBCDIC, byte by byte ([`CP037`]), double-byte runs by pairs.
+    Ebcdic(Shift),
+}
+
+/// Where an EBCDIC decoder is: in a double-byte run (after shift-out),
+/// and the first byte of a pair read there.
+#[derive(Clone, Copy, Debug, Default)]
+struct Shift {
+    dbcs: bool,
+    lead: Option<u8>,
+}
+
+/// A pair of a host double-byte run as text: the double-byte space
+/// (0x4040) as U+3000; row 0x42, the full-width forms of the single-byte
+/// set's characters, as those forms (`0x42F1` is `１`); `None` for any
+/// other (kanji, kana, symbols: IBM's tables for them are not here).
+fn dbcs_char(lead: u8, trail: u8) -> Option<char> {
+    match (lead, trail) {
+        (0x40, 0x40) => Some('\u{3000}'),
+        (0x42, t) => {
+            let c = CP037[usize::from(t)];
+            (0x21..=0x7E)
+                .contains(&c)
+                .then(|| char::from_u32(0xFF01 + u32::from(c - 0x21)))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
+/// EBCDIC to UTF-8 ([`AnyDecoder::Ebcdic`]): what of `src` fits in `dst`;
+/// shift-out and shift-in switch to and from double-byte runs and give no
+/// text; a pair there that [`dbcs_char`] cannot read is U+FFFD, counted
+/// in `undecoded`.
+fn ebcdic_to_utf8(
+    shift: &mut Shift,
+    undecoded: &mut u64,
+    src: &[u8],
+    dst: &mut [u8],
+) -> (CoderResult, usize, usize) {
+    let (mut read, mut written) = (0, 0);
+    for &b in src {
+        if dst.len() - written < 4 {
+            return (CoderResult::OutputFull, read, written);
+        }
+        read += 1;
+        let c = match (b, shift.dbcs, shift.lead) {
+            (0x0E, _, _) => {
+                *shift = Shift { dbcs: true, lead: None };
+                continue;
+            }
+            (0x0F, _, _) => {
+                *shift = Shift::default();
+                continue;
+            }
+            (b, false, _) => char::from(CP037[usize::from(b)]),
+            (b, true, None) => {
+                shift.lead = Some(b);
+                continue;
+            }
+            (b, true, Some(lead)) => {
+                shift.lead = None;
+                dbcs_char(lead, b).unwrap_or_else(|| {
+                    *undecoded += 1;
+                    char::REPLACEMENT_CHARACTER
+                })
+            }
+        };
+        written += c.encode_utf8(&mut dst[written..]).len();
+    }
+    (CoderResult::InputEmpty, read, written)
 }
 
 impl AnyDecoder {
     /// Decodes what of `src` fits in `dst` (`last`: `src` ends the stream):
     /// the result, bytes read, bytes written. Malformed input becomes
-    /// U+FFFD, as encoding_rs does.
+    /// U+FFFD, as encoding_rs does; a character leakscan has no table for
+    /// (a Japanese EBCDIC kanji) too, counted in `undecoded`.
     fn decode_to_utf8(
         &mut self,
         src: &[u8],
         dst: &mut [u8],
         last: bool,
+        undecoded: &mut u64,
     ) -> (CoderResult, usize, usize) {
         match self {
             AnyDecoder::Web(d) => {
@@ -644,18 +772,7 @@ impl AnyDecoder {
                 (result, read, written)
             }
             AnyDecoder::Utf32 { le, unit, held } => utf32_to_utf8(*le, unit, held, src, dst, last),
-            AnyDecoder::Ebcdic => {
-                let (mut read, mut written) = (0, 0);
-                for &b in src {
-                    if dst.len() - written < 2 {
-                        return (CoderResult::OutputFull, read, written);
-                    }
-                    let c = char::from(CP037[usize::from(b)]);
-                    written += c.encode_utf8(&mut dst[written..]).len();
-                    read += 1;
-                }
-                (CoderResult::InputEmpty, read, written)
-            }
+            AnyDecoder::Ebcdic(shift) => ebcdic_to_utf8(shift, undecoded, src, dst),
         }
     }
 }
@@ -875,6 +992,50 @@ mod tests {
         assert!(!is_ebcdic(
             b"plain ascii text that is long enough to be looked at"
         ));
+    }
+
+    /// `text` in code page 037, `\n` as 0x25.
+    fn cp037(text: &str) -> Vec<u8> {
+        text.bytes()
+            .map(|b| match b {
+                b'\n' => 0x25,
+                b => CP037.iter().position(|&c| c == b).unwrap() as u8,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn japanese_ebcdic_is_read_with_its_double_byte_runs_counted() {
+        // NAME: + [kanji kanji] + space + MY NUMBER + full-width 12 + digits
+        let mut bytes = cp037("NAME: ");
+        bytes.extend([0x0E, 0x45, 0x41, 0x46, 0x7A, 0x40, 0x40, 0x0F]);
+        bytes.extend(cp037(" MY NUMBER "));
+        bytes.extend([0x0E, 0x42, 0xF1, 0x42, 0xF2, 0x0F]);
+        bytes.extend(cp037("3456789018\nEND OF RECORD AAAAAAAAAAAAAAAAAAAA\n"));
+        assert_eq!(name(&bytes), "ibm939");
+        for (head, feed) in [(5, 7), (bytes.len(), 3), (0, 1)] {
+            let mut t = Transcoder::new(feed);
+            let mut rest = &bytes[head.min(bytes.len())..];
+            t.start(TextEncoding::EBCDIC_JAPANESE, &bytes[..head.min(bytes.len())]);
+            let mut out = String::new();
+            t.reader(&mut rest).read_to_string(&mut out).unwrap();
+            assert_eq!(
+                out,
+                "NAME: \u{FFFD}\u{FFFD}\u{3000} MY NUMBER １２3456789018\nEND OF RECORD AAAAAAAAAAAAAAAAAAAA\n"
+            );
+            assert_eq!(t.undecoded(), 2);
+        }
+        // an odd run, or a control byte inside one, is not EBCDIC
+        let mut odd = bytes.clone();
+        odd.remove(9);
+        assert_ne!(name(&odd), "ibm939");
+        // single-byte EBCDIC decodes nothing it cannot
+        let mut t = Transcoder::new(64);
+        let sbcs = cp037("NAME: YAMADA TARO  MY NUMBER 123456789018\n");
+        t.start(TextEncoding::EBCDIC, &sbcs);
+        let mut out = String::new();
+        t.reader(&mut &b""[..]).read_to_string(&mut out).unwrap();
+        assert_eq!(t.undecoded(), 0);
     }
 
     #[test]

@@ -71,6 +71,12 @@ pub enum SkipReason {
     /// longer be reached. Named, counted and accepted as
     /// `unsupported_format`; only its message differs, to say what to do.
     ZipBehindData,
+    /// Text in a character set leakscan has no table for: the kanji and
+    /// kana of Japanese EBCDIC's double-byte runs
+    /// ([`crate::decode::Transcoder::undecoded`]). The rest of the text
+    /// (digits, Latin letters, full-width digits) was read. Named, counted
+    /// and accepted as `unsupported_format`; only its message differs.
+    UndecodedText,
     /// Nesting of parts deeper than leakscan reads (MIME messages inside
     /// messages, XML elements): bounded before parsing, so that no input
     /// can exhaust a worker's stack.
@@ -101,6 +107,7 @@ impl SkipReason {
                 | SkipReason::Encrypted
                 | SkipReason::UnsupportedFormat
                 | SkipReason::ZipBehindData
+                | SkipReason::UndecodedText
                 | SkipReason::TooDeep
                 | SkipReason::NoTextLayer
                 | SkipReason::TimeLimit
@@ -110,7 +117,8 @@ impl SkipReason {
     /// Every name of a gap reason, once ([`SkipReason::WindowLimit`],
     /// [`SkipReason::SpillLimit`] and [`SkipReason::HeaderLimit`] are named
     /// `archive_limit`,
-    /// [`SkipReason::ZipBehindData`] `unsupported_format`).
+    /// [`SkipReason::ZipBehindData`] and [`SkipReason::UndecodedText`]
+    /// `unsupported_format`).
     pub const GAPS: [SkipReason; 6] = [
         SkipReason::ArchiveLimit,
         SkipReason::Encrypted,
@@ -140,7 +148,9 @@ impl SkipReason {
             | SkipReason::SpillLimit
             | SkipReason::HeaderLimit => "archive_limit",
             SkipReason::Encrypted => "encrypted",
-            SkipReason::UnsupportedFormat | SkipReason::ZipBehindData => "unsupported_format",
+            SkipReason::UnsupportedFormat
+            | SkipReason::ZipBehindData
+            | SkipReason::UndecodedText => "unsupported_format",
             SkipReason::TooDeep => "too_deep",
             SkipReason::NoTextLayer => "no_text_layer",
             SkipReason::TimeLimit => "time_limit",
@@ -176,6 +186,9 @@ impl SkipReason {
             }
             SkipReason::Encrypted => "encrypted (archive member or document): not readable without its password",
             SkipReason::UnsupportedFormat => "a format leakscan recognises but cannot read",
+            SkipReason::UndecodedText => {
+                "text in a character set leakscan has no table for (the kanji and kana of Japanese EBCDIC): its digits and Latin letters were read, the rest not; convert it (iconv -f IBM-939 -t UTF-8) and scan the result"
+            }
             SkipReason::ZipBehindData => {
                 "a zip behind other data (a self-extractor) in an archive member or on stdin: its members were not read; extract it and scan it as a file"
             }

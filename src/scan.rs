@@ -733,8 +733,16 @@ impl<'a> FileScanner<'a> {
                 &mut counts,
             );
             let bytes = transcoder.raw_bytes();
+            let undecoded = transcoder.undecoded();
             self.transcoder = transcoder;
             scanned?;
+            if undecoded > 0 {
+                // what the detectors did not see is a gap
+                run.issues.push(MemberIssue {
+                    member: here.steps.to_vec(),
+                    issue: Issue::Skipped(SkipReason::UndecodedText),
+                });
+            }
             return Ok(counts.outcome(bytes, false));
         }
         // The fast path: the bytes as read, a BOM skipped for columns.
