@@ -609,9 +609,31 @@ fn right_bounded(buf: &[u8], end: usize) -> bool {
         return false;
     }
     if (q == b'.' || q == b'-') && end + 1 < buf.len() && buf[end + 1].is_ascii_alphanumeric() {
-        return false;
+        return q == b'.' && file_extension_at(buf, end + 1);
     }
     true
+}
+
+/// Whether a file name's extension starts at `at` (after a `.`): a letter
+/// and at most four more letters or digits, then the end of the text or a
+/// byte that is neither a letter, a digit, `.`, `-` nor `_`. A number
+/// named as a file in text (`uploads/492718361052.jpg` in a file list, a
+/// log line) is a number; one that starts a host name
+/// (`123456789012.dkr.ecr…`, an AWS account's registry) or a dotted
+/// identifier is not.
+fn file_extension_at(buf: &[u8], at: usize) -> bool {
+    if !buf[at].is_ascii_alphabetic() {
+        return false;
+    }
+    let len = buf[at..]
+        .iter()
+        .take(6)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    len <= 5
+        && buf
+            .get(at + len)
+            .is_none_or(|&b| !matches!(b, b'.' | b'-' | b'_') && !b.is_ascii_alphanumeric())
 }
 
 /// `…-xxxx-<start>`: the last group of a UUID (8-4-4-4-12 hex).
@@ -781,6 +803,19 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_number_named_as_a_file_in_text_is_a_token() {
+        for t in [
+            "uploads/123456789018.jpg",
+            "see 123456789018.pdf, then",
+            "123456789018.csv",
+            "\"123456789018.xlsx\"",
+            "123456789018.docx を削除",
+        ] {
+            assert_eq!(tokens(t).len(), 1, "{t}");
+        }
+    }
+
+    #[test]
     fn glued_to_letters_or_hex_is_not_a_token() {
         assert!(tokens("abc123456789018").is_empty());
         assert!(tokens("123456789018abc").is_empty());
@@ -793,7 +828,10 @@ pub(crate) mod tests {
         assert!(tokens("pi=3.141592653589").is_empty());
         assert!(tokens("[.42EE.0020.0011.0002]").is_empty());
         assert!(tokens("SKU-123456789018").is_empty());
-        assert!(tokens("123456789018.txt").is_empty());
+        assert!(tokens("123456789018.dkr.ecr.us-east-1.amazonaws.com").is_empty());
+        assert!(tokens("123456789018.5").is_empty());
+        assert!(tokens("123456789018.tar.gz").is_empty());
+        assert!(tokens("123456789018.backup").is_empty());
         assert!(tokens("12-123456789018").is_empty());
         assert!(tokens("123456789018.5").is_empty());
         assert!(tokens("550e8400-e29b-41d4-a716-446655440000").is_empty());
