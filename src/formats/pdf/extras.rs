@@ -51,8 +51,23 @@ pub const MAX_TEXT: usize = 8 << 20;
 /// chain of references to references).
 const MAX_DEREF: usize = 8;
 
-/// A reader of a part that is text only.
-type TextPart = fn(&Document, &mut Part);
+/// A reader of a part that is text only; it adds the objects whose strings
+/// it read to the set (the sweep, [`objects`], passes over those strings).
+type TextPart = fn(&Document, &mut Part, &mut HashSet<ObjectId>);
+
+/// Nesting of arrays and dictionaries inside one object that [`objects`]
+/// follows; deeper ones are a [`Cut::Limit`].
+const MAX_NESTING: usize = 64;
+
+/// Keys whose strings are binary by definition (file identifiers,
+/// checksums, encryption hashes): not text, never swept.
+const BINARY_KEYS: [&[u8]; 6] = [b"ID", b"CheckSum", b"O", b"U", b"OE", b"UE"];
+
+/// The keys whose strings [`info`], [`outline`], [`form`] and
+/// [`annotations`] read from the objects they reach.
+const READ_KEYS: [&[u8]; 10] = [
+    b"T", b"TU", b"TM", b"V", b"DV", b"RV", b"Title", b"Subj", b"Contents", b"RC",
+];
 
 /// One part read, for the caller to scan or record.
 #[derive(Debug)]
@@ -88,12 +103,13 @@ pub enum Extra {
 /// stop is looked at between parts.
 pub fn read(doc: &Document, budget: &mut Budget, mut each: impl FnMut(&mut Budget, Extra)) {
     let parts: [(&str, TextPart); 3] = [("info", info), ("outline", outline), ("form", form)];
+    let mut reached = HashSet::new();
     for (name, read) in parts {
         if budget.stop.check().is_some() {
             return;
         }
         let mut part = Part::new(name);
-        read(doc, &mut part);
+        read(doc, &mut part, &mut reached);
         part.hand(budget, &mut each);
     }
     metadata(doc, budget, &mut each);
@@ -103,11 +119,46 @@ pub fn read(doc: &Document, budget: &mut Budget, mut each: impl FnMut(&mut Budge
             return;
         }
         let mut part = Part::new(&format!("page-{number}/annotations"));
-        annotations(doc, id, &mut part, &mut files);
+        annotations(doc, id, &mut part, &mut files, &mut reached);
         part.hand(budget, &mut each);
     }
     embedded(doc, &mut files);
     files.read(doc, budget, &mut each);
+    if budget.stop.check().is_none() {
+        objects(doc, doc.objects.iter(), &reached, budget, &mut each);
+    }
+}
+
+/// Reads what an earlier revision of a document held in the objects a
+/// later update `changed` (replaced or dropped): their strings (`objects`,
+/// `javascript`, as [`objects`] gives them) and the embedded files among
+/// them (`attachment/obj-N`). Its pages are the caller's.
+pub fn read_changed(
+    doc: &Document,
+    changed: &HashSet<ObjectId>,
+    budget: &mut Budget,
+    mut each: impl FnMut(&mut Budget, Extra),
+) {
+    let of = |(id, _): &(&ObjectId, &Object)| changed.contains(id);
+    objects(doc, doc.objects.iter().filter(of), &HashSet::new(), budget, &mut each);
+    for (id, o) in doc.objects.iter().filter(of) {
+        if budget.stop.check().is_some() {
+            return;
+        }
+        let Object::Stream(s) = o else { continue };
+        if s.dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"EmbeddedFile") {
+            continue;
+        }
+        let step = format!("attachment/obj-{}", id.0);
+        match file(s, budget) {
+            Ok(data) => {
+                let (encoded, n) = (s.content.len() as u64, data.len());
+                each(budget, Extra::File { step, data, encoded });
+                budget.release(n);
+            }
+            Err(cut) => each(budget, Extra::Cut { step, cut }),
+        }
+    }
 }
 
 /// The text of one part as it is gathered, and its first cut.
@@ -195,7 +246,11 @@ fn string_at(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<String> {
 
 /// The document information dictionary: each string entry as
 /// `/Key value`.
-fn info(doc: &Document, part: &mut Part) {
+fn info(doc: &Document, part: &mut Part, reached: &mut HashSet<ObjectId>) {
+    if let Ok(Object::Reference(id)) = doc.trailer.get(b"Info") {
+        // read whole: the sweep passes over it
+        reached.insert(*id);
+    }
     let Some(info) = dict_at(doc, &doc.trailer, b"Info") else {
         return;
     };
@@ -210,7 +265,7 @@ fn info(doc: &Document, part: &mut Part) {
 }
 
 /// The outline's titles, depth first, a line each.
-fn outline(doc: &Document, part: &mut Part) {
+fn outline(doc: &Document, part: &mut Part, reached: &mut HashSet<ObjectId>) {
     let Some(root) = doc
         .catalog()
         .ok()
@@ -223,6 +278,7 @@ fn outline(doc: &Document, part: &mut Part) {
     let mut items = 0;
     while let Some(o) = stack.pop() {
         if let Object::Reference(id) = o {
+            reached.insert(*id);
             if !seen.insert(*id) {
                 part.cut.get_or_insert(Cut::Damaged); // a loop
                 return;
@@ -248,7 +304,7 @@ fn outline(doc: &Document, part: &mut Part) {
 /// The interactive form's fields: each field with a value as `name:
 /// value` (its full name, after its `/TU` and `/TM`), then its default
 /// value. A name value (a check box's state) is left out.
-fn form(doc: &Document, part: &mut Part) {
+fn form(doc: &Document, part: &mut Part, reached: &mut HashSet<ObjectId>) {
     let Some(fields) = doc
         .catalog()
         .ok()
@@ -264,6 +320,7 @@ fn form(doc: &Document, part: &mut Part) {
     let mut count = 0;
     while let Some((o, parent)) = stack.pop() {
         if let Object::Reference(id) = o {
+            reached.insert(*id);
             if !seen.insert(*id) {
                 continue; // read already (listed twice, or a loop back)
             }
@@ -358,7 +415,13 @@ fn metadata(doc: &Document, budget: &mut Budget, each: &mut impl FnMut(&mut Budg
 /// The strings of a page's annotations, a line each, and the files its
 /// FileAttachment annotations carry (into `files`). A widget's value is
 /// the form's ([`form`]).
-fn annotations(doc: &Document, page: ObjectId, part: &mut Part, files: &mut Files) {
+fn annotations(
+    doc: &Document,
+    page: ObjectId,
+    part: &mut Part,
+    files: &mut Files,
+    reached: &mut HashSet<ObjectId>,
+) {
     let Some(annots) = doc
         .get_dictionary(page)
         .ok()
@@ -371,6 +434,9 @@ fn annotations(doc: &Document, page: ObjectId, part: &mut Part, files: &mut File
         part.cut.get_or_insert(Cut::Limit);
     }
     for a in annots.iter().take(MAX_ANNOTS) {
+        if let Object::Reference(id) = a {
+            reached.insert(*id);
+        }
         let Some(Object::Dictionary(annot)) = deref(doc, Some(a)) else {
             continue;
         };
@@ -384,6 +450,97 @@ fn annotations(doc: &Document, page: ObjectId, part: &mut Part, files: &mut File
         }
         if let Ok(fs) = annot.get(b"FS") {
             files.add(doc, fs, None);
+        }
+    }
+}
+
+/// The strings no other part read, from every object of the document,
+/// whether the document reaches it or not (an annotation left without a
+/// page, an object an update made unreachable): JavaScript (`/JS`, a
+/// string or a stream) as `javascript`, every other string as `objects`,
+/// a line each, `/KEY value` (a link's `/URI`, an action's file name, a
+/// string in a private dictionary). Objects another part reached give only
+/// the strings at keys it did not read ([`READ_KEYS`]); the document
+/// information dictionary gives none. Content streams are not strings and
+/// are left to the pages; embedded files to `attachment/…`.
+fn objects<'d>(
+    doc: &'d Document,
+    all: impl Iterator<Item = (&'d ObjectId, &'d Object)>,
+    reached: &HashSet<ObjectId>,
+    budget: &mut Budget,
+    each: &mut impl FnMut(&mut Budget, Extra),
+) {
+    let mut js = Part::new("javascript");
+    let mut strings = Part::new("objects");
+    let mut streams: Vec<ObjectId> = Vec::new();
+    for (id, object) in all {
+        let read = reached.contains(id);
+        if read && doc.trailer.get(b"Info").ok() == Some(&Object::Reference(*id)) {
+            continue;
+        }
+        let top = match object {
+            Object::Stream(s) => &s.dict,
+            Object::Dictionary(d) => d,
+            _ => {
+                // a string (or an array of them) as an object of its own
+                sweep(object, b"", &mut strings, &mut js, &mut streams);
+                continue;
+            }
+        };
+        for (key, value) in top.iter() {
+            if read && READ_KEYS.contains(&key.as_slice()) {
+                continue;
+            }
+            sweep(value, key, &mut strings, &mut js, &mut streams);
+        }
+    }
+    // JavaScript in streams (`/JS 12 0 R`), each once
+    streams.sort_unstable();
+    streams.dedup();
+    for id in streams {
+        if budget.stop.check().is_some() {
+            break;
+        }
+        let Ok(Object::Stream(s)) = doc.get_object(id) else {
+            continue;
+        };
+        match budget.decode(s) {
+            Ok(data) => {
+                js.line("", &text_string(&data));
+                budget.release(data.len());
+            }
+            Err(cut) => {
+                js.cut.get_or_insert(cut);
+            }
+        }
+    }
+    js.hand(budget, each);
+    strings.hand(budget, each);
+}
+
+/// The strings in `value` (at `key` of a dictionary), nested arrays and
+/// dictionaries followed to [`MAX_NESTING`]: JavaScript into `js`, others
+/// into `strings`; a reference at `/JS` into `streams`.
+fn sweep(value: &Object, key: &[u8], strings: &mut Part, js: &mut Part, streams: &mut Vec<ObjectId>) {
+    let mut stack: Vec<(&Object, &[u8], usize)> = vec![(value, key, 0)];
+    while let Some((o, key, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            strings.cut.get_or_insert(Cut::Limit);
+            continue;
+        }
+        match o {
+            Object::String(..) if BINARY_KEYS.contains(&key) => {}
+            Object::String(s, _) if key == b"JS" => js.line("", &text_string(s)),
+            Object::String(s, _) => {
+                let label = format!("/{}", String::from_utf8_lossy(key));
+                strings.line(if key.is_empty() { "" } else { &label }, &text_string(s));
+            }
+            Object::Reference(id) if key == b"JS" => streams.push(*id),
+            Object::Array(items) => stack.extend(items.iter().rev().map(|i| (i, key, depth + 1))),
+            Object::Dictionary(d) => {
+                stack.extend(d.iter().map(|(k, v)| (v, k.as_slice(), depth + 1)));
+            }
+            _ => {}
         }
     }
 }
@@ -656,7 +813,7 @@ mod tests {
             ),
         ]);
         let mut part = Part::new("outline");
-        outline(&doc, &mut part);
+        outline(&doc, &mut part, &mut HashSet::new());
         assert_eq!(part.text, "one\ntwo\n");
         assert_eq!(part.cut, Some(Cut::Damaged));
     }
@@ -675,7 +832,7 @@ mod tests {
             objects.push((10 + k, dictionary! { "Next" => (11 + k, 0) }.into()));
         }
         let mut part = Part::new("outline");
-        outline(&doc(objects), &mut part);
+        outline(&doc(objects), &mut part, &mut HashSet::new());
         assert_eq!(part.cut, Some(Cut::Limit));
     }
 
@@ -697,7 +854,7 @@ mod tests {
             ),
         ]);
         let mut part = Part::new("form");
-        form(&doc, &mut part);
+        form(&doc, &mut part, &mut HashSet::new());
         assert_eq!(part.text, "a: x\n");
         assert_eq!(part.cut, None);
     }
@@ -747,7 +904,7 @@ mod tests {
             ),
         ]);
         let mut part = Part::new("form");
-        form(&doc, &mut part);
+        form(&doc, &mut part, &mut HashSet::new());
         assert_eq!(part.text, format!("number person.id: {long}\n"));
         assert_eq!(part.cut, None);
     }

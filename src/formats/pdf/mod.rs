@@ -205,7 +205,22 @@ pub enum Pages {
 /// (no `/Pages`, broken `/Kids`: a hand-made or cut file) is read in
 /// object order instead: its `/Type /Page` objects, then the streams that
 /// show text (`BT` … `ET` with a text-showing operator) no page draws.
-pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)) -> Pages {
+pub fn pages(doc: &Document, budget: &mut Budget, each: impl FnMut(PageText)) -> Pages {
+    pages_of(doc, budget, None, each)
+}
+
+/// [`pages`], or with `changed` only the pages whose page object or
+/// content streams are in it (an earlier revision's pages that a later
+/// update replaced), and no orphan streams.
+pub fn pages_of(
+    doc: &Document,
+    budget: &mut Budget,
+    changed: Option<&std::collections::HashSet<ObjectId>>,
+    mut each: impl FnMut(PageText),
+) -> Pages {
+    let replaced = |id: ObjectId, contents: &[ObjectId]| {
+        changed.is_none_or(|c| c.contains(&id) || contents.iter().any(|s| c.contains(s)))
+    };
     let mut fonts = HashMap::new();
     let form = acroform_resources(doc);
     let tree = doc.get_pages();
@@ -217,6 +232,9 @@ pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)
             let page = doc.get_dictionary(id).ok();
             let resources = page_resources(doc, id);
             let contents = doc.get_page_contents(id);
+            if !replaced(id, &contents) {
+                continue;
+            }
             let mut reader = Reader::new(doc, budget, &mut fonts);
             each(read_page(
                 &mut reader,
@@ -242,6 +260,9 @@ pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)
         n += 1;
         let contents = doc.get_page_contents(id);
         drawn.extend(contents.iter().copied());
+        if !replaced(id, &contents) {
+            continue;
+        }
         let resources = page_resources(doc, id);
         let mut reader = Reader::new(doc, budget, &mut fonts);
         each(read_page(
@@ -253,7 +274,7 @@ pub fn pages(doc: &Document, budget: &mut Budget, mut each: impl FnMut(PageText)
             form,
         ));
     }
-    for (&id, o) in &doc.objects {
+    for (&id, o) in doc.objects.iter().filter(|_| changed.is_none()) {
         if budget.stop.check().is_some() {
             break;
         }
@@ -410,7 +431,10 @@ fn read_extras(
 ) {
     extras::read(doc, budget, |_, extra| match extra {
         extras::Extra::Text { step, text } => {
-            let drawn = step == "form" || step.ends_with("/annotations");
+            // text that may also be drawn on a page (a field's value, a
+            // tagged PDF's /ActualText): found there already
+            let drawn = matches!(step.as_str(), "form" | "objects" | "javascript")
+                || step.ends_with("/annotations");
             let first = scope.findings_len();
             scope.member(Some(Step::PdfPart(step)), &mut text.as_bytes(), None);
             if drawn {
@@ -495,6 +519,145 @@ fn read_after_eof(scope: &mut Scope<'_, '_, '_>, tail: &[u8], budget: &mut Budge
     }
 }
 
+/// Earlier revisions read; older ones are an `archive_limit` gap at
+/// `revisions`.
+pub const MAX_REVISIONS: usize = 32;
+
+/// The ends of `pdf`'s earlier revisions, oldest first: each `%%EOF` but
+/// the last, when the `startxref` before it (in its last KiB) points at a
+/// cross-reference section inside it (`xref`, or `N G obj` of a
+/// cross-reference stream). An incremental update (ISO 32000-1, 7.5.6)
+/// keeps every earlier revision whole before it; a `%%EOF` inside a
+/// stream (a raw embedded PDF) points nowhere in the file and is passed
+/// over.
+fn revision_ends(pdf: &[u8]) -> Vec<usize> {
+    let mut ends: Vec<usize> = memchr::memmem::find_iter(pdf, b"%%EOF")
+        .map(|at| at + 5)
+        .collect();
+    ends.pop(); // the document as lopdf read it
+    ends.retain(|&end| xref_at(&pdf[..end]).is_some());
+    ends
+}
+
+/// The offset the last `startxref` of `prefix` gives, if a
+/// cross-reference section starts there.
+fn xref_at(prefix: &[u8]) -> Option<usize> {
+    let from = prefix.len().saturating_sub(1024);
+    let at = from + memchr::memmem::rfind(&prefix[from..], b"startxref")?;
+    let rest = &prefix[at + 9..];
+    let digits: Vec<u8> = rest
+        .iter()
+        .copied()
+        .skip_while(u8::is_ascii_whitespace)
+        .take_while(u8::is_ascii_digit)
+        .take(20)
+        .collect();
+    let offset: usize = std::str::from_utf8(&digits).ok()?.parse().ok()?;
+    let section = prefix.get(offset..at)?;
+    let object = || {
+        let mut words = section.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty());
+        let (n, g, obj) = (words.next()?, words.next()?, words.next()?);
+        (n.iter().all(u8::is_ascii_digit) && g.iter().all(u8::is_ascii_digit) && obj.starts_with(b"obj"))
+            .then_some(())
+    };
+    (offset > 0 && (section.starts_with(b"xref") || object().is_some())).then_some(offset)
+}
+
+/// Reads the earlier revisions of a document (`ends`: [`revision_ends`]),
+/// newest first, each as members `revision-N/…` (1 is the original):
+/// of every object a later update replaced or dropped (compared with
+/// `latest`, the document as read), the pages it shows
+/// (`revision-N/page-K`), its strings and embedded files
+/// ([`extras::read_changed`]). A value already found (`seen`: in the
+/// document as read, or a newer revision) is not reported again. A
+/// revision that does not load is a damage gap at its step.
+fn read_revisions(
+    scope: &mut Scope<'_, '_, '_>,
+    pdf: &[u8],
+    ends: &[usize],
+    latest: &Document,
+    budget: &mut Budget,
+    seen: &mut std::collections::HashSet<(&'static str, String)>,
+) {
+    let older = ends.len().saturating_sub(MAX_REVISIONS);
+    if older > 0 {
+        scope.skip(
+            Some(Step::PdfPart("revisions".into())),
+            SkipReason::ArchiveLimit,
+        );
+    }
+    for (i, &end) in ends.iter().enumerate().skip(older).rev() {
+        if budget.stop.check().is_some() {
+            return;
+        }
+        let n = i + 1;
+        let step = move |s: &str| Some(Step::PdfPart(format!("revision-{n}/{s}")));
+        let doc = match load(&pdf[..end]) {
+            Ok(doc) => doc,
+            Err(Unread::Encrypted) => {
+                scope.skip(step("text"), SkipReason::Encrypted);
+                continue;
+            }
+            Err(Unread::TooLarge) => {
+                scope.skip(step("text"), SkipReason::ArchiveLimit);
+                continue;
+            }
+            Err(Unread::Damaged) => {
+                scope.corrupt(step("text"), Damage::Pdf);
+                continue;
+            }
+        };
+        let changed: std::collections::HashSet<ObjectId> = doc
+            .objects
+            .iter()
+            .filter(|(id, o)| latest.objects.get(id) != Some(*o))
+            .map(|(id, _)| *id)
+            .collect();
+        if changed.is_empty() {
+            continue;
+        }
+        let first = scope.findings_len();
+        pages_of(&doc, budget, Some(&changed), |p| {
+            let at = || step(&format!("page-{}", p.number));
+            if !p.text.is_empty() {
+                scope.member(at(), &mut p.text.as_bytes(), None);
+            }
+            match p.cut {
+                Some(cut) => {
+                    if let Some(Step::PdfPart(s)) = at() {
+                        gap(scope, Step::PdfPart(s), cut);
+                    }
+                }
+                None if p.shows_text && p.mapped == 0 => {
+                    scope.skip(at(), SkipReason::UnsupportedFormat);
+                }
+                None => {}
+            }
+        });
+        extras::read_changed(&doc, &changed, budget, |_, extra| match extra {
+            extras::Extra::Text { step: s, text } => {
+                scope.member(step(&s), &mut text.as_bytes(), None);
+            }
+            extras::Extra::File {
+                step: s,
+                data,
+                encoded,
+            } => {
+                let memory = scope.nest.memory;
+                scope.nest.hold_in_memory(data.len() as u64);
+                scope.member(step(&s), &mut data.as_slice(), Some(encoded));
+                scope.nest.memory = memory;
+            }
+            extras::Extra::Cut { step: s, cut } => {
+                if let Some(at) = step(&s) {
+                    gap(scope, at, cut);
+                }
+            }
+        });
+        scope.drop_findings_since(first, |f| !seen.insert(key(f)));
+    }
+}
+
 /// Each page's text as a member `page-N`. The file is read whole, up to
 /// [`MAX_PDF`]; a larger PDF's text is a gap. The file counts its
 /// own bytes as read, not its text's.
@@ -515,7 +678,14 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     let truncated = cut_short(&data);
     let tail = after_eof(&data).map(<[u8]>::to_vec);
     let loaded = load(&data);
-    drop(data);
+    // the bytes are kept only when earlier revisions are to be read
+    let revisions = revision_ends(&data);
+    let data = if revisions.is_empty() {
+        drop(data);
+        Vec::new()
+    } else {
+        data
+    };
     let doc = match loaded {
         Ok(doc) => doc,
         Err(unread) => {
@@ -554,6 +724,10 @@ fn read_pdf(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     read_extras(scope, &doc, &mut budget, on_pages);
     if let Some(tail) = tail {
         read_after_eof(scope, &tail, &mut budget);
+    }
+    if !revisions.is_empty() {
+        let mut seen = scope.findings_since(first_page).iter().map(key).collect();
+        read_revisions(scope, &data, &revisions, &doc, &mut budget, &mut seen);
     }
     scope.set_bytes(bytes);
     if let Some(reason) = budget.stop.check() {
