@@ -660,8 +660,12 @@ impl Transcoder {
         let decoder = self.decoder.as_mut().expect("Transcoder::start was called");
         let end = self.in_end.min(self.in_start + self.feed);
         let last = self.input_eof && end == self.in_end;
-        let (result, read, written) =
-            decoder.decode_to_utf8(&self.input[self.in_start..end], &mut self.output, last, &mut self.undecoded);
+        let (result, read, written) = decoder.decode_to_utf8(
+            &self.input[self.in_start..end],
+            &mut self.output,
+            last,
+            &mut self.undecoded,
+        );
         self.in_start += read;
         self.out_start = 0;
         self.out_end = written;
@@ -729,7 +733,10 @@ fn ebcdic_to_utf8(
         read += 1;
         let c = match (b, shift.dbcs, shift.lead) {
             (0x0E, _, _) => {
-                *shift = Shift { dbcs: true, lead: None };
+                *shift = Shift {
+                    dbcs: true,
+                    lead: None,
+                };
                 continue;
             }
             (0x0F, _, _) => {
@@ -1016,7 +1023,10 @@ mod tests {
         for (head, feed) in [(5, 7), (bytes.len(), 3), (0, 1)] {
             let mut t = Transcoder::new(feed);
             let mut rest = &bytes[head.min(bytes.len())..];
-            t.start(TextEncoding::EBCDIC_JAPANESE, &bytes[..head.min(bytes.len())]);
+            t.start(
+                TextEncoding::EBCDIC_JAPANESE,
+                &bytes[..head.min(bytes.len())],
+            );
             let mut out = String::new();
             t.reader(&mut rest).read_to_string(&mut out).unwrap();
             assert_eq!(

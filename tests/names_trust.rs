@@ -687,7 +687,10 @@ fn run_os(cwd: &Path, args: &[&std::ffi::OsStr]) -> Run {
     let out = Command::cargo_bin("leakscan")
         .unwrap()
         .current_dir(cwd)
-        .env("LEAKSCAN_FINGERPRINT_KEY", "names-trust-test-key-0123456789")
+        .env(
+            "LEAKSCAN_FINGERPRINT_KEY",
+            "names-trust-test-key-0123456789",
+        )
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("LEAKSCAN_CONFIG")
         .timeout(Duration::from_secs(120))
@@ -730,16 +733,28 @@ fn names_that_are_not_utf8_stay_apart_and_are_escaped() {
     patched.extend_from_slice(rest);
     fs::write(dir.path().join("z.zip"), patched).unwrap();
 
-    let r = run_os(dir.path(), &[OsStr::new("--format"), OsStr::new("jsonl"), OsStr::new(".")]);
+    let r = run_os(
+        dir.path(),
+        &[OsStr::new("--format"), OsStr::new("jsonl"), OsStr::new(".")],
+    );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let paths: Vec<String> = records(&r.stdout)
         .iter()
         .filter(|f| f["type"] == "finding")
         .map(|f| all_strings(f).join("|"))
         .collect();
-    assert!(paths.iter().any(|p| p.contains("staff\\x80.txt")), "{paths:?}");
-    assert!(paths.iter().any(|p| p.contains("staff\\x81.txt")), "{paths:?}");
-    assert!(paths.iter().any(|p| p.contains("m\\xff\\xfe.txt")), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.contains("staff\\x80.txt")),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().any(|p| p.contains("staff\\x81.txt")),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().any(|p| p.contains("m\\xff\\xfe.txt")),
+        "{paths:?}"
+    );
     let fingerprints: std::collections::HashSet<_> = records(&r.stdout)
         .iter()
         .filter(|f| f["type"] == "finding")

@@ -29,7 +29,15 @@ fn jsonl(file: &str) -> (i32, Vec<Value>) {
         .current_dir(dir())
         .env("LEAKSCAN_FINGERPRINT_KEY", "pdf-hidden-test-key-0123")
         .timeout(Duration::from_secs(120))
-        .args(["scan", "--no-config", "--format", "jsonl", "--min-confidence", "low", file])
+        .args([
+            "scan",
+            "--no-config",
+            "--format",
+            "jsonl",
+            "--min-confidence",
+            "low",
+            file,
+        ])
         .output()
         .unwrap();
     let (stdout, stderr) = (
@@ -40,7 +48,10 @@ fn jsonl(file: &str) -> (i32, Vec<Value>) {
         let v = v.as_str().unwrap();
         assert!(!stdout.contains(v) && !stderr.contains(v), "a raw value");
     }
-    let records = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     (out.status.code().unwrap_or(-1), records)
 }
 

@@ -87,11 +87,13 @@ fn read_zip_at_end(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Resul
 pub fn member_name(raw: &[u8]) -> String {
     match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
-        Err(_) => match encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(raw) {
-            Some(text) => text.into_owned(),
-            // neither: every byte kept, so that two such names stay two
-            None => crate::names::text(raw).into_owned(),
-        },
+        Err(_) => {
+            match encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(raw) {
+                Some(text) => text.into_owned(),
+                // neither: every byte kept, so that two such names stay two
+                None => crate::names::text(raw).into_owned(),
+            }
+        }
     }
 }
 

@@ -66,7 +66,16 @@ const BINARY_KEYS: [&[u8]; 6] = [b"ID", b"CheckSum", b"O", b"U", b"OE", b"UE"];
 /// The keys whose strings [`info`], [`outline`], [`form`] and
 /// [`annotations`] read from the objects they reach.
 const READ_KEYS: [&[u8]; 10] = [
-    b"T", b"TU", b"TM", b"V", b"DV", b"RV", b"Title", b"Subj", b"Contents", b"RC",
+    b"T",
+    b"TU",
+    b"TM",
+    b"V",
+    b"DV",
+    b"RV",
+    b"Title",
+    b"Subj",
+    b"Contents",
+    b"RC",
 ];
 
 /// One part read, for the caller to scan or record.
@@ -131,7 +140,7 @@ pub fn read(doc: &Document, budget: &mut Budget, mut each: impl FnMut(&mut Budge
 
 /// Reads what an earlier revision of a document held in the objects a
 /// later update `changed` (replaced or dropped): their strings (`objects`,
-/// `javascript`, as [`objects`] gives them) and the embedded files among
+/// `javascript`, as the document's own sweep gives them) and the embedded files among
 /// them (`attachment/obj-N`). Its pages are the caller's.
 pub fn read_changed(
     doc: &Document,
@@ -140,7 +149,13 @@ pub fn read_changed(
     mut each: impl FnMut(&mut Budget, Extra),
 ) {
     let of = |(id, _): &(&ObjectId, &Object)| changed.contains(id);
-    objects(doc, doc.objects.iter().filter(of), &HashSet::new(), budget, &mut each);
+    objects(
+        doc,
+        doc.objects.iter().filter(of),
+        &HashSet::new(),
+        budget,
+        &mut each,
+    );
     for (id, o) in doc.objects.iter().filter(of) {
         if budget.stop.check().is_some() {
             return;
@@ -153,7 +168,14 @@ pub fn read_changed(
         match file(s, budget) {
             Ok(data) => {
                 let (encoded, n) = (s.content.len() as u64, data.len());
-                each(budget, Extra::File { step, data, encoded });
+                each(
+                    budget,
+                    Extra::File {
+                        step,
+                        data,
+                        encoded,
+                    },
+                );
                 budget.release(n);
             }
             Err(cut) => each(budget, Extra::Cut { step, cut }),
@@ -521,7 +543,13 @@ fn objects<'d>(
 /// The strings in `value` (at `key` of a dictionary), nested arrays and
 /// dictionaries followed to [`MAX_NESTING`]: JavaScript into `js`, others
 /// into `strings`; a reference at `/JS` into `streams`.
-fn sweep(value: &Object, key: &[u8], strings: &mut Part, js: &mut Part, streams: &mut Vec<ObjectId>) {
+fn sweep(
+    value: &Object,
+    key: &[u8],
+    strings: &mut Part,
+    js: &mut Part,
+    streams: &mut Vec<ObjectId>,
+) {
     let mut stack: Vec<(&Object, &[u8], usize)> = vec![(value, key, 0)];
     while let Some((o, key, depth)) = stack.pop() {
         if depth > MAX_NESTING {

@@ -555,10 +555,14 @@ fn xref_at(prefix: &[u8]) -> Option<usize> {
     let offset: usize = std::str::from_utf8(&digits).ok()?.parse().ok()?;
     let section = prefix.get(offset..at)?;
     let object = || {
-        let mut words = section.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty());
+        let mut words = section
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty());
         let (n, g, obj) = (words.next()?, words.next()?, words.next()?);
-        (n.iter().all(u8::is_ascii_digit) && g.iter().all(u8::is_ascii_digit) && obj.starts_with(b"obj"))
-            .then_some(())
+        (n.iter().all(u8::is_ascii_digit)
+            && g.iter().all(u8::is_ascii_digit)
+            && obj.starts_with(b"obj"))
+        .then_some(())
     };
     (offset > 0 && (section.starts_with(b"xref") || object().is_some())).then_some(offset)
 }
