@@ -85,6 +85,13 @@ impl Keywords {
         !self.words.is_empty() && self.automaton(&self.ac, true).is_match(hay)
     }
 
+    /// Whether `text` ends with a word (ASCII case-insensitively).
+    pub fn ends(&self, text: &[u8]) -> bool {
+        self.words
+            .iter()
+            .any(|w| text.len() >= w.len() && text[text.len() - w.len()..].eq_ignore_ascii_case(w))
+    }
+
     /// Whether a word lies wholly inside `lower[from..to]`, where `lower`
     /// is ASCII lower-cased.
     pub fn found_in_lower(&self, lower: &[u8], from: usize, to: usize) -> bool {
@@ -591,9 +598,33 @@ impl<'a> Surroundings<'a> {
             return Evidence::Keyword;
         }
         match above {
+            Some((_, ls)) if self.labelled_from_above(keywords, ls, start) => Evidence::Keyword,
             Some((a, ls)) if self.keyword_in(keywords, a, ls) => Evidence::KeywordAbove,
             _ => Evidence::None,
         }
+    }
+
+    /// Whether the value at `start` begins its line (which starts at `ls`)
+    /// and the line right above ends with a keyword, a `:` or `：` after
+    /// it at most: a form's label above its value (`支払を受ける者
+    /// 個人番号` / `７２９８…`, as a PDF's text layer or a printout gives
+    /// a form), which labels it as a key does.
+    fn labelled_from_above(&self, keywords: &Keywords, ls: usize, start: usize) -> bool {
+        if ls == 0 || !self.buf[ls..start].iter().all(u8::is_ascii_whitespace) {
+            return false;
+        }
+        let floor = ls.saturating_sub(ABOVE_BYTES);
+        let above = self.last_newline(floor, ls - 1).map_or(floor, |i| i + 1);
+        let mut line = &self.buf[above..ls - 1];
+        loop {
+            line = line.trim_ascii_end();
+            match line {
+                [rest @ .., b':'] => line = rest,
+                [rest @ .., 0xEF, 0xBC, 0x9A] => line = rest, // ：
+                _ => break,
+            }
+        }
+        keywords.ends(line)
     }
 
     /// Start of the few lines above the line starting at `ls` (none for

@@ -67,8 +67,22 @@ fn confidence_levels_are_as_documented() {
         conf(format!("name,mynumber\nA,{n}\n"), "a.csv"),
         Some(Confidence::High)
     );
+    // a label right above the value labels it; a keyword further up or
+    // inside the line above is weaker
     assert_eq!(
         conf(format!("個人番号\n{n}\n"), "a.txt"),
+        Some(Confidence::High)
+    );
+    assert_eq!(
+        conf(format!("支払を受ける者 個人番号：\n  {n}\n"), "a.txt"),
+        Some(Confidence::High)
+    );
+    assert_eq!(
+        conf(format!("個人番号\n\n{n}\n"), "a.txt"),
+        Some(Confidence::Medium)
+    );
+    assert_eq!(
+        conf(format!("個人番号の記入例\n{n}\n"), "a.txt"),
         Some(Confidence::Medium)
     );
     assert_eq!(
@@ -77,7 +91,7 @@ fn confidence_levels_are_as_documented() {
     );
     assert_eq!(
         conf(format!("個人番号\n{grouped}"), "a.txt"),
-        Some(Confidence::Medium)
+        Some(Confidence::High)
     );
     assert_eq!(
         conf(format!("ref {n}"), "hr/mynumber_list.txt"),

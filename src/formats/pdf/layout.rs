@@ -313,6 +313,11 @@ struct Wrap {
     /// (that column wraps as well), where every cell it has continues one
     /// that filled its column on the line above.
     clear: bool,
+    /// Whether the line distances alone tell rows from wrapped lines
+    /// (every column may wrap, the first one too: Writer's narrow tables
+    /// whose first column is a number): then any line at most
+    /// [`Wrap::most`] below the line above is more of its row.
+    by_distance: bool,
 }
 
 impl Table {
@@ -480,6 +485,9 @@ impl Table {
         if dy > wrap.most {
             return false;
         }
+        if wrap.by_distance {
+            return true;
+        }
         match (self.in_first(line), filled) {
             (false, filled) => filled,
             // the row began with a taller cell's lines, centred on it
@@ -539,6 +547,7 @@ impl Table {
             return Some(Wrap {
                 most: WRAPPED * least,
                 clear: true,
+                by_distance: false,
             });
         }
         let (mut wrapped, mut starts, mut size) = (None::<f32>, None::<f32>, 0.0f32);
@@ -550,8 +559,73 @@ impl Table {
                 wrapped = Some(wrapped.map_or(dy, |w| w.max(dy)));
             }
         }
-        let (most, start) = (wrapped?, starts?);
-        (most + ROWS_APART_BY * size < start).then_some(Wrap { most, clear: false })
+        match (wrapped, starts) {
+            (Some(most), Some(start)) if most + ROWS_APART_BY * size < start => Some(Wrap {
+                most,
+                clear: false,
+                by_distance: false,
+            }),
+            // the first column wraps too: the distances alone
+            (_, Some(_)) => self.wrap_by_distance(size),
+            _ => None,
+        }
+    }
+
+    /// Where the first column wraps too: the line distances fall in two groups at least [`ROWS_APART_BY`] font sizes
+    /// apart (`size`: the largest font size), every line of the nearer
+    /// group continues a cell of the line above that reached its column's
+    /// end (wrapped text), and there is a line of each group. Then the
+    /// nearer group is wrapped lines (LibreOffice Writer: 12.8 pt within a
+    /// row, 13.3 pt from row to row).
+    fn wrap_by_distance(&self, size: f32) -> Option<Wrap> {
+        let pairs: Vec<(f32, &Line, &Line)> = self
+            .body
+            .windows(2)
+            .map(|w| (w[0].y - w[1].y, &w[0], &w[1]))
+            .filter(|&(dy, _, l)| dy > OFF_BASELINE * l.size)
+            .collect();
+        let mut dys: Vec<f32> = pairs.iter().map(|p| p.0).collect();
+        dys.sort_by(f32::total_cmp);
+        // the widest step between two distances in order
+        let (at, step) = dys
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| (i, w[1] - w[0]))
+            .max_by(|a, b| a.1.total_cmp(&b.1))?;
+        if step < ROWS_APART_BY * size {
+            return None;
+        }
+        let most = dys[at];
+        let wrapped_lines_wrap = pairs
+            .iter()
+            .filter(|p| p.0 <= most)
+            .all(|&(_, above, line)| self.continues_a_full_cell(above, line));
+        wrapped_lines_wrap.then_some(Wrap {
+            most,
+            clear: false,
+            by_distance: true,
+        })
+    }
+
+    /// Whether some cell of `line` lies under a cell of `above` that
+    /// reached its column's right end (less a font size): text wrapped
+    /// onto `line`.
+    fn continues_a_full_cell(&self, above: &Line, line: &Line) -> bool {
+        let (Some(p_above), Some(p_line)) = (self.place(above, true), self.place(line, true))
+        else {
+            return false;
+        };
+        p_line.iter().flatten().any(|&col| {
+            let full = self
+                .right
+                .get(col)
+                .map_or(f32::INFINITY, |r| r - above.size);
+            above
+                .cells
+                .iter()
+                .zip(&p_above)
+                .any(|(c, k)| *k == Some(col) && c.x1 >= full)
+        })
     }
 
     /// The text of each column over `lines` (a row and its wrapped lines);
