@@ -322,6 +322,10 @@ pub enum Damage {
     /// its checksum.
     #[error("damaged RAR archive")]
     Rar,
+    /// An `ar` archive (a `.deb`, a static library) whose member header
+    /// does not parse.
+    #[error("damaged ar archive (a member header does not parse)")]
+    Ar,
     /// A message that does not parse.
     #[error("not a parsable e-mail message")]
     Mail,

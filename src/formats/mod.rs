@@ -17,6 +17,7 @@
 //! Adding a format: a new module here with a `pub(crate) static` [`Format`]
 //! row, and that row in [`TABLE`].
 
+pub mod ar;
 pub mod archive;
 pub mod columnar;
 pub mod compressed;
@@ -42,6 +43,7 @@ pub mod sqldump;
 pub mod sqlite;
 pub mod table;
 pub mod table_csv;
+pub mod unreadable;
 pub mod window;
 pub mod workbook;
 pub mod xml;
@@ -85,11 +87,13 @@ pub static TABLE: &[&Format] = &[
     &compressed::ZSTD,
     &compressed::LZ4,
     &archive::TAR,
+    &ar::AR,
     &pdf::PDF,
     &rtf::RTF,
     &sevenz::SEVEN_ZIP,
     &sqlite::SQLITE,
     &columnar::COLUMNAR,
+    &unreadable::UNREADABLE,
     &sqldump::PG_CUSTOM,
     &sqldump::SQL_DUMP,
     &rar::RAR,

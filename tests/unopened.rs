@@ -1,0 +1,104 @@
+//! Archives as real tools write them that leakscan opens (`ar`: a Debian
+//! package from dpkg-deb, a static library from binutils) or recognises
+//! and records as not read (compress, lzip, cabinet, ARJ, lzop, squashfs,
+//! cpio): tests/fixtures/unopened, made by its make.sh. Each holds the same
+//! config with a password and a labelled My Number (values.txt). An
+//! opened archive gives both findings and no gap; an unopened one is an
+//! `unsupported_format` gap whatever its text runs gave, so a gate never
+//! passes on it (exit 3 when nothing else was found, unless accepted).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unopened")
+}
+
+/// Scans `file` in jsonl with `extra` flags: exit code and records; no
+/// planted value appears raw.
+fn scan(file: &str, extra: &[&str]) -> (i32, Vec<Value>) {
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(dir())
+        .env("LEAKSCAN_FINGERPRINT_KEY", "unopened-test-key-0123456789")
+        .timeout(Duration::from_secs(120))
+        .args(["scan", "--no-config", "-q", "--format", "jsonl"])
+        .args(extra)
+        .arg(file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let values = std::fs::read_to_string(dir().join("values.txt")).unwrap();
+    for v in values.lines() {
+        assert!(!stdout.contains(v), "{file}: a raw value");
+    }
+    let records = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (out.status.code().unwrap(), records)
+}
+
+fn rules(records: &[Value]) -> Vec<&str> {
+    records
+        .iter()
+        .filter(|r| r["type"] == "finding")
+        .map(|r| r["rule_id"].as_str().unwrap())
+        .collect()
+}
+
+fn gaps(records: &[Value]) -> Vec<&str> {
+    records
+        .iter()
+        .filter(|r| r["type"] == "skipped" || r["type"] == "error")
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn ar_archives_are_opened() {
+    for (file, member) in [
+        ("hr-export.deb", "data.tar.xz!/./etc/hr/export.ini"),
+        ("libexport.a", "export.ini"),
+    ] {
+        let (code, records) = scan(file, &[]);
+        assert_eq!(code, 1, "{file}");
+        assert_eq!(gaps(&records), Vec::<&str>::new(), "{file}");
+        let found = rules(&records);
+        assert!(found.contains(&"my_number"), "{file}: {found:?}");
+        assert!(found.contains(&"password-assignment"), "{file}: {found:?}");
+        assert!(
+            records
+                .iter()
+                .any(|r| r["rule_id"] == "my_number" && r["member"] == member),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn archives_leakscan_cannot_open_are_gaps() {
+    for file in [
+        "export.ini.Z",
+        "export.ini.lz",
+        "export.cab",
+        "export.arj",
+        "export.ini.lzo",
+        "export.sqfs",
+        "export.cpio",
+    ] {
+        let (code, records) = scan(file, &[]);
+        assert_eq!(gaps(&records), ["unsupported_format"], "{file}");
+        // exit 3 when the text runs found nothing; findings (1) otherwise
+        let expected = if rules(&records).is_empty() { 3 } else { 1 };
+        assert_eq!(code, expected, "{file}");
+        let summary = records.last().unwrap();
+        assert_eq!(summary["gaps"], 1, "{file}");
+        // accepted: no longer a gap that fails the gate
+        let (code, _) = scan(file, &["--accept", "unsupported_format"]);
+        assert_eq!(code, if expected == 3 { 0 } else { 1 }, "{file}");
+    }
+}
