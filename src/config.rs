@@ -219,6 +219,16 @@ impl Loaded {
                     ),
                 ));
             }
+            // an id is printed in every finding: it must not be a value
+            if crate::redact::name(&r.id) != r.id.as_str() || r.id.len() > 64 {
+                return Err(self.error_at(
+                    &format!("\"{}\"", r.id),
+                    format!(
+                        "rule id `{}`: an id is shown in every finding, so it must not hold an identifier or a credential, and at most 64 characters",
+                        crate::redact::name_cut(&r.id, 40)
+                    ),
+                ));
+            }
         }
         let known = |id: &str| rules.iter().any(|r| r.id == id);
         let named = self

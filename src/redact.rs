@@ -83,7 +83,9 @@ fn redact_secret(value: &[u8]) -> String {
 /// masked like a credential found in text (`password=Hunt****.txt`); and
 /// control characters (C0, DEL, C1), the line and paragraph separators
 /// (U+2028, U+2029) and the bidirectional marks and overrides (U+061C,
-/// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) are written as escapes
+/// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) and the invisible
+/// characters (soft hyphen, zero-width space and joiners, word joiner,
+/// U+FEFF: a number split by one is masked whole) are written as escapes
 /// (`\n`, `\x1b`, `\u{202e}`), as are the bytes of a name that is not
 /// UTF-8 (`\x80`, from their stand-ins: [`crate::names`]), and a `:` with nothing but white space
 /// before it as `\x3a`, so that no name can forge a line, a terminal
@@ -308,6 +310,7 @@ fn char_ceil(s: &str, mut i: usize) -> usize {
 /// report.
 fn needs_escape(c: char) -> bool {
     c.is_control()
+        || invisible(c)
         || crate::names::byte_of(c).is_some()
         || matches!(
             c,
@@ -334,7 +337,14 @@ fn is_digit(c: &char) -> bool {
 /// (`個人番号_1234…`). The detectors find no number in a name that this
 /// does not mask.
 fn joins_digits(c: char) -> bool {
-    c == '_' || crate::digits::separator(c).is_some()
+    c == '_' || crate::digits::separator(c).is_some() || invisible(c)
+}
+
+/// A character that shows nothing: the soft hyphen, the zero-width space,
+/// joiners and the word joiner, the invisible operators, the byte order
+/// mark. Escaped in names, and no break between two digit groups there.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{00ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// Masks, in place, every run of digits (groups joined by one separator,
@@ -430,6 +440,14 @@ mod tests {
             "個人番号＊＊＊＊＊＊＊＊９０１８.txt".replace('＊', "*")
         );
         assert_eq!(name("（株）ＡＢＣ.xlsx"), "（株）ＡＢＣ.xlsx");
+        // an invisible character inside a number neither hides it nor
+        // reaches output raw
+        let shown = name("scan_492718\u{200b}361052.pdf");
+        assert!(
+            !shown.contains('\u{200b}') && !shown.contains("492718"),
+            "{shown}"
+        );
+        assert!(shown.contains("\\u{200b}"), "{shown}");
     }
 
     /// Credentials of the rules looked for in names are masked like

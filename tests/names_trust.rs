@@ -352,6 +352,15 @@ fn config_and_flag_errors_are_our_own_words() {
             !r.stderr.contains("error parsing glob") && !r.stderr.contains("regex parse error")
         );
     }
+    // a rule id is printed in every finding: one that is a token is refused
+    let token = format!("ghp_{}", "aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4");
+    fs::write(
+        dir.path().join("c.toml"),
+        format!("[[rule]]\nid = \"{token}\"\ndescription = \"d\"\nkeywords = [\"k\"]\nregex = \"k[0-9]+\"\n"),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["--config", "c.toml", "in.txt"]);
+    clean_error("token rule id", &r, &token);
     let glob = format!("\x1b[2K\n::stop-commands::pwn[{n}");
     let r = run(dir.path(), &["--exclude", &glob, "in.txt"]);
     clean_error("--exclude", &r, &n);
