@@ -454,6 +454,7 @@ impl<'a> FileScanner<'a> {
     ) -> FileResult {
         let open = OpenOptions {
             max_file_size: self.opts.max_file_size,
+            stop: self.stop.clone(),
         };
         self.stop.start_file(self.opts.max_file_time);
         let mut run = FileRun::new(display, rel, Some(source), self.limits);

@@ -9,7 +9,7 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
@@ -172,6 +172,53 @@ fn sigint_reports_what_was_found_and_exits_130() {
 #[test]
 fn sigterm_reports_what_was_found_and_exits_130() {
     interrupted_scan(libc::SIGTERM);
+}
+
+/// SIGINT while stdin is a pipe that stays open without data: the read
+/// does not block the stop; stdin is recorded as interrupted and the
+/// summary comes out (before: exit 130 after the grace period, nothing
+/// written).
+#[test]
+fn sigint_stops_a_scan_waiting_on_stdin() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leakscan"))
+        .args(["scan", "--no-config", "--format", "jsonl", "-"])
+        .env("LEAKSCAN_FINGERPRINT_KEY", "error-paths-test-key-0123")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // the writer end stays open (held here) and sends one line only
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(b"some text\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let mut out = String::new();
+    let watchdog = Watchdog::new(&child);
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    drop(watchdog);
+    let (status, err) = finish(child);
+    drop(input);
+    assert_eq!(status.code(), Some(130), "stderr: {err}");
+    let records: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary = records.last().expect("a summary");
+    assert_eq!(summary["type"], "summary", "{out}");
+    assert_eq!(summary["interrupted"], true);
+    assert!(records
+        .iter()
+        .any(|r| r["path"] == "<stdin>" && r["reason"] == "interrupted"));
+    // (stopped by the poll: the grace period's hard exit writes nothing)
 }
 
 /// The text report says the scan was interrupted and is incomplete.

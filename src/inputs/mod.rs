@@ -37,10 +37,13 @@ pub trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
 
 /// What the user asked of every input when it is opened.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenOptions {
     /// Inputs larger than this many bytes are skipped (`too_large`).
     pub max_file_size: Option<u64>,
+    /// The scan's stop: a stream that may block (stdin) looks at it while
+    /// it waits for data.
+    pub stop: crate::scan::Stop,
 }
 
 /// Where one file's bytes come from.
