@@ -200,8 +200,19 @@ impl TableHeader {
         }
         // a headerless table's first line is sampled with the others
         let body = if header { &head[end + 1..] } else { head };
-        let my_number_columns =
-            crate::detect::my_number::infer_columns(body, delimiter, delimiters + 1);
+        // a column headed as another identifier is not inferred
+        let my_number_columns: Vec<usize> =
+            crate::detect::my_number::infer_columns(body, delimiter, delimiters + 1)
+                .into_iter()
+                .filter(|&col| {
+                    !header
+                        || cells.get(col).is_none_or(|&(from, to)| {
+                            !crate::detect::my_number::names_other_id(&String::from_utf8_lossy(
+                                &lower[from..to],
+                            ))
+                        })
+                })
+                .collect();
         let my_number_headers = cells
             .iter()
             .enumerate()

@@ -98,6 +98,10 @@ pub struct MyNumberPatterns {
     /// Words that explain a number away (tracking numbers, AWS accounts).
     #[serde(default)]
     pub lookalike_words: Vec<String>,
+    /// Column headers that name another identifier (社員番号, employee
+    /// id): such a column is never inferred to hold My Numbers.
+    #[serde(default)]
+    pub other_id_headers: Vec<String>,
     /// Famous, degenerate or documented values: always low confidence.
     pub test_values: Vec<String>,
     /// Texts that must / must not give a finding.

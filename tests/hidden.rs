@@ -168,7 +168,11 @@ fn text_in_utf32_and_ebcdic_is_decoded() {
 fn columnar_files_are_gaps_not_claimed_as_read() {
     for file in ["table.parquet", "table.orc", "table.feather", "table.avro"] {
         let (code, records) = scan(file, &[]);
-        assert_eq!(code, 3, "{file}: a gap makes the scan incomplete");
+        // a value its text runs show (Parquet's column statistics under
+        // the column's name) is a finding (1); else the gap makes the scan
+        // incomplete (3)
+        let found = records.iter().any(|r| r["type"] == "finding");
+        assert_eq!(code, if found { 1 } else { 3 }, "{file}");
         assert_eq!(
             gaps(&records),
             [(String::new(), "unsupported_format".to_string())],
@@ -176,6 +180,6 @@ fn columnar_files_are_gaps_not_claimed_as_read() {
         );
         // accepted, the gap passes the gate
         let (code, _) = scan(file, &["--accept", "unsupported_format"]);
-        assert_eq!(code, 0, "{file}");
+        assert_eq!(code, if found { 1 } else { 0 }, "{file}");
     }
 }

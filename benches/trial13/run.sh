@@ -25,8 +25,9 @@ apt_install() {
 
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then
   need=()
-  for p in chromium wkhtmltopdf weasyprint pandoc qpdf p7zip-full poppler-utils \
-    fonts-noto-cjk fonts-ipafont sqlite3 zip; do
+  for p in libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui \
+    chromium wkhtmltopdf weasyprint pandoc qpdf p7zip-full poppler-utils \
+    fonts-noto-cjk fonts-ipafont sqlite3 zip postgresql; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
   done
   [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
@@ -50,7 +51,7 @@ export HOME=$T # LibreOffice and Chromium write their profiles here
 soffice_to() {
   rm -rf "$T/lo" && mkdir -p "$T/lo"
   soffice --headless --convert-to "$2" --outdir "$T/lo" "$1" >/dev/null 2>&1
-  mv "$T"/lo/* "$O/$3"
+  mv "$T"/lo/* "$O/$3" || { echo "soffice could not convert $1 to $2" >&2; return 1; }
 }
 
 # A: openpyxl workbook, and LibreOffice Calc's conversions of it

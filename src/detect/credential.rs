@@ -262,6 +262,35 @@ impl Credentials {
             && (self.placeholders().is_match(bare) || self.is_placeholder_term(bare))
     }
 
+    /// Whether one of the words of `value` (split at case changes and at
+    /// anything not a letter: `IAmSensitive` is I, Am, Sensitive), of 4
+    /// letters or more, is a placeholder term: a value written to show
+    /// what goes there.
+    fn has_term_word(&self, value: &[u8]) -> bool {
+        let mut start = 0;
+        for i in 1..=value.len() {
+            let boundary = i == value.len()
+                || !value[i].is_ascii_alphabetic()
+                || (value[i].is_ascii_uppercase() && value[i - 1].is_ascii_lowercase());
+            if !boundary {
+                continue;
+            }
+            let word = &value[start..i];
+            if word.len() >= 4
+                && word.iter().all(u8::is_ascii_alphabetic)
+                && self.is_placeholder_term(word)
+            {
+                return true;
+            }
+            start = if i < value.len() && !value[i].is_ascii_alphabetic() {
+                i + 1
+            } else {
+                i
+            };
+        }
+        false
+    }
+
     /// Whether `value` is one of the placeholder terms.
     fn is_placeholder_term(&self, value: &[u8]) -> bool {
         self.terms.iter().any(|t| same_term(value, t))
@@ -337,12 +366,12 @@ impl Credentials {
         let buf = chunk.buf;
         let mut push = |cell: &[u8]| {
             let value = trim_cell(cell);
-            if char_count(value) < c.min_len
-                || value.iter().any(u8::is_ascii_whitespace)
-                || !self.accept(rule, value)
-            {
+            if char_count(value) < c.min_len || value.iter().any(u8::is_ascii_whitespace) {
                 return;
             }
+            let Some(confidence) = self.judge(rule, value) else {
+                return;
+            };
             let at = value.as_ptr() as usize - buf.as_ptr() as usize;
             out.push(Candidate {
                 rule: rule.meta,
@@ -353,7 +382,7 @@ impl Credentials {
                     end: at + value.len(),
                 },
                 severity: rule.meta.severity,
-                confidence: rule.confidence,
+                confidence,
                 kind: None,
             });
         };
@@ -476,8 +505,11 @@ impl Credentials {
                 .and_then(|i| caps.get(i))
                 .or_else(|| caps.get(0));
             let Some(g) = g else { continue };
-            if !self.accept(rule, g.as_bytes()) {
+            let Some(mut confidence) = self.judge(rule, g.as_bytes()) else {
                 continue;
+            };
+            if rule.generic && chunk.file.documentation {
+                confidence = Confidence::Low;
             }
             if m.allow_match.as_ref().is_some_and(|a| a.is_match(&caps[0])) || ignored_key(m, &caps)
             {
@@ -499,7 +531,7 @@ impl Credentials {
                 end,
                 value: Value::Span { start, end },
                 severity: rule.meta.severity,
-                confidence: rule.confidence,
+                confidence,
                 kind: None,
             });
         }
@@ -565,12 +597,35 @@ impl Credentials {
         Ok(())
     }
 
+    /// Whether `secret` is a value `rule` reports: `None` if not (empty,
+    /// too long, a placeholder, a name or text rather than a secret, on
+    /// the rule's allowlist, too little entropy), else its confidence: the
+    /// rule's, or *low* for a value of a generic rule that looks made up
+    /// for a test or a document ([`made_up`]: reported at
+    /// `--min-confidence low` only, never dropped, for a weak real password
+    /// in a config is a leak).
+    fn judge(&self, rule: &CompiledRule, secret: &[u8]) -> Option<Confidence> {
+        if !self.accept(rule, secret) {
+            return None;
+        }
+        if rule.generic && (made_up(secret) || self.has_term_word(secret)) {
+            return Some(Confidence::Low);
+        }
+        Some(rule.confidence)
+    }
+
     fn accept(&self, rule: &CompiledRule, secret: &[u8]) -> bool {
         if secret.is_empty() || rule.max_len.is_some_and(|max| char_count(secret) > max) {
             return false;
         }
         if rule.placeholder_check && self.is_placeholder(secret) {
             return false;
+        }
+        if rule.placeholder_check
+            && secret.contains(&b'%')
+            && self.is_placeholder(&percent_decoded(secret))
+        {
+            return false; // `pass%3Bword` in a URL is `pass;word`
         }
         if rule.value_shape_check
             && (is_wordy_name(secret) || is_encoded_text(secret) || is_sequence(secret))
@@ -983,6 +1038,152 @@ fn ignored_key(m: &Matchers, caps: &regex::bytes::Captures<'_>) -> bool {
     let echoes =
         key.len() >= 4 && value.len() >= key.len() && value[..key.len()].eq_ignore_ascii_case(key);
     echoes || m.ignore_keys.as_ref().is_some_and(|set| set.is_match(key))
+}
+
+/// Words a secret's key names it by: a value built of one and letters or
+/// digits (`secretkeycorrect`, `tokencorrect`, `TESTSECRET`,
+/// `mysecretpassword`) was written to fill the place.
+const KEY_WORDS: [&[u8]; 7] = [
+    b"secret",
+    b"token",
+    b"passw",
+    b"apikey",
+    b"credential",
+    b"changeme",
+    b"test",
+];
+
+/// Documentation terms in a JSON Web Token's claims: the token of a test
+/// or a tutorial (jwt.io's `"sub": "1234567890", "name": "John Doe"`).
+const JWT_DOC_TERMS: [&[u8]; 7] = [
+    b"acme",
+    b"example",
+    b"john doe",
+    b"\"1234567890\"",
+    b"test",
+    b"@b.com",
+    b"foo",
+];
+
+/// Whether a generic rule's value looks made up for a test or a document,
+/// though it passed every check: built around a word a key names a secret
+/// by ([`KEY_WORDS`] in its letters and digits, escapes such as `\n` left
+/// out: `PWDTEST`, `secret\n`, `tokencorrect`), or one such word alone
+/// spelt with look-alike digits and signs (`P@55w0rd!`); a word of 8 letters or fewer (`smith`,
+/// `rosebud`, `Added`); words joined in camel case or by `_`
+/// ([`is_wordy_name`]: `IAmSensitive`); a template (`{secret_key}`); a
+/// JSON Web Token whose claims hold a documentation term
+/// ([`JWT_DOC_TERMS`]). A real password of such a shape is a weak one:
+/// reported at low, not dropped.
+fn made_up(value: &[u8]) -> bool {
+    let plain = letters_and_digits(value);
+    if KEY_WORDS
+        .iter()
+        .any(|w| plain.windows(w.len()).any(|x| x == *w))
+    {
+        return true;
+    }
+    // a key word spelt with look-alikes, and nothing else (`P@55w0rd!`);
+    // one with more to it is a password of its own (`S3cr3t-Pa55`)
+    let read = deleet(value);
+    if KEY_WORDS.iter().any(|w| read == *w) || read == b"password" {
+        return true;
+    }
+    if value.len() <= 8 && value.iter().all(u8::is_ascii_alphabetic) {
+        return true;
+    }
+    if is_wordy_name(value) {
+        return true;
+    }
+    if value.contains(&b'{') && value.contains(&b'}') {
+        return true;
+    }
+    jwt_claims(value).is_some_and(|claims| {
+        let claims = claims.to_ascii_lowercase();
+        JWT_DOC_TERMS
+            .iter()
+            .any(|t| claims.windows(t.len()).any(|x| x == *t))
+    })
+}
+
+/// The letters and digits of `value`, lower-cased, without escapes (`\n`,
+/// `\t`, `\r`).
+fn letters_and_digits(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut bytes = value.iter();
+    while let Some(&b) = bytes.next() {
+        if b == b'\\' {
+            bytes.next(); // the escaped letter goes with it
+        } else if b.is_ascii_alphanumeric() {
+            out.push(b.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// The letters and digits of `value`, lower-cased, without escapes (`\n`,
+/// `\t`, `\r`), with the digits and signs that stand for letters read as
+/// those (`0` o, `1` i, `3` e, `4` a, `5` s, `7` t, `@` a, `$` s).
+fn deleet(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let b = value[i];
+        i += 1;
+        if b == b'\\' {
+            i += 1; // the escaped letter goes with it
+            continue;
+        }
+        let c = match b.to_ascii_lowercase() {
+            b'0' => b'o',
+            b'1' => b'i',
+            b'3' => b'e',
+            b'4' | b'@' => b'a',
+            b'5' | b'$' => b's',
+            b'7' => b't',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => continue,
+        };
+        out.push(c);
+    }
+    out
+}
+
+/// The claims (the decoded middle part) of a JSON Web Token
+/// (`eyJ….eyJ….sig`, RFC 7519: base64url without padding), if `value` is
+/// one.
+fn jwt_claims(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let mut parts = value.split(|&b| b == b'.');
+    let (header, claims, _sig) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !header.starts_with(b"eyJ") || !claims.starts_with(b"eyJ") {
+        return None;
+    }
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(claims)
+        .ok()
+}
+
+/// `value` with its percent-escapes (`%3B`) decoded and every byte that is
+/// not a letter or a digit left out: the word a URL's escaped password
+/// spells (`pass%3Bword` → `password`).
+fn percent_decoded(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let b = match (value[i], value.get(i + 1..i + 3)) {
+            (b'%', Some(hex)) if hex.iter().all(u8::is_ascii_hexdigit) => {
+                i += 2;
+                u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("00"), 16).unwrap_or(0)
+            }
+            (b, _) => b,
+        };
+        if b.is_ascii_alphanumeric() {
+            out.push(b);
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Whether `value` equals `term`, ASCII case and the separators `_`, `-`,

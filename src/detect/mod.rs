@@ -89,6 +89,35 @@ pub struct FileContext {
     /// The table's columns whose header names a credential (password,
     /// secret, token, API key), worked out on first need.
     pub credential_columns: std::cell::OnceCell<Vec<usize>>,
+    /// Documentation by its format ([`looks_like_documentation`]): a
+    /// generic credential rule's value there is *low*.
+    pub documentation: bool,
+}
+
+/// Extensions of documentation formats: reStructuredText, Markdown,
+/// AsciiDoc, POD, RDoc, Texinfo.
+const DOC_EXTENSIONS: [&str; 8] = [
+    ".rst",
+    ".md",
+    ".markdown",
+    ".adoc",
+    ".asciidoc",
+    ".pod",
+    ".rdoc",
+    ".texi",
+];
+
+/// Whether a file is documentation by its format: a documentation markup
+/// (its extension, [`DOC_EXTENSIONS`]) or a manual page (roff: its text
+/// starts with `.TH`, `.Dd` or a `.\"` comment). A generic credential
+/// rule's value there is an example far more often than a leak (the AWS
+/// CLI's example outputs, a man page's `password=secret`); rules for
+/// tokens of a known shape are not affected.
+fn looks_like_documentation(path_lower: &str, head: &[u8]) -> bool {
+    DOC_EXTENSIONS.iter().any(|ext| path_lower.ends_with(ext))
+        || [&b".TH "[..], b".Dd ", b".\\\""]
+            .iter()
+            .any(|m| head.starts_with(m))
 }
 
 /// JSON or JSON Lines, by the file's name or its first non-blank byte.
@@ -113,6 +142,7 @@ impl FileContext {
             path_names_my_number: std::cell::OnceCell::new(),
             header_identifier_rules: std::cell::OnceCell::new(),
             credential_columns: std::cell::OnceCell::new(),
+            documentation: looks_like_documentation(&path_lower, head),
             table: TableHeader::detect(&path_lower, head),
             path_lower,
         }

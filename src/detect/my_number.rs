@@ -268,6 +268,21 @@ pub fn names_my_number(header: &str) -> bool {
         .found_in(header.as_bytes())
 }
 
+/// Whether a column header names another identifier
+/// (`other_id_headers`: 社員番号, employee id) and not My Numbers.
+pub fn names_other_id(header: &str) -> bool {
+    static WORDS: std::sync::OnceLock<crate::context::Keywords> = std::sync::OnceLock::new();
+    !names_my_number(header)
+        && WORDS
+            .get_or_init(|| {
+                let words = crate::patterns::builtin()
+                    .map(|p| p.my_number.other_id_headers)
+                    .unwrap_or_default();
+                crate::context::Keywords::new(words)
+            })
+            .found_in(header.as_bytes())
+}
+
 /// Rows of the file's first block a column needs to be inferred from.
 const MIN_SAMPLED_VALUES: usize = 5;
 /// Rows sampled at most: enough to tell a column of My Numbers (> 60 %
