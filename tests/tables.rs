@@ -331,6 +331,52 @@ fn csv_credential_columns() {
     assert_eq!(creds.len(), 300);
 }
 
+/// A card list's 暗証番号 column: its PINs are bare digits, which other
+/// credential columns drop, and are reported; a 社員番号 column of valid
+/// numbers stays low; a short sheet without a header whose every value is
+/// valid is a My Number column.
+#[test]
+fn pins_other_ids_and_short_headerless_columns() {
+    let mut rng = Rng(13_0301);
+    let cards = format!(
+        "氏名,クレジットカード番号,有効期限,暗証番号\n山田,{},12/29,4000\n佐藤,{},12/29,5111\n鈴木,{},12/29,6222\n",
+        rng.visa(),
+        rng.visa(),
+        rng.visa()
+    );
+    let findings = all_findings(cards.as_bytes(), "cards.csv");
+    let pins = found(&findings, "credential", Confidence::Medium);
+    let want: HashSet<String> = ["4000", "5111", "6222"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(pins, want);
+    // placeholders in a PIN column are no PINs
+    let other = "氏名,暗証番号\n山田,未設定\n佐藤,****\n鈴木,0000000000\n";
+    assert!(found(
+        &all_findings(other.as_bytes(), "x.csv"),
+        "credential",
+        Confidence::Medium
+    )
+    .is_empty());
+
+    let numbers: Vec<String> = (0..5).map(|_| rng.my_number()).collect();
+    let mut shain = String::from("社員番号,氏名\n");
+    for n in &numbers {
+        let _ = writeln!(shain, "{n},山田");
+    }
+    let findings = all_findings(shain.as_bytes(), "staff.csv");
+    assert!(found(&findings, "my_number", Confidence::Medium).is_empty());
+    assert_eq!(found(&findings, "my_number", Confidence::Low).len(), 5);
+
+    let mut short = String::new();
+    for n in &numbers[..3] {
+        let _ = writeln!(short, "山田,{n},東京都");
+    }
+    let findings = all_findings(short.as_bytes(), "sheet.csv");
+    assert_eq!(found(&findings, "my_number", Confidence::High).len(), 3);
+}
+
 /// Markdown: rows far below a pipe table's header get its column.
 #[test]
 fn markdown_rows_far_below_the_header() {

@@ -364,13 +364,19 @@ impl Credentials {
         };
         let rule = &self.rules[c.rule];
         let buf = chunk.buf;
-        let mut push = |cell: &[u8]| {
+        // `pin`: the column is headed as a PIN, whose value is its digits
+        let mut push = |cell: &[u8], pin: bool| {
             let value = trim_cell(cell);
             if char_count(value) < c.min_len || value.iter().any(u8::is_ascii_whitespace) {
                 return;
             }
-            let Some(confidence) = self.judge(rule, value) else {
-                return;
+            let confidence = if pin && is_pin(value) {
+                rule.confidence
+            } else {
+                match self.judge(rule, value) {
+                    Some(confidence) => confidence,
+                    None => return,
+                }
             };
             let at = value.as_ptr() as usize - buf.as_ptr() as usize;
             out.push(Candidate {
@@ -392,6 +398,9 @@ impl Credentials {
                 .credential_columns
                 .get_or_init(|| self.credential_columns(table));
             if !cols.is_empty() {
+                let cells = table.lower_cells();
+                let headers: Vec<&[u8]> = cells.split(|&b| b == b'\n').collect();
+                let pin = |col: usize| headers.get(col).is_some_and(|h| pin_header(trim_cell(h)));
                 for_each_body_cell(
                     buf,
                     table,
@@ -399,7 +408,7 @@ impl Credentials {
                     chunk.at_file_start,
                     |col, cell| {
                         if cols.contains(&col) {
-                            push(cell);
+                            push(cell, pin(col));
                         }
                     },
                 );
@@ -418,13 +427,18 @@ impl Credentials {
                 .enumerate()
                 .filter(|&(col, cell)| col < 64 && c.header.is_match(cell))
                 .fold(0u64, |set, (col, _)| set | 1u64 << col);
+            let pins = tables
+                .header(t)
+                .enumerate()
+                .filter(|&(col, cell)| col < 64 && pin_header(cell))
+                .fold(0u64, |set, (col, _)| set | 1u64 << col);
             if cols != 0 {
                 tables.for_each_row_cell(t, buf, |col, cell| {
                     // a document's cell keyed `"header": …` is the key
                     // rule's (an empty one is no value)
                     let keyed = crate::formats::table::keyed_value(cell).is_some();
                     if col < 64 && cols & 1 << col != 0 && !keyed {
-                        push(cell);
+                        push(cell, pins & 1 << col != 0);
                     }
                 });
             }
@@ -1038,6 +1052,24 @@ fn ignored_key(m: &Matchers, caps: &regex::bytes::Captures<'_>) -> bool {
     let echoes =
         key.len() >= 4 && value.len() >= key.len() && value[..key.len()].eq_ignore_ascii_case(key);
     echoes || m.ignore_keys.as_ref().is_some_and(|set| set.is_match(key))
+}
+
+/// Whether a table header cell (lower-cased, trimmed) names a PIN: 暗証番号
+/// (a card's or an account's), `pin`, `pin code`. Its cells are the
+/// secret even as bare digits, which other credential columns drop.
+fn pin_header(cell: &[u8]) -> bool {
+    let cell = std::str::from_utf8(cell).unwrap_or_default().trim();
+    cell.ends_with("暗証番号")
+        || cell == "暗証"
+        || matches!(
+            cell,
+            "pin" | "pin code" | "pin_code" | "pincode" | "pin number" | "pinコード"
+        )
+}
+
+/// A PIN: 4 to 8 ASCII digits.
+fn is_pin(value: &[u8]) -> bool {
+    (4..=8).contains(&value.len()) && value.iter().all(u8::is_ascii_digit)
 }
 
 /// Words a secret's key names it by: a value built of one and letters or

@@ -285,13 +285,18 @@ pub fn names_other_id(header: &str) -> bool {
 
 /// Rows of the file's first block a column needs to be inferred from.
 const MIN_SAMPLED_VALUES: usize = 5;
+/// Values a short column needs, every one of them valid, to be inferred
+/// (a three-row sheet without a header: random 12-digit values all pass
+/// the check one time in 1,331).
+const MIN_ALL_VALID: usize = 3;
 /// Rows sampled at most: enough to tell a column of My Numbers (> 60 %
 /// valid) from random 12-digit ids (10 %), at a bounded cost per file.
 const MAX_SAMPLED_ROWS: usize = 32;
 
 /// Columns of `rows` (the first [`MAX_SAMPLED_ROWS`]) in which at least
 /// [`MIN_SAMPLED_VALUES`] non-empty cells were seen and more than 60 % of
-/// them are valid My Numbers (random 12-digit values pass one time in ten).
+/// them are valid My Numbers (random 12-digit values pass one time in ten),
+/// or at least [`MIN_ALL_VALID`] and all of them.
 pub(crate) fn infer_columns(rows: &[u8], delimiter: u8, columns: usize) -> Vec<usize> {
     // (non-empty, valid) per column
     let mut seen: Vec<(usize, usize)> = Vec::with_capacity(columns);
@@ -313,7 +318,9 @@ pub(crate) fn infer_columns(rows: &[u8], delimiter: u8, columns: usize) -> Vec<u
     });
     seen.iter()
         .enumerate()
-        .filter(|(_, (n, valid))| *n >= MIN_SAMPLED_VALUES && valid * 10 > n * 6)
+        .filter(|(_, &(n, valid))| {
+            (n >= MIN_SAMPLED_VALUES && valid * 10 > n * 6) || (n >= MIN_ALL_VALID && valid == n)
+        })
         .map(|(col, _)| col)
         .collect()
 }
