@@ -519,7 +519,17 @@ impl Credentials {
                 .and_then(|i| caps.get(i))
                 .or_else(|| caps.get(0));
             let Some(g) = g else { continue };
-            let Some(mut confidence) = self.judge(rule, g.as_bytes()) else {
+            // a PIN keyed by its column (`"暗証番号": 4000`) is its digits
+            let pin = || {
+                m.key_group
+                    .and_then(|i| caps.get(i))
+                    .is_some_and(|k| pin_header(&k.as_bytes().to_ascii_lowercase()))
+                    && is_pin(g.as_bytes())
+            };
+            let Some(mut confidence) = self
+                .judge(rule, g.as_bytes())
+                .or_else(|| pin().then_some(rule.confidence))
+            else {
                 continue;
             };
             if rule.generic && chunk.file.documentation {
