@@ -323,8 +323,8 @@ pub enum Damage {
     #[error("damaged RAR archive")]
     Rar,
     /// An `ar` archive (a `.deb`, a static library) whose member header
-    /// does not parse.
-    #[error("damaged ar archive (a member header does not parse)")]
+    /// does not parse, or whose member is cut short by its end.
+    #[error("damaged or truncated ar archive")]
     Ar,
     /// A message that does not parse.
     #[error("not a parsable e-mail message")]

@@ -80,6 +80,29 @@ fn ar_archives_are_opened() {
 }
 
 #[test]
+fn damaged_ar_archives_are_failures() {
+    let deb = std::fs::read(dir().join("hr-export.deb")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    // cut inside a member header, and a member longer than the archive
+    let mut long =
+        b"!<arch>\na.txt/          0           0     0     100644  99999999999`\n".to_vec();
+    long.extend_from_slice(b"abc");
+    for (name, data) in [("cut.deb", deb[..100].to_vec()), ("long.a", long)] {
+        std::fs::write(tmp.path().join(name), data).unwrap();
+        let out = Command::cargo_bin("leakscan")
+            .unwrap()
+            .current_dir(tmp.path())
+            .args(["scan", "--no-config", "-q", "--format", "jsonl", name])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{name}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains("\"corrupt_archive\""), "{name}: {stdout}");
+    }
+}
+
+#[test]
 fn archives_leakscan_cannot_open_are_gaps() {
     for file in [
         "export.ini.Z",

@@ -3,8 +3,9 @@
 //! members: each member handed back as an entry, read through the formats
 //! like a file (a `.deb`'s `data.tar.xz` as a compressed tar). Read as a
 //! stream with the `ar` crate (GNU and BSD long names; System V symbol
-//! tables are members like any other). A member header that does not parse
-//! ends the archive as `corrupt_archive`; the crate's error text is not
+//! tables are members like any other). A member header that does not parse,
+//! or a member cut short by the archive's end, ends the archive as
+//! `corrupt_archive`; the crate's error text is not
 //! forwarded (it can quote header bytes).
 
 use std::io::{self, Read};
@@ -42,7 +43,33 @@ fn read_ar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         }
         i += 1;
         let size = entry.header().size();
-        scope.member(Some(Step::Entry(name)), &mut entry, Some(size));
+        let mut counted = Counted {
+            inner: &mut entry,
+            n: 0,
+        };
+        scope.member(Some(Step::Entry(name.clone())), &mut counted, Some(size));
+        // what the scan left of the member, then whether it was all there
+        // (a member cut short by the archive's end is damage, not a gap
+        // nobody sees)
+        let _ = io::copy(&mut counted, &mut io::sink());
+        if counted.n < size {
+            scope.corrupt(Some(Step::Entry(name)), Damage::Ar);
+            break;
+        }
     }
     Ok(())
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<'r, R: Read> {
+    inner: &'r mut R,
+    n: u64,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
 }
