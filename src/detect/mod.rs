@@ -89,7 +89,7 @@ pub struct FileContext {
     /// The table's columns whose header names a credential (password,
     /// secret, token, API key), worked out on first need.
     pub credential_columns: std::cell::OnceCell<Vec<usize>>,
-    /// Documentation by its format ([`looks_like_documentation`]): a
+    /// Documentation by its format (reStructuredText, Markdown, man pages …): a
     /// generic credential rule's value there is *low*.
     pub documentation: bool,
 }
