@@ -339,14 +339,83 @@ struct Row {
     fingerprint: [u64; 2],
 }
 
+/// Paths as a folder, each distinct folder held once, and a name: a
+/// baseline of many files under a long folder holds that folder once
+/// (200,000 files under a 1,000-character folder took 238 MB as whole
+/// paths).
+#[derive(Debug, Default)]
+struct PathTable {
+    folders: Vec<Box<str>>,
+    folder_ids: HashMap<Box<str>, u32>,
+    /// (folder index, or `u32::MAX` for none; name)
+    entries: Vec<(u32, Box<str>)>,
+}
+
+impl PathTable {
+    /// Adds `path`; its index.
+    fn push(&mut self, path: &str) -> u32 {
+        let (folder, name) = match path.rfind('/') {
+            Some(i) => (Some(&path[..i]), &path[i + 1..]),
+            None => (None, path),
+        };
+        let folder = match folder {
+            None => u32::MAX,
+            Some(f) => match self.folder_ids.get(f) {
+                Some(&id) => id,
+                None => {
+                    let id = index(self.folders.len());
+                    self.folders.push(f.into());
+                    self.folder_ids.insert(f.into(), id);
+                    id
+                }
+            },
+        };
+        self.entries.push((folder, name.into()));
+        index(self.entries.len() - 1)
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The bytes of path `i`, as it was added.
+    fn bytes(&self, i: u32) -> impl Iterator<Item = u8> + '_ {
+        let (folder, name) = &self.entries[i as usize];
+        let (folder, sep) = match self.folders.get(*folder as usize) {
+            Some(f) => (&f[..], Some(b'/')),
+            None => ("", None),
+        };
+        folder.bytes().chain(sep).chain(name.bytes())
+    }
+
+    /// Path `i` whole.
+    fn full(&self, i: u32) -> String {
+        String::from_utf8(self.bytes(i).collect()).unwrap_or_default()
+    }
+
+    /// The entries reordered so that the path of rank `r` is at `r`.
+    fn by_rank(self, rank: &[u32]) -> PathTable {
+        let mut entries: Vec<(u32, Box<str>)> = vec![(u32::MAX, Box::from("")); self.entries.len()];
+        for (e, &r) in self.entries.into_iter().zip(rank) {
+            entries[r as usize] = e;
+        }
+        PathTable {
+            folders: self.folders,
+            folder_ids: self.folder_ids,
+            entries,
+        }
+    }
+}
+
 /// The findings to write as a baseline (`--write-baseline`), collected as
 /// the scan goes: each path once (a file's findings come together, in one
-/// [`Accepted::add_file`] call), each rule id once, each finding as a
-/// 24-byte row (path index, rule index, fingerprint as a number).
-/// Duplicates are dropped whenever the rows fill their allocation.
+/// [`Accepted::add_file`] call; its folder once for all files), each rule
+/// id once, each finding as a 24-byte row (path index, rule index,
+/// fingerprint as a number). Duplicates are dropped whenever the rows fill
+/// their allocation.
 #[derive(Debug, Default)]
 pub struct Accepted {
-    paths: Vec<Box<str>>,
+    paths: PathTable,
     rules: Vec<Box<str>>,
     rows: Vec<Row>,
     /// Fingerprints that are not 32 hex digits (leakscan writes none):
@@ -363,8 +432,7 @@ impl Accepted {
             let path = match seen.entry(f.provenance.rel_context()) {
                 std::collections::hash_map::Entry::Occupied(e) => *e.get(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let id = index(self.paths.len());
-                    self.paths.push(e.key().as_str().into());
+                    let id = self.paths.push(e.key());
                     *e.insert(id)
                 }
             };
@@ -408,7 +476,9 @@ impl Accepted {
     /// fingerprint as text), without duplicates: indices are replaced by
     /// the ranks of their strings, then the rows sorted.
     fn into_sorted(mut self) -> Accepted {
-        let path_rank = ranks(&self.paths);
+        let path_rank = ranks_by(self.paths.len(), |a, b| {
+            self.paths.bytes(a).cmp(self.paths.bytes(b))
+        });
         let rule_rank = ranks(&self.rules);
         for r in &mut self.rows {
             r.path = path_rank[r.path as usize];
@@ -423,7 +493,7 @@ impl Accepted {
         self.other.sort_unstable();
         self.other.dedup();
         Accepted {
-            paths: by_rank(self.paths, &path_rank),
+            paths: self.paths.by_rank(&path_rank),
             rules: by_rank(self.rules, &rule_rank),
             rows: self.rows,
             other: self.other,
@@ -439,12 +509,20 @@ fn index(i: usize) -> u32 {
 /// The rank of each string of `table` in sorted order (equal strings, as
 /// a path named twice, share one).
 fn ranks(table: &[Box<str>]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..index(table.len())).collect();
-    order.sort_unstable_by(|&a, &b| table[a as usize].cmp(&table[b as usize]));
-    let mut rank = vec![0; table.len()];
+    ranks_by(table.len(), |a, b| {
+        table[a as usize].cmp(&table[b as usize])
+    })
+}
+
+/// The rank of each of `n` items in the order `cmp` gives (equal items
+/// share one).
+fn ranks_by(n: usize, cmp: impl Fn(u32, u32) -> std::cmp::Ordering) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..index(n)).collect();
+    order.sort_unstable_by(|&a, &b| cmp(a, b));
+    let mut rank = vec![0; n];
     let mut r = 0;
     for (k, w) in order.iter().enumerate() {
-        if k > 0 && table[order[k - 1] as usize] != table[*w as usize] {
+        if k > 0 && cmp(order[k - 1], *w) != std::cmp::Ordering::Equal {
             r += 1;
         }
         rank[*w as usize] = r;
@@ -500,11 +578,11 @@ pub fn write(path: &Path, accepted: Accepted, fp: &Fingerprinter) -> io::Result<
         if take_row {
             let Some(row) = rows.next() else { break };
             hex_of(row.fingerprint, &mut hex);
-            let (p, r) = (&paths[row.path as usize], &rules[row.rule as usize]);
-            write_entry(&mut out, p, r, &hex, last)?;
+            let (p, r) = (paths.full(row.path), &rules[row.rule as usize]);
+            write_entry(&mut out, &p, r, &hex, last)?;
         } else {
             let Some((p, r, f)) = other.next() else { break };
-            write_entry(&mut out, &paths[p as usize], &rules[r as usize], &f, last)?;
+            write_entry(&mut out, &paths.full(p), &rules[r as usize], &f, last)?;
         }
     }
     writeln!(out, "  ]")?;

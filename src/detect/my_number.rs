@@ -396,9 +396,15 @@ mod tests {
             );
         }
         assert_eq!(infer_columns(rows.as_bytes(), b'\t', 2), vec![0, 1]);
-        // too few values, or mostly invalid ones: nothing
-        let few: String = ids[..4].iter().map(|id| format!("{id}\n")).collect();
+        // too few values, or mostly invalid ones: nothing; a short column
+        // whose every value is valid is one
+        let few: String = ids[..2].iter().map(|id| format!("{id}\n")).collect();
         assert!(infer_columns(few.as_bytes(), b',', 1).is_empty());
+        let all: String = ids[..3].iter().map(|id| format!("{id}\n")).collect();
+        assert_eq!(infer_columns(all.as_bytes(), b',', 1), vec![0]);
+        let mut short_mixed: String = ids[..3].iter().map(|id| format!("{id}\n")).collect();
+        short_mixed += "123456789012\n";
+        assert!(infer_columns(short_mixed.as_bytes(), b',', 1).is_empty());
         // half of them valid: below the 60 % a column needs
         let mut mixed = String::new();
         for (i, id) in ids[..10].iter().enumerate() {
