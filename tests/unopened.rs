@@ -63,6 +63,8 @@ fn ar_archives_are_opened() {
     for (file, member) in [
         ("hr-export.deb", "data.tar.xz!/./etc/hr/export.ini"),
         ("libexport.a", "export.ini"),
+        // a symbol table (`/`) first, as every compiler's static library has
+        ("libexport-symbols.a", "export.ini"),
     ] {
         let (code, records) = scan(file, &[]);
         assert_eq!(code, 1, "{file}");
@@ -77,6 +79,61 @@ fn ar_archives_are_opened() {
             "{file}"
         );
     }
+}
+
+/// An `ar` member header: name (16), date, uid, gid, mode, size, end.
+fn ar_header(name: &str, size: usize) -> Vec<u8> {
+    format!("{name:<16}{:<12}{:<6}{:<6}{:<8}{size:<10}`\n", 0, 0, 0, 644).into_bytes()
+}
+
+/// The layout of an MSVC import library (`.lib`): two linker members
+/// named `/`, the `//` long-name table (names end with a NUL), then the
+/// members, each padded to an even length.
+#[test]
+fn msvc_libraries_with_two_linker_members_are_opened() {
+    let values = std::fs::read_to_string(dir().join("values.txt")).unwrap();
+    let password = values.lines().nth(1).unwrap();
+    let text = format!("DB_PASSWORD={password}\n");
+    let mut lib = b"!<arch>\n".to_vec();
+    for (name, data) in [
+        ("/", vec![0u8; 4]),
+        ("/", vec![0u8; 8]),
+        ("//", b"hr_export_settings_file.ini\0".to_vec()),
+        ("/0", text.into_bytes()),
+    ] {
+        lib.extend(ar_header(name, data.len()));
+        lib.extend(&data);
+        if data.len() % 2 == 1 {
+            lib.push(b'\n');
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("export.lib"), lib).unwrap();
+    let out = Command::cargo_bin("leakscan")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args([
+            "scan",
+            "--no-config",
+            "-q",
+            "--format",
+            "jsonl",
+            "export.lib",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(gaps(&records), Vec::<&str>::new());
+    assert!(records
+        .iter()
+        .any(|r| r["rule_id"] == "password-assignment"
+            && r["member"] == "hr_export_settings_file.ini"));
 }
 
 #[test]
