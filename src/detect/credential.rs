@@ -532,6 +532,20 @@ impl Credentials {
             else {
                 continue;
             };
+            // a weak password of letters and digits in a configuration
+            // file is a weak password, not an example:
+            // `spring.datasource.password=Passw0rd2024` (but an example
+            // config's `password="secretr"` stays low)
+            let value = g.as_bytes();
+            if confidence == Confidence::Low
+                && rule.generic
+                && value.iter().any(u8::is_ascii_digit)
+                && value.iter().any(u8::is_ascii_alphabetic)
+                && is_config_file(&chunk.file.path_lower)
+                && !chunk.file.documentation
+            {
+                confidence = rule.confidence;
+            }
             if rule.generic && chunk.file.documentation {
                 confidence = Confidence::Low;
             }
@@ -1062,6 +1076,29 @@ fn ignored_key(m: &Matchers, caps: &regex::bytes::Captures<'_>) -> bool {
     let echoes =
         key.len() >= 4 && value.len() >= key.len() && value[..key.len()].eq_ignore_ascii_case(key);
     echoes || m.ignore_keys.as_ref().is_some_and(|set| set.is_match(key))
+}
+
+/// Whether `path_lower` names a configuration file: `.env` (and
+/// `.env.production`, `prod.env`), `.properties`, `.ini`, `.cfg`,
+/// `.conf`, `.cnf`, `.toml`, `.yaml`/`.yml`, `.tfvars`, `.pgpass`,
+/// `.netrc`. A generic rule's value there that looks made up is kept at
+/// the rule's confidence ([`made_up`]): weak real passwords live there.
+fn is_config_file(path_lower: &str) -> bool {
+    let name = path_lower.rsplit(['/', '\\']).next().unwrap_or(path_lower);
+    const EXT: [&str; 11] = [
+        ".env",
+        ".properties",
+        ".ini",
+        ".cfg",
+        ".conf",
+        ".cnf",
+        ".toml",
+        ".yaml",
+        ".yml",
+        ".tfvars",
+        ".pgpass",
+    ];
+    name.starts_with(".env") || name == ".netrc" || EXT.iter().any(|e| name.ends_with(e))
 }
 
 /// Whether a table header cell (lower-cased, trimmed) names a PIN: 暗証番号
