@@ -493,7 +493,10 @@ impl Table {
             // the row began with a taller cell's lines, centred on it
             // (wkhtmltopdf): the first column starts further down
             (true, false) => wrap.clear,
-            (true, true) => wrap.clear && self.fills_above(above, line),
+            (true, true) => {
+                wrap.clear
+                    && (self.fills_above(above, line) || self.continues_a_full_cell(above, line))
+            }
         }
     }
 
@@ -866,13 +869,19 @@ fn merged(lines: &[Line]) -> Option<Line> {
 /// directly after a hyphen, beside CJK text (no spaces between its words),
 /// or after a line of one word that ran to the column's right end (a word
 /// longer than the cell, broken where the line was full: a card number in
-/// a narrow cell); else after a space (the line broke between words).
-/// Returns where `next` starts in `text`.
+/// a narrow cell), or after a line of one word that ends with a sign a
+/// line may break after (UAX #14: `!`, `?`, `/`, `%`, a closing bracket;
+/// `h7Gq!` / `vZ2wN` is one password); else after a space (the line broke
+/// between words). Returns where `next` starts in `text`.
 fn join(text: &mut String, last: usize, full: bool, next: &str) -> usize {
     let (end, start) = (text.chars().next_back(), next.chars().next());
     let cjk = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
-    let broken_word = full && !text[last..].contains(char::is_whitespace);
-    if !(end == Some('-') || cjk(end) || cjk(start) || broken_word) {
+    let one_word = !text[last..].contains(char::is_whitespace);
+    let broken_word = full && one_word;
+    let broke_after_sign = one_word
+        && matches!(end, Some('!' | '?' | '/' | '%' | ')' | ']' | '}'))
+        && start.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !(end == Some('-') || cjk(end) || cjk(start) || broken_word || broke_after_sign) {
         text.push(' ');
     }
     let at = text.len();
