@@ -27,7 +27,9 @@ struct Run {
     stderr: String,
 }
 
-fn run_stdin(cwd: &Path, args: &[&str], stdin: &str) -> Run {
+/// Runs `scan ARGS` in `cwd` with `stdin` (arguments may be OS strings:
+/// names that are not UTF-8).
+fn run_stdin<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S], stdin: &str) -> Run {
     let out = Command::cargo_bin("leakscan")
         .unwrap()
         .current_dir(cwd)
@@ -690,30 +692,6 @@ fn all_strings(v: &Value) -> Vec<String> {
     }
 }
 
-/// Runs `scan` with OS-string arguments (names that are not UTF-8).
-#[cfg(unix)]
-fn run_os(cwd: &Path, args: &[&std::ffi::OsStr]) -> Run {
-    let out = Command::cargo_bin("leakscan")
-        .unwrap()
-        .current_dir(cwd)
-        .env(
-            "LEAKSCAN_FINGERPRINT_KEY",
-            "names-trust-test-key-0123456789",
-        )
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("LEAKSCAN_CONFIG")
-        .timeout(Duration::from_secs(120))
-        .arg("scan")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 #[cfg(unix)]
 #[test]
 fn names_that_are_not_utf8_stay_apart_and_are_escaped() {
@@ -742,9 +720,10 @@ fn names_that_are_not_utf8_stay_apart_and_are_escaped() {
     patched.extend_from_slice(rest);
     fs::write(dir.path().join("z.zip"), patched).unwrap();
 
-    let r = run_os(
+    let r = run_stdin(
         dir.path(),
         &[OsStr::new("--format"), OsStr::new("jsonl"), OsStr::new(".")],
+        "",
     );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let paths: Vec<String> = records(&r.stdout)
@@ -775,7 +754,7 @@ fn names_that_are_not_utf8_stay_apart_and_are_escaped() {
         assert!(!r.stdout.contains(n.as_str()) && !r.stderr.contains(n.as_str()));
     }
     // named on the command line, in the text report
-    let r = run_os(dir.path(), &[a.as_os_str()]);
+    let r = run_stdin(dir.path(), &[a.as_os_str()], "");
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("staff\\x80.txt"), "{}", r.stdout);
     assert!(!r.stdout.contains('\u{fffd}'), "{}", r.stdout);

@@ -1155,16 +1155,16 @@ const JWT_DOC_TERMS: [&[u8]; 7] = [
 /// ([`JWT_DOC_TERMS`]). A real password of such a shape is a weak one:
 /// reported at low, not dropped.
 fn made_up(value: &[u8]) -> bool {
-    let plain = letters_and_digits(value);
+    let letters = plain(value, false);
     if KEY_WORDS
         .iter()
-        .any(|w| plain.windows(w.len()).any(|x| x == *w))
+        .any(|w| letters.windows(w.len()).any(|x| x == *w))
     {
         return true;
     }
     // a key word spelt with look-alikes, and nothing else (`P@55w0rd!`);
     // one with more to it is a password of its own (`S3cr3t-Pa55`)
-    let read = deleet(value);
+    let read = plain(value, true);
     if KEY_WORDS.iter().any(|w| read == *w) || read == b"password" {
         return true;
     }
@@ -1186,41 +1186,24 @@ fn made_up(value: &[u8]) -> bool {
 }
 
 /// The letters and digits of `value`, lower-cased, without escapes (`\n`,
-/// `\t`, `\r`).
-fn letters_and_digits(value: &[u8]) -> Vec<u8> {
+/// `\t`, `\r`); with `leet`, the digits and signs that stand for letters
+/// read as those (`0` o, `1` i, `3` e, `4` a, `5` s, `7` t, `@` a, `$` s).
+fn plain(value: &[u8], leet: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(value.len());
     let mut bytes = value.iter();
     while let Some(&b) = bytes.next() {
         if b == b'\\' {
             bytes.next(); // the escaped letter goes with it
-        } else if b.is_ascii_alphanumeric() {
-            out.push(b.to_ascii_lowercase());
-        }
-    }
-    out
-}
-
-/// The letters and digits of `value`, lower-cased, without escapes (`\n`,
-/// `\t`, `\r`), with the digits and signs that stand for letters read as
-/// those (`0` o, `1` i, `3` e, `4` a, `5` s, `7` t, `@` a, `$` s).
-fn deleet(value: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(value.len());
-    let mut i = 0;
-    while i < value.len() {
-        let b = value[i];
-        i += 1;
-        if b == b'\\' {
-            i += 1; // the escaped letter goes with it
             continue;
         }
-        let c = match b.to_ascii_lowercase() {
-            b'0' => b'o',
-            b'1' => b'i',
-            b'3' => b'e',
-            b'4' | b'@' => b'a',
-            b'5' | b'$' => b's',
-            b'7' => b't',
-            c if c.is_ascii_alphanumeric() => c,
+        let c = match (leet, b.to_ascii_lowercase()) {
+            (true, b'0') => b'o',
+            (true, b'1') => b'i',
+            (true, b'3') => b'e',
+            (true, b'4' | b'@') => b'a',
+            (true, b'5' | b'$') => b's',
+            (true, b'7') => b't',
+            (_, c) if c.is_ascii_alphanumeric() => c,
             _ => continue,
         };
         out.push(c);

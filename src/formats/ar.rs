@@ -160,14 +160,10 @@ fn read_ar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
         }
         entries += 1;
         let size = h.size - bsd_len;
-        let mut counted = Counted {
-            inner: &mut data,
-            n: 0,
-        };
-        scope.member(Some(Step::Entry(name.clone())), &mut counted, Some(size));
+        scope.member(Some(Step::Entry(name.clone())), &mut data, Some(size));
         // what the scan left of the member, then whether it was all there
-        let _ = io::copy(&mut counted, &mut io::sink());
-        if counted.n < size {
+        let _ = io::copy(&mut data, &mut io::sink());
+        if data.limit() > 0 {
             scope.corrupt(Some(Step::Entry(name)), Damage::Ar);
             return Ok(());
         }
@@ -185,20 +181,6 @@ fn long_name(table: &[u8], offset: &[u8]) -> Option<String> {
         .unwrap_or(rest.len());
     let name = &rest[..end];
     Some(member_name(name.strip_suffix(b"/").unwrap_or(name)))
-}
-
-/// A reader that counts the bytes read through it.
-struct Counted<'r, R: Read> {
-    inner: &'r mut R,
-    n: u64,
-}
-
-impl<R: Read> Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.n += n as u64;
-        Ok(n)
-    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub(crate) static COLUMNAR: Format = Format {
     name: "columnar",
     sniff: |head, _| is_columnar(head),
     file_checks: false,
-    read: read_columnar,
+    read: runs_then_gap,
 };
 
 /// Whether `head` starts like a columnar file: one of the magic numbers, and binary
@@ -34,8 +34,10 @@ pub fn is_columnar(head: &[u8]) -> bool {
     MAGICS.iter().any(|m| head.starts_with(m)) && memchr::memchr(0, head).is_some()
 }
 
-/// Scans the file's text runs, then records it as not read.
-fn read_columnar(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
+/// Scans the file's text runs, then records it as not read
+/// (`unsupported_format`): the reader of every format leakscan recognises
+/// but cannot open (these, and [`super::unreadable`]'s).
+pub(super) fn runs_then_gap(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
     scope.binary_here(r);
     scope.skip(None, SkipReason::UnsupportedFormat);
     Ok(())

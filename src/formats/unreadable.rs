@@ -10,10 +10,7 @@
 //! format's own documentation, as collected by file(1)'s magic database
 //! (`archive`, `compress`, `filesystems`).
 
-use std::io::{self, Read};
-
-use super::{Format, Scope};
-use crate::outcome::SkipReason;
+use super::Format;
 
 /// Magic bytes at the start of a file, with the format's name (for tests
 /// and the README).
@@ -40,7 +37,7 @@ pub(crate) static UNREADABLE: Format = Format {
     name: "unreadable",
     sniff: |head, _| format_of(head).is_some(),
     file_checks: false,
-    read: read_unreadable,
+    read: super::columnar::runs_then_gap,
 };
 
 /// The name of the format `head` starts like, if it is one of those
@@ -80,13 +77,6 @@ fn ascii_cpio(head: &[u8]) -> bool {
         Some(b"070707") => fields(70, |b| (b'0'..=b'7').contains(b)),
         _ => false,
     }
-}
-
-/// Scans the file's text runs, then records it as not read.
-fn read_unreadable(scope: &mut Scope<'_, '_, '_>, r: &mut dyn Read) -> io::Result<()> {
-    scope.binary_here(r);
-    scope.skip(None, SkipReason::UnsupportedFormat);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -164,22 +164,32 @@ pub fn read_changed(
         if s.dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"EmbeddedFile") {
             continue;
         }
-        let step = format!("attachment/obj-{}", id.0);
-        match file(s, budget) {
-            Ok(data) => {
-                let (encoded, n) = (s.content.len() as u64, data.len());
-                each(
-                    budget,
-                    Extra::File {
-                        step,
-                        data,
-                        encoded,
-                    },
-                );
-                budget.release(n);
-            }
-            Err(cut) => each(budget, Extra::Cut { step, cut }),
+        hand_file(s, format!("attachment/obj-{}", id.0), budget, &mut each);
+    }
+}
+
+/// Decodes an embedded file's stream ([`file`]) and hands it to `each` as
+/// the part `step` (its held bytes released after), or its cut.
+fn hand_file(
+    s: &Stream,
+    step: String,
+    budget: &mut Budget,
+    each: &mut impl FnMut(&mut Budget, Extra),
+) {
+    match file(s, budget) {
+        Ok(data) => {
+            let (encoded, n) = (s.content.len() as u64, data.len());
+            each(
+                budget,
+                Extra::File {
+                    step,
+                    data,
+                    encoded,
+                },
+            );
+            budget.release(n);
         }
+        Err(cut) => each(budget, Extra::Cut { step, cut }),
     }
 }
 
@@ -705,26 +715,10 @@ impl Files {
             if budget.stop.check().is_some() {
                 return;
             }
-            let step = format!("attachment/{name}");
             let Ok(Object::Stream(s)) = doc.get_object(id) else {
                 continue;
             };
-            match file(s, budget) {
-                Ok(data) => {
-                    let n = data.len();
-                    let encoded = s.content.len() as u64;
-                    each(
-                        budget,
-                        Extra::File {
-                            step,
-                            data,
-                            encoded,
-                        },
-                    );
-                    budget.release(n);
-                }
-                Err(cut) => each(budget, Extra::Cut { step, cut }),
-            }
+            hand_file(s, format!("attachment/{name}"), budget, each);
         }
     }
 }

@@ -493,9 +493,13 @@ impl Table {
             // the row began with a taller cell's lines, centred on it
             // (wkhtmltopdf): the first column starts further down
             (true, false) => wrap.clear,
+            // every cell under a full one (the first column wraps too), or
+            // some (another cell broke early, after a `!`)
             (true, true) => {
                 wrap.clear
-                    && (self.fills_above(above, line) || self.continues_a_full_cell(above, line))
+                    && self
+                        .under_full_cells(above, line)
+                        .is_some_and(|under| under.iter().all(|&u| u) || under.contains(&true))
             }
         }
     }
@@ -506,15 +510,13 @@ impl Table {
             .is_some_and(|p| p.first() == Some(&Some(0)))
     }
 
-    /// Whether each cell of `line` lies under a cell of `above` that
-    /// reached its column's right end (the furthest any of its cells
-    /// reaches, less a font size), as a cell's text does where it wraps.
-    fn fills_above(&self, above: &Line, line: &Line) -> bool {
-        let (Some(p_above), Some(p_line)) = (self.place(above, true), self.place(line, true))
-        else {
-            return false;
-        };
-        p_line.iter().all(|col| {
+    /// For each cell of `line`, whether it lies in a column under a cell
+    /// of `above` that reached the column's right end (the furthest any of
+    /// its cells reaches, less a font size); `None` if either line does not
+    /// fit the columns.
+    fn under_full_cells(&self, above: &Line, line: &Line) -> Option<Vec<bool>> {
+        let (p_above, p_line) = (self.place(above, true)?, self.place(line, true)?);
+        let under = p_line.iter().map(|col| {
             let Some(col) = *col else { return false };
             let full = self
                 .right
@@ -525,7 +527,8 @@ impl Table {
                 .iter()
                 .zip(&p_above)
                 .any(|(c, k)| *k == Some(col) && c.x1 >= full)
-        })
+        });
+        Some(under.collect())
     }
 
     /// How far below the line above a line of the body is a cell's text
@@ -614,21 +617,8 @@ impl Table {
     /// reached its column's right end (less a font size): text wrapped
     /// onto `line`.
     fn continues_a_full_cell(&self, above: &Line, line: &Line) -> bool {
-        let (Some(p_above), Some(p_line)) = (self.place(above, true), self.place(line, true))
-        else {
-            return false;
-        };
-        p_line.iter().flatten().any(|&col| {
-            let full = self
-                .right
-                .get(col)
-                .map_or(f32::INFINITY, |r| r - above.size);
-            above
-                .cells
-                .iter()
-                .zip(&p_above)
-                .any(|(c, k)| *k == Some(col) && c.x1 >= full)
-        })
+        self.under_full_cells(above, line)
+            .is_some_and(|under| under.contains(&true))
     }
 
     /// The text of each column over `lines` (a row and its wrapped lines);
